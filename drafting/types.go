@@ -1,0 +1,94 @@
+// Package drafting writes a CV and a cover letter for one job from the
+// person's profile. Every answer, whichever provider wrote it, is checked in
+// code: a CV never names an employer, title, date or degree that is not in
+// the profile, and a letter always keeps the letter rules.
+package drafting
+
+import (
+	"context"
+
+	"tailor/orchestrator"
+)
+
+// Generator is the part of the orchestrator drafting needs.
+type Generator interface {
+	Generate(ctx context.Context, req orchestrator.Request) (orchestrator.Response, error)
+}
+
+// CV is a CV tailored to one job.
+type CV struct {
+	Name       string        `json:"name"`
+	Headline   string        `json:"headline"`
+	Contact    Contact       `json:"contact"`
+	Summary    string        `json:"summary"`
+	Experience []CVRole      `json:"experience"`
+	Education  []CVEducation `json:"education"`
+	Skills     []string      `json:"skills"`
+	Projects   []CVProject   `json:"projects,omitempty"`
+	// JobTitle and Company say which job the CV was tailored to.
+	JobTitle string `json:"job_title"`
+	Company  string `json:"company"`
+}
+
+// Contact is how to reach the person.
+type Contact struct {
+	Email    string `json:"email,omitempty"`
+	Phone    string `json:"phone,omitempty"`
+	Location string `json:"location,omitempty"`
+	URL      string `json:"url,omitempty"`
+}
+
+// CVRole is one position on the CV; Company, Title and dates always come
+// from the profile.
+type CVRole struct {
+	Company    string   `json:"company"`
+	Title      string   `json:"title"`
+	Location   string   `json:"location,omitempty"`
+	StartDate  string   `json:"start_date,omitempty"`
+	EndDate    string   `json:"end_date,omitempty"`
+	Highlights []string `json:"highlights"`
+}
+
+// CVEducation is one degree or course on the CV, from the profile.
+type CVEducation struct {
+	Institution string `json:"institution"`
+	StudyType   string `json:"study_type,omitempty"`
+	Area        string `json:"area,omitempty"`
+	StartDate   string `json:"start_date,omitempty"`
+	EndDate     string `json:"end_date,omitempty"`
+}
+
+// CVProject is one project on the CV, from the profile.
+type CVProject struct {
+	Name        string   `json:"name"`
+	Description string   `json:"description,omitempty"`
+	Highlights  []string `json:"highlights,omitempty"`
+}
+
+// Tones a letter can be written in.
+const (
+	ToneProfessional = "professional"
+	ToneEnthusiastic = "enthusiastic"
+	ToneConcise      = "concise"
+)
+
+// Tones lists the tones in the order the form offers them.
+var Tones = []string{ToneProfessional, ToneEnthusiastic, ToneConcise}
+
+// Letter is a cover letter: a subject line, one greeting, exactly three body
+// paragraphs of 220–320 words in all, and one closing.
+type Letter struct {
+	Subject    string   `json:"subject"`
+	Greeting   string   `json:"greeting"`
+	Paragraphs []string `json:"paragraphs"`
+	Closing    string   `json:"closing"`
+	Signature  string   `json:"signature"`
+	WordCount  int      `json:"word_count"`
+	Tone       string   `json:"tone"`
+}
+
+// Letter limits, counted over the body paragraphs.
+const (
+	MinLetterWords = 220
+	MaxLetterWords = 320
+)

@@ -1,0 +1,58 @@
+// Package jobs turns a job posting (a URL, pasted text or a screenshot) into
+// a structured Posting. Structured data on the page wins; a language model,
+// reached only through the orchestrator, fills what is missing.
+package jobs
+
+import (
+	"context"
+
+	"tailor/orchestrator"
+)
+
+// Posting is a job as Tailor understands it.
+type Posting struct {
+	Title            string   `json:"title"`
+	Company          string   `json:"company"`
+	Location         string   `json:"location"`
+	Locations        []string `json:"locations,omitempty"`
+	Workplace        string   `json:"workplace,omitempty"` // onsite, hybrid or remote
+	EmploymentType   string   `json:"employment_type"`
+	Seniority        string   `json:"seniority,omitempty"`
+	Salary           Salary   `json:"salary"`
+	DatePosted       string   `json:"date_posted,omitempty"`          // ISO 8601 date
+	Deadline         string   `json:"application_deadline,omitempty"` // ISO 8601 date
+	Description      string   `json:"description"`
+	Responsibilities []string `json:"responsibilities"`
+	Requirements     []string `json:"requirements"`
+	NiceToHave       []string `json:"nice_to_have,omitempty"`
+	Skills           []string `json:"skills"`
+	Benefits         []string `json:"benefits,omitempty"`
+	HowToApply       string   `json:"how_to_apply,omitempty"`
+	ApplyURL         string   `json:"apply_url,omitempty"`
+	SourceURL        string   `json:"source_url,omitempty"`
+	Language         string   `json:"language,omitempty"`
+	// Sources says where each field came from: jsonld, microdata, page, ai or user.
+	Sources map[string]string `json:"sources,omitempty"`
+}
+
+// Salary is a pay range as the posting states it.
+type Salary struct {
+	Min      *float64 `json:"min,omitempty"`
+	Max      *float64 `json:"max,omitempty"`
+	Currency string   `json:"currency,omitempty"` // ISO 4217
+	Period   string   `json:"period,omitempty"`   // hour, day, week, month or year
+	Raw      string   `json:"raw,omitempty"`      // the text as written, e.g. "Competitive"
+}
+
+// Generator is the part of the orchestrator extraction needs.
+type Generator interface {
+	Generate(ctx context.Context, req orchestrator.Request) (orchestrator.Response, error)
+}
+
+// Page is a fetched web page, decoded to UTF-8.
+type Page struct {
+	URL         string // after redirects
+	StatusCode  int
+	ContentType string
+	HTML        string
+}
