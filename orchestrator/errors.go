@@ -1,0 +1,307 @@
+package orchestrator
+
+import (
+	"context"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"io"
+	"net"
+	"net/http"
+	"strconv"
+	"strings"
+	"syscall"
+	"time"
+
+	"github.com/anthropics/anthropic-sdk-go"
+	"github.com/sashabaranov/go-openai"
+	"google.golang.org/genai"
+
+	"tailor/apperr"
+)
+
+// Class says what the orchestrator should do after a failed attempt. It is
+// stored in Usage.ErrorClass so the admin pages can tell an outage from a
+// bad key.
+type Class string
+
+const (
+	// ClassNone is the class of a nil error.
+	ClassNone Class = ""
+	// ClassRetryable failures may pass on their own: 429, 5xx (Anthropic's
+	// 529 too), timeouts, refused or reset connections. The same link is tried
+	// again after a backoff.
+	ClassRetryable Class = "retryable"
+	// ClassFatal failures will not pass by retrying the same link: a 400, a
+	// schema the provider rejects, an answer that is not what was asked for.
+	// Providers differ in what they accept, so the next link is tried.
+	ClassFatal Class = "fatal"
+	// ClassAuth failures say the link cannot serve anyone: a bad or revoked
+	// key, no permission, no credit left. The link's circuit opens at once.
+	ClassAuth Class = "auth"
+	// ClassContent is an *apperr.Error returned by a provider: its verdict on
+	// the content (a login wall, an image that is not a job ad). No other
+	// provider will do better, so Generate returns it as it is.
+	ClassContent Class = "content"
+	// ClassCanceled is the caller's context ending; nothing else is tried.
+	ClassCanceled Class = "canceled"
+)
+
+// ProviderError is a failed provider call with what Generate needs to decide
+// the next step. Providers built by this package return it; Classify also
+// understands raw SDK errors so a hand-written Provider may return those.
+type ProviderError struct {
+	Class Class
+	// StatusCode is the HTTP status the provider answered, 0 when none.
+	StatusCode int
+	// RetryAfter is how long the provider asked us to wait, 0 when it did not say.
+	RetryAfter time.Duration
+	Err        error
+}
+
+func (e *ProviderError) Error() string {
+	if e.StatusCode != 0 {
+		return fmt.Sprintf("%s (HTTP %d): %v", e.Class, e.StatusCode, e.Err)
+	}
+	return fmt.Sprintf("%s: %v", e.Class, e.Err)
+}
+
+func (e *ProviderError) Unwrap() error { return e.Err }
+
+// errMalformed marks an answer that came back but cannot be used.
+var errMalformed = errors.New("malformed answer")
+
+// malformed returns a fatal error for an unusable answer.
+func malformed(format string, args ...any) error {
+	return &ProviderError{Class: ClassFatal, Err: fmt.Errorf("%w: %s", errMalformed, fmt.Sprintf(format, args...))}
+}
+
+// Classify tells the class of err: nil is ClassNone, a *ProviderError keeps
+// its class, SDK errors are sorted by status and error type, network
+// failures and deadlines are retryable, and anything unknown is fatal (it is
+// not worth retrying what we do not understand, but another link may work).
+func Classify(err error) Class {
+	c, _, _ := classify(err)
+	return c
+}
+
+// classify returns the class, the HTTP status and the Retry-After of err.
+func classify(err error) (Class, int, time.Duration) {
+	if err == nil {
+		return ClassNone, 0, 0
+	}
+	var pe *ProviderError
+	if errors.As(err, &pe) {
+		return pe.Class, pe.StatusCode, pe.RetryAfter
+	}
+	var ae *apperr.Error
+	if errors.As(err, &ae) {
+		return ClassContent, 0, 0
+	}
+	if errors.Is(err, context.Canceled) {
+		return ClassCanceled, 0, 0
+	}
+	var gerr genai.APIError
+	if errors.As(err, &gerr) {
+		return classifyGemini(gerr), gerr.Code, geminiRetryDelay(gerr)
+	}
+	var gperr *genai.APIError
+	if errors.As(err, &gperr) && gperr != nil {
+		return classifyGemini(*gperr), gperr.Code, geminiRetryDelay(*gperr)
+	}
+	var oerr *openai.APIError
+	if errors.As(err, &oerr) {
+		if c := classifyOpenAICode(oerr); c != ClassNone {
+			return c, oerr.HTTPStatusCode, 0
+		}
+		return classifyStatus(oerr.HTTPStatusCode), oerr.HTTPStatusCode, 0
+	}
+	var rerr *openai.RequestError
+	if errors.As(err, &rerr) {
+		if rerr.HTTPStatusCode == 0 && rerr.Err != nil {
+			return classifyTransport(rerr.Err), 0, 0
+		}
+		return classifyStatus(rerr.HTTPStatusCode), rerr.HTTPStatusCode, 0
+	}
+	var anerr *anthropic.Error
+	if errors.As(err, &anerr) {
+		var ra time.Duration
+		if anerr.Response != nil {
+			ra = parseRetryAfter(anerr.Response.Header)
+		}
+		return classifyAnthropic(anerr), anerr.StatusCode, ra
+	}
+	return classifyTransport(err), 0, 0
+}
+
+// classifyStatus sorts an HTTP status.
+func classifyStatus(code int) Class {
+	switch {
+	case code == http.StatusUnauthorized || code == http.StatusForbidden || code == http.StatusPaymentRequired:
+		return ClassAuth
+	case code == http.StatusTooManyRequests || code == http.StatusRequestTimeout || code == http.StatusConflict || code >= 500:
+		return ClassRetryable
+	case code == 0:
+		return ClassRetryable
+	}
+	return ClassFatal
+}
+
+// classifyTransport sorts errors that happened before any HTTP status:
+// deadlines, refused and reset connections, cut streams.
+func classifyTransport(err error) Class {
+	var ne net.Error
+	switch {
+	case errors.Is(err, context.DeadlineExceeded),
+		errors.Is(err, syscall.ECONNREFUSED), errors.Is(err, syscall.ECONNRESET),
+		errors.Is(err, syscall.EPIPE), errors.Is(err, io.ErrUnexpectedEOF), errors.Is(err, io.EOF):
+		return ClassRetryable
+	case errors.As(err, &ne) && ne.Timeout():
+		return ClassRetryable
+	}
+	var oe *net.OpError
+	var dnsErr *net.DNSError
+	if errors.As(err, &oe) || errors.As(err, &dnsErr) {
+		return ClassRetryable
+	}
+	return ClassFatal
+}
+
+func classifyGemini(e genai.APIError) Class {
+	switch e.Status {
+	case "UNAUTHENTICATED", "PERMISSION_DENIED":
+		return ClassAuth
+	case "RESOURCE_EXHAUSTED", "UNAVAILABLE", "INTERNAL", "DEADLINE_EXCEEDED", "ABORTED":
+		return ClassRetryable
+	case "INVALID_ARGUMENT", "FAILED_PRECONDITION", "NOT_FOUND":
+		// Gemini answers an invalid key with 400 INVALID_ARGUMENT and an
+		// API_KEY_INVALID reason.
+		if strings.Contains(fmt.Sprint(e.Details), "API_KEY_INVALID") {
+			return ClassAuth
+		}
+		return ClassFatal
+	}
+	return classifyStatus(e.Code)
+}
+
+// geminiRetryDelay reads google.rpc.RetryInfo out of the error details.
+func geminiRetryDelay(e genai.APIError) time.Duration {
+	for _, d := range e.Details {
+		if t, _ := d["@type"].(string); !strings.HasSuffix(t, "google.rpc.RetryInfo") {
+			continue
+		}
+		if s, ok := d["retryDelay"].(string); ok {
+			if dur, err := time.ParseDuration(s); err == nil && dur > 0 {
+				return dur
+			}
+		}
+	}
+	return 0
+}
+
+// classifyOpenAICode catches the 429 that is not a rate limit: an account
+// without credit will not recover by waiting.
+func classifyOpenAICode(e *openai.APIError) Class {
+	code, _ := e.Code.(string)
+	switch {
+	case code == "insufficient_quota" || e.Type == "insufficient_quota":
+		return ClassAuth
+	case code == "invalid_api_key" || e.Type == "authentication_error":
+		return ClassAuth
+	}
+	return ClassNone
+}
+
+func classifyAnthropic(e *anthropic.Error) Class {
+	switch e.Type() {
+	case anthropic.ErrorTypeOverloadedError, anthropic.ErrorTypeRateLimitError, anthropic.ErrorTypeAPIError,
+		anthropic.ErrorTypeTimeoutError:
+		return ClassRetryable
+	case anthropic.ErrorTypeAuthenticationError, anthropic.ErrorTypePermissionError, anthropic.ErrorTypeBillingError:
+		return ClassAuth
+	case anthropic.ErrorTypeInvalidRequestError, anthropic.ErrorTypeNotFoundError:
+		return ClassFatal
+	}
+	if e.StatusCode == http.StatusOK {
+		// An error event in the middle of a stream without a known type.
+		return ClassRetryable
+	}
+	return classifyStatus(e.StatusCode)
+}
+
+// parseRetryAfter reads retry-after-ms, then Retry-After (seconds or an HTTP date).
+func parseRetryAfter(h http.Header) time.Duration {
+	if h == nil {
+		return 0
+	}
+	if v := h.Get("Retry-After-Ms"); v != "" {
+		if ms, err := strconv.ParseFloat(v, 64); err == nil && ms > 0 {
+			return time.Duration(ms * float64(time.Millisecond))
+		}
+	}
+	v := strings.TrimSpace(h.Get("Retry-After"))
+	if v == "" {
+		return 0
+	}
+	if s, err := strconv.ParseFloat(v, 64); err == nil {
+		if s <= 0 {
+			return 0
+		}
+		return time.Duration(s * float64(time.Second))
+	}
+	if t, err := http.ParseTime(v); err == nil {
+		if d := time.Until(t); d > 0 {
+			return d
+		}
+	}
+	return 0
+}
+
+// wrapProviderError turns an SDK error into a *ProviderError, using the
+// status and headers the transport saw when the SDK hides them.
+func wrapProviderError(err error, m *respMeta) error {
+	if err == nil {
+		return nil
+	}
+	var pe *ProviderError
+	var ae *apperr.Error
+	if errors.As(err, &pe) || errors.As(err, &ae) {
+		return err
+	}
+	class, status, ra := classify(err)
+	if class == ClassCanceled {
+		return err
+	}
+	if m != nil {
+		ms, mh := m.get()
+		if status == 0 && ms >= 400 {
+			status = ms
+			if class == ClassFatal {
+				class = classifyStatus(ms)
+			}
+		}
+		if ra == 0 {
+			ra = parseRetryAfter(mh)
+		}
+	}
+	return &ProviderError{Class: class, StatusCode: status, RetryAfter: ra, Err: err}
+}
+
+// validJSON checks an answer that had to follow a schema, after removing a
+// Markdown fence some OpenAI-compatible servers add.
+func validJSON(text string) (string, error) {
+	t := strings.TrimSpace(text)
+	if strings.HasPrefix(t, "```") {
+		t = strings.TrimPrefix(t, "```json")
+		t = strings.TrimPrefix(t, "```")
+		t = strings.TrimSuffix(strings.TrimSpace(t), "```")
+		t = strings.TrimSpace(t)
+	}
+	if t == "" {
+		return "", malformed("the answer is empty")
+	}
+	if !json.Valid([]byte(t)) {
+		return "", malformed("the answer is not valid JSON")
+	}
+	return t, nil
+}
