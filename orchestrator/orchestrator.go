@@ -11,6 +11,7 @@ import (
 	"encoding/hex"
 	"errors"
 	"log/slog"
+	mrand "math/rand/v2"
 	"time"
 
 	"tailor/apperr"
@@ -44,8 +45,24 @@ type Request struct {
 	// Input is the typed value the prompt was built from. Offline providers
 	// cannot read prompts, so they work from it instead.
 	Input any
-	// Force bypasses any cached answer.
+	// Force bypasses any cached answer (the fresh answer is cached again).
 	Force bool
+	// CacheScope says who may share the cached answer: the same user (the
+	// zero value), every user (CacheShared, for public inputs such as a job
+	// posting URL) or nobody (CacheNone).
+	CacheScope CacheScope
+	// CacheKey, when set, names the input for the cache instead of a hash of
+	// System, Prompt, Schema and Image: the domain code knows what makes two
+	// inputs the same (build it with CacheKey(promptVersion, normalizedURL)).
+	// The orchestrator always adds the scope, the user for CacheUser, the
+	// task and the tier.
+	CacheKey string
+	// OnDelta, when set, receives the answer as it is written, from
+	// providers that stream. attempt numbers the provider attempt the text
+	// belongs to: when it changes, the previous attempt failed and its text
+	// must be thrown away. A cached answer arrives whole with attempt 0, and
+	// a provider that does not stream sends its whole answer once.
+	OnDelta func(attempt int, text string)
 }
 
 // Response is the answer to a Request.
@@ -56,10 +73,15 @@ type Response struct {
 	Model        string
 	InputTokens  int
 	OutputTokens int
-	CostMicros   int64
-	CacheHit     bool
+	// CostMicros is what this request cost: 0 for a cache hit.
+	CostMicros int64
+	// CostUnknown is true when the model has no price in the table.
+	CostUnknown bool
+	CacheHit    bool
 	// Offline is true when the builtin provider answered, so the UI can say so.
 	Offline bool
+	// Attempts is how many provider attempts the request took (0 for a cache hit).
+	Attempts int
 }
 
 // Call is what a Provider receives: a Request with its model chosen.
@@ -121,30 +143,82 @@ type PlanSource interface {
 	UserPlan(ctx context.Context, userID uint) (string, error)
 }
 
-// Options configure an Orchestrator.
+// Options configure an Orchestrator. Chain and Plans are required; every
+// other field has a working default.
 type Options struct {
 	Chain  ChainSource
 	Plans  PlanSource
 	Policy *Policy
+	// Usage receives one row per attempt; nil writes none.
 	Usage  *UsageWriter
 	Logger *slog.Logger
-	Now    func() time.Time
+	// Now is the clock of usage rows, circuits and the cache; nil means time.Now.
+	Now func() time.Time
 	// CallTimeout bounds one provider attempt; 0 means 60 s.
 	CallTimeout time.Duration
+
+	// Prices prices each attempt; nil means DefaultPrices().
+	Prices *Prices
+	// Quota, when set, is asked before any provider is called.
+	Quota QuotaStore
+	// EstimatedOutputTokens is added to the prompt's estimate when reserving
+	// quota; 0 means 1024.
+	EstimatedOutputTokens int
+	// Cache, when set, answers repeated requests; CacheTTL is how long an
+	// answer stays (0 means 24 h).
+	Cache    Cache
+	CacheTTL time.Duration
+
+	// MaxAttempts bounds the attempts at one link for retryable errors; 0 means 3.
+	MaxAttempts int
+	// BaseDelay and MaxDelay shape the backoff between attempts (full
+	// jitter: a random wait up to BaseDelay·2^(n-1), at most MaxDelay);
+	// 0 means 500 ms and 8 s.
+	BaseDelay time.Duration
+	MaxDelay  time.Duration
+	// MaxRetryAfter is the longest Retry-After the orchestrator waits for
+	// on a link; a provider asking for longer is skipped for the next link.
+	// 0 means 10 s.
+	MaxRetryAfter time.Duration
+	// Sleep waits between attempts; nil means a timer that stops with ctx.
+	// Tests pass one that records and returns at once.
+	Sleep func(ctx context.Context, d time.Duration) error
+	// Jitter returns a random duration in [0, d]; nil means math/rand.
+	Jitter func(d time.Duration) time.Duration
+
+	// BreakerThreshold is how many consecutive retryable failures open a
+	// link's circuit (an auth failure opens it at once); 0 means 5.
+	BreakerThreshold int
+	// BreakerCooldown is how long an open circuit stays open before one
+	// probe is let through; 0 means 30 s.
+	BreakerCooldown time.Duration
 }
 
-// Orchestrator routes requests to providers and accounts for them.
+// Orchestrator routes requests to providers and accounts for them. It is
+// safe for concurrent use.
 type Orchestrator struct {
-	chain       ChainSource
-	plans       PlanSource
-	policy      *Policy
-	usage       *UsageWriter
-	log         *slog.Logger
-	now         func() time.Time
-	callTimeout time.Duration
+	chain         ChainSource
+	plans         PlanSource
+	policy        *Policy
+	usage         *UsageWriter
+	log           *slog.Logger
+	now           func() time.Time
+	callTimeout   time.Duration
+	prices        *Prices
+	quota         QuotaStore
+	estOut        int
+	cache         Cache
+	cacheTTL      time.Duration
+	maxAttempts   int
+	baseDelay     time.Duration
+	maxDelay      time.Duration
+	maxRetryAfter time.Duration
+	sleep         func(context.Context, time.Duration) error
+	jitter        func(time.Duration) time.Duration
+	breakers      *breakers
 }
 
-// New returns an Orchestrator. Chain, Plans and Usage are required.
+// New returns an Orchestrator. Chain and Plans are required.
 func New(o Options) *Orchestrator {
 	if o.Policy == nil {
 		o.Policy = DefaultPolicy()
@@ -155,17 +229,92 @@ func New(o Options) *Orchestrator {
 	if o.Now == nil {
 		o.Now = time.Now
 	}
-	if o.CallTimeout == 0 {
+	if o.CallTimeout <= 0 {
 		o.CallTimeout = 60 * time.Second
 	}
+	if o.Prices == nil {
+		o.Prices = DefaultPrices()
+	}
+	if o.EstimatedOutputTokens <= 0 {
+		o.EstimatedOutputTokens = 1024
+	}
+	if o.CacheTTL <= 0 {
+		o.CacheTTL = 24 * time.Hour
+	}
+	if o.MaxAttempts <= 0 {
+		o.MaxAttempts = 3
+	}
+	if o.BaseDelay <= 0 {
+		o.BaseDelay = 500 * time.Millisecond
+	}
+	if o.MaxDelay <= 0 {
+		o.MaxDelay = 8 * time.Second
+	}
+	if o.MaxRetryAfter <= 0 {
+		o.MaxRetryAfter = 10 * time.Second
+	}
+	if o.Sleep == nil {
+		o.Sleep = sleepCtx
+	}
+	if o.Jitter == nil {
+		o.Jitter = func(d time.Duration) time.Duration {
+			if d <= 0 {
+				return 0
+			}
+			return time.Duration(mrand.Int64N(int64(d) + 1))
+		}
+	}
+	if o.BreakerThreshold <= 0 {
+		o.BreakerThreshold = 5
+	}
+	if o.BreakerCooldown <= 0 {
+		o.BreakerCooldown = 30 * time.Second
+	}
 	return &Orchestrator{chain: o.Chain, plans: o.Plans, policy: o.Policy, usage: o.Usage,
-		log: o.Logger, now: o.Now, callTimeout: o.CallTimeout}
+		log: o.Logger, now: o.Now, callTimeout: o.CallTimeout, prices: o.Prices, quota: o.Quota,
+		estOut: o.EstimatedOutputTokens, cache: o.Cache, cacheTTL: o.CacheTTL, maxAttempts: o.MaxAttempts,
+		baseDelay: o.BaseDelay, maxDelay: o.MaxDelay, maxRetryAfter: o.MaxRetryAfter, sleep: o.Sleep,
+		jitter: o.Jitter, breakers: newBreakers(o.BreakerThreshold, o.BreakerCooldown, o.Now)}
+}
+
+func sleepCtx(ctx context.Context, d time.Duration) error {
+	if d <= 0 {
+		return ctx.Err()
+	}
+	t := time.NewTimer(d)
+	defer t.Stop()
+	select {
+	case <-ctx.Done():
+		return ctx.Err()
+	case <-t.C:
+		return nil
+	}
 }
 
 // Policy returns the routing policy, for the admin pages.
 func (o *Orchestrator) Policy() *Policy { return o.policy }
 
+// Prices returns the price table, for the admin pages.
+func (o *Orchestrator) Prices() *Prices { return o.prices }
+
+// Circuits lists the circuits that have seen failures, for the admin pages.
+func (o *Orchestrator) Circuits() []CircuitState { return o.breakers.states() }
+
+// ResetCircuit closes the circuit of a link (see CircuitKey), for instance
+// after an admin replaced a revoked key.
+func (o *Orchestrator) ResetCircuit(key string) { o.breakers.reset(key) }
+
 // Generate runs req on the first provider of the chain that answers.
+//
+// The steps: the user's plan and the tier; the cache (unless req.Force or
+// CacheNone); a quota reservation; then each link of the chain in order,
+// skipping links whose circuit is open. On one link, retryable errors are
+// retried with backoff up to MaxAttempts; an auth error opens the link's
+// circuit and moves on; a fatal error (a 400, a malformed answer) moves on
+// at once, since another provider may well accept the same request. An
+// *apperr.Error from a provider is its verdict on the content and is
+// returned as it is. Every attempt writes one usage row. When no link
+// answers, the reservation is released and the error is EUNAVAILABLE.
 func (o *Orchestrator) Generate(ctx context.Context, req Request) (Response, error) {
 	reqID := newRequestID()
 	plan, err := o.plans.UserPlan(ctx, req.UserID)
@@ -173,6 +322,18 @@ func (o *Orchestrator) Generate(ctx context.Context, req Request) (Response, err
 		return Response{}, err
 	}
 	tier := o.policy.Tier(plan, req.Task)
+	base := Usage{UserID: req.UserID, TaskType: string(req.Task), Plan: plan, RequestID: reqID}
+
+	var cacheKey string
+	if o.cache != nil && req.CacheScope != CacheNone {
+		cacheKey = requestCacheKey(req, tier)
+		if !req.Force {
+			if hit, ok := o.cache.Get(ctx, cacheKey); ok {
+				return o.cacheHit(req, base, hit, reqID), nil
+			}
+		}
+	}
+
 	chain, err := o.chain.Chain(ctx)
 	if err != nil {
 		return Response{}, apperr.Wrap(err, apperr.EUNAVAILABLE, "The AI providers could not be loaded. Please try again in a minute.")
@@ -180,48 +341,235 @@ func (o *Orchestrator) Generate(ctx context.Context, req Request) (Response, err
 	if len(chain) == 0 {
 		return Response{}, apperr.New(apperr.EUNAVAILABLE, "No AI provider is configured. Ask an admin to add one under Admin → Providers.")
 	}
-	var lastErr error
-	for i, link := range chain {
-		model := link.Model(tier)
-		start := o.now()
-		res, err := o.attempt(ctx, link, req, model)
-		latency := o.now().Sub(start)
-		row := Usage{
-			UserID: req.UserID, ProviderConfigID: link.ConfigID, ProviderType: link.Provider.Type(),
-			ModelName: model, TaskType: string(req.Task), Plan: plan,
-			InputTokens: res.InputTokens, OutputTokens: res.OutputTokens,
-			TotalTokens: res.InputTokens + res.OutputTokens,
-			LatencyMS:   latency.Milliseconds(), Attempt: i + 1, RequestID: reqID, CreatedAt: start,
-		}
-		if err == nil {
-			row.Status = StatusSuccess
-			o.usage.Write(row)
-			return Response{Text: res.Text, RequestID: reqID, ProviderType: link.Provider.Type(), Model: model,
-				InputTokens: res.InputTokens, OutputTokens: res.OutputTokens,
-				Offline: link.Provider.Type() == BuiltinType}, nil
-		}
-		row.Status = StatusError
-		row.ErrorMessage = Redact(err.Error())
-		o.usage.Write(row)
-		lastErr = err
-		// An *apperr.Error is the provider's verdict on the content (a login
-		// wall, an image that is not a job ad): no other provider will do better.
-		var ae *apperr.Error
-		if errors.As(err, &ae) || ctx.Err() != nil {
+
+	var resv *Reservation
+	if o.quota != nil {
+		r, err := o.reserve(ctx, req, base, chain, tier)
+		if err != nil {
 			return Response{}, err
 		}
-		o.log.Warn("provider attempt failed", "request_id", reqID, "provider", link.Provider.Type(),
-			"model", model, "task", req.Task, "error", row.ErrorMessage)
+		resv = &r
+	}
+
+	var lastErr error
+	attempt := 0
+	for _, link := range chain {
+		if link.Provider == nil {
+			continue
+		}
+		key := CircuitKey(link)
+		model := link.Model(tier)
+		for try := 1; try <= o.maxAttempts; try++ {
+			if !o.breakers.allow(key) {
+				o.log.Info("provider skipped, circuit open", "request_id", reqID, "circuit", key)
+				if lastErr == nil {
+					lastErr = errors.New("circuit open for " + key)
+				}
+				break
+			}
+			attempt++
+			row, res, err := o.attempt(ctx, link, req, model, attempt, base)
+			if err == nil {
+				o.breakers.success(key)
+				o.writeUsage(row)
+				o.settle(ctx, resv, row)
+				resp := Response{Text: res.Text, RequestID: reqID, ProviderType: row.ProviderType, Model: model,
+					InputTokens: res.InputTokens, OutputTokens: res.OutputTokens, CostMicros: row.CostMicros,
+					CostUnknown: row.CostUnknown, Offline: row.ProviderType == BuiltinType, Attempts: attempt}
+				if cacheKey != "" && !resp.Offline {
+					// Offline answers are not cached: they would keep answering
+					// after a real provider has been configured.
+					o.cache.Put(ctx, cacheKey, resp, o.cacheTTL)
+				}
+				return resp, nil
+			}
+			o.writeUsage(row)
+			lastErr = err
+			class, _, retryAfter := classify(err)
+			if ctx.Err() != nil {
+				o.breakers.release(key)
+				o.release(ctx, resv)
+				return Response{}, apperr.Wrap(ctx.Err(), apperr.EUNAVAILABLE,
+					"The AI request was stopped before a provider answered. Nothing was charged; please try again.")
+			}
+			if class == ClassContent {
+				o.breakers.release(key)
+				o.release(ctx, resv)
+				return Response{}, err
+			}
+			o.breakers.failure(key, class, row.ErrorMessage)
+			o.log.Warn("provider attempt failed", "request_id", reqID, "provider", row.ProviderType,
+				"model", model, "task", req.Task, "attempt", attempt, "class", class, "error", row.ErrorMessage)
+			if class != ClassRetryable || try == o.maxAttempts {
+				break
+			}
+			delay, ok := o.backoff(ctx, try, retryAfter)
+			if !ok {
+				break
+			}
+			if err := o.sleep(ctx, delay); err != nil {
+				o.release(ctx, resv)
+				return Response{}, apperr.Wrap(err, apperr.EUNAVAILABLE,
+					"The AI request was stopped before a provider answered. Nothing was charged; please try again.")
+			}
+		}
+	}
+	o.release(ctx, resv)
+	if lastErr == nil {
+		lastErr = errors.New("no usable provider in the chain")
 	}
 	return Response{}, apperr.Wrap(lastErr, apperr.EUNAVAILABLE,
 		"Every AI provider failed to answer. Nothing was charged; please try again in a few minutes.")
 }
 
-func (o *Orchestrator) attempt(ctx context.Context, link Link, req Request, model string) (Result, error) {
-	ctx, cancel := context.WithTimeout(ctx, o.callTimeout)
-	defer cancel()
-	return link.Provider.Generate(ctx, Call{Task: req.Task, Model: model, System: req.System, Prompt: req.Prompt,
-		Image: req.Image, ImageMIME: req.ImageMIME, Schema: req.Schema, Input: req.Input})
+// backoff returns the wait before attempt try+1 on the same link: full
+// jitter over an exponential bound, but never less than the provider's
+// Retry-After. ok is false when waiting is pointless: the provider asks for
+// more than MaxRetryAfter, or the caller's deadline comes first.
+func (o *Orchestrator) backoff(ctx context.Context, try int, retryAfter time.Duration) (time.Duration, bool) {
+	if retryAfter > o.maxRetryAfter {
+		return 0, false
+	}
+	bound := o.maxDelay
+	if shift := try - 1; shift < 30 {
+		if b := o.baseDelay << shift; b > 0 && b < bound {
+			bound = b
+		}
+	}
+	d := o.jitter(bound)
+	if d < retryAfter {
+		d = retryAfter
+	}
+	if dl, ok := ctx.Deadline(); ok && time.Until(dl) <= d {
+		return 0, false
+	}
+	return d, true
+}
+
+// attempt makes one call and returns its usage row.
+func (o *Orchestrator) attempt(ctx context.Context, link Link, req Request, model string, n int, base Usage) (Usage, Result, error) {
+	call := Call{Task: req.Task, Model: model, System: req.System, Prompt: req.Prompt,
+		Image: req.Image, ImageMIME: req.ImageMIME, Schema: req.Schema, Input: req.Input}
+	actx, cancel := context.WithTimeout(ctx, o.callTimeout)
+	start := o.now()
+	var res Result
+	var err error
+	sp, streams := link.Provider.(StreamingProvider)
+	if req.OnDelta != nil && streams {
+		res, err = sp.GenerateStream(actx, call, func(d string) { req.OnDelta(n, d) })
+	} else {
+		res, err = link.Provider.Generate(actx, call)
+		if err == nil && req.OnDelta != nil {
+			req.OnDelta(n, res.Text)
+		}
+	}
+	latency := o.now().Sub(start)
+	cancel()
+
+	row := base
+	row.ProviderConfigID = link.ConfigID
+	row.ProviderType = link.Provider.Type()
+	row.ModelName = model
+	row.InputTokens, row.OutputTokens = res.InputTokens, res.OutputTokens
+	row.TotalTokens = res.InputTokens + res.OutputTokens
+	row.LatencyMS = latency.Milliseconds()
+	row.Attempt = n
+	row.CreatedAt = start
+	if row.ProviderType != BuiltinType {
+		// A failed attempt that reports tokens was billed by the provider:
+		// the row shows that cost, though the person is not charged.
+		var known bool
+		row.CostMicros, known = o.prices.Cost(model, res.InputTokens, res.OutputTokens)
+		row.CostUnknown = !known && (err == nil || row.TotalTokens > 0)
+	}
+	if err == nil {
+		row.Status = StatusSuccess
+		return row, res, nil
+	}
+	class := Classify(err)
+	if ctx.Err() != nil {
+		class = ClassCanceled
+	}
+	row.Status = StatusError
+	row.ErrorClass = string(class)
+	row.ErrorMessage = Redact(err.Error())
+	return row, res, err
+}
+
+// cacheHit answers from the cache and records what that saved.
+func (o *Orchestrator) cacheHit(req Request, base Usage, hit Response, reqID string) Response {
+	row := base
+	row.ProviderType, row.ModelName = hit.ProviderType, hit.Model
+	row.Status = StatusCacheHit
+	row.CacheHit = true
+	row.CostSavedMicros = hit.CostMicros
+	row.CostUnknown = hit.CostUnknown
+	row.CreatedAt = o.now()
+	o.writeUsage(row)
+	resp := hit
+	resp.RequestID, resp.CacheHit, resp.CostMicros, resp.Attempts = reqID, true, 0, 0
+	if req.OnDelta != nil {
+		req.OnDelta(0, resp.Text)
+	}
+	return resp
+}
+
+// reserve asks the quota store for an estimate of the request, priced at
+// the first link's model.
+func (o *Orchestrator) reserve(ctx context.Context, req Request, base Usage, chain []Link, tier Tier) (Reservation, error) {
+	est := EstimateTokens(req.System+req.Prompt) + o.estOut
+	if len(req.Image) > 0 {
+		est += imageTokenEstimate
+	}
+	var estCost int64
+	for _, l := range chain {
+		if l.Provider != nil && l.Provider.Type() != BuiltinType {
+			estCost, _ = o.prices.Cost(l.Model(tier), est-o.estOut, o.estOut)
+			break
+		}
+	}
+	r, err := o.quota.Reserve(ctx, req.UserID, base.Plan, est, estCost)
+	if err == nil {
+		return r, nil
+	}
+	var ae *apperr.Error
+	if errors.As(err, &ae) && ae.Code == apperr.EQUOTA {
+		row := base
+		row.Status = StatusQuotaExceeded
+		row.ErrorMessage = Redact(ae.Message)
+		row.CreatedAt = o.now()
+		o.writeUsage(row)
+		return Reservation{}, err
+	}
+	return Reservation{}, apperr.Wrap(err, apperr.EUNAVAILABLE, "Your AI allowance could not be checked. Please try again in a minute.")
+}
+
+// imageTokenEstimate is a rough token count of one screenshot for quota
+// estimates; the provider's own count settles it.
+const imageTokenEstimate = 1300
+
+func (o *Orchestrator) settle(ctx context.Context, r *Reservation, row Usage) {
+	if r == nil {
+		return
+	}
+	if err := o.quota.Settle(context.WithoutCancel(ctx), *r, row.TotalTokens, row.CostMicros); err != nil {
+		o.log.Error("quota settle failed", "request_id", row.RequestID, "error", err)
+	}
+}
+
+func (o *Orchestrator) release(ctx context.Context, r *Reservation) {
+	if r == nil {
+		return
+	}
+	if err := o.quota.Release(context.WithoutCancel(ctx), *r); err != nil {
+		o.log.Error("quota release failed", "user_id", r.UserID, "error", err)
+	}
+}
+
+func (o *Orchestrator) writeUsage(u Usage) {
+	if o.usage != nil {
+		o.usage.Write(u)
+	}
 }
 
 func newRequestID() string {

@@ -6,6 +6,7 @@ import (
 	"regexp"
 	"sync"
 	"time"
+	"unicode/utf8"
 )
 
 // Usage statuses.
@@ -29,13 +30,21 @@ type Usage struct {
 	OutputTokens     int
 	TotalTokens      int
 	CostMicros       int64
-	Status           string
-	ErrorMessage     string
-	LatencyMS        int64
-	Attempt          int
-	RequestID        string
-	CacheHit         bool
-	CreatedAt        time.Time
+	// CostUnknown is true when the model had no price: CostMicros is then
+	// 0 but the call was not free.
+	CostUnknown bool
+	// CostSavedMicros is what the original call cost, on a cache hit.
+	CostSavedMicros int64
+	Status          string
+	// ErrorClass is the Class of a failed attempt: retryable, fatal, auth,
+	// content or canceled.
+	ErrorClass   string
+	ErrorMessage string
+	LatencyMS    int64
+	Attempt      int
+	RequestID    string
+	CacheHit     bool
+	CreatedAt    time.Time
 }
 
 // UsageSink stores a batch of usage rows.
@@ -44,7 +53,8 @@ type UsageSink interface {
 }
 
 // UsageWriter batches usage rows off the request path. Write never drops a
-// row: when the buffer is full it waits. Close flushes what is left.
+// row: when the buffer is full it waits, and after Close it writes the row
+// straight to the sink. Close flushes what is left.
 type UsageWriter struct {
 	sink     UsageSink
 	log      *slog.Logger
@@ -52,7 +62,10 @@ type UsageWriter struct {
 	done     chan struct{}
 	batch    int
 	interval time.Duration
-	once     sync.Once
+	// mu orders Write against Close: Writes hold it shared, so Close cannot
+	// close the channel under a Write in flight.
+	mu     sync.RWMutex
+	closed bool
 }
 
 // NewUsageWriter starts a writer that flushes every interval or batch rows.
@@ -63,19 +76,54 @@ func NewUsageWriter(sink UsageSink, log *slog.Logger, batch int, interval time.D
 	if interval <= 0 {
 		interval = 250 * time.Millisecond
 	}
+	if log == nil {
+		log = slog.Default()
+	}
 	w := &UsageWriter{sink: sink, log: log, in: make(chan Usage, 4*batch), done: make(chan struct{}),
 		batch: batch, interval: interval}
 	go w.loop()
 	return w
 }
 
-// Write queues a row.
-func (w *UsageWriter) Write(u Usage) { w.in <- u }
+// Write queues a row. A row written after Close (a request that finished
+// during shutdown) goes to the sink at once.
+func (w *UsageWriter) Write(u Usage) {
+	w.mu.RLock()
+	if !w.closed {
+		w.in <- u
+		w.mu.RUnlock()
+		return
+	}
+	w.mu.RUnlock()
+	w.writeBatch([]Usage{u})
+}
 
-// Close stops accepting rows, flushes the rest and waits for it.
+// Close stops queueing rows, flushes the rest and waits for it. It may be
+// called more than once.
 func (w *UsageWriter) Close() {
-	w.once.Do(func() { close(w.in) })
+	w.mu.Lock()
+	if !w.closed {
+		w.closed = true
+		close(w.in)
+	}
+	w.mu.Unlock()
 	<-w.done
+}
+
+// writeBatch stores rows, retrying a few times: the rows are worth more
+// than the latency. It gives up loudly.
+func (w *UsageWriter) writeBatch(rows []Usage) {
+	var err error
+	for i := 0; i < 5; i++ {
+		ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
+		err = w.sink.WriteUsage(ctx, rows)
+		cancel()
+		if err == nil {
+			return
+		}
+		time.Sleep(time.Duration(i+1) * 100 * time.Millisecond)
+	}
+	w.log.Error("usage rows lost", "rows", len(rows), "error", err)
 }
 
 func (w *UsageWriter) loop() {
@@ -87,22 +135,9 @@ func (w *UsageWriter) loop() {
 		if len(buf) == 0 {
 			return
 		}
-		// The rows are worth more than the latency: retry a failed batch a
-		// few times before giving up loudly.
-		var err error
-		for i := 0; i < 5; i++ {
-			ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
-			err = w.sink.WriteUsage(ctx, buf)
-			cancel()
-			if err == nil {
-				break
-			}
-			time.Sleep(time.Duration(i+1) * 100 * time.Millisecond)
-		}
-		if err != nil {
-			w.log.Error("usage rows lost", "rows", len(buf), "error", err)
-		}
-		buf = buf[:0]
+		w.writeBatch(buf)
+		// The sink may keep the slice; start a new one.
+		buf = make([]Usage, 0, w.batch)
 	}
 	for {
 		select {
@@ -121,14 +156,36 @@ func (w *UsageWriter) loop() {
 	}
 }
 
-var secretPattern = regexp.MustCompile(`(?i)(sk-[a-z0-9_\-]{8,}|AIza[0-9A-Za-z_\-]{20,}|(api[_-]?key|key|token|authorization|bearer)["'=: ]+[A-Za-z0-9_\-\.]{8,})`)
+// secretPatterns match keys and tokens as they appear in SDK error messages:
+// OpenAI and Anthropic keys (sk-...), Google keys (AIza...), bearer tokens,
+// and key=value pairs in URLs, headers and JSON.
+var secretPatterns = []*regexp.Regexp{
+	regexp.MustCompile(`\bsk-[A-Za-z0-9_\-]{6,}`),
+	regexp.MustCompile(`\bAIza[0-9A-Za-z_\-]{10,}`),
+	regexp.MustCompile(`(?i)\b(bearer|basic)\s+[A-Za-z0-9_\-\.=:+/~]+`),
+	regexp.MustCompile(`(?i)((?:api[_-]?key|x-goog-api-key|x-api-key|access[_-]?token|token|secret|password|authorization|key)["']?\s*[=:]\s*["']?)[^\s"'&,;}]{4,}`),
+}
 
 // Redact removes anything that looks like a key from an error message before
-// it is stored or logged, and caps its length.
+// it is stored or logged, and caps its length at 500 bytes (on a character
+// boundary).
 func Redact(s string) string {
-	s = secretPattern.ReplaceAllString(s, "[redacted]")
+	for i, p := range secretPatterns {
+		switch i {
+		case 2:
+			s = p.ReplaceAllString(s, "$1 [redacted]")
+		case 3:
+			s = p.ReplaceAllString(s, "${1}[redacted]")
+		default:
+			s = p.ReplaceAllString(s, "[redacted]")
+		}
+	}
 	if len(s) > 500 {
-		s = s[:500] + "…"
+		cut := 500
+		for cut > 0 && !utf8.RuneStart(s[cut]) {
+			cut--
+		}
+		s = s[:cut] + "…"
 	}
 	return s
 }

@@ -1,0 +1,151 @@
+package orchestrator
+
+import (
+	"context"
+	"crypto/sha256"
+	"encoding/binary"
+	"encoding/hex"
+	"encoding/json"
+	"strconv"
+	"sync"
+	"time"
+)
+
+// Cache keeps answers so the same request is not paid for twice. Get and
+// Put must not fail loudly: a broken cache makes calls slower, never wrong,
+// so implementations log their errors and report a miss.
+type Cache interface {
+	Get(ctx context.Context, key string) (Response, bool)
+	Put(ctx context.Context, key string, r Response, ttl time.Duration)
+}
+
+// CacheScope says who may share a cached answer.
+type CacheScope string
+
+const (
+	// CacheUser (the zero value) shares an answer only with the same user:
+	// right for anything built from a person's profile.
+	CacheUser CacheScope = ""
+	// CacheShared shares an answer across users: right for the extraction
+	// of a public job posting, where the input holds nothing personal.
+	CacheShared CacheScope = "shared"
+	// CacheNone never reads nor writes the cache.
+	CacheNone CacheScope = "none"
+)
+
+// CacheKey hashes its parts into a hex key. Each part is length-prefixed, so
+// ("ab","c") and ("a","bc") differ. Domain code uses it to build
+// Request.CacheKey from, say, a prompt version and a normalized URL.
+func CacheKey(parts ...string) string {
+	h := sha256.New()
+	var n [8]byte
+	for _, p := range parts {
+		binary.BigEndian.PutUint64(n[:], uint64(len(p)))
+		h.Write(n[:])
+		h.Write([]byte(p))
+	}
+	return hex.EncodeToString(h.Sum(nil))
+}
+
+// HashBytes is the hex SHA-256 of b, for putting an image into a CacheKey.
+func HashBytes(b []byte) string {
+	s := sha256.Sum256(b)
+	return hex.EncodeToString(s[:])
+}
+
+// requestCacheKey is the key Generate uses for req at tier. The scope and,
+// for CacheUser, the user id are always part of it, as are the task and the
+// tier (two tiers are two models, two answers). The input part is
+// req.CacheKey when the domain code gave one (it knows what makes two inputs
+// the same: a normalized URL, a prompt version) and otherwise a hash of
+// everything a model reads: system, prompt, schema and image.
+func requestCacheKey(req Request, tier Tier) string {
+	who := "shared"
+	if req.CacheScope != CacheShared {
+		who = "user:" + strconv.FormatUint(uint64(req.UserID), 10)
+	}
+	input := req.CacheKey
+	if input == "" {
+		schema, _ := json.Marshal(req.Schema) // map keys marshal sorted
+		input = CacheKey("auto", req.System, req.Prompt, string(schema), req.ImageMIME, HashBytes(req.Image))
+	} else {
+		input = "domain:" + input
+	}
+	return CacheKey("tailor-cache-v1", who, string(req.Task), string(tier), input)
+}
+
+// MemoryCache is a Cache in memory with a size bound, for tests and
+// single-process use.
+type MemoryCache struct {
+	mu      sync.Mutex
+	now     func() time.Time
+	max     int
+	entries map[string]cacheEntry
+}
+
+type cacheEntry struct {
+	r       Response
+	expires time.Time
+}
+
+// NewMemoryCache returns a cache holding at most maxEntries answers (0 means
+// 1000); now may be nil (time.Now).
+func NewMemoryCache(maxEntries int, now func() time.Time) *MemoryCache {
+	if maxEntries <= 0 {
+		maxEntries = 1000
+	}
+	if now == nil {
+		now = time.Now
+	}
+	return &MemoryCache{now: now, max: maxEntries, entries: map[string]cacheEntry{}}
+}
+
+// Get implements Cache.
+func (c *MemoryCache) Get(_ context.Context, key string) (Response, bool) {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	e, ok := c.entries[key]
+	if !ok {
+		return Response{}, false
+	}
+	if !c.now().Before(e.expires) {
+		delete(c.entries, key)
+		return Response{}, false
+	}
+	return e.r, true
+}
+
+// Put implements Cache. When full it drops expired entries, then the one
+// closest to expiry.
+func (c *MemoryCache) Put(_ context.Context, key string, r Response, ttl time.Duration) {
+	if ttl <= 0 {
+		return
+	}
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	now := c.now()
+	if _, ok := c.entries[key]; !ok && len(c.entries) >= c.max {
+		var victim string
+		var soonest time.Time
+		for k, e := range c.entries {
+			if !now.Before(e.expires) {
+				delete(c.entries, k)
+				continue
+			}
+			if victim == "" || e.expires.Before(soonest) {
+				victim, soonest = k, e.expires
+			}
+		}
+		if len(c.entries) >= c.max && victim != "" {
+			delete(c.entries, victim)
+		}
+	}
+	c.entries[key] = cacheEntry{r: r, expires: now.Add(ttl)}
+}
+
+// Len is the number of entries, expired ones included.
+func (c *MemoryCache) Len() int {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	return len(c.entries)
+}

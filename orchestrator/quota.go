@@ -1,0 +1,188 @@
+package orchestrator
+
+import (
+	"context"
+	"fmt"
+	"sync"
+	"time"
+
+	"tailor/apperr"
+)
+
+// Reservation is quota held for one request between Reserve and Settle or
+// Release. A store may put its own id in ID (a row id, a UUID).
+type Reservation struct {
+	ID         string
+	UserID     uint
+	Plan       string
+	Tokens     int
+	CostMicros int64
+	CreatedAt  time.Time
+}
+
+// QuotaStore holds each user's allowance. Generate reserves an estimate
+// before it calls a provider, settles the actual use after a success and
+// releases the reservation after a failure, so a failed request costs the
+// person nothing. The SQL implementation lives with the models; MemoryQuota
+// is for tests and single-process use.
+type QuotaStore interface {
+	// Reserve holds estTokens and estCostMicros for one request. When the
+	// plan's limits would be passed it returns an *apperr.Error with code
+	// EQUOTA and ResetsAt set, and holds nothing.
+	Reserve(ctx context.Context, userID uint, plan string, estTokens int, estCostMicros int64) (Reservation, error)
+	// Settle replaces the reservation's estimate by what the request used.
+	Settle(ctx context.Context, r Reservation, actualTokens int, actualCostMicros int64) error
+	// Release gives the reservation back; the request does not count.
+	Release(ctx context.Context, r Reservation) error
+}
+
+// Limits are a plan's allowance; 0 means unlimited. Requests count per UTC
+// day, tokens and cost per UTC calendar month.
+type Limits struct {
+	DailyRequests     int
+	MonthlyTokens     int64
+	MonthlyCostMicros int64
+}
+
+// MemoryQuota is a QuotaStore in memory, safe for concurrent use.
+type MemoryQuota struct {
+	mu     sync.Mutex
+	limits map[string]Limits
+	now    func() time.Time
+	users  map[uint]*quotaUse
+	open   map[string]Reservation
+	seq    int
+}
+
+type quotaUse struct {
+	day      string
+	requests int
+	month    string
+	tokens   int64
+	cost     int64
+}
+
+// NewMemoryQuota returns a store with the limits of each plan; plans not in
+// the map are unlimited. now may be nil (time.Now).
+func NewMemoryQuota(limits map[string]Limits, now func() time.Time) *MemoryQuota {
+	if now == nil {
+		now = time.Now
+	}
+	l := make(map[string]Limits, len(limits))
+	for k, v := range limits {
+		l[k] = v
+	}
+	return &MemoryQuota{limits: l, now: now, users: map[uint]*quotaUse{}, open: map[string]Reservation{}}
+}
+
+// SetLimits changes a plan's limits.
+func (q *MemoryQuota) SetLimits(plan string, l Limits) {
+	q.mu.Lock()
+	defer q.mu.Unlock()
+	q.limits[plan] = l
+}
+
+// Used returns what a user has used (settled and reserved) today and this month.
+func (q *MemoryQuota) Used(userID uint) (requestsToday int, tokensThisMonth, costThisMonth int64) {
+	q.mu.Lock()
+	defer q.mu.Unlock()
+	u := q.use(userID, q.now().UTC())
+	return u.requests, u.tokens, u.cost
+}
+
+func (q *MemoryQuota) use(userID uint, now time.Time) *quotaUse {
+	u := q.users[userID]
+	if u == nil {
+		u = &quotaUse{}
+		q.users[userID] = u
+	}
+	if d := now.Format("2006-01-02"); u.day != d {
+		u.day, u.requests = d, 0
+	}
+	if m := now.Format("2006-01"); u.month != m {
+		u.month, u.tokens, u.cost = m, 0, 0
+	}
+	return u
+}
+
+// Reserve implements QuotaStore.
+func (q *MemoryQuota) Reserve(_ context.Context, userID uint, plan string, estTokens int, estCostMicros int64) (Reservation, error) {
+	q.mu.Lock()
+	defer q.mu.Unlock()
+	now := q.now().UTC()
+	u := q.use(userID, now)
+	l := q.limits[plan]
+	if err := QuotaError(plan, l, now, u.requests+1, u.tokens+int64(estTokens), u.cost+estCostMicros); err != nil {
+		return Reservation{}, err
+	}
+	u.requests++
+	u.tokens += int64(estTokens)
+	u.cost += estCostMicros
+	q.seq++
+	r := Reservation{ID: fmt.Sprintf("mem-%d", q.seq), UserID: userID, Plan: plan, Tokens: estTokens,
+		CostMicros: estCostMicros, CreatedAt: now}
+	q.open[r.ID] = r
+	return r, nil
+}
+
+// Settle implements QuotaStore.
+func (q *MemoryQuota) Settle(_ context.Context, r Reservation, actualTokens int, actualCostMicros int64) error {
+	q.mu.Lock()
+	defer q.mu.Unlock()
+	if _, ok := q.open[r.ID]; !ok {
+		return fmt.Errorf("quota reservation %s is not open", r.ID)
+	}
+	delete(q.open, r.ID)
+	u := q.use(r.UserID, q.now().UTC())
+	if u.month == r.CreatedAt.Format("2006-01") {
+		u.tokens += int64(actualTokens - r.Tokens)
+		u.cost += actualCostMicros - r.CostMicros
+	} else {
+		u.tokens += int64(actualTokens)
+		u.cost += actualCostMicros
+	}
+	return nil
+}
+
+// Release implements QuotaStore.
+func (q *MemoryQuota) Release(_ context.Context, r Reservation) error {
+	q.mu.Lock()
+	defer q.mu.Unlock()
+	if _, ok := q.open[r.ID]; !ok {
+		return fmt.Errorf("quota reservation %s is not open", r.ID)
+	}
+	delete(q.open, r.ID)
+	u := q.use(r.UserID, q.now().UTC())
+	if u.day == r.CreatedAt.Format("2006-01-02") {
+		u.requests--
+	}
+	if u.month == r.CreatedAt.Format("2006-01") {
+		u.tokens -= int64(r.Tokens)
+		u.cost -= r.CostMicros
+	}
+	return nil
+}
+
+// QuotaError returns the EQUOTA error for usage that would pass a plan's
+// limits at now, or nil when it fits. The SQL store uses it too, so both
+// refuse with the same words.
+func QuotaError(plan string, l Limits, now time.Time, requestsToday int, tokensThisMonth, costThisMonth int64) error {
+	now = now.UTC()
+	tomorrow := time.Date(now.Year(), now.Month(), now.Day()+1, 0, 0, 0, 0, time.UTC)
+	nextMonth := time.Date(now.Year(), now.Month()+1, 1, 0, 0, 0, 0, time.UTC)
+	var e *apperr.Error
+	switch {
+	case l.DailyRequests > 0 && requestsToday > l.DailyRequests:
+		e = apperr.New(apperr.EQUOTA, "You have used all %d AI requests of your %s plan for today. They refill at midnight UTC; upgrade your plan for more.", l.DailyRequests, plan)
+		e.ResetsAt = tomorrow
+	case l.MonthlyTokens > 0 && tokensThisMonth > l.MonthlyTokens:
+		e = apperr.New(apperr.EQUOTA, "This request would go past the %d AI tokens your %s plan allows this month. They refill on the 1st (UTC); upgrade your plan for more.", l.MonthlyTokens, plan)
+		e.ResetsAt = nextMonth
+	case l.MonthlyCostMicros > 0 && costThisMonth > l.MonthlyCostMicros:
+		e = apperr.New(apperr.EQUOTA, "This request would go past the AI budget of your %s plan for this month. It refills on the 1st (UTC); upgrade your plan for more.", plan)
+		e.ResetsAt = nextMonth
+	default:
+		return nil
+	}
+	return e
+}
