@@ -1,0 +1,670 @@
+package drafting
+
+import (
+	"context"
+	"encoding/json"
+	"fmt"
+	"sort"
+	"strings"
+
+	"tailor/jobs"
+	"tailor/orchestrator"
+	"tailor/profile"
+)
+
+// Limits of the builtin CV: enough to show fit, short enough for two pages.
+const (
+	maxRoleBullets    = 4
+	maxProjects       = 3
+	maxProjectBullets = 3
+	maxSkills         = 20
+	maxSummarySkills  = 4
+)
+
+const cvSystem = `You tailor a CV to one job posting. You only reorder, select and rephrase what the person's profile already says.
+Rules:
+- Never invent an employer, job title, date, degree, school, project, skill, number or achievement. Copy company, title, location and dates exactly from the profile.
+- For each position keep the highlights that matter most for this job, most relevant first, rephrased lightly if it helps; never add a claim the profile does not make.
+- List skills from the profile only, those the job asks for first.
+- Write a 2–3 sentence summary from the profile's own summary and label, aimed at this job.
+- Answer with one JSON object that follows the schema, nothing else.`
+
+// cvSchema is the JSON schema the model's CV answer follows.
+var cvSchema = map[string]any{
+	"type": "object",
+	"properties": map[string]any{
+		"name":     map[string]any{"type": "string"},
+		"headline": map[string]any{"type": "string"},
+		"summary":  map[string]any{"type": "string"},
+		"experience": map[string]any{"type": "array", "items": map[string]any{
+			"type": "object",
+			"properties": map[string]any{
+				"company":    map[string]any{"type": "string"},
+				"title":      map[string]any{"type": "string"},
+				"location":   map[string]any{"type": "string"},
+				"start_date": map[string]any{"type": "string"},
+				"end_date":   map[string]any{"type": "string"},
+				"highlights": map[string]any{"type": "array", "items": map[string]any{"type": "string"}},
+			},
+			"required": []string{"company", "title", "highlights"},
+		}},
+		"education": map[string]any{"type": "array", "items": map[string]any{
+			"type": "object",
+			"properties": map[string]any{
+				"institution": map[string]any{"type": "string"},
+				"study_type":  map[string]any{"type": "string"},
+				"area":        map[string]any{"type": "string"},
+				"start_date":  map[string]any{"type": "string"},
+				"end_date":    map[string]any{"type": "string"},
+			},
+			"required": []string{"institution"},
+		}},
+		"skills": map[string]any{"type": "array", "items": map[string]any{"type": "string"}},
+		"projects": map[string]any{"type": "array", "items": map[string]any{
+			"type": "object",
+			"properties": map[string]any{
+				"name":        map[string]any{"type": "string"},
+				"description": map[string]any{"type": "string"},
+				"highlights":  map[string]any{"type": "array", "items": map[string]any{"type": "string"}},
+			},
+			"required": []string{"name"},
+		}},
+	},
+	"required": []string{"headline", "summary", "experience", "education", "skills"},
+}
+
+func cvPrompt(in CVInput) string {
+	return "PROFILE (the only source of facts):\n" + compactProfile(in.Profile) +
+		"\n\nJOB POSTING:\n" + compactJob(in.Job) +
+		"\n\nWrite the tailored CV as JSON."
+}
+
+// DraftCV drafts a CV for job from p. Whatever the provider answers, the
+// result only names employers, titles, dates, degrees, projects and skills
+// that are in p; an unusable answer gives the offline CV instead.
+func (d *Drafter) DraftCV(ctx context.Context, userID uint, p profile.Resume, job jobs.Posting, force bool) (CV, error) {
+	p.Clean()
+	if p.IsEmpty() {
+		return CV{}, errEmptyProfile()
+	}
+	in := CVInput{Profile: p, Job: job}
+	resp, err := d.gen.Generate(ctx, orchestrator.Request{UserID: userID, Task: orchestrator.TaskCVDraft,
+		System: cvSystem, Prompt: cvPrompt(in), Schema: cvSchema, Input: in, Force: force})
+	if err != nil {
+		return CV{}, generatorError(err, "CV")
+	}
+	model, err := parseCV(resp.Text)
+	if err != nil {
+		d.log.Warn("CV answer unusable, using the offline draft", "provider", resp.ProviderType,
+			"request_id", resp.RequestID, "error", err)
+		return builtinCV(in), nil
+	}
+	return groundCV(model, in), nil
+}
+
+// looseCV accepts the shapes models produce besides the asked one: skills as
+// objects, a "title"/"position" or "institution"/"school" synonym.
+type looseCV struct {
+	Name       string          `json:"name"`
+	Headline   string          `json:"headline"`
+	Summary    string          `json:"summary"`
+	Experience []looseRole     `json:"experience"`
+	Education  []looseEdu      `json:"education"`
+	Skills     json.RawMessage `json:"skills"`
+	Projects   []CVProject     `json:"projects"`
+}
+
+type looseRole struct {
+	Company    string   `json:"company"`
+	Name       string   `json:"name"`
+	Title      string   `json:"title"`
+	Position   string   `json:"position"`
+	StartDate  string   `json:"start_date"`
+	StartDate2 string   `json:"startDate"`
+	EndDate    string   `json:"end_date"`
+	EndDate2   string   `json:"endDate"`
+	Highlights []string `json:"highlights"`
+}
+
+type looseEdu struct {
+	Institution string `json:"institution"`
+	School      string `json:"school"`
+	StudyType   string `json:"study_type"`
+	StudyType2  string `json:"studyType"`
+	Degree      string `json:"degree"`
+	Area        string `json:"area"`
+}
+
+func firstNonEmpty(ss ...string) string {
+	for _, s := range ss {
+		if strings.TrimSpace(s) != "" {
+			return strings.TrimSpace(s)
+		}
+	}
+	return ""
+}
+
+// parseCV reads a CV from a model's answer. It fails only when there is no
+// JSON object or the object holds nothing a CV could use.
+func parseCV(text string) (CV, error) {
+	raw, err := extractJSON(text)
+	if err != nil {
+		return CV{}, err
+	}
+	var l looseCV
+	if err := json.Unmarshal(raw, &l); err != nil {
+		return CV{}, fmt.Errorf("CV JSON has the wrong shape: %w", err)
+	}
+	cv := CV{Name: l.Name, Headline: l.Headline, Summary: l.Summary, Projects: l.Projects}
+	for _, r := range l.Experience {
+		cv.Experience = append(cv.Experience, CVRole{Company: firstNonEmpty(r.Company, r.Name),
+			Title: firstNonEmpty(r.Title, r.Position), StartDate: firstNonEmpty(r.StartDate, r.StartDate2),
+			EndDate: firstNonEmpty(r.EndDate, r.EndDate2), Highlights: r.Highlights})
+	}
+	for _, e := range l.Education {
+		cv.Education = append(cv.Education, CVEducation{Institution: firstNonEmpty(e.Institution, e.School),
+			StudyType: firstNonEmpty(e.StudyType, e.StudyType2, e.Degree), Area: e.Area})
+	}
+	cv.Skills = parseSkills(l.Skills)
+	if cv.Summary == "" && cv.Headline == "" && len(cv.Experience) == 0 && len(cv.Education) == 0 &&
+		len(cv.Skills) == 0 && len(cv.Projects) == 0 {
+		return CV{}, fmt.Errorf("CV JSON is empty")
+	}
+	return cv, nil
+}
+
+func parseSkills(raw json.RawMessage) []string {
+	if len(raw) == 0 {
+		return nil
+	}
+	var list []string
+	if json.Unmarshal(raw, &list) == nil {
+		return list
+	}
+	var groups []struct {
+		Name     string   `json:"name"`
+		Keywords []string `json:"keywords"`
+	}
+	if json.Unmarshal(raw, &groups) == nil {
+		for _, g := range groups {
+			list = append(list, g.Name)
+			list = append(list, g.Keywords...)
+		}
+	}
+	return list
+}
+
+// matchThreshold is how alike a model's company or title must be to the
+// profile's to count as the same entry: high enough to reject another
+// employer, low enough to accept "Sr. Engineer" for "Senior Engineer".
+const matchThreshold = 0.6
+
+// groundCV keeps only what the profile supports: each role, degree and
+// project must match a profile entry and takes its facts from it; skills
+// must appear in the profile; a section left empty is filled from the
+// offline draft.
+func groundCV(m CV, in CVInput) CV {
+	p := in.Profile
+	base := builtinCV(in)
+	pNorm := profileText(p)
+	pTerms := termSet(pNorm)
+
+	cv := CV{Name: base.Name, Contact: base.Contact, JobTitle: base.JobTitle, Company: base.Company}
+
+	cv.Headline = base.Headline
+	if h := plain(m.Headline); h != "" && len(terms(h)) > 0 && allKnown(h, pTerms) && CountWords(h) <= 15 {
+		cv.Headline = h
+	}
+	cv.Summary = base.Summary
+	if s := strings.TrimSpace(m.Summary); s != "" && groundedSummary(s, pNorm, pTerms, in.Job) {
+		cv.Summary = s
+	}
+
+	// Experience: match each role to an unused profile entry.
+	work := sortedWork(p.Work)
+	used := make([]bool, len(work))
+	for _, r := range m.Experience {
+		best, bestScore := -1, 0.0
+		for i, w := range work {
+			if used[i] {
+				continue
+			}
+			cs, ts := nameMatch(r.Company, w.Name), nameMatch(r.Title, w.Position)
+			if cs < matchThreshold || ts < matchThreshold {
+				continue
+			}
+			s := cs + ts
+			if r.StartDate != "" && r.StartDate == w.StartDate {
+				s += 0.5
+			}
+			if s > bestScore {
+				best, bestScore = i, s
+			}
+		}
+		if best < 0 {
+			continue
+		}
+		used[best] = true
+		w := work[best]
+		role := CVRole{Company: w.Name, Title: w.Position, Location: w.Location, StartDate: w.StartDate, EndDate: w.EndDate}
+		own := termSet(strings.Join(append(append([]string{}, w.Highlights...), w.Summary, w.Position), " "))
+		for _, h := range cleanBullets(r.Highlights) {
+			if grounded(h, pNorm, pTerms) && overlaps(h, own) {
+				role.Highlights = append(role.Highlights, h)
+			}
+		}
+		if len(role.Highlights) == 0 {
+			role.Highlights = topBullets(w, weightsFor(in.Job), maxRoleBullets)
+		}
+		role.Highlights = dedupe(role.Highlights)
+		cv.Experience = append(cv.Experience, role)
+	}
+	sort.SliceStable(cv.Experience, func(a, b int) bool {
+		return roleKey(cv.Experience[a].StartDate, cv.Experience[a].EndDate) > roleKey(cv.Experience[b].StartDate, cv.Experience[b].EndDate)
+	})
+	if len(cv.Experience) == 0 {
+		cv.Experience = base.Experience
+	}
+
+	// Education: facts from the matching profile entry only.
+	eused := make([]bool, len(p.Education))
+	for _, e := range m.Education {
+		best, bestScore := -1, 0.0
+		for i, pe := range p.Education {
+			if eused[i] {
+				continue
+			}
+			s := nameMatch(e.Institution, pe.Institution)
+			if s < matchThreshold {
+				continue
+			}
+			s += 0.5*similar(e.StudyType, pe.StudyType) + 0.5*similar(e.Area, pe.Area)
+			if s > bestScore {
+				best, bestScore = i, s
+			}
+		}
+		if best < 0 {
+			continue
+		}
+		eused[best] = true
+		cv.Education = append(cv.Education, eduFromProfile(p.Education[best]))
+	}
+	if len(cv.Education) == 0 {
+		cv.Education = base.Education
+	}
+
+	// Skills: kept when the profile names them; spelled as the profile does.
+	seen := map[string]bool{}
+	for _, s := range m.Skills {
+		if k, ok := groundSkill(s, p, pNorm); ok && !seen[strings.ToLower(k)] {
+			seen[strings.ToLower(k)] = true
+			cv.Skills = append(cv.Skills, k)
+		}
+	}
+	if len(cv.Skills) == 0 {
+		cv.Skills = base.Skills
+	}
+
+	// Projects: matched by name; text from the model only when grounded.
+	pused := make([]bool, len(p.Projects))
+	for _, pr := range m.Projects {
+		best, bestScore := -1, 0.0
+		for i, pp := range p.Projects {
+			if s := nameMatch(pr.Name, pp.Name); !pused[i] && s >= matchThreshold && s > bestScore {
+				best, bestScore = i, s
+			}
+		}
+		if best < 0 {
+			continue
+		}
+		pused[best] = true
+		pp := p.Projects[best]
+		out := CVProject{Name: pp.Name, Description: plain(pp.Description)}
+		if d := strings.TrimSpace(pr.Description); d != "" && grounded(d, pNorm, pTerms) {
+			out.Description = d
+		}
+		for _, h := range pr.Highlights {
+			if grounded(h, pNorm, pTerms) {
+				out.Highlights = append(out.Highlights, h)
+			}
+		}
+		if len(out.Highlights) == 0 {
+			out.Highlights = rankStrings(plainAll(pp.Highlights), weightsFor(in.Job).score)
+			if len(out.Highlights) > maxProjectBullets {
+				out.Highlights = out.Highlights[:maxProjectBullets]
+			}
+		}
+		cv.Projects = append(cv.Projects, out)
+	}
+	if len(cv.Projects) == 0 {
+		cv.Projects = base.Projects
+	}
+	return cv
+}
+
+// cleanBullets returns the trimmed, non-empty bullets of a model's role,
+// without the list marks some models keep.
+func cleanBullets(in []string) []string {
+	var out []string
+	for _, h := range in {
+		if h = strings.TrimSpace(strings.TrimLeft(strings.TrimSpace(h), "-•* ")); h != "" {
+			out = append(out, h)
+		}
+	}
+	return out
+}
+
+// nameMatch compares a model's name to the profile's. An empty profile name
+// matches anything because the profile's (empty) value overwrites it anyway.
+func nameMatch(model, prof string) float64 {
+	if norm(prof) == "" {
+		return 1
+	}
+	return similar(model, prof)
+}
+
+// allKnown reports whether every content word of s is in the profile.
+func allKnown(s string, pTerms map[string]bool) bool {
+	for _, t := range terms(s) {
+		if !pTerms[t] {
+			return false
+		}
+	}
+	return true
+}
+
+// overlaps reports whether a bullet shares at least one content word with
+// the role it is filed under, so a bullet cannot move to another employer
+// wholesale.
+func overlaps(s string, own map[string]bool) bool {
+	for _, t := range terms(s) {
+		if own[t] {
+			return true
+		}
+	}
+	return false
+}
+
+// groundedSummary accepts the model's summary when every number in it is in
+// the profile, it claims none of the job's skills the profile lacks, and its
+// words mostly come from the profile or the job ("aimed at this job" is the
+// point of a summary).
+func groundedSummary(s, pNorm string, pTerms map[string]bool, job jobs.Posting) bool {
+	for _, n := range numberRe.FindAllString(s, -1) {
+		if !strings.Contains(pNorm, n) {
+			return false
+		}
+	}
+	sNorm := " " + norm(s) + " "
+	for _, k := range job.Skills {
+		if n := norm(k); n != "" && strings.Contains(sNorm, " "+n+" ") && !strings.Contains(pNorm, " "+n+" ") {
+			return false
+		}
+	}
+	ts := terms(s)
+	if len(ts) == 0 {
+		return false
+	}
+	jTerms := weightsFor(job)
+	known := 0
+	for _, t := range ts {
+		if pTerms[t] || jTerms[t] > 0 {
+			known++
+		}
+	}
+	return float64(known) >= 0.6*float64(len(ts))
+}
+
+// groundSkill returns the profile's spelling of skill s, or s itself when
+// the profile mentions it word for word somewhere else.
+func groundSkill(s string, p profile.Resume, pNorm string) (string, bool) {
+	s = strings.TrimSpace(s)
+	n := norm(s)
+	if n == "" {
+		return "", false
+	}
+	for _, k := range p.AllSkills() {
+		if norm(k) == n {
+			return k, true
+		}
+	}
+	if strings.Contains(pNorm, " "+n+" ") {
+		return s, true
+	}
+	return "", false
+}
+
+func eduFromProfile(e profile.Education) CVEducation {
+	return CVEducation{Institution: e.Institution, StudyType: e.StudyType, Area: e.Area,
+		StartDate: e.StartDate, EndDate: e.EndDate}
+}
+
+// roleKey sorts roles most recent first: a current role (no end date) above
+// ended ones, then by start date. ISO-like dates compare as strings.
+func roleKey(start, end string) string {
+	e := end
+	if strings.TrimSpace(e) == "" && strings.TrimSpace(start) != "" {
+		e = "9999"
+	}
+	return e + "|" + start
+}
+
+// sortedWork returns the profile's positions, most recent first.
+func sortedWork(in []profile.Work) []profile.Work {
+	out := append([]profile.Work(nil), in...)
+	sort.SliceStable(out, func(a, b int) bool {
+		return roleKey(out[a].StartDate, out[a].EndDate) > roleKey(out[b].StartDate, out[b].EndDate)
+	})
+	return out
+}
+
+// topBullets returns a role's own highlights, most relevant to the job
+// first; a role with none offers its summary instead.
+func topBullets(w profile.Work, jw jobWeights, n int) []string {
+	hs := plainAll(w.Highlights)
+	if len(hs) == 0 {
+		if s := plain(w.Summary); s != "" {
+			return []string{s}
+		}
+		return nil
+	}
+	hs = rankStrings(dedupe(hs), jw.score)
+	if len(hs) > n {
+		hs = hs[:n]
+	}
+	return hs
+}
+
+func dedupe(in []string) []string {
+	seen := map[string]bool{}
+	var out []string
+	for _, s := range in {
+		k := norm(s)
+		if k == "" || seen[k] {
+			continue
+		}
+		seen[k] = true
+		out = append(out, s)
+	}
+	return out
+}
+
+// rankedSkills orders the profile's skills for the job: those the job lists
+// first, then by overlap with the rest of the posting, then profile order.
+func rankedSkills(p profile.Resume, job jobs.Posting, jw jobWeights) []string {
+	jobSkills := map[string]bool{}
+	for _, s := range job.Skills {
+		jobSkills[norm(s)] = true
+	}
+	return rankStrings(p.AllSkills(), func(s string) float64 {
+		v := jw.score(s)
+		if jobSkills[norm(s)] {
+			v += 100
+		}
+		return v
+	})
+}
+
+// builtinCV is the offline CV: the profile's own entries, ranked for the job.
+func builtinCV(in CVInput) CV {
+	p, job := in.Profile, in.Job
+	jw := weightsFor(job)
+	cv := CV{
+		Name:     p.Basics.Name,
+		Headline: plain(p.Basics.Label),
+		Contact: Contact{Email: p.Basics.Email, Phone: p.Basics.Phone,
+			Location: p.Basics.Location.String(), URL: p.Basics.URL},
+		JobTitle: job.Title,
+		Company:  job.Company,
+	}
+	work := sortedWork(p.Work)
+	if cv.Headline == "" && len(work) > 0 {
+		cv.Headline = work[0].Position
+	}
+	for _, w := range work {
+		cv.Experience = append(cv.Experience, CVRole{Company: w.Name, Title: w.Position, Location: w.Location,
+			StartDate: w.StartDate, EndDate: w.EndDate, Highlights: topBullets(w, jw, maxRoleBullets)})
+	}
+	for _, e := range p.Education {
+		cv.Education = append(cv.Education, eduFromProfile(e))
+	}
+	skills := rankedSkills(p, job, jw)
+	if len(skills) > maxSkills {
+		skills = skills[:maxSkills]
+	}
+	cv.Skills = skills
+
+	projects := append([]profile.Project(nil), p.Projects...)
+	sort.SliceStable(projects, func(a, b int) bool {
+		return projectScore(projects[a], jw) > projectScore(projects[b], jw)
+	})
+	for i, pr := range projects {
+		if i == maxProjects {
+			break
+		}
+		hs := rankStrings(plainAll(pr.Highlights), jw.score)
+		if len(hs) > maxProjectBullets {
+			hs = hs[:maxProjectBullets]
+		}
+		cv.Projects = append(cv.Projects, CVProject{Name: pr.Name, Description: plain(pr.Description), Highlights: hs})
+	}
+	cv.Summary = builtinSummary(p, work, skills, jw, job)
+	return cv
+}
+
+func projectScore(pr profile.Project, jw jobWeights) float64 {
+	return jw.score(pr.Name + " " + pr.Description + " " + strings.Join(pr.Highlights, " ") + " " + strings.Join(pr.Keywords, " "))
+}
+
+// builtinSummary is the person's own summary (its first sentences) or label
+// and latest role, followed by the skills that match the job best.
+func builtinSummary(p profile.Resume, work []profile.Work, ranked []string, jw jobWeights, job jobs.Posting) string {
+	var parts []string
+	if s := plain(p.Basics.Summary); s != "" {
+		parts = append(parts, firstSentences(s, 2, 60))
+	} else if l := plain(p.Basics.Label); l != "" {
+		intro := l
+		if len(work) > 0 && work[0].Position != "" && work[0].Name != "" {
+			intro += ", most recently " + work[0].Position + " at " + work[0].Name
+		}
+		parts = append(parts, sentence(intro))
+	} else if len(work) > 0 && work[0].Position != "" {
+		intro := work[0].Position
+		if work[0].Name != "" {
+			intro += " at " + work[0].Name
+		}
+		parts = append(parts, sentence(intro))
+	}
+	var matching []string
+	for _, s := range ranked {
+		if len(matching) == maxSummarySkills {
+			break
+		}
+		if jw.score(s) > 0 {
+			matching = append(matching, s)
+		}
+	}
+	if len(matching) > 0 {
+		lead := "Key skills for this role"
+		if t := sanitize(job.Title); t != "" && CountWords(t) <= 10 {
+			lead = "Key skills for the " + t + " role"
+		}
+		parts = append(parts, lead+": "+joinList(matching)+".")
+	}
+	return strings.Join(parts, " ")
+}
+
+// firstSentences returns up to n sentences of s, stopping before maxWords.
+func firstSentences(s string, n, maxWords int) string {
+	ss := splitSentences(s)
+	var out []string
+	words := 0
+	for _, x := range ss {
+		w := CountWords(x)
+		if len(out) == n || (len(out) > 0 && words+w > maxWords) {
+			break
+		}
+		out = append(out, x)
+		words += w
+	}
+	return strings.Join(out, " ")
+}
+
+// splitSentences splits text after ".", "!" or "?" followed by a space and
+// an upper-case letter or digit, so "Node.js" and "e.g. this" stay whole.
+func splitSentences(s string) []string {
+	s = strings.TrimSpace(s)
+	var out []string
+	r := []rune(s)
+	start := 0
+	for i := 0; i < len(r); i++ {
+		if r[i] != '.' && r[i] != '!' && r[i] != '?' {
+			continue
+		}
+		j := i + 1
+		for j < len(r) && (r[j] == '"' || r[j] == '\'' || r[j] == ')' || r[j] == '”') {
+			j++
+		}
+		if j < len(r) && r[j] != ' ' {
+			continue
+		}
+		k := j
+		for k < len(r) && r[k] == ' ' {
+			k++
+		}
+		if k < len(r) && !(isUpper(r[k]) || isDigit(r[k]) || r[k] == '(' || r[k] == '"') {
+			continue
+		}
+		if x := strings.TrimSpace(string(r[start:j])); x != "" {
+			out = append(out, x)
+		}
+		start = k
+		i = k - 1
+	}
+	if x := strings.TrimSpace(string(r[start:])); x != "" {
+		out = append(out, x)
+	}
+	return out
+}
+
+func isUpper(r rune) bool {
+	return strings.ToUpper(string(r)) == string(r) && strings.ToLower(string(r)) != string(r)
+}
+func isDigit(r rune) bool { return r >= '0' && r <= '9' }
+
+// BuiltinCV answers TaskCVDraft offline: the JSON of a CV ranked from the
+// profile's own entries, in the shape a language model is asked for.
+func BuiltinCV(ctx context.Context, call orchestrator.Call) (string, error) {
+	in, ok := call.Input.(CVInput)
+	if !ok {
+		if ptr, okp := call.Input.(*CVInput); okp && ptr != nil {
+			in, ok = *ptr, true
+		}
+	}
+	if !ok {
+		return "", fmt.Errorf("builtin cv_draft needs a drafting.CVInput, got %T", call.Input)
+	}
+	in.Profile.Clean()
+	b, err := json.Marshal(builtinCV(in))
+	return string(b), err
+}

@@ -1,0 +1,379 @@
+package drafting
+
+import (
+	"regexp"
+	"sort"
+	"strings"
+	"unicode"
+	"unicode/utf8"
+
+	"tailor/jobs"
+	"tailor/profile"
+)
+
+// CountWords counts the words a reader would count: runs of non-space
+// characters that hold at least one letter or digit. A dash or a bullet
+// standing alone is not a word; "e-mail", "don't" and "C++" are one each.
+func CountWords(s string) int {
+	n := 0
+	inWord, hasAlnum := false, false
+	for _, r := range s {
+		if unicode.IsSpace(r) {
+			if inWord && hasAlnum {
+				n++
+			}
+			inWord, hasAlnum = false, false
+			continue
+		}
+		inWord = true
+		if unicode.IsLetter(r) || unicode.IsDigit(r) {
+			hasAlnum = true
+		}
+	}
+	if inWord && hasAlnum {
+		n++
+	}
+	return n
+}
+
+// stopWords are words too common to say anything about fit.
+var stopWords = func() map[string]bool {
+	m := map[string]bool{}
+	for _, w := range strings.Fields(`a an and are as at be been being but by can could did do does
+		for from had has have he her his how i if in into is it its me my of on or our ours she so
+		such than that the their them then there these they this those to too us was we were what
+		when where which while who whom why will with would you your yours all any also etc etc.
+		about across after again against am before both during each few further here just more most
+		no nor not only other own same some very up down out over under within without per via
+		able ability new including include includes role job team work working experience experienced
+		year years strong good great plus must should may using use used well`) {
+		m[w] = true
+	}
+	return m
+}()
+
+// tokens splits s into lower-case words, keeping the characters that make
+// tech names distinct ("c++", "c#", "node.js").
+func tokens(s string) []string {
+	var out []string
+	f := strings.FieldsFunc(strings.ToLower(s), func(r rune) bool {
+		return !(unicode.IsLetter(r) || unicode.IsDigit(r) || r == '+' || r == '#' || r == '.')
+	})
+	for _, t := range f {
+		t = strings.Trim(t, ".")
+		if t != "" {
+			out = append(out, t)
+		}
+	}
+	return out
+}
+
+// suffixes are stripped, first match only, so "managed", "manager" and
+// "management" meet at one stem.
+var suffixes = []string{"izations", "ization", "ations", "ation", "ments", "ment", "ings", "ing",
+	"ers", "er", "ies", "ied", "ed", "es", "ly", "s"}
+
+// stem reduces a word to a light stem; tech names with symbols are kept.
+func stem(w string) string {
+	if strings.ContainsAny(w, "+#.") || utf8.RuneCountInString(w) <= 3 {
+		return w
+	}
+	for _, suf := range suffixes {
+		if !strings.HasSuffix(w, suf) {
+			continue
+		}
+		if suf == "s" && strings.HasSuffix(w, "ss") {
+			break
+		}
+		base := w[:len(w)-len(suf)]
+		if utf8.RuneCountInString(base) < 3 {
+			break
+		}
+		if suf == "ies" || suf == "ied" {
+			base += "y"
+		}
+		w = base
+		break
+	}
+	if len(w) > 4 && strings.HasSuffix(w, "e") {
+		w = w[:len(w)-1]
+	}
+	return w
+}
+
+// terms returns the stems of the content words of s, stop words removed.
+func terms(s string) []string {
+	var out []string
+	for _, t := range tokens(s) {
+		if stopWords[t] {
+			continue
+		}
+		if st := stem(t); st != "" {
+			out = append(out, st)
+		}
+	}
+	return out
+}
+
+// jobWeights is how much each stem says about a job: the title and the
+// skills say most, requirements and responsibilities next, the free
+// description least.
+type jobWeights map[string]float64
+
+func weightsFor(job jobs.Posting) jobWeights {
+	w := jobWeights{}
+	add := func(s string, weight float64) {
+		for _, t := range terms(s) {
+			if weight > w[t] {
+				w[t] = weight
+			}
+		}
+	}
+	add(job.Description, 1)
+	for _, s := range job.NiceToHave {
+		add(s, 1.5)
+	}
+	for _, s := range job.Responsibilities {
+		add(s, 2)
+	}
+	for _, s := range job.Requirements {
+		add(s, 2)
+	}
+	add(job.Title, 3)
+	for _, s := range job.Skills {
+		add(s, 3)
+	}
+	return w
+}
+
+// score is the relevance of s to the job: the summed weight of the distinct
+// job stems it mentions.
+func (w jobWeights) score(s string) float64 {
+	seen := map[string]bool{}
+	total := 0.0
+	for _, t := range terms(s) {
+		if seen[t] {
+			continue
+		}
+		seen[t] = true
+		total += w[t]
+	}
+	return total
+}
+
+// rankStrings orders items by score, highest first, keeping the original
+// order among equals so the output is deterministic.
+func rankStrings(items []string, score func(string) float64) []string {
+	type scored struct {
+		s string
+		v float64
+		i int
+	}
+	all := make([]scored, len(items))
+	for i, s := range items {
+		all[i] = scored{s, score(s), i}
+	}
+	sort.SliceStable(all, func(a, b int) bool { return all[a].v > all[b].v })
+	out := make([]string, len(all))
+	for i, s := range all {
+		out[i] = s.s
+	}
+	return out
+}
+
+// norm lower-cases s and reduces every run of non-alphanumerics to one space,
+// so "Acme, Inc." and "acme inc" compare equal.
+func norm(s string) string {
+	var b strings.Builder
+	space := false
+	for _, r := range strings.ToLower(s) {
+		if unicode.IsLetter(r) || unicode.IsDigit(r) || r == '+' || r == '#' {
+			if space && b.Len() > 0 {
+				b.WriteByte(' ')
+			}
+			space = false
+			b.WriteRune(r)
+			continue
+		}
+		space = true
+	}
+	return b.String()
+}
+
+// similar reports how alike two names are, 0 to 1: 1 for equal normalized
+// text or one wholly containing the other word for word, else the Dice
+// coefficient over character bigrams, which forgives small rephrasing.
+func similar(a, b string) float64 {
+	a, b = norm(a), norm(b)
+	if a == b {
+		return 1
+	}
+	if a == "" || b == "" {
+		return 0
+	}
+	if strings.Contains(" "+a+" ", " "+b+" ") || strings.Contains(" "+b+" ", " "+a+" ") {
+		return 0.9
+	}
+	ba, bb := bigrams(a), bigrams(b)
+	if len(ba) == 0 || len(bb) == 0 {
+		return 0
+	}
+	common := 0
+	for g, n := range ba {
+		common += min(n, bb[g])
+	}
+	total := 0
+	for _, n := range ba {
+		total += n
+	}
+	for _, n := range bb {
+		total += n
+	}
+	return 2 * float64(common) / float64(total)
+}
+
+func bigrams(s string) map[string]int {
+	r := []rune(s)
+	m := map[string]int{}
+	for i := 0; i+1 < len(r); i++ {
+		m[string(r[i:i+2])]++
+	}
+	return m
+}
+
+var (
+	mdLink   = regexp.MustCompile(`\[([^\]]*)\]\([^)]*\)`)
+	mdMarks  = regexp.MustCompile("[*_`]{1,3}")
+	spaceRun = regexp.MustCompile(`\s+`)
+)
+
+// plain removes Markdown a profile may carry ("**bold**", "[text](url)") and
+// collapses whitespace, so text can go into a sentence or a CV line.
+func plain(s string) string {
+	s = mdLink.ReplaceAllString(s, "$1")
+	s = mdMarks.ReplaceAllString(s, "")
+	return strings.TrimSpace(spaceRun.ReplaceAllString(s, " "))
+}
+
+// profileText is every piece of free text in the profile, normalized, with
+// spaces at both ends so a phrase can be looked up word for word.
+func profileText(p profile.Resume) string {
+	var parts []string
+	add := func(ss ...string) {
+		for _, s := range ss {
+			if n := norm(plain(s)); n != "" {
+				parts = append(parts, n)
+			}
+		}
+	}
+	add(p.Basics.Name, p.Basics.Label, p.Basics.Summary)
+	for _, w := range p.Work {
+		add(w.Name, w.Position, w.Location, w.Summary)
+		add(w.Highlights...)
+	}
+	for _, e := range p.Education {
+		add(e.Institution, e.Area, e.StudyType)
+		add(e.Courses...)
+	}
+	for _, s := range p.Skills {
+		add(s.Name, s.Level)
+		add(s.Keywords...)
+	}
+	for _, pr := range p.Projects {
+		add(pr.Name, pr.Description)
+		add(pr.Highlights...)
+		add(pr.Keywords...)
+	}
+	return " " + strings.Join(parts, " | ") + " "
+}
+
+// termSet is the set of stems of a text, for grounding checks.
+func termSet(s string) map[string]bool {
+	m := map[string]bool{}
+	for _, t := range terms(s) {
+		m[t] = true
+	}
+	return m
+}
+
+var numberRe = regexp.MustCompile(`\d+(?:[.,]\d+)*`)
+
+// grounded reports whether a sentence the model wrote stays within what the
+// profile says: every number in it appears in the profile (no invented
+// metrics) and most of its content words do too.
+func grounded(s string, profileNorm string, profileTerms map[string]bool) bool {
+	for _, n := range numberRe.FindAllString(s, -1) {
+		if !strings.Contains(profileNorm, n) && !strings.Contains(profileNorm, strings.NewReplacer(",", " ", ".", " ").Replace(n)) {
+			return false
+		}
+	}
+	ts := terms(s)
+	if len(ts) == 0 {
+		return false
+	}
+	known := 0
+	for _, t := range ts {
+		if profileTerms[t] {
+			known++
+		}
+	}
+	return float64(known) >= 0.6*float64(len(ts))
+}
+
+// capWords returns s when it has at most n words, else "" so the caller
+// leaves it out rather than cut a sentence in half.
+func capWords(s string, n int) string {
+	if CountWords(s) > n {
+		return ""
+	}
+	return s
+}
+
+// sanitize makes profile or job text safe to put inside a letter sentence:
+// one line, no template brackets, trimmed of trailing punctuation.
+func sanitize(s string) string {
+	s = plain(s)
+	s = strings.Map(func(r rune) rune {
+		switch r {
+		case '[', ']', '{', '}', '<', '>':
+			return -1
+		}
+		return r
+	}, s)
+	return strings.TrimSpace(strings.TrimRight(strings.TrimSpace(s), ".;:,"))
+}
+
+// lowerFirst lower-cases the first letter of s unless it starts an acronym
+// or a name ("AWS", "iOS").
+func lowerFirst(s string) string {
+	r := []rune(s)
+	if len(r) < 2 || !unicode.IsUpper(r[0]) || !unicode.IsLower(r[1]) {
+		return s
+	}
+	r[0] = unicode.ToLower(r[0])
+	return string(r)
+}
+
+// sentence makes s end with a full stop.
+func sentence(s string) string {
+	s = strings.TrimSpace(s)
+	if s == "" {
+		return ""
+	}
+	switch s[len(s)-1] {
+	case '.', '!', '?':
+		return s
+	}
+	return s + "."
+}
+
+// joinList writes "a", "a and b" or "a, b and c".
+func joinList(items []string) string {
+	switch len(items) {
+	case 0:
+		return ""
+	case 1:
+		return items[0]
+	}
+	return strings.Join(items[:len(items)-1], ", ") + " and " + items[len(items)-1]
+}
