@@ -348,11 +348,16 @@ func letterParagraphs(tone string, v values, f facts) [3]paragraph {
 
 	// Paragraph 3: the job's work, a call to action, thanks.
 	if len(f.responsibilities) > 0 {
-		s := "I understand the role involves " + joinList(f.responsibilities) + ", and that is work I want to do well."
-		if tone == ToneEnthusiastic {
-			s = "I am especially keen on the chance to " + "take on work such as " + joinList(f.responsibilities) + "."
-		} else if tone == ToneConcise {
-			s = "The role involves " + joinList(f.responsibilities) + ", which matches the work I want to do."
+		var quoted []string
+		for _, r := range f.responsibilities {
+			quoted = append(quoted, "“"+r+"”")
+		}
+		s := "The responsibilities you list, such as " + joinList(quoted) + ", are the kind of work I want to do well."
+		switch tone {
+		case ToneEnthusiastic:
+			s = "I am especially excited about the work you describe, such as " + joinList(quoted) + "."
+		case ToneConcise:
+			s = "The work you describe, such as " + joinList(quoted) + ", is what I want to do."
 		}
 		ps[2].lead = append(ps[2].lead, piece{s, dropContent})
 	}
@@ -400,11 +405,11 @@ func fitLength(ps []paragraph, target int) {
 		used[s] = true
 		ps[best].pad = append(ps[best].pad, piece{s, dropPadding})
 	}
-	for total() < MinLetterWords {
+	for total() < target {
 		// Only reached if the pools ran dry; general sentences are always true.
 		added := false
 		for _, s := range reservePool {
-			if !used[s] && total() < MinLetterWords {
+			if !used[s] && total() < target && total()+CountWords(s) <= MaxLetterWords {
 				used[s] = true
 				i := shortest(ps)
 				ps[i].pad = append(ps[i].pad, piece{s, dropPadding})
@@ -444,48 +449,50 @@ func dropRank(list []piece, rank int, over func() bool) []piece {
 }
 
 // The pools hold general sentences about the job and the application. They
-// state intentions and questions, never a fact about the person, so they are
-// true for anyone.
+// state intentions, wishes and questions, never a fact about the person's
+// record, so they are true for anyone.
 var introPool = map[string][]string{
 	ToneProfessional: {
 		"I read the posting with care, and the responsibilities it describes are the kind of work I want to focus on next.",
 		"I am looking for a position where I can contribute from the start and keep developing my skills alongside an experienced team.",
-		"This letter sets out the parts of my background that I consider most relevant to the position.",
+		"This letter sets out why I am applying and what I would bring to the position.",
 		"I would be glad to provide any further information that would help you assess my application.",
-		"I have attached my CV, which gives the full detail of my experience and education.",
+		"My CV is attached and gives the full details of my background.",
 	},
 	ToneEnthusiastic: {
 		"Reading the posting, I could picture myself doing this work, and that is exactly the kind of role I have been looking for.",
 		"I am eager to join a team where I can contribute from day one and keep learning from the people around me.",
-		"In this letter I share the parts of my background that I think make me a strong match for the role.",
-		"My CV is attached and gives the full picture of my experience and education.",
+		"In this letter I share why I am applying and what I would bring to the role.",
+		"My CV is attached and gives the full picture of my background.",
 		"I would be thrilled to tell you more about myself in person.",
 	},
 	ToneConcise: {
 		"The responsibilities in the posting match the work I want to do next.",
 		"I want a role where I can contribute quickly and keep learning.",
-		"My CV, attached, gives full detail of my experience and education.",
+		"My CV, attached, gives the full details of my background.",
+		"I am keen to hear more about the team behind this role.",
 		"Below is a short summary of what I would bring.",
 	},
 }
 
 var evidencePool = map[string][]string{
 	ToneProfessional: {
-		"The details of each role, including dates and responsibilities, are set out in my CV.",
-		"I am used to reading a brief closely and asking questions early, so that the result meets what was actually needed.",
-		"I would apply the same care and attention to the priorities of this position.",
-		"I am comfortable taking on new tools and methods when a role calls for them.",
+		"The dates and details of my background are set out in my CV.",
+		"I aim to read a brief closely and to ask questions early, so that the result meets what was actually needed.",
+		"I would bring care and attention to detail to the priorities of this position.",
+		"I am keen to take on new tools and methods when a role calls for them.",
 	},
 	ToneEnthusiastic: {
-		"You will find the full details of each role in my CV, and I would be happy to walk you through any of them.",
-		"I enjoy getting to the heart of what a team needs and then working hard to deliver it.",
-		"I would bring that same energy and care to the priorities of this role.",
+		"You will find the full details in my CV, and I would be happy to walk you through any part of it.",
+		"I want to get to the heart of what your team needs and then work hard to deliver it.",
+		"I would bring real energy and care to the priorities of this role.",
 		"Picking up new tools and ways of working is something I look forward to.",
 	},
 	ToneConcise: {
-		"My CV lists each role with its dates and responsibilities.",
-		"I would bring the same focus to this position.",
-		"I learn new tools quickly when a role needs them.",
+		"My CV gives the dates and details.",
+		"I would bring focus and care to this position.",
+		"I am keen to learn the tools the role needs.",
+		"I am happy to expand on any of this in an interview.",
 	},
 }
 
@@ -494,27 +501,30 @@ var closingPool = map[string][]string{
 		"I would be interested to learn how the team measures success in this role and what the priorities are for the first months.",
 		"I am available for an interview at a time that suits you, in person or remotely.",
 		"Should you need references or further documents, I will be happy to provide them.",
-		"I am confident that I can make a useful contribution, and I would value the chance to show it.",
+		"I would value the chance to show the contribution I can make.",
 	},
 	ToneEnthusiastic: {
 		"I would love to hear what success looks like for this role and which goals matter most in the first months.",
 		"I am happy to meet at whatever time suits you, in person or on a call.",
 		"If references or anything else would help, just let me know and I will send them right away.",
-		"I am sure I can make a real contribution, and I cannot wait to show it.",
+		"I cannot wait for the chance to show what I can contribute.",
 	},
 	ToneConcise: {
 		"I would like to hear what matters most in the first months.",
 		"I can meet at a time that suits you, in person or remotely.",
 		"References are available on request.",
+		"Thank you for considering my application.",
 	},
 }
 
 // reservePool is the last resort of fitLength, shared by all tones.
 var reservePool = []string{
-	"I have read the job description in full and I am applying because the role matches the direction I want my career to take.",
+	"I have read the job description in full, and I am applying because the role matches the direction I want my career to take.",
 	"I would welcome your questions about any part of my CV.",
 	"I am ready to start the selection process at your convenience and can adapt to the schedule your team prefers.",
 	"I appreciate the time you are taking to review my application.",
 	"Please let me know if there is anything else you need from me to consider my application.",
 	"I look forward to learning more about the team and the work ahead.",
+	"I would be glad to complete any task or exercise that is part of your selection process.",
+	"I can provide copies of certificates or other documents if they would help.",
 }
