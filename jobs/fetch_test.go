@@ -267,6 +267,10 @@ func TestFetchPage(t *testing.T) {
 
 func TestFetchRedirects(t *testing.T) {
 	s := newCountingServer(t, func(w http.ResponseWriter, r *http.Request) {
+		if r.URL.Path == "/to-ftp" {
+			http.Redirect(w, r, "ftp://example.com/job.txt", http.StatusFound)
+			return
+		}
 		n, err := strconv.Atoi(strings.TrimPrefix(r.URL.Path, "/r/"))
 		if err != nil || n < 0 {
 			http.NotFound(w, r)
@@ -310,6 +314,10 @@ func TestFetchRedirects(t *testing.T) {
 			}
 		})
 	}
+	t.Run("redirect to another scheme", func(t *testing.T) {
+		_, err := NewFetcher(FetchOptions{AllowPrivate: true}).Fetch(context.Background(), s.URL+"/to-ftp")
+		wantAppErr(t, err, apperr.EUNPROCESSABLE, msgRedirectBad)
+	})
 }
 
 func TestFetchBodyCap(t *testing.T) {
