@@ -1,0 +1,456 @@
+package jobs
+
+import (
+	"log/slog"
+	"net/url"
+	"regexp"
+	"strings"
+
+	"github.com/PuerkitoBio/goquery"
+	"golang.org/x/net/html"
+	"golang.org/x/net/html/atom"
+)
+
+// PageMeta is what a page says about itself outside its structured data:
+// OpenGraph, <title>, the first <h1>, its language. Extraction uses it as a
+// hint, weaker than structured data.
+type PageMeta struct {
+	Title       string `json:"title,omitempty"` // <title>
+	OGTitle     string `json:"og_title,omitempty"`
+	SiteName    string `json:"site_name,omitempty"`
+	H1          string `json:"h1,omitempty"`
+	Description string `json:"description,omitempty"`
+	Language    string `json:"language,omitempty"`
+}
+
+// BestTitle is the page's own idea of its title: the first <h1>, else
+// og:title, else <title> without the site's suffix.
+func (m PageMeta) BestTitle() string {
+	for _, t := range []string{m.H1, stripSiteSuffix(m.OGTitle, m.SiteName), stripSiteSuffix(m.Title, m.SiteName)} {
+		if t != "" && len(t) <= 160 {
+			return t
+		}
+	}
+	return ""
+}
+
+var siteSepRe = regexp.MustCompile(`\s+[|–—·-]\s+`)
+
+// stripSiteSuffix drops a trailing "| Site" or "- Site" from a page title.
+func stripSiteSuffix(t, site string) string {
+	locs := siteSepRe.FindAllStringIndex(t, -1)
+	if len(locs) == 0 {
+		return t
+	}
+	loc := locs[len(locs)-1]
+	last, s := strings.ToLower(t[loc[1]:]), strings.ToLower(site)
+	if (s != "" && (last == s || strings.Contains(s, last) || strings.Contains(last, s))) ||
+		strings.Contains(t[loc[0]:loc[1]], "|") {
+		return strings.TrimSpace(t[:loc[0]])
+	}
+	return t
+}
+
+// pageSignals are counts the classifier reads to tell a job posting from a
+// login wall, a captcha or a list of jobs.
+type pageSignals struct {
+	passwordInputs int
+	captchaMarkup  bool
+	jobLinks       int // distinct links to what look like single job postings
+	jobLinkText    int // characters of text inside those links
+	headings       []string
+}
+
+// parsedPage is one pass over a page: structured postings by source, the
+// metadata, the main text and the classifier's signals.
+type parsedPage struct {
+	url      string
+	jsonld   []Posting
+	micro    []Posting // microdata and RDFa
+	meta     PageMeta
+	mainText string
+	bodyText string // visible text of the whole body, for wall and captcha phrases
+	signals  pageSignals
+}
+
+// structured merges the page's structured postings: JSON-LD first, then
+// microdata and RDFa fill what it lacks.
+func (pp *parsedPage) structured() Posting {
+	var all []Posting
+	if len(pp.jsonld) > 0 {
+		all = append(all, pp.jsonld[0])
+	}
+	if len(pp.micro) > 0 {
+		all = append(all, pp.micro[0])
+	}
+	var out Posting
+	for _, p := range all {
+		out = fillPosting(out, p, "")
+	}
+	return out
+}
+
+// structuredCount counts distinct structured postings (by title), so one
+// posting marked up twice is still one.
+func (pp *parsedPage) structuredCount() int {
+	seen := map[string]bool{}
+	for _, list := range [][]Posting{pp.jsonld, pp.micro} {
+		for _, p := range list {
+			seen[strings.ToLower(p.Title+"|"+p.Location+"|"+p.Company)] = true
+		}
+	}
+	return len(seen)
+}
+
+// ParseHTML runs the cascade's first two steps without a model: schema.org
+// JobPosting from JSON-LD, microdata or RDFa, then the page's own metadata
+// for the title and language. It also returns the page's main text (no
+// markup; headings as "#" lines, list items as "- " lines), which is what a
+// model or the offline heuristics read next.
+func ParseHTML(pageURL, htmlText string) (Posting, string, error) {
+	pp, err := parsePage(pageURL, htmlText)
+	if err != nil {
+		return Posting{}, "", err
+	}
+	p := pp.structured()
+	if p.Sources == nil {
+		p.Sources = map[string]string{}
+	}
+	if p.Title == "" {
+		if t := pp.meta.BestTitle(); t != "" {
+			p.Title = t
+			p.Sources["title"] = SourcePage
+		}
+	}
+	if p.Language == "" && pp.meta.Language != "" {
+		p.Language = pp.meta.Language
+		p.Sources["language"] = SourcePage
+	}
+	if p.SourceURL == "" {
+		p.SourceURL = pageURL
+	}
+	return p, pp.mainText, nil
+}
+
+// parsePage parses htmlText once and reads everything extraction needs.
+func parsePage(pageURL, htmlText string) (*parsedPage, error) {
+	doc, err := goquery.NewDocumentFromReader(strings.NewReader(htmlText))
+	if err != nil {
+		return nil, err
+	}
+	pp := &parsedPage{url: pageURL}
+
+	doc.Find(`script[type="application/ld+json"], script[type="application/ld+json; charset=utf-8"]`).Each(func(_ int, s *goquery.Selection) {
+		nodes, err := parseJSONLD(s.Text())
+		if err != nil {
+			slog.Debug("json-ld block skipped", "url", pageURL, "error", err)
+			return
+		}
+		for _, n := range nodes {
+			pp.jsonld = append(pp.jsonld, postingFromSchema(n, SourceJSONLD))
+		}
+	})
+	for _, n := range microdataPostings(doc) {
+		pp.micro = append(pp.micro, postingFromSchema(n, SourceMicrodata))
+	}
+
+	pp.meta = readMeta(doc)
+	root := mainRoot(doc)
+	pp.mainText = blockText(root, true)
+	if body := doc.Find("body").First(); body.Length() > 0 {
+		pp.bodyText = blockText(body.Nodes[0], false)
+	}
+	// A page that is only a JSON-LD block (or whose visible text is thin)
+	// still has the posting's text in the structured description.
+	if s := pp.structured(); len(pp.mainText) < 200 && len(s.Description) > len(pp.mainText) {
+		pp.mainText = s.Description
+	}
+	pp.signals = readSignals(doc, pageURL)
+	return pp, nil
+}
+
+func readMeta(doc *goquery.Document) PageMeta {
+	var m PageMeta
+	doc.Find("meta").Each(func(_ int, s *goquery.Selection) {
+		key := strings.ToLower(s.AttrOr("property", s.AttrOr("name", "")))
+		val := cleanInline(s.AttrOr("content", ""))
+		switch key {
+		case "og:title":
+			if m.OGTitle == "" {
+				m.OGTitle = val
+			}
+		case "og:site_name":
+			m.SiteName = val
+		case "description", "og:description":
+			if m.Description == "" {
+				m.Description = val
+			}
+		}
+	})
+	m.Title = cleanInline(doc.Find("title").First().Text())
+	m.H1 = cleanInline(doc.Find("h1").First().Text())
+	m.Language = normalizeLanguage(doc.Find("html").AttrOr("lang", ""))
+	return m
+}
+
+func normalizeLanguage(l string) string {
+	l = strings.ToLower(strings.TrimSpace(l))
+	if i := strings.IndexAny(l, "-_"); i > 0 {
+		l = l[:i]
+	}
+	if len(l) < 2 || len(l) > 3 {
+		return ""
+	}
+	return l
+}
+
+// mainRoot picks the node holding the main content: <main> or role=main
+// when it has real text, else a single <article>, else <body>. This is a
+// much cheaper cousin of readability: job pages are simple, and the
+// 1 MB-in-20 ms budget leaves no room for readability's repeated passes.
+func mainRoot(doc *goquery.Document) *html.Node {
+	for _, sel := range []string{"main", `[role="main"]`, "article"} {
+		s := doc.Find(sel)
+		if s.Length() == 1 && len(strings.TrimSpace(s.Text())) >= 200 {
+			return s.Nodes[0]
+		}
+	}
+	if b := doc.Find("body"); b.Length() > 0 {
+		return b.Nodes[0]
+	}
+	return doc.Nodes[0]
+}
+
+// skipTags never hold posting text.
+var skipTags = map[atom.Atom]bool{
+	atom.Script: true, atom.Style: true, atom.Noscript: true, atom.Template: true, atom.Svg: true,
+	atom.Iframe: true, atom.Nav: true, atom.Footer: true, atom.Aside: true, atom.Button: true,
+	atom.Select: true, atom.Option: true, atom.Textarea: true, atom.Input: true, atom.Head: true,
+	atom.Object: true, atom.Canvas: true, atom.Math: true,
+}
+
+var skipRoles = map[string]bool{"navigation": true, "banner": true, "contentinfo": true, "complementary": true,
+	"search": true, "dialog": true, "alertdialog": true, "menu": true, "menubar": true}
+
+var blockTags = map[atom.Atom]bool{
+	atom.P: true, atom.Div: true, atom.Section: true, atom.Article: true, atom.Ul: true, atom.Ol: true,
+	atom.Table: true, atom.Tr: true, atom.Dl: true, atom.Dd: true, atom.Dt: true, atom.Blockquote: true,
+	atom.Pre: true, atom.Header: true, atom.Main: true, atom.Form: true, atom.Figure: true,
+	atom.Address: true, atom.Hr: true, atom.Br: true, atom.Fieldset: true, atom.Details: true,
+	atom.Summary: true, atom.Caption: true, atom.Tbody: true, atom.Thead: true, atom.Center: true,
+}
+
+// textWriter builds plain text with one block per line.
+type textWriter struct {
+	b           strings.Builder
+	lineContent bool // text written on the current line beyond a prefix
+	space       bool // a space is pending before the next word
+}
+
+func (w *textWriter) text(s string) {
+	if s == "" {
+		return
+	}
+	startsSpace := isSpaceByte(s[0])
+	endsSpace := isSpaceByte(s[len(s)-1])
+	first := true
+	for _, f := range strings.Fields(s) {
+		if w.lineContent && (w.space || startsSpace || !first) {
+			w.b.WriteByte(' ')
+		}
+		w.b.WriteString(f)
+		w.lineContent = true
+		w.space = false
+		first = false
+	}
+	if endsSpace && w.lineContent {
+		w.space = true
+	}
+}
+
+func (w *textWriter) prefix(p string) {
+	w.newline()
+	w.b.WriteString(p)
+	w.space = false
+}
+
+func (w *textWriter) newline() {
+	if w.lineContent {
+		w.b.WriteByte('\n')
+	}
+	w.lineContent = false
+	w.space = false
+}
+
+func (w *textWriter) blank() {
+	w.newline()
+	s := w.b.String()
+	if len(s) > 0 && !strings.HasSuffix(s, "\n\n") {
+		w.b.WriteByte('\n')
+	}
+}
+
+func isSpaceByte(b byte) bool { return b == ' ' || b == '\n' || b == '\t' || b == '\r' || b == '\f' }
+
+// blockText renders n as plain text: headings become "# " lines, list items
+// "- " lines, other blocks their own lines. With skipChrome it leaves out
+// navigation, footers and hidden parts.
+func blockText(n *html.Node, skipChrome bool) string {
+	var w textWriter
+	var walk func(*html.Node)
+	walk = func(n *html.Node) {
+		switch n.Type {
+		case html.TextNode:
+			w.text(n.Data)
+			return
+		case html.ElementNode:
+			if skipTags[n.DataAtom] && (skipChrome || n.DataAtom == atom.Script || n.DataAtom == atom.Style ||
+				n.DataAtom == atom.Head || n.DataAtom == atom.Noscript || n.DataAtom == atom.Template || n.DataAtom == atom.Svg) {
+				return
+			}
+			if skipChrome && hiddenNode(n) {
+				return
+			}
+			switch n.DataAtom {
+			case atom.H1, atom.H2, atom.H3, atom.H4, atom.H5, atom.H6:
+				w.blank()
+				w.prefix(strings.Repeat("#", int(n.Data[1]-'0')) + " ")
+				walkChildren(n, walk)
+				w.blank()
+				return
+			case atom.Li:
+				w.prefix("- ")
+				walkChildren(n, walk)
+				w.newline()
+				return
+			case atom.Td, atom.Th:
+				walkChildren(n, walk)
+				w.space = true
+				return
+			case atom.Img:
+				return
+			}
+			if blockTags[n.DataAtom] {
+				w.newline()
+				walkChildren(n, walk)
+				w.newline()
+				return
+			}
+		}
+		walkChildren(n, walk)
+	}
+	walk(n)
+	return strings.TrimSpace(w.b.String())
+}
+
+func walkChildren(n *html.Node, f func(*html.Node)) {
+	for c := n.FirstChild; c != nil; c = c.NextSibling {
+		f(c)
+	}
+}
+
+func attr(n *html.Node, key string) (string, bool) {
+	for _, a := range n.Attr {
+		if a.Key == key {
+			return a.Val, true
+		}
+	}
+	return "", false
+}
+
+// hiddenNode reports parts a reader never sees or that are site chrome:
+// hidden, aria-hidden, page-level roles, cookie banners, the site header.
+func hiddenNode(n *html.Node) bool {
+	if _, ok := attr(n, "hidden"); ok {
+		return true
+	}
+	if v, _ := attr(n, "aria-hidden"); v == "true" {
+		return true
+	}
+	if v, _ := attr(n, "role"); skipRoles[v] {
+		return true
+	}
+	if st, _ := attr(n, "style"); strings.Contains(strings.ReplaceAll(st, " ", ""), "display:none") {
+		return true
+	}
+	id, _ := attr(n, "id")
+	class, _ := attr(n, "class")
+	ic := strings.ToLower(id + " " + class)
+	if strings.Contains(ic, "cookie") || strings.Contains(ic, "skipnav") || strings.Contains(ic, "usa-banner") {
+		return true
+	}
+	if n.DataAtom == atom.Header && n.Parent != nil && n.Parent.DataAtom == atom.Body {
+		return true
+	}
+	return false
+}
+
+// htmlToText renders an HTML fragment (a JSON-LD description) as text.
+func htmlToText(s string) string {
+	if !strings.ContainsAny(s, "<&") {
+		return strings.TrimSpace(s)
+	}
+	nodes, err := html.ParseFragment(strings.NewReader(s), &html.Node{Type: html.ElementNode, Data: "div", DataAtom: atom.Div})
+	if err != nil {
+		return strings.TrimSpace(s)
+	}
+	root := &html.Node{Type: html.ElementNode, Data: "div", DataAtom: atom.Div}
+	for _, n := range nodes {
+		root.AppendChild(n)
+	}
+	return blockText(root, false)
+}
+
+// cleanInline collapses whitespace and decodes entities left in a value.
+func cleanInline(s string) string {
+	if strings.Contains(s, "&") {
+		s = html.UnescapeString(s)
+	}
+	return strings.Join(strings.Fields(s), " ")
+}
+
+var (
+	jobHrefRe  = regexp.MustCompile(`(?i)(/jobs?/|/careers?/|/positions?/|/vacanc|/openings?/|/job-|jobid=|/viewjob|gh_jid=|/rc/clk|/o/|/postings?/|/requisition)`)
+	jobTitleRe = regexp.MustCompile(`(?i)\b(engineer|developer|manager|designer|analyst|specialist|scientist|consultant|assistant|coordinator|officer|administrator|director|intern|architect|accountant|nurse|representative|technician|writer|editor|recruiter|teacher|associate|executive|operator|driver|agent|advisor|clerk|programmer|lead|head of|researcher|product owner|sales|marketing|support|cashier|chef|electrician|mechanic|therapist|pharmacist|lawyer|paralegal|auditor|economist|strategist)\b`)
+	captchaRe  = regexp.MustCompile(`(?i)(g-recaptcha|h-captcha|hcaptcha|cf-turnstile|challenge-form|cf-challenge|px-captcha|captcha-delivery|/recaptcha/)`)
+)
+
+// readSignals counts password fields, captcha widgets and links to single
+// job postings, for the classifier.
+func readSignals(doc *goquery.Document, pageURL string) pageSignals {
+	var sig pageSignals
+	base, _ := url.Parse(pageURL)
+	sig.passwordInputs = doc.Find(`input[type="password"]`).Length()
+	doc.Find("iframe[src], div[class], div[id], form[id], script[src]").EachWithBreak(func(_ int, s *goquery.Selection) bool {
+		n := s.Nodes[0]
+		for _, a := range n.Attr {
+			if (a.Key == "src" || a.Key == "class" || a.Key == "id") && captchaRe.MatchString(a.Val) {
+				sig.captchaMarkup = true
+				return false
+			}
+		}
+		return true
+	})
+	seen := map[string]bool{}
+	doc.Find("a[href]").Each(func(_ int, s *goquery.Selection) {
+		href := s.AttrOr("href", "")
+		if base != nil {
+			if u, err := base.Parse(href); err == nil {
+				u.Fragment = ""
+				href = u.String()
+			}
+		}
+		if strings.HasPrefix(href, "#") || seen[href] || !jobHrefRe.MatchString(href) {
+			return
+		}
+		text := cleanInline(s.Text())
+		words := len(strings.Fields(text))
+		if words < 1 || words > 14 || !jobTitleRe.MatchString(text) {
+			return
+		}
+		seen[href] = true
+		sig.jobLinks++
+		sig.jobLinkText += len(text)
+	})
+	return sig
+}
