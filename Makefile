@@ -1,0 +1,47 @@
+# Tailor. `make run` starts the app (SQLite + offline provider); `make test`
+# runs every test. See README.md.
+GO      ?= go
+TEMPL   := $(GO) tool templ
+PKGS    := ./...
+FUZZTIME ?= 3s
+
+.PHONY: run build test generate check-generated lint bench fuzz clean
+
+run:
+	$(GO) run . serve
+
+build:
+	$(GO) build -o bin/tailor .
+
+generate:
+	$(TEMPL) generate
+
+# Fails when a committed *_templ.go differs from what its .templ generates.
+check-generated:
+	@stale=0; for f in $$(find views -name '*.templ'); do \
+		out=$${f%.templ}_templ.go; \
+		$(TEMPL) generate -stdout -f $$f 2>/dev/null | cmp -s - $$out || { echo "stale generated file: $$out (run make generate)"; stale=1; }; \
+	done; exit $$stale
+
+lint:
+	$(GO) vet $(PKGS)
+	@out=$$(gofmt -l $$(git ls-files '*.go')); if [ -n "$$out" ]; then echo "gofmt needed:"; echo "$$out"; exit 1; fi
+
+# Every test: unit, store and handler tests on SQLite and PostgreSQL,
+# provider fakes, the browser test, and a short fuzz run.
+test: check-generated lint
+	@./.ci/preflight
+	$(GO) test -count=1 $(PKGS)
+	@$(MAKE) --no-print-directory fuzz FUZZTIME=$(FUZZTIME)
+
+fuzz:
+	@for t in $$(grep -rhoE '^func Fuzz[A-Za-z0-9_]+' --include='*_test.go' jobs | sed 's/func //'); do \
+		echo "fuzz $$t ($(FUZZTIME))"; \
+		$(GO) test ./jobs -run '^$$' -fuzz "^$$t$$" -fuzztime $(FUZZTIME) >/dev/null || exit 1; \
+	done
+
+bench:
+	$(GO) test -run '^$$' -bench . -benchmem $(PKGS)
+
+clean:
+	rm -rf bin data

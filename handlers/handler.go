@@ -1,0 +1,183 @@
+// Package handlers is Tailor's HTTP layer: it parses input, authorizes,
+// starts work, and renders views/ or JSON. Every route is in routes.go;
+// every error becomes a page, a fragment or JSON in errorHandler alone.
+package handlers
+
+import (
+	"context"
+	"errors"
+	"log/slog"
+	"strings"
+	"time"
+
+	"github.com/a-h/templ"
+	"github.com/gofiber/fiber/v2"
+	"github.com/gorilla/sessions"
+
+	"tailor/apperr"
+	"tailor/drafting"
+	"tailor/jobs"
+	"tailor/models"
+	"tailor/profile"
+	"tailor/static"
+	"tailor/views"
+	"tailor/worker"
+)
+
+// Extractor turns a source into a structured job.
+type Extractor interface {
+	// Check refuses a source that can never work (a private address, a
+	// file that is not an image) before anything is stored.
+	Check(ctx context.Context, src jobs.Source) error
+	Extract(ctx context.Context, userID uint, src jobs.Source, force bool) (jobs.Posting, error)
+}
+
+// Drafter writes CVs and letters.
+type Drafter interface {
+	DraftCV(ctx context.Context, userID uint, p profile.Resume, job jobs.Posting, force bool) (drafting.CV, error)
+	WriteLetter(ctx context.Context, userID uint, p profile.Resume, job jobs.Posting, tone string, force bool) (drafting.Letter, error)
+}
+
+// Options wire a server.
+type Options struct {
+	DB        *models.DB
+	Extractor Extractor
+	Drafter   Drafter
+	Pool      *worker.Pool
+	Logger    *slog.Logger
+	// SessionSecret is 64 bytes: 32 to sign and 32 to encrypt cookies.
+	SessionSecret  []byte
+	CookieSecure   bool
+	MaxUploadBytes int64
+	// Offline reports whether only the builtin provider would answer now.
+	Offline func(ctx context.Context) bool
+	// WorkTimeout bounds one background extraction or draft; 0 means 3 min.
+	WorkTimeout time.Duration
+}
+
+// Handler holds what the handlers use.
+type Handler struct {
+	db          *models.DB
+	extractor   Extractor
+	drafter     Drafter
+	pool        *worker.Pool
+	log         *slog.Logger
+	sessions    *sessions.CookieStore
+	assets      *assets
+	maxUpload   int64
+	offline     func(ctx context.Context) bool
+	logins      *throttle
+	workTimeout time.Duration
+}
+
+// New returns the Fiber app with every route.
+func New(o Options) (*fiber.App, error) {
+	if len(o.SessionSecret) < 64 {
+		return nil, errors.New("session secret must be 64 bytes")
+	}
+	a, err := newAssets(static.Files)
+	if err != nil {
+		return nil, err
+	}
+	if o.MaxUploadBytes <= 0 {
+		o.MaxUploadBytes = 10 << 20
+	}
+	if o.Offline == nil {
+		o.Offline = func(context.Context) bool { return false }
+	}
+	if o.WorkTimeout <= 0 {
+		o.WorkTimeout = 3 * time.Minute
+	}
+	h := &Handler{db: o.DB, extractor: o.Extractor, drafter: o.Drafter, pool: o.Pool, log: o.Logger,
+		sessions: newSessionStore(o.SessionSecret, o.CookieSecure), assets: a, maxUpload: o.MaxUploadBytes,
+		offline: o.Offline, logins: newThrottle(5, 15*time.Minute), workTimeout: o.WorkTimeout}
+	app := fiber.New(fiber.Config{
+		AppName:               "tailor",
+		DisableStartupMessage: true,
+		ErrorHandler:          h.errorHandler,
+		// A base64 screenshot in JSON is 4/3 of the image, plus the form.
+		BodyLimit:    int(o.MaxUploadBytes*4/3) + 1<<20,
+		ReadTimeout:  60 * time.Second,
+		WriteTimeout: 60 * time.Second,
+		IdleTimeout:  120 * time.Second,
+	})
+	h.routes(app)
+	return app, nil
+}
+
+// render writes a templ component as HTML.
+func render(c *fiber.Ctx, status int, comp templ.Component) error {
+	c.Status(status)
+	c.Set(fiber.HeaderContentType, fiber.MIMETextHTMLCharsetUTF8)
+	c.Vary("HX-Request")
+	return comp.Render(c.UserContext(), c.Response().BodyWriter())
+}
+
+func isHTMX(c *fiber.Ctx) bool { return c.Get("HX-Request") == "true" }
+
+func isAPI(c *fiber.Ctx) bool { return strings.HasPrefix(c.Path(), "/api/") }
+
+// errorHandler is the one place an error becomes an answer.
+func (h *Handler) errorHandler(c *fiber.Ctx, err error) error {
+	code, msg := apperr.Code(err), apperr.Message(err)
+	var fe *fiber.Error
+	if errors.As(err, &fe) {
+		code, msg = fiberCode(fe.Code), fe.Message
+		if fe.Code == fiber.StatusRequestEntityTooLarge {
+			msg = "That upload is too large. Crop the screenshot or paste the posting's text instead."
+		}
+		if fe.Code == fiber.StatusNotFound {
+			msg = "There is nothing at this address. Check the link, or go back to your dashboard."
+		}
+	}
+	status := apperr.Status(code)
+	if fe != nil {
+		status = fe.Code
+	}
+	if status >= 500 && code == apperr.EINTERNAL {
+		h.log.Error("request failed", "method", c.Method(), "path", c.Path(), "error", err)
+	}
+	var ae *apperr.Error
+	errors.As(err, &ae)
+	if isAPI(c) {
+		body := fiber.Map{"code": code, "message": msg}
+		if ae != nil && len(ae.Fields) > 0 {
+			body["fields"] = ae.Fields
+		}
+		if ae != nil && !ae.ResetsAt.IsZero() {
+			body["resets_at"] = ae.ResetsAt.UTC().Format(time.RFC3339)
+			c.Set(fiber.HeaderRetryAfter, retryAfter(ae.ResetsAt))
+		}
+		return c.Status(status).JSON(fiber.Map{"error": body})
+	}
+	if isHTMX(c) {
+		return render(c, status, views.ErrorFragment(msg))
+	}
+	return render(c, status, views.ErrorPage(h.page(c, "Error"), status, msg))
+}
+
+func retryAfter(t time.Time) string {
+	s := int(time.Until(t).Seconds())
+	if s < 1 {
+		s = 1
+	}
+	return itoa(s)
+}
+
+func fiberCode(status int) string {
+	switch status {
+	case fiber.StatusBadRequest:
+		return apperr.EINVALID
+	case fiber.StatusUnauthorized:
+		return apperr.EUNAUTHORIZED
+	case fiber.StatusForbidden:
+		return apperr.EFORBIDDEN
+	case fiber.StatusNotFound:
+		return apperr.ENOTFOUND
+	case fiber.StatusRequestEntityTooLarge:
+		return apperr.ETOOLARGE
+	case fiber.StatusMethodNotAllowed:
+		return apperr.EINVALID
+	}
+	return apperr.EINTERNAL
+}

@@ -1,0 +1,441 @@
+package handlers
+
+import (
+	"context"
+	"encoding/base64"
+	"io"
+	"strings"
+
+	"github.com/gofiber/fiber/v2"
+
+	"tailor/apperr"
+	"tailor/jobs"
+	"tailor/models"
+	"tailor/views"
+)
+
+// jobForm is the new-job form and the extract API body.
+type jobForm struct {
+	URL         string `json:"url"`
+	Text        string `json:"text"`
+	ImageBase64 string `json:"image_base64"`
+	MimeType    string `json:"mime_type"`
+	Force       bool   `json:"force"`
+	image       []byte
+}
+
+// maxTextBytes bounds pasted text; a long posting is 20 KB.
+const maxTextBytes = 100_000
+
+// Validate returns a message per broken field. The URL's address is
+// checked later by the extractor, which also resolves it.
+func (f *jobForm) Validate(maxUpload int64) map[string]string {
+	f.URL, f.Text = strings.TrimSpace(f.URL), strings.TrimSpace(f.Text)
+	errs := map[string]string{}
+	n := 0
+	for _, set := range []bool{f.URL != "", f.Text != "", len(f.image) > 0} {
+		if set {
+			n++
+		}
+	}
+	switch {
+	case n == 0:
+		errs["form"] = "Give the job posting one way: paste its link, paste its text, or upload a screenshot."
+	case n > 1:
+		errs["form"] = "Use one way at a time: a link, the text, or a screenshot. Clear the others and try again."
+	}
+	if f.URL != "" && !(strings.HasPrefix(strings.ToLower(f.URL), "http://") || strings.HasPrefix(strings.ToLower(f.URL), "https://")) {
+		errs["url"] = "Enter a full link starting with https://, or paste the posting's text instead."
+	}
+	if len(f.Text) > maxTextBytes {
+		errs["text"] = "That text is longer than 100,000 characters. Paste only the job posting itself."
+	} else if f.Text != "" && len(strings.Fields(f.Text)) < 15 {
+		errs["text"] = "That is too short to be a job posting. Paste the whole posting: title, company, what the job involves and what it asks for."
+	}
+	if int64(len(f.image)) > maxUpload {
+		errs["image"] = "That image is larger than " + mb(maxUpload) + ". Crop it to the job ad, or paste the text instead."
+	}
+	return errs
+}
+
+func mb(n int64) string { return itoa(int(n>>20)) + " MB" }
+
+func (f *jobForm) source() jobs.Source {
+	return jobs.Source{URL: f.URL, Text: f.Text, Image: f.image, ImageMIME: f.MimeType}
+}
+
+func (f *jobForm) kind() string {
+	switch {
+	case f.URL != "":
+		return models.SourceURL
+	case len(f.image) > 0:
+		return models.SourceImage
+	}
+	return models.SourceText
+}
+
+func (h *Handler) showNewJob(c *fiber.Ctx) error {
+	mode := c.Query("mode")
+	if mode == "" {
+		mode = "url"
+	}
+	return render(c, fiber.StatusOK, views.NewJobPage(h.page(c, "Add a job"), views.JobForm{Mode: mode, MaxUploadMB: int(h.maxUpload >> 20)}))
+}
+
+func (h *Handler) createJob(c *fiber.Ctx) error {
+	f := jobForm{URL: c.FormValue("url"), Text: c.FormValue("text"), Force: c.FormValue("force") != ""}
+	if fh, err := c.FormFile("image"); err == nil && fh.Size > 0 {
+		if fh.Size > h.maxUpload {
+			f.image = make([]byte, h.maxUpload+1) // size is all Validate needs
+		} else {
+			file, err := fh.Open()
+			if err != nil {
+				return err
+			}
+			f.image, err = io.ReadAll(io.LimitReader(file, h.maxUpload+1))
+			file.Close()
+			if err != nil {
+				return err
+			}
+			f.MimeType = fh.Header.Get("Content-Type")
+		}
+	}
+	job, existing, err := h.newJob(c, &f)
+	if err != nil {
+		form := views.JobForm{URL: f.URL, Text: f.Text, Mode: f.kind(), MaxUploadMB: int(h.maxUpload >> 20)}
+		if ae, ok := err.(*apperr.Error); ok && (ae.Fields != nil || ae.Code != apperr.EINTERNAL) {
+			form.Errors = ae.Fields
+			if form.Errors == nil {
+				form.Errors = map[string]string{f.kind(): ae.Message}
+			}
+			return render(c, apperr.Status(ae.Code), views.NewJobPage(h.page(c, "Add a job"), form))
+		}
+		return err
+	}
+	if existing {
+		flash(c, "You already added this posting, so here it is. Tick “extract again” on the form to read it afresh.")
+	} else if err := h.submitExtraction(c, job, f.source(), f.Force); err != nil {
+		return err
+	}
+	return c.Redirect("/jobs/"+itoa(int(job.ID)), fiber.StatusSeeOther)
+}
+
+// newJob validates f and stores a pending job, or finds the user's job for
+// the same URL (existing = true) unless f.Force.
+func (h *Handler) newJob(c *fiber.Ctx, f *jobForm) (job *models.Job, existing bool, err error) {
+	if errs := f.Validate(h.maxUpload); len(errs) > 0 {
+		e := apperr.Invalid(errs, "%s", firstValue(errs))
+		if len(f.Text) > maxTextBytes || int64(len(f.image)) > h.maxUpload {
+			e.Code = apperr.ETOOLARGE
+		}
+		return nil, false, e
+	}
+	ctx := c.UserContext()
+	if err := h.extractor.Check(ctx, f.source()); err != nil {
+		return nil, false, err
+	}
+	u := currentUser(c)
+	j := &models.Job{UserID: u.ID, SourceKind: f.kind(), SourceURL: f.URL, InputText: f.Text}
+	if f.URL != "" {
+		norm, err := jobs.NormalizeURL(f.URL)
+		if err != nil {
+			return nil, false, apperr.Invalid(map[string]string{"url": "That link could not be read. Copy it again from the address bar, or paste the text."}, "bad url")
+		}
+		j.NormalizedURL = norm
+		if !f.Force {
+			if old, err := h.db.JobByURL(ctx, u.ID, norm); err != nil {
+				return nil, false, err
+			} else if old != nil {
+				return old, true, nil
+			}
+		}
+	}
+	if err := h.db.CreateJob(ctx, j); err != nil {
+		return nil, false, err
+	}
+	return j, false, nil
+}
+
+func (h *Handler) submitExtraction(c *fiber.Ctx, j *models.Job, src jobs.Source, force bool) error {
+	userID, jobID := j.UserID, j.ID
+	err := h.pool.Submit(c.UserContext(), func(ctx context.Context) {
+		_ = h.runExtraction(ctx, userID, jobID, src, force)
+	})
+	if err != nil {
+		_ = h.db.FailJob(context.Background(), jobID, apperr.EUNAVAILABLE, "Tailor is restarting and could not start this. Try again in a minute.")
+		return apperr.Wrap(err, apperr.EUNAVAILABLE, "Tailor is restarting. Try again in a minute.")
+	}
+	return nil
+}
+
+// runExtraction does the work of one job and records its outcome.
+func (h *Handler) runExtraction(ctx context.Context, userID, jobID uint, src jobs.Source, force bool) error {
+	ctx, cancel := context.WithTimeout(ctx, h.workTimeout)
+	defer cancel()
+	_ = h.db.MarkJobRunning(ctx, jobID)
+	p, err := h.extractor.Extract(ctx, userID, src, force)
+	// Record the outcome even when ctx ended (shutdown, timeout).
+	done := context.WithoutCancel(ctx)
+	if err != nil {
+		h.logWorkError("extraction", jobID, err)
+		_ = h.db.FailJob(done, jobID, apperr.Code(err), workMessage(err))
+		return err
+	}
+	if p.SourceURL == "" {
+		p.SourceURL = src.URL
+	}
+	return h.db.FinishJob(done, jobID, p, h.offline(done))
+}
+
+// workMessage is what a person reads when background work failed.
+func workMessage(err error) string {
+	if apperr.Code(err) == apperr.EINTERNAL {
+		if strings.Contains(err.Error(), context.DeadlineExceeded.Error()) || strings.Contains(err.Error(), context.Canceled.Error()) {
+			return "This took too long and was stopped. Try again; if it keeps happening, paste the text instead."
+		}
+	}
+	return apperr.Message(err)
+}
+
+func (h *Handler) logWorkError(what string, id uint, err error) {
+	if apperr.Code(err) == apperr.EINTERNAL {
+		h.log.Error("background work failed", "work", what, "id", id, "error", err)
+		return
+	}
+	h.log.Info("background work refused", "work", what, "id", id, "code", apperr.Code(err))
+}
+
+// jobView loads everything the job page shows.
+func (h *Handler) jobView(c *fiber.Ctx, j *models.Job) (views.JobView, error) {
+	ctx := c.UserContext()
+	v := views.JobView{ID: j.ID, Status: j.Status, ErrorCode: j.ErrorCode, ErrorMessage: j.ErrorMessage,
+		SourceKind: j.SourceKind, SourceURL: j.SourceURL, Offline: j.Offline, Posting: j.Posting,
+		CreatedAt: j.CreatedAt, Tones: toneList()}
+	cv, err := h.db.LatestCVDraft(ctx, j.UserID, j.ID)
+	if err != nil {
+		return v, err
+	}
+	v.CV = cvView(cv)
+	l, err := h.db.LatestCoverLetter(ctx, j.UserID, j.ID)
+	if err != nil {
+		return v, err
+	}
+	v.Letter = letterView(l)
+	return v, nil
+}
+
+func (h *Handler) loadJob(c *fiber.Ctx) (*models.Job, error) {
+	id, err := paramID(c, "id")
+	if err != nil {
+		return nil, err
+	}
+	return h.db.JobOf(c.UserContext(), currentUser(c).ID, id)
+}
+
+func (h *Handler) showJob(c *fiber.Ctx) error {
+	j, err := h.loadJob(c)
+	if err != nil {
+		return err
+	}
+	v, err := h.jobView(c, j)
+	if err != nil {
+		return err
+	}
+	title := j.Title
+	if title == "" {
+		title = "Job"
+	}
+	return render(c, fiber.StatusOK, views.JobPage(h.page(c, title), v))
+}
+
+// showJobBody is what the job page polls while extraction runs.
+func (h *Handler) showJobBody(c *fiber.Ctx) error {
+	j, err := h.loadJob(c)
+	if err != nil {
+		return err
+	}
+	v, err := h.jobView(c, j)
+	if err != nil {
+		return err
+	}
+	return render(c, fiber.StatusOK, views.JobBody(h.page(c, j.Title), v))
+}
+
+// correctJob saves the user's corrections of the extracted fields.
+func (h *Handler) correctJob(c *fiber.Ctx) error {
+	j, err := h.loadJob(c)
+	if err != nil {
+		return err
+	}
+	p := j.Posting
+	if p.Sources == nil {
+		p.Sources = map[string]string{}
+	}
+	set := func(field string, dst *string, value string) {
+		value = strings.TrimSpace(value)
+		if value != *dst {
+			*dst = value
+			p.Sources[field] = "user"
+		}
+	}
+	setList := func(field string, dst *[]string, value string) {
+		l := lines(value)
+		if strings.Join(l, "\n") != strings.Join(*dst, "\n") {
+			*dst = l
+			p.Sources[field] = "user"
+		}
+	}
+	set("title", &p.Title, c.FormValue("title"))
+	set("company", &p.Company, c.FormValue("company"))
+	set("location", &p.Location, c.FormValue("location"))
+	set("employment_type", &p.EmploymentType, c.FormValue("employment_type"))
+	set("workplace", &p.Workplace, c.FormValue("workplace"))
+	set("description", &p.Description, c.FormValue("description"))
+	if raw := strings.TrimSpace(c.FormValue("salary")); raw != p.Salary.Raw {
+		p.Salary = jobs.ParseSalary(raw)
+		p.Salary.Raw = raw
+		p.Sources["salary"] = "user"
+	}
+	setList("responsibilities", &p.Responsibilities, c.FormValue("responsibilities"))
+	setList("requirements", &p.Requirements, c.FormValue("requirements"))
+	setList("skills", &p.Skills, c.FormValue("skills"))
+
+	v, err := h.jobView(c, j)
+	if err != nil {
+		return err
+	}
+	if p.Title == "" {
+		v.Posting = p
+		v.Errors = map[string]string{"title": "A job needs a title: it goes on your CV and letter."}
+		return h.renderJobBody(c, fiber.StatusUnprocessableEntity, v)
+	}
+	if err := h.db.UpdatePosting(c.UserContext(), j.UserID, j.ID, p); err != nil {
+		return err
+	}
+	v.Posting, v.Saved = p, true
+	return h.renderJobBody(c, fiber.StatusOK, v)
+}
+
+func (h *Handler) renderJobBody(c *fiber.Ctx, status int, v views.JobView) error {
+	if isHTMX(c) {
+		return render(c, status, views.JobBody(h.page(c, v.Posting.Title), v))
+	}
+	return render(c, status, views.JobPage(h.page(c, v.Posting.Title), v))
+}
+
+func (h *Handler) retryJob(c *fiber.Ctx) error {
+	j, err := h.loadJob(c)
+	if err != nil {
+		return err
+	}
+	if j.SourceKind == models.SourceImage {
+		flash(c, "Screenshots are not kept, so upload it again to retry.")
+		return c.Redirect("/jobs/new?mode=image", fiber.StatusSeeOther)
+	}
+	f := jobForm{URL: j.SourceURL, Text: j.InputText, Force: true}
+	nj, _, err := h.newJob(c, &f)
+	if err != nil {
+		return err
+	}
+	if err := h.submitExtraction(c, nj, f.source(), true); err != nil {
+		return err
+	}
+	_ = h.db.DeleteJob(c.UserContext(), j.UserID, j.ID)
+	return c.Redirect("/jobs/"+itoa(int(nj.ID)), fiber.StatusSeeOther)
+}
+
+func (h *Handler) deleteJob(c *fiber.Ctx) error {
+	j, err := h.loadJob(c)
+	if err != nil {
+		return err
+	}
+	if err := h.db.DeleteJob(c.UserContext(), j.UserID, j.ID); err != nil {
+		return err
+	}
+	flash(c, "Job deleted.")
+	if isHTMX(c) {
+		c.Set("HX-Redirect", "/")
+		return c.SendStatus(fiber.StatusOK)
+	}
+	return c.Redirect("/", fiber.StatusSeeOther)
+}
+
+// API
+
+// jobJSON is a job as the API shows it: its id and status beside the posting.
+func jobJSON(j *models.Job) fiber.Map {
+	m := fiber.Map{"id": j.ID, "status": j.Status, "source_kind": j.SourceKind, "offline": j.Offline,
+		"created_at": j.CreatedAt, "updated_at": j.UpdatedAt}
+	if j.Status == models.StatusFailed {
+		m["error"] = fiber.Map{"code": j.ErrorCode, "message": j.ErrorMessage}
+	}
+	p := j.Posting
+	m["title"], m["company"], m["location"], m["locations"] = p.Title, p.Company, p.Location, p.Locations
+	m["workplace"], m["employment_type"], m["seniority"], m["salary"] = p.Workplace, p.EmploymentType, p.Seniority, p.Salary
+	m["salary_text"] = p.Salary.Raw
+	m["date_posted"], m["application_deadline"], m["description"] = p.DatePosted, p.Deadline, p.Description
+	m["responsibilities"], m["requirements"], m["nice_to_have"] = nonNil(p.Responsibilities), nonNil(p.Requirements), nonNil(p.NiceToHave)
+	m["skills"], m["benefits"], m["how_to_apply"] = nonNil(p.Skills), nonNil(p.Benefits), p.HowToApply
+	m["apply_url"], m["source_url"], m["language"], m["sources"] = p.ApplyURL, p.SourceURL, p.Language, p.Sources
+	return m
+}
+
+func nonNil(s []string) []string {
+	if s == nil {
+		return []string{}
+	}
+	return s
+}
+
+func (h *Handler) apiExtractJob(c *fiber.Ctx) error {
+	var f jobForm
+	if err := parseJSON(c, &f); err != nil {
+		return err
+	}
+	if f.ImageBase64 != "" {
+		b, err := base64.StdEncoding.DecodeString(f.ImageBase64)
+		if err != nil {
+			return apperr.New(apperr.EINVALID, "image_base64 is not valid base64. Send the image bytes base64-encoded, without a data: prefix.")
+		}
+		f.image = b
+	}
+	j, existing, err := h.newJob(c, &f)
+	if err != nil {
+		return err
+	}
+	if !existing {
+		src, userID, jobID := f.source(), j.UserID, j.ID
+		err := h.pool.Do(c.UserContext(), func(ctx context.Context) error {
+			return h.runExtraction(ctx, userID, jobID, src, f.Force)
+		})
+		if err != nil {
+			// The API answers with the error; it keeps no failed job.
+			_ = h.db.DeleteJob(context.WithoutCancel(c.UserContext()), userID, jobID)
+			return err
+		}
+		if j, err = h.db.JobOf(c.UserContext(), userID, jobID); err != nil {
+			return err
+		}
+	}
+	return c.JSON(jobJSON(j))
+}
+
+func (h *Handler) apiListJobs(c *fiber.Ctx) error {
+	js, err := h.db.ListJobs(c.UserContext(), currentUser(c).ID, 200)
+	if err != nil {
+		return err
+	}
+	out := make([]fiber.Map, len(js))
+	for i := range js {
+		out[i] = jobJSON(&js[i])
+	}
+	return c.JSON(out)
+}
+
+func (h *Handler) apiGetJob(c *fiber.Ctx) error {
+	j, err := h.loadJob(c)
+	if err != nil {
+		return err
+	}
+	return c.JSON(jobJSON(j))
+}

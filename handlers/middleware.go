@@ -1,0 +1,150 @@
+package handlers
+
+import (
+	"crypto/rand"
+	"crypto/subtle"
+	"encoding/base64"
+	"net/url"
+	"strconv"
+	"strings"
+
+	"github.com/gofiber/fiber/v2"
+
+	"tailor/apperr"
+	"tailor/models"
+	"tailor/views"
+)
+
+const (
+	keyUser    = "user"
+	keySession = "session"
+)
+
+// withSession loads the session and its user for page routes, makes sure
+// the session has a CSRF token, and saves the cookie after the handler.
+func (h *Handler) withSession(c *fiber.Ctx) error {
+	s := h.loadSession(c)
+	c.Locals(keySession, s)
+	if id, err := strconv.ParseUint(s.get("uid"), 10, 64); err == nil && id > 0 {
+		if u, err := h.db.UserByID(c.UserContext(), uint(id)); err == nil {
+			c.Locals(keyUser, u)
+		} else {
+			s.del("uid")
+		}
+	}
+	if s.get("csrf") == "" {
+		s.set("csrf", randomToken())
+	}
+	err := c.Next()
+	if serr := h.saveSession(c, s); serr != nil && err == nil {
+		err = serr
+	}
+	return err
+}
+
+// csrf refuses state-changing page requests without the session's token,
+// taken from the _csrf form field or the X-CSRF-Token header (htmx).
+func (h *Handler) csrf(c *fiber.Ctx) error {
+	switch c.Method() {
+	case fiber.MethodGet, fiber.MethodHead, fiber.MethodOptions:
+		return c.Next()
+	}
+	want := sess(c).get("csrf")
+	got := c.Get("X-CSRF-Token")
+	if got == "" {
+		got = c.FormValue("_csrf")
+	}
+	if want == "" || subtle.ConstantTimeCompare([]byte(want), []byte(got)) != 1 {
+		return apperr.New(apperr.EFORBIDDEN, "This form has expired or was sent from another site, so nothing was saved. Reload the page and try again.")
+	}
+	return c.Next()
+}
+
+// requireUser sends visitors who are not logged in to the login page.
+func (h *Handler) requireUser(c *fiber.Ctx) error {
+	if currentUser(c) != nil {
+		return c.Next()
+	}
+	next := "/login?next=" + url.QueryEscape(c.OriginalURL())
+	if isHTMX(c) {
+		c.Set("HX-Redirect", next)
+		return c.SendStatus(fiber.StatusUnauthorized)
+	}
+	return c.Redirect(next, fiber.StatusSeeOther)
+}
+
+// requireAdmin answers 403 to anyone but an admin.
+func (h *Handler) requireAdmin(c *fiber.Ctx) error {
+	if !currentUser(c).IsAdmin() {
+		return apperr.New(apperr.EFORBIDDEN, "This page is for admins only. If you need access, ask an admin of this Tailor.")
+	}
+	return c.Next()
+}
+
+// apiAuth authenticates JSON API calls with a bearer token.
+func (h *Handler) apiAuth(c *fiber.Ctx) error {
+	auth := c.Get(fiber.HeaderAuthorization)
+	tok, ok := strings.CutPrefix(auth, "Bearer ")
+	if !ok || strings.TrimSpace(tok) == "" {
+		return apperr.New(apperr.EUNAUTHORIZED, "Send your API token as 'Authorization: Bearer <token>'. Get one from POST /api/v1/auth/login or the Settings page.")
+	}
+	u, err := h.db.UserByToken(c.UserContext(), strings.TrimSpace(tok))
+	if err != nil {
+		if apperr.Code(err) == apperr.ENOTFOUND {
+			return apperr.New(apperr.EUNAUTHORIZED, "This API token is not valid (it may have been revoked). Log in again to get a new one.")
+		}
+		return err
+	}
+	c.Locals(keyUser, u)
+	return c.Next()
+}
+
+func currentUser(c *fiber.Ctx) *models.User {
+	u, _ := c.Locals(keyUser).(*models.User)
+	return u
+}
+
+func sess(c *fiber.Ctx) *session {
+	s, _ := c.Locals(keySession).(*session)
+	if s == nil {
+		return &session{values: map[any]any{}}
+	}
+	return s
+}
+
+// page builds the layout's data for the current request.
+func (h *Handler) page(c *fiber.Ctx, title string) views.Page {
+	s := sess(c)
+	flash := s.get("flash")
+	if flash != "" {
+		s.del("flash")
+	}
+	return views.Page{
+		Title:   title,
+		User:    currentUser(c),
+		CSRF:    s.get("csrf"),
+		Flash:   flash,
+		Offline: currentUser(c) != nil && h.offline(c.UserContext()),
+		Asset:   h.assets.URL,
+		Path:    c.Path(),
+	}
+}
+
+func flash(c *fiber.Ctx, msg string) { sess(c).set("flash", msg) }
+
+func randomToken() string {
+	var b [32]byte
+	_, _ = rand.Read(b[:])
+	return base64.RawURLEncoding.EncodeToString(b[:])
+}
+
+func itoa(n int) string { return strconv.Itoa(n) }
+
+// paramID reads a numeric route parameter.
+func paramID(c *fiber.Ctx, name string) (uint, error) {
+	n, err := strconv.ParseUint(c.Params(name), 10, 64)
+	if err != nil || n == 0 {
+		return 0, apperr.New(apperr.ENOTFOUND, "There is nothing at this address. Check the link, or go back to your dashboard.")
+	}
+	return uint(n), nil
+}

@@ -1,0 +1,86 @@
+package handlers
+
+import "github.com/gofiber/fiber/v2"
+
+// routes is the one place every URL of Tailor is declared.
+func (h *Handler) routes(app *fiber.App) {
+	// Health and assets: no session.
+	app.Get("/healthz", h.healthz)
+	app.Get("/readyz", h.readyz)
+	app.Get("/static/:hash/:name", h.assets.serve)
+
+	// JSON API: bearer tokens, no cookies, no CSRF.
+	api := app.Group("/api/v1")
+	api.Post("/auth/register", h.apiRegister)
+	api.Post("/auth/login", h.apiLogin)
+	authed := api.Group("", h.apiAuth)
+	authed.Get("/profile", h.apiGetProfile)
+	authed.Put("/profile", h.apiPutProfile)
+	authed.Post("/job-extractor/extract", h.apiExtractJob)
+	authed.Get("/jobs", h.apiListJobs)
+	authed.Get("/jobs/:id", h.apiGetJob)
+	authed.Post("/cv-drafter/draft", h.apiDraftCV)
+	authed.Post("/cover-letter/generate", h.apiWriteLetter)
+	sa := authed.Group("/super-admin", h.requireAdmin)
+	sa.Get("/usage-logs", h.apiListUsage)
+	sa.Patch("/users/:id", h.apiUpdateUser)
+	api.Use(func(c *fiber.Ctx) error { return fiber.ErrNotFound })
+
+	// Pages: cookie session and CSRF on every state-changing form.
+	web := app.Group("", h.withSession, h.csrf)
+	web.Get("/", h.showHome)
+	web.Get("/register", h.showRegister)
+	web.Post("/register", h.register)
+	web.Get("/login", h.showLogin)
+	web.Post("/login", h.login)
+	web.Post("/logout", h.logout)
+
+	// Pages for people who are logged in.
+	in := web.Group("", h.requireUser)
+	in.Get("/profile", h.showProfile)
+	in.Post("/profile", h.saveProfile)
+	in.Post("/profile/import", h.importProfile)
+	in.Get("/profile/export", h.exportProfile)
+
+	in.Get("/jobs/new", h.showNewJob)
+	in.Post("/jobs", h.createJob)
+	in.Get("/jobs/:id", h.showJob)
+	in.Get("/jobs/:id/body", h.showJobBody)
+	in.Post("/jobs/:id", h.correctJob)
+	in.Post("/jobs/:id/retry", h.retryJob)
+	in.Post("/jobs/:id/delete", h.deleteJob)
+
+	in.Get("/jobs/:id/cv", h.showCV)
+	in.Post("/jobs/:id/cv", h.draftCV)
+	in.Post("/jobs/:id/cv/edit", h.editCV)
+	in.Get("/jobs/:id/cv.md", h.downloadCV)
+	in.Get("/jobs/:id/letter", h.showLetter)
+	in.Post("/jobs/:id/letter", h.writeLetter)
+	in.Post("/jobs/:id/letter/edit", h.editLetter)
+	in.Get("/jobs/:id/letter.txt", h.downloadLetter)
+
+	in.Get("/settings", h.showSettings)
+	in.Post("/settings/tokens", h.createToken)
+	in.Post("/settings/tokens/:id/delete", h.deleteToken)
+
+	// Admin pages.
+	admin := in.Group("/admin", h.requireAdmin)
+	admin.Get("", h.redirectTo("/admin/users"))
+	admin.Get("/users", h.showAdminUsers)
+	admin.Post("/users/:id", h.updateUser)
+	admin.Get("/usage", h.showAdminUsage)
+}
+
+func (h *Handler) redirectTo(path string) fiber.Handler {
+	return func(c *fiber.Ctx) error { return c.Redirect(path, fiber.StatusSeeOther) }
+}
+
+func (h *Handler) healthz(c *fiber.Ctx) error { return c.SendString("ok") }
+
+func (h *Handler) readyz(c *fiber.Ctx) error {
+	if err := h.db.Ping(c.UserContext()); err != nil {
+		h.log.Warn("readiness check failed", "error", err)
+		return c.Status(fiber.StatusServiceUnavailable).SendString("database unreachable")
+	}
+	return c.SendString("ready")
+}

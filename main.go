@@ -1,0 +1,141 @@
+// Command tailor is a self-hosted web app that turns a job posting into a
+// structured job and drafts a tailored CV and cover letter for it.
+//
+//	tailor [serve]   run the web server (the default)
+//	tailor migrate   apply database migrations and exit
+package main
+
+import (
+	"context"
+	"fmt"
+	"io"
+	"log/slog"
+	"net"
+	"net/http"
+	"os"
+	"os/signal"
+	"syscall"
+	"time"
+
+	"tailor/drafting"
+	"tailor/handlers"
+	"tailor/jobs"
+	"tailor/models"
+	"tailor/orchestrator"
+	"tailor/worker"
+)
+
+func main() {
+	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
+	defer stop()
+	if err := run(ctx, os.Args, os.Getenv, os.Stdout); err != nil {
+		fmt.Fprintln(os.Stderr, "tailor:", err)
+		os.Exit(1)
+	}
+}
+
+// run is the whole program; tests call it with their own arguments,
+// environment and output.
+func run(ctx context.Context, args []string, getenv func(string) string, stdout io.Writer) error {
+	cmd := "serve"
+	if len(args) > 1 {
+		cmd = args[1]
+	}
+	cfg, err := loadConfig(getenv)
+	if err != nil {
+		return err
+	}
+	log := slog.New(slog.NewTextHandler(stdout, &slog.HandlerOptions{Level: cfg.LogLevel}))
+	db, err := models.Open(ctx, models.OpenOptions{URL: cfg.DatabaseURL, DataDir: cfg.DataDir, Logger: log})
+	if err != nil {
+		return err
+	}
+	defer db.Close()
+	switch cmd {
+	case "migrate":
+		n, err := db.Migrate(ctx)
+		if err != nil {
+			return fmt.Errorf("migrate: %w", err)
+		}
+		log.Info("migrations applied", "count", n, "dialect", db.Dialect())
+		return nil
+	case "serve":
+		return serve(ctx, cfg, getenv, db, log)
+	default:
+		return fmt.Errorf("unknown command %q: use serve or migrate", cmd)
+	}
+}
+
+func serve(ctx context.Context, cfg config, getenv func(string) string, db *models.DB, log *slog.Logger) error {
+	started := time.Now()
+	if n, err := db.Migrate(ctx); err != nil {
+		return fmt.Errorf("migrate: %w", err)
+	} else if n > 0 {
+		log.Info("migrations applied", "count", n, "dialect", db.Dialect())
+	}
+	if cfg.AdminEmail != "" {
+		created, err := db.EnsureAdmin(ctx, cfg.AdminEmail, cfg.AdminPassword)
+		if err != nil {
+			return fmt.Errorf("create admin: %w", err)
+		}
+		if created {
+			log.Info("admin account created", "email", cfg.AdminEmail)
+		}
+	}
+	if err := db.FailUnfinished(ctx); err != nil {
+		return err
+	}
+
+	usage := orchestrator.NewUsageWriter(db, log, 200, 250*time.Millisecond)
+	builtin := orchestrator.NewBuiltin(map[orchestrator.Task]orchestrator.BuiltinFunc{
+		orchestrator.TaskExtraction:      jobs.BuiltinExtract,
+		orchestrator.TaskImageValidation: jobs.BuiltinValidateImage,
+		orchestrator.TaskCVDraft:         drafting.BuiltinCV,
+		orchestrator.TaskCoverLetter:     drafting.BuiltinLetter,
+	})
+	chain := orchestrator.EnvChain(getenv, &http.Client{Timeout: 2 * time.Minute})
+	offline := len(chain) == 0
+	chain = append(chain, orchestrator.Link{Provider: builtin, FastModel: "builtin", QualityModel: "builtin"})
+	orch := orchestrator.New(orchestrator.Options{Chain: orchestrator.StaticChain(chain), Plans: db, Usage: usage, Logger: log})
+
+	fetcher := jobs.NewFetcher(jobs.FetchOptions{AllowPrivate: cfg.AllowPrivateNetworks})
+	extractor := jobs.NewExtractor(orch, fetcher, jobs.ExtractorOptions{MaxUploadBytes: cfg.MaxUploadBytes})
+	pool := worker.New(cfg.Workers, 512, log)
+
+	app, err := handlers.New(handlers.Options{
+		DB: db, Extractor: extractor, Drafter: drafting.New(orch), Pool: pool, Logger: log,
+		SessionSecret: cfg.SessionSecret, CookieSecure: cfg.CookieSecure, MaxUploadBytes: cfg.MaxUploadBytes,
+		Offline: func(context.Context) bool { return offline },
+	})
+	if err != nil {
+		return err
+	}
+	ln, err := net.Listen("tcp", cfg.Addr)
+	if err != nil {
+		return fmt.Errorf("listen on %s: %w", cfg.Addr, err)
+	}
+	serveErr := make(chan error, 1)
+	go func() { serveErr <- app.Listener(ln) }()
+	log.Info("tailor is ready", "url", "http://"+ln.Addr().String(), "database", db.Dialect(),
+		"offline", offline, "startup_ms", time.Since(started).Milliseconds())
+
+	select {
+	case err := <-serveErr:
+		return err
+	case <-ctx.Done():
+	}
+	log.Info("shutting down")
+	// Stop taking requests, then let background work finish (or record
+	// that it was interrupted), then flush the usage log.
+	if err := app.ShutdownWithTimeout(10 * time.Second); err != nil {
+		log.Warn("http shutdown", "error", err)
+	}
+	sctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
+	defer cancel()
+	if err := pool.Shutdown(sctx); err != nil {
+		log.Warn("background work interrupted at shutdown", "error", err)
+	}
+	usage.Close()
+	log.Info("stopped")
+	return nil
+}

@@ -1,0 +1,146 @@
+// Package models holds Tailor's GORM types and every query on them, behind
+// one DB type whose methods take a context. The schema itself lives in
+// migrations/; nothing here calls AutoMigrate.
+package models
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"log/slog"
+	"os"
+	"path/filepath"
+	"strings"
+	"time"
+
+	"github.com/glebarez/sqlite"
+	"gorm.io/driver/postgres"
+	"gorm.io/gorm"
+	"gorm.io/gorm/logger"
+
+	"tailor/apperr"
+	"tailor/migrations"
+)
+
+// DB is Tailor's store.
+type DB struct {
+	gorm    *gorm.DB
+	dialect string
+	now     func() time.Time
+}
+
+// OpenOptions say which database to open.
+type OpenOptions struct {
+	// URL is a postgres:// URL; empty means SQLite under DataDir.
+	URL     string
+	DataDir string
+	Logger  *slog.Logger
+	// Now is the clock; nil means time.Now.
+	Now func() time.Time
+}
+
+// Open connects to PostgreSQL or opens (creating) the SQLite file.
+func Open(ctx context.Context, o OpenOptions) (*DB, error) {
+	cfg := &gorm.Config{
+		TranslateError: true,
+		Logger:         logger.Discard,
+		NowFunc:        func() time.Time { return time.Now().UTC() },
+	}
+	var (
+		g       *gorm.DB
+		err     error
+		dialect string
+	)
+	switch {
+	case strings.HasPrefix(o.URL, "postgres://") || strings.HasPrefix(o.URL, "postgresql://"):
+		dialect = "postgres"
+		g, err = gorm.Open(postgres.Open(o.URL), cfg)
+	case o.URL == "" || strings.HasPrefix(o.URL, "sqlite:") || strings.HasPrefix(o.URL, "file:"):
+		dialect = "sqlite"
+		path := strings.TrimPrefix(strings.TrimPrefix(o.URL, "sqlite:"), "file:")
+		if path == "" {
+			if err := os.MkdirAll(o.DataDir, 0o700); err != nil {
+				return nil, fmt.Errorf("create data dir: %w", err)
+			}
+			path = filepath.Join(o.DataDir, "tailor.db")
+		}
+		dsn := path + "?_pragma=busy_timeout(10000)&_pragma=journal_mode(WAL)&_pragma=foreign_keys(1)&_pragma=synchronous(NORMAL)&_txlock=immediate"
+		g, err = gorm.Open(sqlite.Open(dsn), cfg)
+	default:
+		return nil, fmt.Errorf("DATABASE_URL must start with postgres:// (or be empty for SQLite)")
+	}
+	if err != nil {
+		return nil, fmt.Errorf("open %s: %w", dialect, err)
+	}
+	sqlDB, err := g.DB()
+	if err != nil {
+		return nil, err
+	}
+	if dialect == "sqlite" {
+		// One writer at a time is all SQLite allows; a small pool keeps
+		// readers going while busy_timeout queues the writers.
+		sqlDB.SetMaxOpenConns(4)
+	} else {
+		sqlDB.SetMaxOpenConns(20)
+		sqlDB.SetMaxIdleConns(20)
+	}
+	sqlDB.SetConnMaxIdleTime(5 * time.Minute)
+	if err := sqlDB.PingContext(ctx); err != nil {
+		return nil, fmt.Errorf("connect to %s: %w", dialect, err)
+	}
+	now := o.Now
+	if now == nil {
+		now = time.Now
+	}
+	return &DB{gorm: g, dialect: dialect, now: func() time.Time { return now().UTC() }}, nil
+}
+
+// Migrate applies pending migrations and returns how many ran.
+func (db *DB) Migrate(ctx context.Context) (int, error) {
+	sqlDB, err := db.gorm.DB()
+	if err != nil {
+		return 0, err
+	}
+	return migrations.Up(ctx, sqlDB, db.dialect)
+}
+
+// Dialect is "postgres" or "sqlite".
+func (db *DB) Dialect() string { return db.dialect }
+
+// Gorm exposes the handle for tests and benchmarks in other packages.
+func (db *DB) Gorm() *gorm.DB { return db.gorm }
+
+// Ping reports whether the database answers, for /readyz.
+func (db *DB) Ping(ctx context.Context) error {
+	sqlDB, err := db.gorm.DB()
+	if err != nil {
+		return err
+	}
+	return sqlDB.PingContext(ctx)
+}
+
+// Close closes the connections.
+func (db *DB) Close() error {
+	sqlDB, err := db.gorm.DB()
+	if err != nil {
+		return err
+	}
+	return sqlDB.Close()
+}
+
+// WithClock returns a copy of db that reads time from now.
+func (db *DB) WithClock(now func() time.Time) *DB {
+	c := *db
+	c.now = func() time.Time { return now().UTC() }
+	return &c
+}
+
+func (db *DB) ctx(ctx context.Context) *gorm.DB { return db.gorm.WithContext(ctx) }
+
+// notFound turns gorm's not-found into an ENOTFOUND for the person.
+func notFound(err error, what string) error {
+	if errors.Is(err, gorm.ErrRecordNotFound) {
+		return apperr.New(apperr.ENOTFOUND, "That %s does not exist, or it is not yours.", what)
+	}
+	return err
+}

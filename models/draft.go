@@ -1,0 +1,122 @@
+package models
+
+import (
+	"context"
+	"errors"
+	"time"
+
+	"gorm.io/gorm"
+
+	"tailor/drafting"
+)
+
+// CVDraft is one CV drafted for a job. Each run is a new row, so an earlier
+// draft is never overwritten by a later one.
+type CVDraft struct {
+	ID             uint `gorm:"primaryKey"`
+	UserID         uint
+	JobID          uint
+	Status         string
+	ErrorCode      string
+	ErrorMessage   string
+	Content        drafting.CV `gorm:"serializer:json"`
+	ProfileVersion int64
+	Offline        bool
+	Edited         bool
+	CreatedAt      time.Time
+	UpdatedAt      time.Time
+}
+
+// CoverLetter is one cover letter written for a job.
+type CoverLetter struct {
+	ID             uint `gorm:"primaryKey"`
+	UserID         uint
+	JobID          uint
+	Tone           string
+	Status         string
+	ErrorCode      string
+	ErrorMessage   string
+	Content        drafting.Letter `gorm:"serializer:json"`
+	WordCount      int
+	ProfileVersion int64
+	Offline        bool
+	Edited         bool
+	CreatedAt      time.Time
+	UpdatedAt      time.Time
+}
+
+// CreateCVDraft stores a pending draft.
+func (db *DB) CreateCVDraft(ctx context.Context, d *CVDraft) error {
+	now := db.now()
+	d.Status, d.CreatedAt, d.UpdatedAt = StatusPending, now, now
+	return db.ctx(ctx).Create(d).Error
+}
+
+// CreateCoverLetter stores a pending letter.
+func (db *DB) CreateCoverLetter(ctx context.Context, l *CoverLetter) error {
+	now := db.now()
+	l.Status, l.CreatedAt, l.UpdatedAt = StatusPending, now, now
+	return db.ctx(ctx).Create(l).Error
+}
+
+// LatestCVDraft returns the newest CV draft of a job, or nil.
+func (db *DB) LatestCVDraft(ctx context.Context, userID, jobID uint) (*CVDraft, error) {
+	var d CVDraft
+	err := db.ctx(ctx).Where("user_id = ? AND job_id = ?", userID, jobID).Order("id DESC").Take(&d).Error
+	if errors.Is(err, gorm.ErrRecordNotFound) {
+		return nil, nil
+	}
+	return &d, err
+}
+
+// LatestCoverLetter returns the newest letter of a job, or nil.
+func (db *DB) LatestCoverLetter(ctx context.Context, userID, jobID uint) (*CoverLetter, error) {
+	var l CoverLetter
+	err := db.ctx(ctx).Where("user_id = ? AND job_id = ?", userID, jobID).Order("id DESC").Take(&l).Error
+	if errors.Is(err, gorm.ErrRecordNotFound) {
+		return nil, nil
+	}
+	return &l, err
+}
+
+// CVDraftOf returns draft id if it belongs to userID.
+func (db *DB) CVDraftOf(ctx context.Context, userID, id uint) (*CVDraft, error) {
+	var d CVDraft
+	if err := db.ctx(ctx).Where("user_id = ? AND id = ?", userID, id).Take(&d).Error; err != nil {
+		return nil, notFound(err, "CV draft")
+	}
+	return &d, nil
+}
+
+// CoverLetterOf returns letter id if it belongs to userID.
+func (db *DB) CoverLetterOf(ctx context.Context, userID, id uint) (*CoverLetter, error) {
+	var l CoverLetter
+	if err := db.ctx(ctx).Where("user_id = ? AND id = ?", userID, id).Take(&l).Error; err != nil {
+		return nil, notFound(err, "cover letter")
+	}
+	return &l, nil
+}
+
+// SetDraftRunning marks a CV draft or a letter as picked up by a worker.
+func (db *DB) SetDraftRunning(ctx context.Context, model any, id uint) error {
+	return db.ctx(ctx).Model(model).Where("id = ?", id).
+		Updates(map[string]any{"status": StatusRunning, "updated_at": db.now()}).Error
+}
+
+// FailDraft records why a CV draft or a letter failed.
+func (db *DB) FailDraft(ctx context.Context, model any, id uint, code, message string) error {
+	return db.ctx(ctx).Model(model).Where("id = ?", id).Updates(map[string]any{
+		"status": StatusFailed, "error_code": code, "error_message": message, "updated_at": db.now()}).Error
+}
+
+// FinishCVDraft stores a drafted CV; edited marks the person's own changes.
+func (db *DB) FinishCVDraft(ctx context.Context, id uint, cv drafting.CV, offline, edited bool) error {
+	return db.ctx(ctx).Model(&CVDraft{ID: id}).Select("status", "content", "offline", "edited", "updated_at").
+		Updates(&CVDraft{Status: StatusDone, Content: cv, Offline: offline, Edited: edited, UpdatedAt: db.now()}).Error
+}
+
+// FinishCoverLetter stores a written letter; edited marks the person's own changes.
+func (db *DB) FinishCoverLetter(ctx context.Context, id uint, l drafting.Letter, offline, edited bool) error {
+	return db.ctx(ctx).Model(&CoverLetter{ID: id}).Select("status", "content", "word_count", "offline", "edited", "updated_at").
+		Updates(&CoverLetter{Status: StatusDone, Content: l, WordCount: l.WordCount, Offline: offline, Edited: edited, UpdatedAt: db.now()}).Error
+}

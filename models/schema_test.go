@@ -1,0 +1,59 @@
+package models_test
+
+import (
+	"context"
+	"sort"
+	"testing"
+
+	"tailor/models"
+	"tailor/models/dbtest"
+)
+
+// TestModelsMatchMigrations proves every GORM field has a column in the
+// migrated schema and every column has a field, on both dialects.
+func TestModelsMatchMigrations(t *testing.T) {
+	all := []any{&models.User{}, &models.APIToken{}, &models.Profile{}, &models.Job{},
+		&models.CVDraft{}, &models.CoverLetter{}, &models.UsageLog{}}
+	dbtest.Dialects(t, func(t *testing.T, db *models.DB) {
+		g := db.Gorm().WithContext(context.Background())
+		for _, m := range all {
+			stmt := g.Statement
+			if err := stmt.Parse(m); err != nil {
+				t.Fatal(err)
+			}
+			s := stmt.Schema
+			if !g.Migrator().HasTable(m) {
+				t.Errorf("%s: table %s missing", s.Name, s.Table)
+				continue
+			}
+			cols, err := g.Migrator().ColumnTypes(m)
+			if err != nil {
+				t.Fatal(err)
+			}
+			have := map[string]bool{}
+			for _, c := range cols {
+				have[c.Name()] = true
+			}
+			want := map[string]bool{}
+			for _, f := range s.Fields {
+				if f.DBName == "" || f.IgnoreMigration {
+					continue
+				}
+				want[f.DBName] = true
+				if !have[f.DBName] {
+					t.Errorf("%s.%s: no column %s.%s", s.Name, f.Name, s.Table, f.DBName)
+				}
+			}
+			var extra []string
+			for c := range have {
+				if !want[c] {
+					extra = append(extra, c)
+				}
+			}
+			sort.Strings(extra)
+			if len(extra) > 0 {
+				t.Errorf("%s: columns with no field: %v", s.Table, extra)
+			}
+		}
+	})
+}

@@ -1,0 +1,145 @@
+// Package views renders Tailor's pages with templ. Every page takes a Page
+// (the layout's data) and one typed view model; htmx targets are their own
+// components so a handler can render just the part that changed.
+package views
+
+import (
+	"time"
+
+	"tailor/drafting"
+	"tailor/jobs"
+	"tailor/models"
+)
+
+// Page is what the layout needs on every page.
+type Page struct {
+	Title string
+	User  *models.User // nil when logged out
+	CSRF  string       // token for forms and htmx requests
+	Flash string       // one-off notice after a redirect
+	// Offline is true when only the builtin provider is configured, so the
+	// layout can say drafts are made offline without an AI model.
+	Offline bool
+	// Asset maps a static file name to its content-hashed URL.
+	Asset func(name string) string
+	// Path is the current path, for highlighting the navigation.
+	Path string
+}
+
+// Dashboard lists a user's jobs with their drafts.
+type Dashboard struct {
+	Jobs         []JobSummary
+	ProfileEmpty bool
+}
+
+// JobSummary is one row of the dashboard.
+type JobSummary struct {
+	ID        uint
+	Title     string
+	Company   string
+	Location  string
+	Status    string // models.StatusPending, StatusRunning, StatusDone, StatusFailed
+	Error     string
+	CreatedAt time.Time
+	HasCV     bool
+	HasLetter bool
+}
+
+// RegisterForm is the sign-up form and its errors.
+type RegisterForm struct {
+	Name, Email string
+	Errors      map[string]string // keys: name, email, password, form
+}
+
+// LoginForm is the log-in form and its error.
+type LoginForm struct {
+	Email string
+	Next  string
+	Error string
+}
+
+// ProfileForm edits the master profile.
+type ProfileForm struct {
+	Resume models.Profile // Document is the JSON Resume; Version goes in a hidden field
+	Errors map[string]string
+	Saved  bool
+	// ImportError explains a rejected JSON Resume file.
+	ImportError string
+}
+
+// JobForm is the new-job form: a URL, pasted text or a screenshot.
+type JobForm struct {
+	URL         string
+	Text        string
+	Mode        string            // "url", "text" or "image": which tab is open
+	Errors      map[string]string // keys: url, text, image, form
+	MaxUploadMB int
+}
+
+// JobView is the job page: the posting, its CV and its letter.
+type JobView struct {
+	ID           uint
+	Status       string
+	ErrorCode    string
+	ErrorMessage string
+	SourceKind   string
+	SourceURL    string
+	Offline      bool
+	Posting      jobs.Posting
+	CreatedAt    time.Time
+	// Errors holds per-field messages of the correction form.
+	Errors map[string]string
+	Saved  bool
+	CV     *CVView     // nil when no CV was drafted yet
+	Letter *LetterView // nil when no letter was written yet
+	Tones  []string
+}
+
+// CVView is the newest CV draft of a job.
+type CVView struct {
+	ID           uint
+	JobID        uint
+	Status       string
+	ErrorCode    string
+	ErrorMessage string
+	CV           drafting.CV
+	Markdown     string
+	Offline      bool
+	Edited       bool
+	Editing      bool // show the edit form instead of the CV
+}
+
+// LetterView is the newest cover letter of a job.
+type LetterView struct {
+	ID           uint
+	JobID        uint
+	Status       string
+	ErrorCode    string
+	ErrorMessage string
+	Tone         string
+	Letter       drafting.Letter
+	Text         string   // plain text for copy and download
+	Problems     []string // rule problems of an edited letter, shown as warnings
+	Offline      bool
+	Edited       bool
+	Editing      bool
+}
+
+// Settings lists API tokens.
+type Settings struct {
+	Tokens   []models.APIToken
+	NewToken string // shown once, right after creation
+}
+
+// AdminUsers lists users for admins.
+type AdminUsers struct {
+	Users []models.User
+	Plans []string
+}
+
+// AdminUsage lists usage log rows.
+type AdminUsage struct {
+	Rows   []models.UsageLog
+	Task   string
+	Status string
+}
