@@ -166,7 +166,7 @@ func parseCV(text string) (CV, error) {
 			StudyType: firstNonEmpty(e.StudyType, e.StudyType2, e.Degree), Area: e.Area})
 	}
 	cv.Skills = parseSkills(l.Skills)
-	if cv.Summary == "" && cv.Headline == "" && len(cv.Experience) == 0 && len(cv.Education) == 0 &&
+	if cv.Name == "" && cv.Summary == "" && cv.Headline == "" && len(cv.Experience) == 0 && len(cv.Education) == 0 &&
 		len(cv.Skills) == 0 && len(cv.Projects) == 0 {
 		return CV{}, fmt.Errorf("CV JSON is empty")
 	}
@@ -248,8 +248,12 @@ func groundCV(m CV, in CVInput) CV {
 		w := work[best]
 		role := CVRole{Company: w.Name, Title: w.Position, Location: w.Location, StartDate: w.StartDate, EndDate: w.EndDate}
 		own := termSet(strings.Join(append(append([]string{}, w.Highlights...), w.Summary, w.Position), " "))
+		verbatim := map[string]bool{norm(plain(w.Summary)): true}
+		for _, h := range w.Highlights {
+			verbatim[norm(plain(h))] = true
+		}
 		for _, h := range cleanBullets(r.Highlights) {
-			if grounded(h, pNorm, pTerms) && overlaps(h, own) {
+			if verbatim[norm(h)] || grounded(h, pNorm, pTerms) && overlaps(h, own) {
 				role.Highlights = append(role.Highlights, h)
 			}
 		}
@@ -323,8 +327,12 @@ func groundCV(m CV, in CVInput) CV {
 		if d := strings.TrimSpace(pr.Description); d != "" && grounded(d, pNorm, pTerms) {
 			out.Description = d
 		}
-		for _, h := range pr.Highlights {
-			if grounded(h, pNorm, pTerms) {
+		verbatim := map[string]bool{}
+		for _, h := range pp.Highlights {
+			verbatim[norm(plain(h))] = true
+		}
+		for _, h := range cleanBullets(pr.Highlights) {
+			if verbatim[norm(h)] || grounded(h, pNorm, pTerms) {
 				out.Highlights = append(out.Highlights, h)
 			}
 		}
@@ -390,10 +398,8 @@ func overlaps(s string, own map[string]bool) bool {
 // words mostly come from the profile or the job ("aimed at this job" is the
 // point of a summary).
 func groundedSummary(s, pNorm string, pTerms map[string]bool, job jobs.Posting) bool {
-	for _, n := range numberRe.FindAllString(s, -1) {
-		if !strings.Contains(pNorm, n) {
-			return false
-		}
+	if !numbersKnown(s, pNorm) {
+		return false
 	}
 	sNorm := " " + norm(s) + " "
 	for _, k := range job.Skills {

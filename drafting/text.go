@@ -70,7 +70,7 @@ func tokens(s string) []string {
 
 // suffixes are stripped, first match only, so "managed", "manager" and
 // "management" meet at one stem.
-var suffixes = []string{"izations", "ization", "ations", "ation", "ments", "ment", "ings", "ing",
+var suffixes = []string{"ations", "ation", "ments", "ment", "ings", "ing",
 	"ers", "er", "ies", "ied", "ed", "es", "ly", "s"}
 
 // stem reduces a word to a light stem; tech names with symbols are kept.
@@ -87,7 +87,7 @@ func stem(w string) string {
 		}
 		base := w[:len(w)-len(suf)]
 		if utf8.RuneCountInString(base) < 3 {
-			break
+			continue // "uses": too short without "es", try "s"
 		}
 		if suf == "ies" || suf == "ied" {
 			base += "y"
@@ -268,11 +268,11 @@ func profileText(p profile.Resume) string {
 	}
 	add(p.Basics.Name, p.Basics.Label, p.Basics.Summary)
 	for _, w := range p.Work {
-		add(w.Name, w.Position, w.Location, w.Summary)
+		add(w.Name, w.Position, w.Location, w.Summary, w.StartDate, w.EndDate)
 		add(w.Highlights...)
 	}
 	for _, e := range p.Education {
-		add(e.Institution, e.Area, e.StudyType)
+		add(e.Institution, e.Area, e.StudyType, e.StartDate, e.EndDate)
 		add(e.Courses...)
 	}
 	for _, s := range p.Skills {
@@ -302,10 +302,8 @@ var numberRe = regexp.MustCompile(`\d+(?:[.,]\d+)*`)
 // profile says: every number in it appears in the profile (no invented
 // metrics) and most of its content words do too.
 func grounded(s string, profileNorm string, profileTerms map[string]bool) bool {
-	for _, n := range numberRe.FindAllString(s, -1) {
-		if !strings.Contains(profileNorm, n) && !strings.Contains(profileNorm, strings.NewReplacer(",", " ", ".", " ").Replace(n)) {
-			return false
-		}
+	if !numbersKnown(s, profileNorm) {
+		return false
 	}
 	ts := terms(s)
 	if len(ts) == 0 {
@@ -318,6 +316,17 @@ func grounded(s string, profileNorm string, profileTerms map[string]bool) bool {
 		}
 	}
 	return float64(known) >= 0.6*float64(len(ts))
+}
+
+// numbersKnown reports whether every number in s appears as a whole number
+// in the normalized profile text ("40%" is "40" there, "2.5" is "2 5").
+func numbersKnown(s, profileNorm string) bool {
+	for _, n := range numberRe.FindAllString(s, -1) {
+		if !strings.Contains(profileNorm, " "+norm(n)+" ") {
+			return false
+		}
+	}
+	return true
 }
 
 // capWords returns s when it has at most n words, else "" so the caller
