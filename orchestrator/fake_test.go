@@ -169,12 +169,12 @@ type wire struct {
 	schemaI func(r seenRequest) any
 	apiKey  func(r seenRequest) string
 	// error answers.
-	rateLimited reply
-	retryAfter  string // what RetryAfter should be, as a duration string
-	overloaded  reply
+	rateLimited  reply
+	retryAfter   string // what RetryAfter should be, as a duration string
+	overloaded   reply
 	unauthorized reply
-	badRequest  reply
-	empty       string // a 200 answer without text
+	badRequest   reply
+	empty        string // a 200 answer without text
 }
 
 func wires() []wire {
@@ -211,7 +211,10 @@ func geminiWire() wire {
 			s := strings.TrimPrefix(r.Path, "/v1beta/models/")
 			return s[:strings.IndexByte(s, ':')]
 		},
-		system: func(r seenRequest) string { s, _ := dig(r.Body, "systemInstruction", "parts", 0, "text").(string); return s },
+		system: func(r seenRequest) string {
+			s, _ := dig(r.Body, "systemInstruction", "parts", 0, "text").(string)
+			return s
+		},
 		prompt: func(r seenRequest) string {
 			parts, _ := dig(r.Body, "contents", 0, "parts").([]any)
 			s, _ := dig(parts, len(parts)-1, "text").(string)
@@ -228,8 +231,8 @@ func geminiWire() wire {
 			}
 			return dig(r.Body, "generationConfig", "responseJsonSchema")
 		},
-		apiKey: func(r seenRequest) string { return r.Header.Get("X-Goog-Api-Key") },
-		rateLimited: reply{status: 429, body: `{"error":{"code":429,"message":"Resource has been exhausted (e.g. check quota).","status":"RESOURCE_EXHAUSTED","details":[{"@type":"type.googleapis.com/google.rpc.QuotaFailure","violations":[{"quotaMetric":"generativelanguage.googleapis.com/generate_content_free_tier_requests"}]},{"@type":"type.googleapis.com/google.rpc.RetryInfo","retryDelay":"7s"}]}}`},
+		apiKey:       func(r seenRequest) string { return r.Header.Get("X-Goog-Api-Key") },
+		rateLimited:  reply{status: 429, body: `{"error":{"code":429,"message":"Resource has been exhausted (e.g. check quota).","status":"RESOURCE_EXHAUSTED","details":[{"@type":"type.googleapis.com/google.rpc.QuotaFailure","violations":[{"quotaMetric":"generativelanguage.googleapis.com/generate_content_free_tier_requests"}]},{"@type":"type.googleapis.com/google.rpc.RetryInfo","retryDelay":"7s"}]}}`},
 		retryAfter:   "7s",
 		overloaded:   reply{status: 503, body: `{"error":{"code":503,"message":"The model is overloaded. Please try again later.","status":"UNAVAILABLE"}}`},
 		unauthorized: reply{status: 400, body: `{"error":{"code":400,"message":"API key not valid. Please pass a valid API key.","status":"INVALID_ARGUMENT","details":[{"@type":"type.googleapis.com/google.rpc.ErrorInfo","reason":"API_KEY_INVALID","domain":"googleapis.com"}]}}`},

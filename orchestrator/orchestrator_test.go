@@ -1,0 +1,922 @@
+package orchestrator
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"sort"
+	"strings"
+	"sync"
+	"testing"
+	"time"
+
+	"tailor/apperr"
+)
+
+// scripted is a Provider whose answers come from a function of the call
+// number (1-based); it counts its calls.
+type scripted struct {
+	typ string
+	mu  sync.Mutex
+	n   int
+	fn  func(n int, call Call) (Result, error)
+}
+
+func (s *scripted) Type() string { return s.typ }
+
+func (s *scripted) Generate(_ context.Context, call Call) (Result, error) {
+	s.mu.Lock()
+	s.n++
+	n := s.n
+	s.mu.Unlock()
+	return s.fn(n, call)
+}
+
+func (s *scripted) calls() int {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.n
+}
+
+func ok(text string, in, out int) func(int, Call) (Result, error) {
+	return func(int, Call) (Result, error) { return Result{Text: text, InputTokens: in, OutputTokens: out}, nil }
+}
+
+func failing(class Class, status int, retryAfter time.Duration) func(int, Call) (Result, error) {
+	return func(int, Call) (Result, error) {
+		return Result{}, &ProviderError{Class: class, StatusCode: status, RetryAfter: retryAfter,
+			Err: fmt.Errorf("HTTP %d from upstream, api_key=sk-secret-0123456789", status)}
+	}
+}
+
+type memSink struct {
+	mu   sync.Mutex
+	rows []Usage
+}
+
+func (m *memSink) WriteUsage(_ context.Context, rows []Usage) error {
+	m.mu.Lock()
+	defer m.mu.Unlock()
+	m.rows = append(m.rows, rows...)
+	return nil
+}
+
+func (m *memSink) all() []Usage {
+	m.mu.Lock()
+	defer m.mu.Unlock()
+	return append([]Usage(nil), m.rows...)
+}
+
+type fakeClock struct {
+	mu sync.Mutex
+	t  time.Time
+}
+
+func (c *fakeClock) Now() time.Time {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	return c.t
+}
+
+func (c *fakeClock) Advance(d time.Duration) {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	c.t = c.t.Add(d)
+}
+
+type planMap map[uint]string
+
+func (p planMap) UserPlan(_ context.Context, id uint) (string, error) {
+	if plan, ok := p[id]; ok {
+		return plan, nil
+	}
+	return PlanFreemium, nil
+}
+
+// harness is an Orchestrator with a memory sink, a fake clock and a sleep
+// that only records.
+type harness struct {
+	o      *Orchestrator
+	sink   *memSink
+	w      *UsageWriter
+	clock  *fakeClock
+	mu     sync.Mutex
+	sleeps []time.Duration
+}
+
+func newHarness(t *testing.T, chain []Link, tweak func(*Options)) *harness {
+	h := &harness{sink: &memSink{}, clock: &fakeClock{t: time.Date(2025, 3, 10, 12, 0, 0, 0, time.UTC)}}
+	h.w = NewUsageWriter(h.sink, nil, 10, time.Hour)
+	t.Cleanup(h.w.Close)
+	o := Options{
+		Chain: StaticChain(chain), Plans: planMap{2: PlanPaygo}, Usage: h.w, Now: h.clock.Now,
+		Sleep: func(_ context.Context, d time.Duration) error {
+			h.mu.Lock()
+			h.sleeps = append(h.sleeps, d)
+			h.mu.Unlock()
+			return nil
+		},
+		// The largest jitter, so the bound itself is visible in tests.
+		Jitter: func(d time.Duration) time.Duration { return d },
+	}
+	if tweak != nil {
+		tweak(&o)
+	}
+	h.o = New(o)
+	return h
+}
+
+// rows flushes the writer and returns every row written so far.
+func (h *harness) rows() []Usage {
+	h.w.Close()
+	return h.sink.all()
+}
+
+func link(p Provider, fast, quality string) Link {
+	return Link{Provider: p, FastModel: fast, QualityModel: quality}
+}
+
+func req(user uint) Request {
+	return Request{UserID: user, Task: TaskExtraction, System: "sys", Prompt: "Extract the job."}
+}
+
+type rowWant struct {
+	attempt  int
+	provider string
+	status   string
+	class    Class
+}
+
+func checkRows(t *testing.T, rows []Usage, want []rowWant) {
+	t.Helper()
+	if len(rows) != len(want) {
+		t.Fatalf("%d usage rows, want %d: %+v", len(rows), len(want), rows)
+	}
+	for i, w := range want {
+		r := rows[i]
+		if r.Attempt != w.attempt || r.ProviderType != w.provider || r.Status != w.status || r.ErrorClass != string(w.class) {
+			t.Errorf("row %d = attempt %d %s %s %q, want attempt %d %s %s %q", i, r.Attempt, r.ProviderType, r.Status, r.ErrorClass,
+				w.attempt, w.provider, w.status, w.class)
+		}
+		if r.RequestID == "" || r.RequestID != rows[0].RequestID && r.Attempt > 1 {
+			t.Errorf("row %d request id %q not shared with the request's first row %q", i, r.RequestID, rows[0].RequestID)
+		}
+	}
+}
+
+func TestGenerateRetryThenSuccess(t *testing.T) {
+	p := &scripted{typ: TypeGemini, fn: func(n int, c Call) (Result, error) {
+		if n == 1 {
+			return failing(ClassRetryable, 429, 2*time.Second)(n, c)
+		}
+		return Result{Text: "ok", InputTokens: 1000, OutputTokens: 200}, nil
+	}}
+	h := newHarness(t, []Link{link(p, "gemini-2.5-flash", "gemini-2.5-pro")}, nil)
+	resp, err := h.o.Generate(context.Background(), req(1))
+	if err != nil {
+		t.Fatal(err)
+	}
+	// 1000 × 0.30 + 200 × 2.50 = 300 + 500 micro-USD.
+	if resp.Text != "ok" || resp.Attempts != 2 || resp.CostMicros != 800 || resp.CostUnknown {
+		t.Errorf("response = %+v", resp)
+	}
+	rows := h.rows()
+	checkRows(t, rows, []rowWant{{1, TypeGemini, StatusError, ClassRetryable}, {2, TypeGemini, StatusSuccess, ""}})
+	if rows[1].CostMicros != 800 || rows[0].CostMicros != 0 || rows[1].TotalTokens != 1200 || rows[1].ModelName != "gemini-2.5-flash" {
+		t.Errorf("rows = %+v", rows)
+	}
+	if strings.Contains(rows[0].ErrorMessage, "sk-secret") {
+		t.Errorf("key in stored error message: %q", rows[0].ErrorMessage)
+	}
+	// The backoff bound for the first retry is 500 ms; Retry-After says 2 s.
+	if len(h.sleeps) != 1 || h.sleeps[0] != 2*time.Second {
+		t.Errorf("sleeps = %v, want [2s]", h.sleeps)
+	}
+}
+
+func TestGenerateBackoffGrowsAndStops(t *testing.T) {
+	p := &scripted{typ: TypeOpenAI, fn: failing(ClassRetryable, 503, 0)}
+	h := newHarness(t, []Link{link(p, "gpt-4o-mini", "")}, func(o *Options) {
+		o.MaxAttempts = 4
+		o.BaseDelay = 100 * time.Millisecond
+		o.MaxDelay = 300 * time.Millisecond
+	})
+	_, err := h.o.Generate(context.Background(), req(1))
+	if apperr.Code(err) != apperr.EUNAVAILABLE {
+		t.Fatalf("err = %v", err)
+	}
+	if p.calls() != 4 {
+		t.Errorf("calls = %d, want 4", p.calls())
+	}
+	want := []time.Duration{100 * time.Millisecond, 200 * time.Millisecond, 300 * time.Millisecond}
+	if fmt.Sprint(h.sleeps) != fmt.Sprint(want) {
+		t.Errorf("sleeps = %v, want %v", h.sleeps, want)
+	}
+}
+
+func TestGenerateFallback(t *testing.T) {
+	for _, c := range []struct {
+		name  string
+		fail  func(int, Call) (Result, error)
+		class Class
+	}{
+		{"bad request", failing(ClassFatal, 400, 0), ClassFatal},
+		{"malformed answer", func(int, Call) (Result, error) {
+			return Result{InputTokens: 50, OutputTokens: 3}, malformed("not JSON")
+		}, ClassFatal},
+		{"unknown error", func(int, Call) (Result, error) { return Result{}, errors.New("something odd") }, ClassFatal},
+		{"long Retry-After", failing(ClassRetryable, 429, time.Hour), ClassRetryable},
+	} {
+		t.Run(c.name, func(t *testing.T) {
+			a := &scripted{typ: TypeGemini, fn: c.fail}
+			b := &scripted{typ: TypeAnthropic, fn: ok("from b", 10, 10)}
+			h := newHarness(t, []Link{link(a, "gemini-2.5-flash", ""), link(b, "claude-haiku-4-5", "")}, nil)
+			resp, err := h.o.Generate(context.Background(), req(1))
+			if err != nil || resp.ProviderType != TypeAnthropic || resp.Text != "from b" {
+				t.Fatalf("resp = %+v, err = %v", resp, err)
+			}
+			if a.calls() != 1 {
+				t.Errorf("first link called %d times, want 1 (no retry)", a.calls())
+			}
+			if len(h.sleeps) != 0 {
+				t.Errorf("slept %v before moving on", h.sleeps)
+			}
+			rows := h.rows()
+			checkRows(t, rows, []rowWant{{1, TypeGemini, StatusError, c.class}, {2, TypeAnthropic, StatusSuccess, ""}})
+			if c.name == "malformed answer" && rows[0].CostMicros == 0 {
+				t.Errorf("a malformed answer the provider billed shows no cost: %+v", rows[0])
+			}
+		})
+	}
+}
+
+func TestGenerateAuthOpensCircuit(t *testing.T) {
+	a := &scripted{typ: TypeOpenAI, fn: failing(ClassAuth, 401, 0)}
+	b := &scripted{typ: TypeGemini, fn: ok("b", 1, 1)}
+	h := newHarness(t, []Link{link(a, "gpt-4o-mini", ""), link(b, "gemini-2.5-flash", "")}, nil)
+	for i := 0; i < 3; i++ {
+		if _, err := h.o.Generate(context.Background(), req(1)); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if a.calls() != 1 || b.calls() != 3 {
+		t.Errorf("calls a=%d b=%d, want 1 and 3", a.calls(), b.calls())
+	}
+	states := h.o.Circuits()
+	if len(states) != 1 || states[0].State != CircuitOpen || states[0].Key != TypeOpenAI {
+		t.Errorf("circuits = %+v", states)
+	}
+	rows := h.rows()
+	checkRows(t, rows[:2], []rowWant{{1, TypeOpenAI, StatusError, ClassAuth}, {2, TypeGemini, StatusSuccess, ""}})
+	checkRows(t, rows[2:3], []rowWant{{1, TypeGemini, StatusSuccess, ""}})
+}
+
+func TestGenerateHalfOpen(t *testing.T) {
+	id := uint(7)
+	healthy := false
+	var mu sync.Mutex
+	a := &scripted{typ: TypeAnthropic, fn: func(n int, c Call) (Result, error) {
+		mu.Lock()
+		defer mu.Unlock()
+		if healthy {
+			return Result{Text: "a is back", InputTokens: 1, OutputTokens: 1}, nil
+		}
+		return failing(ClassRetryable, 529, 0)(n, c)
+	}}
+	b := &scripted{typ: TypeBuiltinForTest, fn: ok("b", 1, 1)}
+	h := newHarness(t, []Link{{ConfigID: &id, Provider: a, FastModel: "claude-haiku-4-5"}, link(b, "x", "")}, func(o *Options) {
+		o.BreakerThreshold = 4
+		o.MaxAttempts = 2
+	})
+	ctx := context.Background()
+	// Two requests, two failed attempts each: the circuit opens.
+	for i := 0; i < 2; i++ {
+		if _, err := h.o.Generate(ctx, req(1)); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if a.calls() != 4 {
+		t.Fatalf("a called %d times, want 4", a.calls())
+	}
+	if _, err := h.o.Generate(ctx, req(1)); err != nil {
+		t.Fatal(err)
+	}
+	if a.calls() != 4 {
+		t.Fatalf("open circuit let a call through (%d calls)", a.calls())
+	}
+	// After the cool-down one probe goes through; it fails, the circuit opens again.
+	h.clock.Advance(30 * time.Second)
+	if st := h.o.Circuits(); len(st) != 1 || st[0].State != CircuitHalfOpen || st[0].Key != "config:7" {
+		t.Errorf("circuits = %+v, want config:7 half-open", st)
+	}
+	if _, err := h.o.Generate(ctx, req(1)); err != nil {
+		t.Fatal(err)
+	}
+	if a.calls() != 5 {
+		t.Fatalf("half-open circuit made %d probes, want 1", a.calls()-4)
+	}
+	if _, err := h.o.Generate(ctx, req(1)); err != nil {
+		t.Fatal(err)
+	}
+	if a.calls() != 5 {
+		t.Fatalf("failed probe did not reopen the circuit")
+	}
+	// Next cool-down: the probe succeeds and closes the circuit.
+	mu.Lock()
+	healthy = true
+	mu.Unlock()
+	h.clock.Advance(31 * time.Second)
+	for i := 0; i < 2; i++ {
+		resp, err := h.o.Generate(ctx, req(1))
+		if err != nil || resp.Text != "a is back" {
+			t.Fatalf("resp = %+v, err = %v", resp, err)
+		}
+	}
+	if a.calls() != 7 || len(h.o.Circuits()) != 0 {
+		t.Errorf("calls = %d, circuits = %+v; want 7 and all closed", a.calls(), h.o.Circuits())
+	}
+}
+
+// TypeBuiltinForTest is a second provider type for chains in tests.
+const TypeBuiltinForTest = "test_provider"
+
+func TestGenerateAllFail(t *testing.T) {
+	a := &scripted{typ: TypeGemini, fn: failing(ClassRetryable, 503, 0)}
+	b := &scripted{typ: TypeOpenAI, fn: failing(ClassFatal, 400, 0)}
+	quota := NewMemoryQuota(map[string]Limits{PlanFreemium: {DailyRequests: 5}}, nil)
+	h := newHarness(t, []Link{link(a, "gemini-2.5-flash", ""), link(b, "gpt-4o-mini", "")}, func(o *Options) { o.Quota = quota })
+	_, err := h.o.Generate(context.Background(), req(1))
+	var ae *apperr.Error
+	if !errors.As(err, &ae) || ae.Code != apperr.EUNAVAILABLE || !strings.Contains(ae.Message, "Nothing was charged") {
+		t.Fatalf("err = %v, want EUNAVAILABLE saying nothing was charged", err)
+	}
+	if apperr.Status(ae.Code) != 503 {
+		t.Errorf("status = %d", apperr.Status(ae.Code))
+	}
+	rows := h.rows()
+	checkRows(t, rows, []rowWant{
+		{1, TypeGemini, StatusError, ClassRetryable}, {2, TypeGemini, StatusError, ClassRetryable}, {3, TypeGemini, StatusError, ClassRetryable},
+		{4, TypeOpenAI, StatusError, ClassFatal},
+	})
+	for _, r := range rows {
+		if r.CostMicros != 0 {
+			t.Errorf("failed attempt cost %d", r.CostMicros)
+		}
+	}
+	if n, tok, cost := quota.Used(1); n != 0 || tok != 0 || cost != 0 {
+		t.Errorf("quota used after total failure: %d requests, %d tokens, %d micros", n, tok, cost)
+	}
+}
+
+func TestGenerateContentVerdictPassesThrough(t *testing.T) {
+	verdict := apperr.New(apperr.EUNPROCESSABLE, "This image is not a job posting. Upload a screenshot of the ad.")
+	a := &scripted{typ: TypeGemini, fn: func(int, Call) (Result, error) { return Result{}, verdict }}
+	b := &scripted{typ: TypeOpenAI, fn: ok("b", 1, 1)}
+	h := newHarness(t, []Link{link(a, "gemini-2.5-flash", ""), link(b, "gpt-4o-mini", "")}, nil)
+	_, err := h.o.Generate(context.Background(), req(1))
+	if err != verdict {
+		t.Fatalf("err = %v, want the provider's verdict", err)
+	}
+	if b.calls() != 0 {
+		t.Error("next provider asked after a verdict on the content")
+	}
+	checkRows(t, h.rows(), []rowWant{{1, TypeGemini, StatusError, ClassContent}})
+}
+
+func TestGenerateCanceled(t *testing.T) {
+	ctx, cancel := context.WithCancel(context.Background())
+	a := &scripted{typ: TypeGemini, fn: func(int, Call) (Result, error) { cancel(); return Result{}, context.Canceled }}
+	b := &scripted{typ: TypeOpenAI, fn: ok("b", 1, 1)}
+	h := newHarness(t, []Link{link(a, "gemini-2.5-flash", ""), link(b, "gpt-4o-mini", "")}, nil)
+	_, err := h.o.Generate(ctx, req(1))
+	if !errors.Is(err, context.Canceled) || b.calls() != 0 || a.calls() != 1 {
+		t.Fatalf("err = %v, calls a=%d b=%d", err, a.calls(), b.calls())
+	}
+	checkRows(t, h.rows(), []rowWant{{1, TypeGemini, StatusError, ClassCanceled}})
+}
+
+func TestGenerateQuota(t *testing.T) {
+	p := &scripted{typ: TypeGemini, fn: ok("ok", 4000, 1000)}
+	quota := NewMemoryQuota(map[string]Limits{PlanFreemium: {DailyRequests: 1}}, nil)
+	h := newHarness(t, []Link{link(p, "gemini-2.5-flash", "")}, func(o *Options) { o.Quota = quota })
+	if _, err := h.o.Generate(context.Background(), req(1)); err != nil {
+		t.Fatal(err)
+	}
+	// The settled use is the provider's count, not the estimate.
+	if n, tok, cost := quota.Used(1); n != 1 || tok != 5000 || cost != 3700 {
+		t.Errorf("used = %d requests, %d tokens, %d micros; want 1, 5000, 3700", n, tok, cost)
+	}
+	_, err := h.o.Generate(context.Background(), req(1))
+	var ae *apperr.Error
+	if !errors.As(err, &ae) || ae.Code != apperr.EQUOTA || ae.ResetsAt.IsZero() {
+		t.Fatalf("err = %v, want EQUOTA with ResetsAt", err)
+	}
+	if p.calls() != 1 {
+		t.Errorf("provider called %d times, want 1", p.calls())
+	}
+	rows := h.rows()
+	if len(rows) != 2 || rows[1].Status != StatusQuotaExceeded || rows[1].ProviderType != "" || rows[1].UserID != 1 {
+		t.Errorf("rows = %+v", rows)
+	}
+	// Another user is not affected.
+	h2 := newHarness(t, []Link{link(p, "gemini-2.5-flash", "")}, func(o *Options) { o.Quota = quota })
+	if _, err := h2.o.Generate(context.Background(), req(3)); err != nil {
+		t.Errorf("user 3: %v", err)
+	}
+}
+
+func TestGenerateCache(t *testing.T) {
+	p := &scripted{typ: TypeGemini, fn: ok(`{"title":"Go dev"}`, 1000, 200)}
+	quota := NewMemoryQuota(map[string]Limits{PlanFreemium: {DailyRequests: 100}}, nil)
+	h := newHarness(t, []Link{link(p, "gemini-2.5-flash", "")}, func(o *Options) {
+		o.Cache = NewMemoryCache(0, nil)
+		o.Quota = quota
+	})
+	ctx := context.Background()
+	first, err := h.o.Generate(ctx, req(1))
+	if err != nil || first.CacheHit {
+		t.Fatalf("first = %+v, %v", first, err)
+	}
+	second, err := h.o.Generate(ctx, req(1))
+	if err != nil || !second.CacheHit || second.Text != first.Text || second.CostMicros != 0 || second.RequestID == first.RequestID {
+		t.Fatalf("second = %+v, %v", second, err)
+	}
+	if p.calls() != 1 {
+		t.Errorf("provider called %d times, want 1", p.calls())
+	}
+	if n, _, _ := quota.Used(1); n != 1 {
+		t.Errorf("a cache hit used quota: %d requests", n)
+	}
+	// Another user does not see user 1's answer...
+	if r, _ := h.o.Generate(ctx, req(2)); r.CacheHit {
+		t.Error("per-user answer served to another user")
+	}
+	// ...unless the domain code shares it.
+	shared := req(1)
+	shared.CacheScope, shared.CacheKey = CacheShared, CacheKey("extract-v3", "https://jobs.example/1")
+	if r, _ := h.o.Generate(ctx, shared); r.CacheHit {
+		t.Error("shared key hit before anything was stored under it")
+	}
+	shared.UserID = 9
+	shared.Prompt = "a differently built prompt"
+	if r, _ := h.o.Generate(ctx, shared); !r.CacheHit {
+		t.Error("shared answer not served to another user with the same cache key")
+	}
+	forced := req(1)
+	forced.Force = true
+	if r, _ := h.o.Generate(ctx, forced); r.CacheHit {
+		t.Error("Force served a cached answer")
+	}
+	none := req(1)
+	none.CacheScope = CacheNone
+	if r, _ := h.o.Generate(ctx, none); r.CacheHit {
+		t.Error("CacheNone served a cached answer")
+	}
+	if p.calls() != 5 {
+		t.Errorf("provider calls = %d, want 5", p.calls())
+	}
+	var hits []Usage
+	for _, r := range h.rows() {
+		if r.Status == StatusCacheHit {
+			hits = append(hits, r)
+		}
+	}
+	if len(hits) != 2 {
+		t.Fatalf("%d cache_hit rows, want 2", len(hits))
+	}
+	if !hits[0].CacheHit || hits[0].CostMicros != 0 || hits[0].CostSavedMicros != 800 || hits[0].ModelName != "gemini-2.5-flash" {
+		t.Errorf("cache hit row = %+v, want cost 0 and 800 saved", hits[0])
+	}
+}
+
+func TestGenerateDoesNotCacheOffline(t *testing.T) {
+	b := NewBuiltin(map[Task]BuiltinFunc{TaskExtraction: func(context.Context, Call) (string, error) { return "offline", nil }})
+	h := newHarness(t, []Link{link(b, "", "")}, func(o *Options) { o.Cache = NewMemoryCache(0, nil) })
+	for i := 0; i < 2; i++ {
+		r, err := h.o.Generate(context.Background(), req(1))
+		if err != nil || r.CacheHit || !r.Offline || r.CostMicros != 0 || r.CostUnknown {
+			t.Fatalf("resp %d = %+v, %v", i, r, err)
+		}
+	}
+}
+
+func TestGenerateUnknownPrice(t *testing.T) {
+	p := &scripted{typ: TypeOpenAICompatible, fn: ok("ok", 100, 10)}
+	h := newHarness(t, []Link{link(p, "llama3.2:3b", "")}, nil)
+	r, err := h.o.Generate(context.Background(), req(1))
+	if err != nil || !r.CostUnknown || r.CostMicros != 0 {
+		t.Fatalf("resp = %+v, %v", r, err)
+	}
+	rows := h.rows()
+	if !rows[0].CostUnknown {
+		t.Errorf("row does not flag the unknown price: %+v", rows[0])
+	}
+}
+
+func TestGenerateTierModel(t *testing.T) {
+	var got []string
+	var mu sync.Mutex
+	p := &scripted{typ: TypeAnthropic, fn: func(_ int, c Call) (Result, error) {
+		mu.Lock()
+		got = append(got, c.Model)
+		mu.Unlock()
+		return Result{Text: "x"}, nil
+	}}
+	h := newHarness(t, []Link{link(p, "claude-haiku-4-5", "claude-sonnet-4-5")}, nil)
+	r := req(2) // PAYGO
+	r.Task = TaskCVDraft
+	if _, err := h.o.Generate(context.Background(), r); err != nil {
+		t.Fatal(err)
+	}
+	r.UserID = 1 // FREEMIUM
+	if _, err := h.o.Generate(context.Background(), r); err != nil {
+		t.Fatal(err)
+	}
+	if fmt.Sprint(got) != "[claude-sonnet-4-5 claude-haiku-4-5]" {
+		t.Errorf("models = %v", got)
+	}
+}
+
+func TestGenerateStreamsThroughRetries(t *testing.T) {
+	w := openAIWire()
+	f := newFakeAPI(t, w.overloaded, reply{sse: true, body: w.stream([]string{"a", "b"}, 5, 2)})
+	p, err := w.newProvider(f.srv.URL)
+	if err != nil {
+		t.Fatal(err)
+	}
+	h := newHarness(t, []Link{link(p, "gpt-4o-mini", "")}, nil)
+	var deltas []string
+	r := req(1)
+	r.OnDelta = func(attempt int, text string) { deltas = append(deltas, fmt.Sprintf("%d:%s", attempt, text)) }
+	resp, err := h.o.Generate(context.Background(), r)
+	if err != nil || resp.Text != "ab" || resp.InputTokens != 5 {
+		t.Fatalf("resp = %+v, %v", resp, err)
+	}
+	if fmt.Sprint(deltas) != "[2:a 2:b]" {
+		t.Errorf("deltas = %v", deltas)
+	}
+	if n := len(f.requests()); n != 2 {
+		t.Errorf("HTTP requests = %d, want 2 (one per attempt)", n)
+	}
+}
+
+// TestGenerateRealSDKRetryInfo drives the Gemini SDK against the fake: a 429
+// with google.rpc.RetryInfo, then an answer.
+func TestGenerateRealSDKRetryInfo(t *testing.T) {
+	w := geminiWire()
+	f := newFakeAPI(t, w.rateLimited, reply{body: w.text("fine", 20, 4)})
+	p, err := w.newProvider(f.srv.URL)
+	if err != nil {
+		t.Fatal(err)
+	}
+	h := newHarness(t, []Link{link(p, "gemini-2.5-flash", "")}, nil)
+	resp, err := h.o.Generate(context.Background(), req(1))
+	if err != nil || resp.Text != "fine" || resp.Attempts != 2 {
+		t.Fatalf("resp = %+v, %v", resp, err)
+	}
+	if len(f.requests()) != 2 {
+		t.Errorf("HTTP requests = %d, want 2", len(f.requests()))
+	}
+	if fmt.Sprint(h.sleeps) != "[7s]" {
+		t.Errorf("sleeps = %v, want [7s] from RetryInfo", h.sleeps)
+	}
+	rows := h.rows()
+	checkRows(t, rows, []rowWant{{1, TypeGemini, StatusError, ClassRetryable}, {2, TypeGemini, StatusSuccess, ""}})
+	if strings.Contains(rows[0].ErrorMessage, w.key) {
+		t.Errorf("key in error message: %s", rows[0].ErrorMessage)
+	}
+}
+
+func TestGenerateNoChain(t *testing.T) {
+	h := newHarness(t, nil, nil)
+	if _, err := h.o.Generate(context.Background(), req(1)); apperr.Code(err) != apperr.EUNAVAILABLE {
+		t.Errorf("err = %v", err)
+	}
+}
+
+func TestGenerateNCallsNRows(t *testing.T) {
+	p := &scripted{typ: TypeGemini, fn: ok("ok", 1, 1)}
+	h := newHarness(t, []Link{link(p, "gemini-2.5-flash", "")}, nil)
+	const n = 200
+	var wg sync.WaitGroup
+	for i := 0; i < n; i++ {
+		wg.Add(1)
+		go func(i int) {
+			defer wg.Done()
+			if _, err := h.o.Generate(context.Background(), req(uint(i))); err != nil {
+				t.Error(err)
+			}
+		}(i)
+	}
+	wg.Wait()
+	rows := h.rows()
+	if len(rows) != n {
+		t.Fatalf("%d rows for %d calls", len(rows), n)
+	}
+	ids := map[string]bool{}
+	for _, r := range rows {
+		ids[r.RequestID] = true
+	}
+	if len(ids) != n {
+		t.Errorf("%d distinct request ids, want %d", len(ids), n)
+	}
+}
+
+func TestUsageWriterCloseDuringBurst(t *testing.T) {
+	sink := &memSink{}
+	w := NewUsageWriter(sink, nil, 7, time.Hour)
+	const writers, each = 16, 250
+	var wg sync.WaitGroup
+	started := make(chan struct{})
+	for g := 0; g < writers; g++ {
+		wg.Add(1)
+		go func(g int) {
+			defer wg.Done()
+			for i := 0; i < each; i++ {
+				if g == 0 && i == 10 {
+					close(started)
+				}
+				w.Write(Usage{UserID: uint(g), Attempt: i})
+			}
+		}(g)
+	}
+	<-started
+	w.Close()
+	wg.Wait()
+	w.Close() // a second Close is harmless
+	rows := sink.all()
+	if len(rows) != writers*each {
+		t.Fatalf("%d rows stored, want %d", len(rows), writers*each)
+	}
+	seen := map[[2]int]bool{}
+	for _, r := range rows {
+		seen[[2]int{int(r.UserID), r.Attempt}] = true
+	}
+	if len(seen) != writers*each {
+		t.Errorf("%d distinct rows, want %d", len(seen), writers*each)
+	}
+}
+
+func TestRedact(t *testing.T) {
+	for _, c := range []struct{ in, secret string }{
+		{`Incorrect API key provided: sk-proj-abcdefghijklmnop1234.`, "sk-proj-abcdefghijklmnop1234"},
+		{`POST "https://x/v1beta/models/m:generateContent?key=AIzaSyA1234567890abcdefghijklmnop": 400`, "AIzaSyA1234567890abcdefghijklmnop"},
+		{`header Authorization: Bearer xyz`, "xyz"},
+		{`{"api_key": "abcd1234efgh"}`, "abcd1234efgh"},
+		{`x-api-key=sk-ant-api03-secretsecret`, "secretsecret"},
+		{`token=0123456789abcdef`, "0123456789abcdef"},
+	} {
+		got := Redact(c.in)
+		if strings.Contains(got, c.secret) || !strings.Contains(got, "[redacted]") {
+			t.Errorf("Redact(%q) = %q", c.in, got)
+		}
+	}
+	if got := Redact("HTTP 503: the model is overloaded"); got != "HTTP 503: the model is overloaded" {
+		t.Errorf("plain message changed: %q", got)
+	}
+	long := strings.Repeat("é", 400)
+	if got := Redact(long); len(got) > 504 || !strings.HasSuffix(got, "…") || !utf8Valid(got) {
+		t.Errorf("long message cut badly: %d bytes", len(got))
+	}
+}
+
+func utf8Valid(s string) bool { return strings.ToValidUTF8(s, "?") == s }
+
+func TestClassify(t *testing.T) {
+	for _, c := range []struct {
+		err  error
+		want Class
+	}{
+		{nil, ClassNone},
+		{context.DeadlineExceeded, ClassRetryable},
+		{fmt.Errorf("wrapped: %w", context.Canceled), ClassCanceled},
+		{apperr.New(apperr.EUNPROCESSABLE, "x"), ClassContent},
+		{&ProviderError{Class: ClassAuth}, ClassAuth},
+		{errors.New("?"), ClassFatal},
+	} {
+		if got := Classify(c.err); got != c.want {
+			t.Errorf("Classify(%v) = %q, want %q", c.err, got, c.want)
+		}
+	}
+	for _, c := range []struct {
+		code int
+		want Class
+	}{{400, ClassFatal}, {401, ClassAuth}, {403, ClassAuth}, {404, ClassFatal}, {408, ClassRetryable}, {429, ClassRetryable}, {500, ClassRetryable}, {529, ClassRetryable}} {
+		if got := classifyStatus(c.code); got != c.want {
+			t.Errorf("classifyStatus(%d) = %q, want %q", c.code, got, c.want)
+		}
+	}
+}
+
+func TestEnvChain(t *testing.T) {
+	g, o, a := geminiWire(), openAIWire(), anthropicWire()
+	fg := newFakeAPI(t, reply{body: g.text("from gemini", 1, 1)})
+	fa := newFakeAPI(t, reply{body: a.text("from anthropic", 1, 1)})
+	env := map[string]string{
+		"GEMINI_API_KEY": g.key, "GEMINI_BASE_URL": fg.srv.URL,
+		"ANTHROPIC_API_KEY": a.key, "ANTHROPIC_BASE_URL": fa.srv.URL,
+	}
+	chain := EnvChain(func(k string) string { return env[k] }, nil)
+	if len(chain) != 2 {
+		t.Fatalf("%d links, want 2", len(chain))
+	}
+	want := []struct{ typ, fast, quality string }{
+		{TypeGemini, "gemini-2.5-flash", "gemini-2.5-pro"},
+		{TypeAnthropic, AnthropicFastModel, AnthropicQualityModel},
+	}
+	for i, w := range want {
+		l := chain[i]
+		if l.Provider.Type() != w.typ || l.FastModel != w.fast || l.QualityModel != w.quality || l.ConfigID != nil {
+			t.Errorf("link %d = %s %s %s", i, l.Provider.Type(), l.FastModel, l.QualityModel)
+		}
+		if _, ok := DefaultPrices().Price(l.FastModel); !ok {
+			t.Errorf("default model %s has no price", l.FastModel)
+		}
+		if _, ok := DefaultPrices().Price(l.QualityModel); !ok {
+			t.Errorf("default model %s has no price", l.QualityModel)
+		}
+	}
+	for i, f := range []*fakeAPI{fg, fa} {
+		if _, err := chain[i].Provider.Generate(context.Background(), Call{Model: chain[i].FastModel, Prompt: "p"}); err != nil {
+			t.Fatal(err)
+		}
+		if n := len(f.requests()); n != 1 {
+			t.Errorf("base URL override not used: fake %d got %d requests", i, n)
+		}
+	}
+	if got := EnvChain(func(string) string { return "" }, nil); len(got) != 0 {
+		t.Errorf("empty environment gave %d links", len(got))
+	}
+	_ = o
+}
+
+func TestPrices(t *testing.T) {
+	p := DefaultPrices()
+	for _, c := range []struct {
+		model   string
+		in, out int
+		want    int64
+		known   bool
+	}{
+		{"gemini-2.5-flash", 5000, 500, 2750, true},        // 1500 + 1250
+		{"gpt-4o-mini", 1, 0, 0, true},                     // 0.15 rounds down
+		{"gpt-4o-mini", 4, 0, 1, true},                     // 0.6 rounds up
+		{"gpt-4o-mini", 10, 0, 2, true},                    // 1.5 rounds half up
+		{"gpt-4o", 1000, 1000, 12500, true},                // 2500 + 10000
+		{"gpt-4o-2024-08-06", 1000, 0, 2500, true},         // snapshot of gpt-4o
+		{"claude-haiku-4-5-20251001", 0, 1000, 5000, true}, // snapshot of haiku
+		{"models/Gemini-2.5-Pro", 1_000_000, 0, 1_250_000, true},
+		{"gpt-4o-mini-tts", 1000, 0, 0, false}, // not gpt-4o-mini's price
+		{"llama3.2", 1000, 1000, 0, false},
+	} {
+		got, known := p.Cost(c.model, c.in, c.out)
+		if got != c.want || known != c.known {
+			t.Errorf("Cost(%s, %d, %d) = %d, %v; want %d, %v", c.model, c.in, c.out, got, known, c.want, c.known)
+		}
+	}
+	p.SetPrice("llama3.2", Price{InputPerMillion: 10_000, OutputPerMillion: 20_000})
+	if got, known := p.Cost("llama3.2", 1000, 1000); got != 30 || !known {
+		t.Errorf("after SetPrice: %d, %v", got, known)
+	}
+	if got, _ := p.Cost("gpt-4o", 1<<40, 1<<40); got <= 0 {
+		t.Errorf("huge counts overflowed: %d", got)
+	}
+	// Concurrent edits and reads are safe (run with -race).
+	var wg sync.WaitGroup
+	for i := 0; i < 8; i++ {
+		wg.Add(1)
+		go func(i int) {
+			defer wg.Done()
+			for j := 0; j < 100; j++ {
+				p.SetPrice(fmt.Sprintf("m%d", i), Price{InputPerMillion: int64(j)})
+				p.Cost("gpt-4o", 10, 10)
+			}
+		}(i)
+	}
+	wg.Wait()
+	all := p.All()
+	if !sort.SliceIsSorted(all, func(i, j int) bool { return all[i].Model < all[j].Model }) || len(all) != 7+8 {
+		t.Errorf("All() = %d rows", len(all))
+	}
+}
+
+func TestMemoryQuota(t *testing.T) {
+	clock := &fakeClock{t: time.Date(2025, 1, 31, 23, 0, 0, 0, time.UTC)}
+	q := NewMemoryQuota(map[string]Limits{PlanFreemium: {DailyRequests: 2, MonthlyTokens: 10_000, MonthlyCostMicros: 5000}}, clock.Now)
+	ctx := context.Background()
+	r1, err := q.Reserve(ctx, 1, PlanFreemium, 4000, 1000)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := q.Settle(ctx, r1, 3000, 800); err != nil {
+		t.Fatal(err)
+	}
+	if err := q.Settle(ctx, r1, 3000, 800); err == nil {
+		t.Error("settled twice")
+	}
+	// 3000 + 8000 tokens would pass the monthly 10,000.
+	_, err = q.Reserve(ctx, 1, PlanFreemium, 8000, 0)
+	var ae *apperr.Error
+	if !errors.As(err, &ae) || ae.Code != apperr.EQUOTA || !ae.ResetsAt.Equal(time.Date(2025, 2, 1, 0, 0, 0, 0, time.UTC)) {
+		t.Fatalf("err = %v, want EQUOTA resetting on Feb 1", err)
+	}
+	r2, err := q.Reserve(ctx, 1, PlanFreemium, 100, 0)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := q.Release(ctx, r2); err != nil {
+		t.Fatal(err)
+	}
+	r3, err := q.Reserve(ctx, 1, PlanFreemium, 100, 0)
+	if err != nil {
+		t.Fatalf("released reservation still counted: %v", err)
+	}
+	_ = q.Settle(ctx, r3, 100, 0)
+	_, err = q.Reserve(ctx, 1, PlanFreemium, 100, 0)
+	if !errors.As(err, &ae) || !strings.Contains(ae.Message, "today") {
+		t.Fatalf("third request of the day: %v", err)
+	}
+	clock.Advance(2 * time.Hour) // a new day and a new month
+	if _, err := q.Reserve(ctx, 1, PlanFreemium, 9000, 4000); err != nil {
+		t.Errorf("limits did not reset: %v", err)
+	}
+	if _, err := q.Reserve(ctx, 5, PlanPaygo, 1<<30, 1<<40); err != nil {
+		t.Errorf("a plan without limits refused: %v", err)
+	}
+}
+
+func TestCacheKey(t *testing.T) {
+	if CacheKey("ab", "c") == CacheKey("a", "bc") {
+		t.Error("part boundaries ignored")
+	}
+	base := req(1)
+	k := requestCacheKey(base, TierFast)
+	for name, r := range map[string]Request{
+		"user":   func() Request { r := base; r.UserID = 2; return r }(),
+		"task":   func() Request { r := base; r.Task = TaskCVDraft; return r }(),
+		"prompt": func() Request { r := base; r.Prompt += "!"; return r }(),
+		"image":  func() Request { r := base; r.Image = []byte{1}; return r }(),
+		"schema": func() Request { r := base; r.Schema = jobSchema; return r }(),
+	} {
+		if requestCacheKey(r, TierFast) == k {
+			t.Errorf("%s change kept the cache key", name)
+		}
+	}
+	if requestCacheKey(base, TierQuality) == k {
+		t.Error("tier change kept the cache key")
+	}
+	same := base
+	same.Force = true
+	same.Input = "ignored"
+	if requestCacheKey(same, TierFast) != k {
+		t.Error("fields a model does not read changed the key")
+	}
+}
+
+func TestMemoryCacheTTL(t *testing.T) {
+	clock := &fakeClock{t: time.Unix(0, 0)}
+	c := NewMemoryCache(2, clock.Now)
+	ctx := context.Background()
+	c.Put(ctx, "a", Response{Text: "a"}, time.Minute)
+	c.Put(ctx, "b", Response{Text: "b"}, time.Hour)
+	c.Put(ctx, "c", Response{Text: "c"}, time.Hour) // evicts a, closest to expiry
+	if _, ok := c.Get(ctx, "a"); ok || c.Len() != 2 {
+		t.Errorf("eviction: a still there, len %d", c.Len())
+	}
+	clock.Advance(time.Hour)
+	if _, ok := c.Get(ctx, "b"); ok {
+		t.Error("expired entry served")
+	}
+}
+
+func TestBreakerHalfOpenLetsOneProbe(t *testing.T) {
+	clock := &fakeClock{t: time.Unix(0, 0)}
+	b := newBreakers(2, time.Minute, clock.Now)
+	b.failure("k", ClassRetryable, "x")
+	if !b.allow("k") {
+		t.Fatal("one failure opened the circuit")
+	}
+	b.failure("k", ClassFatal, "bad request")
+	if !b.allow("k") {
+		t.Fatal("a fatal failure counted against the link")
+	}
+	b.failure("k", ClassRetryable, "x")
+	if b.allow("k") {
+		t.Fatal("two failures did not open the circuit")
+	}
+	clock.Advance(time.Minute)
+	if !b.allow("k") {
+		t.Fatal("no probe after the cool-down")
+	}
+	if b.allow("k") {
+		t.Fatal("a second probe went through while the first was out")
+	}
+	b.release("k")
+	if !b.allow("k") {
+		t.Fatal("a released probe was not given back")
+	}
+	b.success("k")
+	if !b.allow("k") || !b.allow("k") {
+		t.Fatal("success did not close the circuit")
+	}
+}
