@@ -21,6 +21,7 @@ type UsageLog struct {
 	TotalTokens      int       `json:"total_tokens"`
 	CostMicros       int64     `json:"cost_micros"`
 	CostUnknown      bool      `json:"cost_unknown"`
+	CostSavedMicros  int64     `json:"cost_saved_micros"`
 	Status           string    `json:"status"`
 	ErrorClass       string    `json:"error_class"`
 	ErrorMessage     string    `json:"error_message"`
@@ -83,7 +84,8 @@ func usageLog(u orchestrator.Usage) UsageLog {
 		UserID: u.UserID, ProviderConfigID: u.ProviderConfigID, ProviderType: u.ProviderType,
 		ModelName: u.ModelName, TaskType: u.TaskType, Plan: u.Plan,
 		InputTokens: u.InputTokens, OutputTokens: u.OutputTokens, TotalTokens: u.TotalTokens,
-		CostMicros: u.CostMicros, Status: u.Status, ErrorMessage: u.ErrorMessage,
+		CostMicros: u.CostMicros, CostUnknown: u.CostUnknown, CostSavedMicros: u.CostSavedMicros,
+		Status: u.Status, ErrorClass: u.ErrorClass, ErrorMessage: u.ErrorMessage,
 		LatencyMS: u.LatencyMS, Attempt: u.Attempt, RequestID: u.RequestID, CacheHit: u.CacheHit,
 		CreatedAt: u.CreatedAt.UTC(),
 	}

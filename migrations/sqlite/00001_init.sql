@@ -98,6 +98,7 @@ CREATE TABLE ai_provider_usage_logs (
     total_tokens       INTEGER NOT NULL DEFAULT 0,
     cost_micros        INTEGER NOT NULL DEFAULT 0,
     cost_unknown       BOOLEAN NOT NULL DEFAULT FALSE,
+    cost_saved_micros  INTEGER NOT NULL DEFAULT 0,
     status             TEXT NOT NULL,
     error_class        TEXT NOT NULL DEFAULT '',
     error_message      TEXT NOT NULL DEFAULT '',
