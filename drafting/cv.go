@@ -206,17 +206,16 @@ const matchThreshold = 0.6
 func groundCV(m CV, in CVInput) CV {
 	p := in.Profile
 	base := builtinCV(in)
-	pNorm := profileText(p)
-	pTerms := termSet(pNorm)
+	tr := profileTruth(p)
 
 	cv := CV{Name: base.Name, Contact: base.Contact, JobTitle: base.JobTitle, Company: base.Company}
 
 	cv.Headline = base.Headline
-	if h := plain(m.Headline); h != "" && len(terms(h)) > 0 && allKnown(h, pTerms) && CountWords(h) <= 15 {
+	if h := plain(m.Headline); h != "" && len(terms(h)) > 0 && allKnown(h, tr.terms) && CountWords(h) <= 15 {
 		cv.Headline = h
 	}
 	cv.Summary = base.Summary
-	if s := strings.TrimSpace(m.Summary); s != "" && groundedSummary(s, pNorm, pTerms, in.Job) {
+	if s := strings.TrimSpace(m.Summary); s != "" && groundedSummary(s, tr, in.Job) {
 		cv.Summary = s
 	}
 
@@ -253,7 +252,7 @@ func groundCV(m CV, in CVInput) CV {
 			verbatim[norm(plain(h))] = true
 		}
 		for _, h := range cleanBullets(r.Highlights) {
-			if verbatim[norm(h)] || grounded(h, pNorm, pTerms) && overlaps(h, own) {
+			if verbatim[norm(h)] || tr.grounded(h) && overlaps(h, own) {
 				role.Highlights = append(role.Highlights, h)
 			}
 		}
@@ -300,7 +299,7 @@ func groundCV(m CV, in CVInput) CV {
 	// Skills: kept when the profile names them; spelled as the profile does.
 	seen := map[string]bool{}
 	for _, s := range m.Skills {
-		if k, ok := groundSkill(s, p, pNorm); ok && !seen[strings.ToLower(k)] {
+		if k, ok := groundSkill(s, p, tr); ok && !seen[strings.ToLower(k)] {
 			seen[strings.ToLower(k)] = true
 			cv.Skills = append(cv.Skills, k)
 		}
@@ -324,7 +323,7 @@ func groundCV(m CV, in CVInput) CV {
 		pused[best] = true
 		pp := p.Projects[best]
 		out := CVProject{Name: pp.Name, Description: plain(pp.Description)}
-		if d := strings.TrimSpace(pr.Description); d != "" && grounded(d, pNorm, pTerms) {
+		if d := strings.TrimSpace(pr.Description); d != "" && tr.grounded(d) {
 			out.Description = d
 		}
 		verbatim := map[string]bool{}
@@ -332,7 +331,7 @@ func groundCV(m CV, in CVInput) CV {
 			verbatim[norm(plain(h))] = true
 		}
 		for _, h := range cleanBullets(pr.Highlights) {
-			if verbatim[norm(h)] || grounded(h, pNorm, pTerms) {
+			if verbatim[norm(h)] || tr.grounded(h) {
 				out.Highlights = append(out.Highlights, h)
 			}
 		}
@@ -397,13 +396,13 @@ func overlaps(s string, own map[string]bool) bool {
 // the profile, it claims none of the job's skills the profile lacks, and its
 // words mostly come from the profile or the job ("aimed at this job" is the
 // point of a summary).
-func groundedSummary(s, pNorm string, pTerms map[string]bool, job jobs.Posting) bool {
-	if !numbersKnown(s, pNorm) {
+func groundedSummary(s string, tr truth, job jobs.Posting) bool {
+	if !tr.numbersKnown(s) {
 		return false
 	}
 	sNorm := " " + norm(s) + " "
 	for _, k := range job.Skills {
-		if n := norm(k); n != "" && strings.Contains(sNorm, " "+n+" ") && !strings.Contains(pNorm, " "+n+" ") {
+		if n := norm(k); n != "" && strings.Contains(sNorm, " "+n+" ") && !tr.has(k) {
 			return false
 		}
 	}
@@ -414,7 +413,7 @@ func groundedSummary(s, pNorm string, pTerms map[string]bool, job jobs.Posting) 
 	jTerms := weightsFor(job)
 	known := 0
 	for _, t := range ts {
-		if pTerms[t] || jTerms[t] > 0 {
+		if tr.terms[t] || jTerms[t] > 0 {
 			known++
 		}
 	}
@@ -423,7 +422,7 @@ func groundedSummary(s, pNorm string, pTerms map[string]bool, job jobs.Posting) 
 
 // groundSkill returns the profile's spelling of skill s, or s itself when
 // the profile mentions it word for word somewhere else.
-func groundSkill(s string, p profile.Resume, pNorm string) (string, bool) {
+func groundSkill(s string, p profile.Resume, tr truth) (string, bool) {
 	s = strings.TrimSpace(s)
 	n := norm(s)
 	if n == "" {
@@ -434,7 +433,7 @@ func groundSkill(s string, p profile.Resume, pNorm string) (string, bool) {
 			return k, true
 		}
 	}
-	if strings.Contains(pNorm, " "+n+" ") {
+	if tr.has(s) {
 		return s, true
 	}
 	return "", false

@@ -38,9 +38,9 @@ func assertGrounded(t *testing.T, cv CV, p profile.Resume) {
 			t.Errorf("education %+v is not in the profile", e)
 		}
 	}
-	pNorm := profileText(p)
+	tr := profileTruth(p)
 	for _, s := range cv.Skills {
-		if !strings.Contains(pNorm, " "+norm(s)+" ") {
+		if !tr.has(s) {
 			t.Errorf("skill %q is not in the profile", s)
 		}
 	}

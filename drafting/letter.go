@@ -123,7 +123,7 @@ func (d *Drafter) WriteLetter(ctx context.Context, userID uint, p profile.Resume
 			continue
 		}
 		l = repairLetter(l, in)
-		problems := CheckLetter(l)
+		problems := append(CheckLetter(l), inventedNumbers(l, in)...)
 		if len(problems) == 0 {
 			return l, nil
 		}
@@ -133,6 +133,27 @@ func (d *Drafter) WriteLetter(ctx context.Context, userID uint, p profile.Resume
 	}
 	in.Feedback = nil
 	return builtinLetter(in), nil
+}
+
+// inventedNumbers names each number in the body that neither the profile
+// nor the posting states: a model's "increased sales by 30%" or "over 10
+// years" that the person never claimed.
+func inventedNumbers(l Letter, in LetterInput) []string {
+	known := profileTruth(in.Profile).numbers
+	for n := range numberSet(compactJob(in.Job)) {
+		known[n] = true
+	}
+	var out []string
+	seen := map[string]bool{}
+	for i, p := range l.Paragraphs {
+		for _, n := range numberRe.FindAllString(p, -1) {
+			if c := canonicalNumber(n); !known[c] && !seen[c] {
+				seen[c] = true
+				out = append(out, fmt.Sprintf("Paragraph %d mentions %q, which neither the profile nor the job posting states; use only numbers from them.", i+1, n))
+			}
+		}
+	}
+	return out
 }
 
 // looseLetter accepts the shapes models produce besides the asked one:

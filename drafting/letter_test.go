@@ -159,6 +159,7 @@ func TestWriteLetterFromProviderAnswers(t *testing.T) {
 	valid := mustJSON(t, modelLetter("Second."))
 	fixable := modelLetter("Fixable.")
 	fixable.Paragraphs = []string{"Dear Globex team,\n\n" + fixable.Paragraphs[0], para(4), para(4), para(8) + "\nBest regards,\nAda Byron"}
+	invented := modelLetter("I grew revenue by 35% in 2019.")
 	long := modelLetter("Long.")
 	long.Paragraphs = []string{para(12), para(12), para(12)}
 
@@ -177,6 +178,8 @@ func TestWriteLetterFromProviderAnswers(t *testing.T) {
 		{"fenced with prose", answers("Here is the letter:\n```json\n" + valid + "\n```\nGood luck!"), 1, false, "Second."},
 		{"repairable frame needs one call", answers(mustJSON(t, fixable)), 1, false, "Fixable."},
 		{"too long is trimmed by sentences", answers(mustJSON(t, long)), 1, false, tenWords},
+		{"invented number regenerated", answers(mustJSON(t, invented), valid), 2, false, "Second."},
+		{"numbers from the profile and job are fine", answers(mustJSON(t, modelLetter("I cut API latency by 40% and want 5+ years more."))), 1, false, "40%"},
 		{"offline provider", builtinGen(), 1, true, ""},
 	}
 	for _, tt := range tests {
@@ -368,8 +371,12 @@ func TestBuiltinLetterAlwaysValid(t *testing.T) {
 			for _, tone := range Tones {
 				t.Run(fmt.Sprintf("%s/%s/%s", pn, jn, tone), func(t *testing.T) {
 					p.Clean()
-					l := builtinLetter(LetterInput{Profile: p, Job: j, Tone: tone})
+					in := LetterInput{Profile: p, Job: j, Tone: tone}
+					l := builtinLetter(in)
 					assertValid(t, l)
+					if bad := inventedNumbers(l, in); len(bad) > 0 {
+						t.Errorf("builtin letter states numbers it was not given: %q", bad)
+					}
 					if l.Tone != tone {
 						t.Errorf("tone %q", l.Tone)
 					}

@@ -255,14 +255,22 @@ func plain(s string) string {
 	return strings.TrimSpace(spaceRun.ReplaceAllString(s, " "))
 }
 
-// profileText is every piece of free text in the profile, normalized, with
-// spaces at both ends so a phrase can be looked up word for word.
-func profileText(p profile.Resume) string {
-	var parts []string
+// truth is what a profile states, prepared for grounding checks.
+type truth struct {
+	// text is every piece of free text, normalized, with spaces at both
+	// ends so a phrase can be looked up word for word.
+	text    string
+	terms   map[string]bool
+	numbers map[string]bool
+}
+
+// profileStrings is every piece of text in the profile a draft may draw on.
+func profileStrings(p profile.Resume) []string {
+	var out []string
 	add := func(ss ...string) {
 		for _, s := range ss {
-			if n := norm(plain(s)); n != "" {
-				parts = append(parts, n)
+			if s = plain(s); s != "" {
+				out = append(out, s)
 			}
 		}
 	}
@@ -284,7 +292,18 @@ func profileText(p profile.Resume) string {
 		add(pr.Highlights...)
 		add(pr.Keywords...)
 	}
-	return " " + strings.Join(parts, " | ") + " "
+	return out
+}
+
+func profileTruth(p profile.Resume) truth {
+	ss := profileStrings(p)
+	parts := make([]string, 0, len(ss))
+	for _, s := range ss {
+		parts = append(parts, norm(s))
+	}
+	t := truth{text: " " + strings.Join(parts, " | ") + " ", numbers: numberSet(ss...)}
+	t.terms = termSet(t.text)
+	return t
 }
 
 // termSet is the set of stems of a text, for grounding checks.
@@ -298,11 +317,42 @@ func termSet(s string) map[string]bool {
 
 var numberRe = regexp.MustCompile(`\d+(?:[.,]\d+)*`)
 
+// canonicalNumber writes "2,000" as "2000" so the same number matches
+// however it is grouped.
+func canonicalNumber(n string) string { return strings.ReplaceAll(n, ",", "") }
+
+// numberSet collects every number written in texts.
+func numberSet(texts ...string) map[string]bool {
+	m := map[string]bool{}
+	for _, s := range texts {
+		for _, n := range numberRe.FindAllString(s, -1) {
+			m[canonicalNumber(n)] = true
+		}
+	}
+	return m
+}
+
+// numbersKnown reports whether every number in s is one the profile states.
+func (t truth) numbersKnown(s string) bool {
+	for _, n := range numberRe.FindAllString(s, -1) {
+		if !t.numbers[canonicalNumber(n)] {
+			return false
+		}
+	}
+	return true
+}
+
+// has reports whether the profile says phrase word for word.
+func (t truth) has(phrase string) bool {
+	n := norm(phrase)
+	return n != "" && strings.Contains(t.text, " "+n+" ")
+}
+
 // grounded reports whether a sentence the model wrote stays within what the
 // profile says: every number in it appears in the profile (no invented
 // metrics) and most of its content words do too.
-func grounded(s string, profileNorm string, profileTerms map[string]bool) bool {
-	if !numbersKnown(s, profileNorm) {
+func (t truth) grounded(s string) bool {
+	if !t.numbersKnown(s) {
 		return false
 	}
 	ts := terms(s)
@@ -310,23 +360,12 @@ func grounded(s string, profileNorm string, profileTerms map[string]bool) bool {
 		return false
 	}
 	known := 0
-	for _, t := range ts {
-		if profileTerms[t] {
+	for _, x := range ts {
+		if t.terms[x] {
 			known++
 		}
 	}
 	return float64(known) >= 0.6*float64(len(ts))
-}
-
-// numbersKnown reports whether every number in s appears as a whole number
-// in the normalized profile text ("40%" is "40" there, "2.5" is "2 5").
-func numbersKnown(s, profileNorm string) bool {
-	for _, n := range numberRe.FindAllString(s, -1) {
-		if !strings.Contains(profileNorm, " "+norm(n)+" ") {
-			return false
-		}
-	}
-	return true
 }
 
 // capWords returns s when it has at most n words, else "" so the caller
