@@ -162,7 +162,7 @@ type wire struct {
 	schema func(jsonText string, in, out int) string
 	stream func(parts []string, in, out int) string
 	// readers of the request.
-	model_  func(r seenRequest) string
+	modelOf func(r seenRequest) string
 	system  func(r seenRequest) string
 	prompt  func(r seenRequest) string
 	image   func(r seenRequest) (mime, b64 string)
@@ -207,7 +207,7 @@ func geminiWire() wire {
 			}
 			return sse(ev...)
 		},
-		model_: func(r seenRequest) string {
+		modelOf: func(r seenRequest) string {
 			s := strings.TrimPrefix(r.Path, "/v1beta/models/")
 			return s[:strings.IndexByte(s, ':')]
 		},
@@ -266,7 +266,7 @@ func openAIWire() wire {
 			ev = append(ev, [2]string{"", "[DONE]"})
 			return sse(ev...)
 		},
-		model_: func(r seenRequest) string { s, _ := r.Body["model"].(string); return s },
+		modelOf: func(r seenRequest) string { s, _ := r.Body["model"].(string); return s },
 		system: func(r seenRequest) string {
 			if dig(r.Body, "messages", 0, "role") != "system" {
 				return ""
@@ -348,8 +348,8 @@ func anthropicWire() wire {
 				[2]string{"message_stop", `{"type":"message_stop"}`})
 			return sse(ev...)
 		},
-		model_: func(r seenRequest) string { s, _ := r.Body["model"].(string); return s },
-		system: func(r seenRequest) string { s, _ := dig(r.Body, "system", 0, "text").(string); return s },
+		modelOf: func(r seenRequest) string { s, _ := r.Body["model"].(string); return s },
+		system:  func(r seenRequest) string { s, _ := dig(r.Body, "system", 0, "text").(string); return s },
 		prompt: func(r seenRequest) string {
 			c, _ := dig(r.Body, "messages", 0, "content").([]any)
 			s, _ := dig(c, len(c)-1, "text").(string)

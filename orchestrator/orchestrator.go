@@ -1,8 +1,18 @@
 // Package orchestrator is the only way from Tailor to a language model. Every
 // call goes through Orchestrator.Generate, which finds the user's plan, maps
-// (plan, task) to a tier, walks the provider chain, and records one usage row
+// (plan, task) to a tier, looks in the cache, reserves quota, walks the
+// provider chain with retries and circuit breakers, and records one usage row
 // per attempt. Providers are plain values behind the Provider interface, so
 // the chain can change between two calls without a restart.
+//
+// This is the only package that imports an LLM SDK: Gemini through
+// google.golang.org/genai, OpenAI and OpenAI-compatible servers through
+// github.com/sashabaranov/go-openai, Anthropic through
+// github.com/anthropics/anthropic-sdk-go. Each SDK's own retries are off, so
+// one attempt is one HTTP request and one usage row.
+//
+// The database-backed parts (provider configs, quotas, cache) plug in through
+// ChainSource, QuotaStore and Cache; MemoryQuota and MemoryCache serve tests.
 package orchestrator
 
 import (

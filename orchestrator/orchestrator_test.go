@@ -709,7 +709,7 @@ func TestClassify(t *testing.T) {
 }
 
 func TestEnvChain(t *testing.T) {
-	g, o, a := geminiWire(), openAIWire(), anthropicWire()
+	g, a := geminiWire(), anthropicWire()
 	fg := newFakeAPI(t, reply{body: g.text("from gemini", 1, 1)})
 	fa := newFakeAPI(t, reply{body: a.text("from anthropic", 1, 1)})
 	env := map[string]string{
@@ -747,7 +747,6 @@ func TestEnvChain(t *testing.T) {
 	if got := EnvChain(func(string) string { return "" }, nil); len(got) != 0 {
 		t.Errorf("empty environment gave %d links", len(got))
 	}
-	_ = o
 }
 
 func TestPrices(t *testing.T) {

@@ -51,7 +51,7 @@ func TestProviderText(t *testing.T) {
 			if r.Path != w.path {
 				t.Errorf("path = %s, want %s", r.Path, w.path)
 			}
-			if got := w.model_(r); got != w.model {
+			if got := w.modelOf(r); got != w.model {
 				t.Errorf("model = %q, want %q", got, w.model)
 			}
 			if got := w.system(r); got != "You write letters." {
