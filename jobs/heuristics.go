@@ -102,7 +102,7 @@ var sectionRules = []struct {
 
 // sectionOf classifies a heading; "" when it names no known section.
 func sectionOf(h string) string {
-	h = strings.TrimSpace(strings.TrimRight(h, ":.!?"))
+	h = strings.ReplaceAll(strings.TrimSpace(strings.TrimRight(h, ":.!?")), "’", "'")
 	if h == "" || len(h) > 90 {
 		return ""
 	}
@@ -272,7 +272,7 @@ func heuristicPosting(text string, meta PageMeta) Posting {
 	p.Title = strings.TrimRight(strings.TrimSpace(p.Title), ":")
 
 	company, location := companyLocationLine(lines, p.Title)
-	p.Company = firstNonEmpty(kv["company"], hiringCompany(lines), company, aboutCompany(lines), siteCompany(meta.SiteName))
+	p.Company = firstNonEmpty(kv["company"], company, hiringCompany(lines), aboutCompany(lines), siteCompany(meta.SiteName))
 	p.Location = firstNonEmpty(kv["location"], location)
 	if p.Location == "" {
 		if m := regexp.MustCompile(`(?i)\b(?:based in|located in|position is in)\s+([A-Z][\p{L} .'-]+(?:,\s*[A-Z][\p{L} .'-]+)?)`).FindStringSubmatch(text); m != nil {
@@ -396,7 +396,7 @@ func companyLocationLine(lines []textLine, title string) (string, string) {
 			continue
 		}
 		c, loc := strings.TrimSpace(parts[0]), strings.TrimSpace(parts[1])
-		if len(strings.Fields(c)) > 5 || c == "" || !unicode.IsUpper([]rune(c)[0]) && !unicode.IsDigit([]rune(c)[0]) {
+		if len(strings.Fields(c)) > 4 || len(strings.Fields(loc)) > 6 || c == "" || !unicode.IsUpper([]rune(c)[0]) && !unicode.IsDigit([]rune(c)[0]) {
 			continue
 		}
 		if strings.Contains(loc, ",") || normalizeWorkplace(loc) != "" {

@@ -14,7 +14,7 @@ var knownSkills = []struct {
 	caseSensitive bool
 }{
 	{name: "Go", aliases: []string{"Go", "Golang"}, caseSensitive: true},
-	{name: "Python"}, {name: "Java"}, {name: "JavaScript", aliases: []string{"javascript", "js"}}, {name: "TypeScript"},
+	{name: "Python"}, {name: "Java"}, {name: "JavaScript"}, {name: "TypeScript"},
 	{name: "Ruby"}, {name: "Ruby on Rails", aliases: []string{"ruby on rails", "rails"}}, {name: "PHP"}, {name: "C#"}, {name: "C++"},
 	{name: "C", aliases: []string{"C"}, caseSensitive: true}, {name: "Rust"}, {name: "Kotlin"}, {name: "Swift"}, {name: "Scala"},
 	{name: "R", aliases: []string{"R"}, caseSensitive: true}, {name: "Elixir"}, {name: "Haskell"}, {name: "Perl"}, {name: "Dart"},
