@@ -14,13 +14,45 @@ type values struct {
 }
 
 func letterValues(in LetterInput) values {
-	v := values{
-		title:   capWords(sanitize(in.Job.Title), 12),
-		company: capWords(sanitize(in.Job.Company), 8),
-		name:    sanitize(in.Profile.Basics.Name),
-	}
+	v := values{name: sanitize(in.Profile.Basics.Name)}
 	v.signature = firstNonEmpty(v.name, sanitize(in.Profile.Basics.Email), "Applicant")
+	v.title = safeText(capWords(sanitize(in.Job.Title), 12), v.signature)
+	v.company = safeText(capWords(sanitize(in.Job.Company), 8), v.signature)
 	return v
+}
+
+// breaksFrame reports whether text, put in a paragraph, would read as a
+// greeting, a sign-off or the signature: profile or job text that says
+// "Best regards, Ada" must not end up inside the letter's body.
+func breaksFrame(text, signature string) bool {
+	if whomRe.MatchString(text) || placeholderRe.MatchString(text) {
+		return true
+	}
+	for _, p := range pieces(text) {
+		if (greetingStartRe.MatchString(p) && isGreeting(p)) || isSignOff(p) || sameName(p, signature) {
+			return true
+		}
+	}
+	return false
+}
+
+// safeText returns s, or "" when it would break the letter's frame.
+func safeText(s, signature string) string {
+	if breaksFrame(s, signature) || countGreetings("Dear "+s) > 1 {
+		return ""
+	}
+	return s
+}
+
+// dropBroken removes sentences that would break the letter's frame.
+func dropBroken(list []piece, signature string) []piece {
+	var out []piece
+	for _, p := range list {
+		if !breaksFrame(p.text, signature) {
+			out = append(out, p)
+		}
+	}
+	return out
 }
 
 func (v values) subject() string {
@@ -113,6 +145,10 @@ func builtinLetter(in LetterInput) Letter {
 	v := letterValues(in)
 	f := letterFacts(in)
 	paras := letterParagraphs(tone, v, f)
+	for i := range paras {
+		paras[i].lead = dropBroken(paras[i].lead, v.signature)
+		paras[i].tail = dropBroken(paras[i].tail, v.signature)
+	}
 	fitLength(paras[:], targetWords[tone])
 
 	l := Letter{Subject: v.subject(), Greeting: v.greeting(tone), Closing: v.closing(tone),
@@ -258,7 +294,7 @@ func bulletSentence(b, role string, first bool) string {
 	case first:
 		return sentence("One highlight of my recent work: " + b)
 	}
-	return sentence("Another: " + b)
+	return sentence("Another highlight of that work: " + b)
 }
 
 func article(s string) string {

@@ -132,7 +132,14 @@ func (d *Drafter) WriteLetter(ctx context.Context, userID uint, p profile.Resume
 		in.Feedback = problems
 	}
 	in.Feedback = nil
-	return builtinLetter(in), nil
+	l := builtinLetter(in)
+	if problems := CheckLetter(l); len(problems) > 0 {
+		// The offline letter is built to pass; if it ever does not, say so
+		// rather than show a broken letter.
+		d.log.Error("offline letter broke the rules", "problems", problems)
+		return Letter{}, apperr.New(apperr.EINTERNAL, "The letter could not be written. Please try again, or change the tone.")
+	}
+	return l, nil
 }
 
 // inventedNumbers names each number in the body that neither the profile

@@ -9,7 +9,9 @@ import (
 	"testing"
 
 	"tailor/apperr"
+	"tailor/jobs"
 	"tailor/orchestrator"
+	"tailor/profile"
 )
 
 // tenWords is a sentence of exactly ten words.
@@ -367,7 +369,10 @@ func TestBuiltinLetterAlwaysValid(t *testing.T) {
 	profiles, jobsByName := allProfiles(t), allJobs(t)
 	for pn, p := range profiles {
 		for jn, j := range jobsByName {
-			firsts := map[string]bool{}
+			var byTone [3]map[string]bool
+			for i := range byTone {
+				byTone[i] = map[string]bool{}
+			}
 			for _, tone := range Tones {
 				t.Run(fmt.Sprintf("%s/%s/%s", pn, jn, tone), func(t *testing.T) {
 					p.Clean()
@@ -380,11 +385,15 @@ func TestBuiltinLetterAlwaysValid(t *testing.T) {
 					if l.Tone != tone {
 						t.Errorf("tone %q", l.Tone)
 					}
-					firsts[l.Paragraphs[0]] = true
+					for i, p := range l.Paragraphs {
+						byTone[i][p] = true
+					}
 				})
 			}
-			if len(firsts) != len(Tones) {
-				t.Errorf("%s/%s: tones do not change the first paragraph", pn, jn)
+			for i, seen := range byTone {
+				if len(seen) != len(Tones) {
+					t.Errorf("%s/%s: paragraph %d is the same in two tones", pn, jn, i+1)
+				}
 			}
 		}
 	}
@@ -405,6 +414,22 @@ func TestBuiltinLetterUsesStrongestExperience(t *testing.T) {
 			if strings.Contains(body, bad) {
 				t.Errorf("%s: letter mentions %q", tone, bad)
 			}
+		}
+	}
+}
+
+func TestBuiltinLetterCleansJobText(t *testing.T) {
+	j := jobs.Posting{Title: "Engineer [Remote]", Company: "{Acme}", Responsibilities: []string{"<b>Ship</b> features weekly"}}
+	l := builtinLetter(LetterInput{Profile: noWork(), Job: j, Tone: ToneEnthusiastic})
+	text := l.Text()
+	for _, want := range []string{"Engineer (Remote)", "Dear Acme team,", "“ship features weekly”"} {
+		if !strings.Contains(text, want) {
+			t.Errorf("letter lacks %q:\n%s", want, text)
+		}
+	}
+	for _, bad := range []string{"<", ">", "{", "}", "[", "]"} {
+		if strings.Contains(text, bad) {
+			t.Errorf("letter keeps %q", bad)
 		}
 	}
 }
@@ -447,4 +472,28 @@ func TestValidTone(t *testing.T) {
 			t.Errorf("ValidTone(%q) = %v", tt.in, got)
 		}
 	}
+}
+
+// FuzzBuiltinLetter feeds the offline letter arbitrary profile and job text:
+// whatever it is given, the letter keeps every rule.
+func FuzzBuiltinLetter(f *testing.F) {
+	f.Add("Ada Byron", "Backend Engineer", "Acme", "Engineer", "Designed a Go service", "Go", "Ship features", uint8(0))
+	f.Add("", "", "", "", "", "", "", uint8(1))
+	f.Add("Dear Sir", "Sincerely,", "[Company]", "{title}", "Best regards,\nAda", "To whom it may concern", "<b>x</b>", uint8(2))
+	f.Add("A", strings.Repeat("word ", 300), strings.Repeat("Co ", 50), strings.Repeat("T ", 40), strings.Repeat("did it. ", 80), "x", "y", uint8(0))
+	f.Fuzz(func(t *testing.T, name, label, company, title, bullet, skill, resp string, tone uint8) {
+		p := profile.Resume{Basics: profile.Basics{Name: name, Label: label},
+			Work:   []profile.Work{{Name: company, Position: title, Highlights: []string{bullet, bullet + " " + skill}}},
+			Skills: []profile.Skill{{Name: skill}}}
+		p.Clean()
+		j := jobs.Posting{Title: title, Company: company, Skills: []string{skill}, Responsibilities: []string{resp}}
+		in := LetterInput{Profile: p, Job: j, Tone: Tones[int(tone)%len(Tones)]}
+		l := builtinLetter(in)
+		if problems := CheckLetter(l); len(problems) > 0 {
+			t.Fatalf("problems %q:\n%s", problems, l.Text())
+		}
+		if bad := inventedNumbers(l, in); len(bad) > 0 {
+			t.Fatalf("invented numbers %q", bad)
+		}
+	})
 }

@@ -245,6 +245,7 @@ var (
 	mdLink   = regexp.MustCompile(`\[([^\]]*)\]\([^)]*\)`)
 	mdMarks  = regexp.MustCompile("[*_`]{1,3}")
 	spaceRun = regexp.MustCompile(`\s+`)
+	htmlTag  = regexp.MustCompile(`</?[A-Za-z][^<>]*>`)
 )
 
 // plain removes Markdown a profile may carry ("**bold**", "[text](url)") and
@@ -380,10 +381,14 @@ func capWords(s string, n int) string {
 // sanitize makes profile or job text safe to put inside a letter sentence:
 // one line, no template brackets, trimmed of trailing punctuation.
 func sanitize(s string) string {
-	s = plain(s)
+	s = plain(htmlTag.ReplaceAllString(s, ""))
 	s = strings.Map(func(r rune) rune {
 		switch r {
-		case '[', ']', '{', '}', '<', '>':
+		case '[':
+			return '('
+		case ']':
+			return ')'
+		case '{', '}', '<', '>':
 			return -1
 		}
 		return r
