@@ -27,6 +27,7 @@ type DB struct {
 	gorm    *gorm.DB
 	dialect string
 	now     func() time.Time
+	log     *slog.Logger
 }
 
 // OpenOptions say which database to open.
@@ -92,7 +93,7 @@ func Open(ctx context.Context, o OpenOptions) (*DB, error) {
 	if now == nil {
 		now = time.Now
 	}
-	return &DB{gorm: g, dialect: dialect, now: func() time.Time { return now().UTC() }}, nil
+	return &DB{gorm: g, dialect: dialect, now: func() time.Time { return now().UTC() }, log: o.Logger}, nil
 }
 
 // Migrate applies pending migrations and returns how many ran.
@@ -143,4 +144,10 @@ func notFound(err error, what string) error {
 		return apperr.New(apperr.ENOTFOUND, "That %s does not exist, or it is not yours.", what)
 	}
 	return err
+}
+
+func (db *DB) logWarn(msg string, args ...any) {
+	if db.log != nil {
+		db.log.Warn(msg, args...)
+	}
 }
