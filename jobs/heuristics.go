@@ -234,6 +234,10 @@ var (
 	// inlineSectionRe names the labels that start a section on the same line
 	// as their text ("Responsibilities: design and build ...").
 	inlineSectionRe = regexp.MustCompile(`(?i)^(key |main |core |minimum |basic |preferred |required )?(responsibilities|duties|requirements|qualifications|benefits|perks|nice to have|skills|what you'?ll do|how to apply|desired skills)$`)
+	basedInRe       = regexp.MustCompile(`(?i)\b(?:based in|located in|position is in)\s+([A-Z][\p{L} .'-]+(?:,\s*[A-Z][\p{L} .'-]+)?)`)
+	semicolonRe     = regexp.MustCompile(`\s*;\s*`)
+	siteWordsRe     = regexp.MustCompile(`(?i)^(careers at|jobs at|join)\s+|\s+(careers|jobs|job board|recruiting)$`)
+	ocrCityRe       = regexp.MustCompile(`^(\p{Lu}[\p{L}' -]+)\. (\p{Lu}{2,3})$`)
 	aboutRe         = regexp.MustCompile(`^About\s+(.{2,50})$`)
 	yearsRe         = regexp.MustCompile(`(?i)(\d{1,2})\+?\s*(?:-\s*\d{1,2}\s*)?(?:years|yrs)(?:'|’)?\s+(?:of\s+)?(?:\w+\s+){0,3}experience`)
 	urlRe           = regexp.MustCompile(`https?://[^\s<>"')]+`)
@@ -275,11 +279,11 @@ func heuristicPosting(text string, meta PageMeta) Posting {
 	p.Company = firstNonEmpty(kv["company"], company, hiringCompany(lines), aboutCompany(lines), siteCompany(meta.SiteName))
 	p.Location = firstNonEmpty(kv["location"], location)
 	if p.Location == "" {
-		if m := regexp.MustCompile(`(?i)\b(?:based in|located in|position is in)\s+([A-Z][\p{L} .'-]+(?:,\s*[A-Z][\p{L} .'-]+)?)`).FindStringSubmatch(text); m != nil {
+		if m := basedInRe.FindStringSubmatch(text); m != nil {
 			p.Location = strings.TrimSpace(m[1])
 		}
 	}
-	for _, part := range regexp.MustCompile(`\s*;\s*`).Split(p.Location, -1) {
+	for _, part := range semicolonRe.Split(p.Location, -1) {
 		if part = strings.TrimSpace(part); part != "" && len(p.Location) > 0 {
 			p.Locations = appendUnique(p.Locations, part)
 		}
@@ -399,6 +403,10 @@ func companyLocationLine(lines []textLine, title string) (string, string) {
 		if len(strings.Fields(c)) > 4 || len(strings.Fields(loc)) > 6 || c == "" || !unicode.IsUpper([]rune(c)[0]) && !unicode.IsDigit([]rune(c)[0]) {
 			continue
 		}
+		// OCR often reads the comma of "Austin, TX" as a dot.
+		if m := ocrCityRe.FindStringSubmatch(loc); m != nil {
+			loc = m[1] + ", " + m[2]
+		}
 		if strings.Contains(loc, ",") || normalizeWorkplace(loc) != "" {
 			return c, loc
 		}
@@ -462,7 +470,7 @@ func aboutCompany(lines []textLine) string {
 
 // siteCompany reads a company out of og:site_name ("Acme Careers").
 func siteCompany(site string) string {
-	s := regexp.MustCompile(`(?i)^(careers at|jobs at|join)\s+|\s+(careers|jobs|job board|recruiting)$`).ReplaceAllString(site, "")
+	s := siteWordsRe.ReplaceAllString(site, "")
 	return strings.TrimSpace(s)
 }
 

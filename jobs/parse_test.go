@@ -9,9 +9,9 @@ import (
 // want lists the fields a fixture must yield; empty strings are not checked.
 type want struct {
 	title, company, location, employment, workplace, datePosted, deadline, currency, period, seniority string
-	min, max                                                                                         *float64
-	responsibilities, requirements, nice, benefits, skills                                           []string // each must be present
-	sources                                                                                          map[string]string
+	min, max                                                                                           *float64
+	responsibilities, requirements, nice, benefits, skills                                             []string // each must be present
+	sources                                                                                            map[string]string
 }
 
 func checkPosting(t *testing.T, p Posting, w want) {

@@ -37,6 +37,8 @@ var (
 	// decimal part and a multiplier suffix (45k, 1.2M, 3 million).
 	salaryNumberRe = regexp.MustCompile(`(?i)\d(?:[\d,.]|\s\d{3}\b)*(?:\s?(?:k|m|mn|bn|million|thousand)\b)?`)
 	salaryWordRe   = regexp.MustCompile(`[\p{L}]+`)
+	upToRe         = regexp.MustCompile(`\b(up to|max(imum)?|until)\b`)
+	fromRe         = regexp.MustCompile(`\b(from|min(imum)?|starting|at least)\b`)
 	rangeGapRe     = regexp.MustCompile(`(?i)^[\s\p{Sc}]*(?:-|–|—|to|and|bis|à|a)?[\s\p{Sc}]*(?:[a-z]{3}\s*)?$`)
 )
 
@@ -157,9 +159,9 @@ func ParseSalary(s string) Salary {
 	lo, hi := values[0], values[len(values)-1]
 	lower := strings.ToLower(raw)
 	switch {
-	case len(values) == 1 && regexp.MustCompile(`\b(up to|max(imum)?|until)\b`).MatchString(lower):
+	case len(values) == 1 && upToRe.MatchString(lower):
 		out.Max = &hi
-	case len(values) == 1 && regexp.MustCompile(`\b(from|min(imum)?|starting|at least)\b`).MatchString(lower):
+	case len(values) == 1 && fromRe.MatchString(lower):
 		out.Min = &lo
 	default:
 		out.Min, out.Max = &lo, &hi
