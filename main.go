@@ -93,10 +93,20 @@ func serve(ctx context.Context, cfg config, getenv func(string) string, db *mode
 		orchestrator.TaskCVDraft:         drafting.BuiltinCV,
 		orchestrator.TaskCoverLetter:     drafting.BuiltinLetter,
 	})
-	chain := orchestrator.EnvChain(getenv, &http.Client{Timeout: 2 * time.Minute})
-	offline := len(chain) == 0
-	chain = append(chain, orchestrator.Link{Provider: builtin, FastModel: "builtin", QualityModel: "builtin"})
-	orch := orchestrator.New(orchestrator.Options{Chain: orchestrator.StaticChain(chain), Plans: db, Usage: usage, Logger: log})
+	key, err := orchestrator.ParseKey(cfg.EncryptionKey)
+	if err != nil {
+		return fmt.Errorf("ENCRYPTION_KEY: %w", err)
+	}
+	cipher, err := orchestrator.NewCipher(key)
+	if err != nil {
+		return err
+	}
+	client := &http.Client{Timeout: 2 * time.Minute}
+	chain := db.NewChain(cipher, client, orchestrator.EnvChain(getenv, client),
+		orchestrator.Link{Provider: builtin, FastModel: "builtin", QualityModel: "builtin"})
+	orch := orchestrator.New(orchestrator.Options{Chain: chain, Plans: db, Usage: usage, Logger: log,
+		Quota: db, Cache: db.NewCache(log)})
+	go sweep(ctx, db, log)
 
 	fetcher := jobs.NewFetcher(jobs.FetchOptions{AllowPrivate: cfg.AllowPrivateNetworks})
 	extractor := jobs.NewExtractor(orch, fetcher, jobs.ExtractorOptions{MaxUploadBytes: cfg.MaxUploadBytes})
@@ -105,7 +115,7 @@ func serve(ctx context.Context, cfg config, getenv func(string) string, db *mode
 	app, err := handlers.New(handlers.Options{
 		DB: db, Extractor: extractor, Drafter: drafting.New(orch), Pool: pool, Logger: log,
 		SessionSecret: cfg.SessionSecret, CookieSecure: cfg.CookieSecure, MaxUploadBytes: cfg.MaxUploadBytes,
-		Offline: func(context.Context) bool { return offline },
+		Offline: chain.Offline,
 	})
 	if err != nil {
 		return err
@@ -117,7 +127,7 @@ func serve(ctx context.Context, cfg config, getenv func(string) string, db *mode
 	serveErr := make(chan error, 1)
 	go func() { serveErr <- app.Listener(ln) }()
 	log.Info("tailor is ready", "url", "http://"+ln.Addr().String(), "database", db.Dialect(),
-		"offline", offline, "startup_ms", time.Since(started).Milliseconds())
+		"offline", chain.Offline(ctx), "startup_ms", time.Since(started).Milliseconds())
 
 	select {
 	case err := <-serveErr:
@@ -138,4 +148,26 @@ func serve(ctx context.Context, cfg config, getenv func(string) string, db *mode
 	usage.Close()
 	log.Info("stopped")
 	return nil
+}
+
+// sweep gives back quota held by calls that never finished and drops
+// expired cache entries, once a minute.
+func sweep(ctx context.Context, db *models.DB, log *slog.Logger) {
+	t := time.NewTicker(time.Minute)
+	defer t.Stop()
+	for {
+		select {
+		case <-ctx.Done():
+			return
+		case <-t.C:
+			if n, err := db.ExpireReservations(ctx); err != nil {
+				log.Warn("expire quota reservations", "error", err)
+			} else if n > 0 {
+				log.Info("expired abandoned quota reservations", "count", n)
+			}
+			if _, err := db.PurgeExpiredCache(ctx); err != nil {
+				log.Warn("purge cache", "error", err)
+			}
+		}
+	}
 }
