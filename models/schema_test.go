@@ -16,7 +16,9 @@ import (
 // migrated schema and every column has a field, on both dialects.
 func TestModelsMatchMigrations(t *testing.T) {
 	all := []any{&models.User{}, &models.APIToken{}, &models.Profile{}, &models.Job{},
-		&models.CVDraft{}, &models.CoverLetter{}, &models.UsageLog{}}
+		&models.CVDraft{}, &models.CoverLetter{}, &models.UsageLog{}, &models.ProviderConfig{},
+		&models.PlanLimit{}, &models.QuotaUsage{}, &models.QuotaReservation{}, &models.CacheEntry{},
+		&models.RoutingRule{}, &models.ModelPrice{}}
 	dbtest.Dialects(t, func(t *testing.T, db *models.DB) {
 		g := db.Gorm().WithContext(context.Background())
 		for _, m := range all {
