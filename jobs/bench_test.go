@@ -5,6 +5,8 @@ import (
 	"fmt"
 	"strings"
 	"testing"
+
+	"golang.org/x/net/html"
 )
 
 // page1MB pads a real-looking posting to about 1 MB with the markup big
@@ -43,6 +45,19 @@ func BenchmarkParseHTML1MB(b *testing.B) {
 		p, text, err := ParseHTML("https://savannapay.example/jobs/42", page)
 		if err != nil || p.Title == "" || text == "" {
 			b.Fatalf("title %q, %d bytes of text, %v", p.Title, len(text), err)
+		}
+	}
+}
+
+// BenchmarkHTMLParse1MB is the floor under BenchmarkParseHTML1MB: the
+// HTML tokenizer and tree builder alone, before any extraction.
+func BenchmarkHTMLParse1MB(b *testing.B) {
+	page := page1MB(b)
+	b.SetBytes(int64(len(page)))
+	b.ResetTimer()
+	for b.Loop() {
+		if _, err := html.Parse(strings.NewReader(page)); err != nil {
+			b.Fatal(err)
 		}
 	}
 }

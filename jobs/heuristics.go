@@ -2,7 +2,6 @@ package jobs
 
 import (
 	"regexp"
-	"sort"
 	"strconv"
 	"strings"
 	"unicode"
@@ -569,14 +568,4 @@ var jobSignalRes = []*regexp.Regexp{
 	regexp.MustCompile(`\b(is hiring|we are hiring|we're hiring|join our team|we are looking for|we're looking for|is looking for|is seeking|seeks a|the ideal candidate|you will|you'll)\b`),
 	regexp.MustCompile(`\b(job|position|role|vacancy|opening)\b`),
 	regexp.MustCompile(`(?m)^(location|job type|employment type|salary|job title)\s*:`),
-}
-
-// sortedKeys returns m's keys in order, for stable output.
-func sortedKeys(m map[string]string) []string {
-	keys := make([]string, 0, len(m))
-	for k := range m {
-		keys = append(keys, k)
-	}
-	sort.Strings(keys)
-	return keys
 }

@@ -133,48 +133,192 @@ func ParseHTML(pageURL, htmlText string) (Posting, string, error) {
 }
 
 // parsePage parses htmlText once and reads everything extraction needs.
+// One walk over the tree collects what every later step looks at, because
+// on a 1 MB page each extra full traversal costs milliseconds.
 func parsePage(pageURL, htmlText string) (*parsedPage, error) {
 	doc, err := goquery.NewDocumentFromReader(strings.NewReader(htmlText))
 	if err != nil {
 		return nil, err
 	}
 	pp := &parsedPage{url: pageURL}
+	sc := scanDocument(doc.Nodes[0])
 
-	doc.Find(`script[type="application/ld+json"], script[type="application/ld+json; charset=utf-8"]`).Each(func(_ int, s *goquery.Selection) {
-		nodes, err := parseJSONLD(s.Text())
+	for _, n := range sc.ldScripts {
+		nodes, err := parseJSONLD(nodeText(n))
 		if err != nil {
 			slog.Debug("json-ld block skipped", "url", pageURL, "error", err)
-			return
+			continue
 		}
-		for _, n := range nodes {
-			pp.jsonld = append(pp.jsonld, postingFromSchema(n, SourceJSONLD))
+		for _, m := range nodes {
+			pp.jsonld = append(pp.jsonld, postingFromSchema(m, SourceJSONLD))
 		}
-	})
-	for _, n := range microdataPostings(doc) {
-		pp.micro = append(pp.micro, postingFromSchema(n, SourceMicrodata))
+	}
+	for _, n := range sc.microScopes {
+		pp.micro = append(pp.micro, postingFromSchema(readItem(n, microdataSyntax, 0), SourceMicrodata))
+	}
+	for _, n := range sc.rdfaScopes {
+		pp.micro = append(pp.micro, postingFromSchema(readItem(n, rdfaSyntax, 0), SourceMicrodata))
 	}
 
-	pp.meta = readMeta(doc)
-	root := mainRoot(doc)
-	pp.mainText = blockText(root, true)
-	if body := doc.Find("body").First(); body.Length() > 0 {
-		pp.bodyText = blockText(body.Nodes[0], false)
+	pp.meta = sc.meta()
+	pp.mainText = blockText(sc.mainRoot(doc.Nodes[0]), true)
+	if sc.body != nil {
+		pp.bodyText = blockText(sc.body, false)
 	}
 	// A page that is only a JSON-LD block (or whose visible text is thin)
 	// still has the posting's text in the structured description.
 	if s := pp.structured(); len(pp.mainText) < 200 && len(s.Description) > len(pp.mainText) {
 		pp.mainText = s.Description
 	}
-	pp.signals = readSignals(doc, pageURL)
+	pp.signals = sc.signals(pageURL)
 	return pp, nil
 }
 
-func readMeta(doc *goquery.Document) PageMeta {
+// docScan is what one walk over a document finds.
+type docScan struct {
+	ldScripts, metas, anchors  []*html.Node
+	title, h1, root, body      *html.Node
+	mains, roleMains, articles []*html.Node
+	microScopes, rdfaScopes    []*html.Node
+	passwordInputs             int
+	captcha                    bool
+}
+
+func scanDocument(doc *html.Node) *docScan {
+	sc := &docScan{}
+	var walk func(*html.Node)
+	walk = func(n *html.Node) {
+		if n.Type == html.ElementNode {
+			switch n.DataAtom {
+			case atom.Script:
+				if t, _ := attr(n, "type"); strings.HasPrefix(strings.ToLower(strings.TrimSpace(t)), "application/ld+json") {
+					sc.ldScripts = append(sc.ldScripts, n)
+				}
+				if src, ok := attr(n, "src"); ok && captchaRe.MatchString(src) {
+					sc.captcha = true
+				}
+				return // scripts hold no elements
+			case atom.Style:
+				return
+			case atom.Meta:
+				sc.metas = append(sc.metas, n)
+			case atom.Title:
+				if sc.title == nil {
+					sc.title = n
+				}
+			case atom.H1:
+				if sc.h1 == nil {
+					sc.h1 = n
+				}
+			case atom.Html:
+				sc.root = n
+			case atom.Body:
+				sc.body = n
+			case atom.Main:
+				sc.mains = append(sc.mains, n)
+			case atom.Article:
+				sc.articles = append(sc.articles, n)
+			case atom.A:
+				if _, ok := attr(n, "href"); ok {
+					sc.anchors = append(sc.anchors, n)
+				}
+			case atom.Input:
+				if t, _ := attr(n, "type"); strings.EqualFold(t, "password") {
+					sc.passwordInputs++
+				}
+			}
+			for _, a := range n.Attr {
+				switch a.Key {
+				case "role":
+					if a.Val == "main" {
+						sc.roleMains = append(sc.roleMains, n)
+					}
+				case "itemtype":
+					if _, ok := attr(n, "itemscope"); ok && typeIs(a.Val, "JobPosting") {
+						sc.microScopes = append(sc.microScopes, n)
+					}
+				case "typeof":
+					if typeIs(a.Val, "JobPosting") {
+						sc.rdfaScopes = append(sc.rdfaScopes, n)
+					}
+				case "class", "id", "src":
+					if !sc.captcha && hasCaptchaToken(a.Val) {
+						sc.captcha = true
+					}
+				}
+			}
+		}
+		for c := n.FirstChild; c != nil; c = c.NextSibling {
+			walk(c)
+		}
+	}
+	walk(doc)
+	return sc
+}
+
+// captchaTokens are class, id and src fragments of captcha and bot-check widgets.
+var captchaTokens = []string{"g-recaptcha", "h-captcha", "hcaptcha", "cf-turnstile", "challenge-form", "cf-challenge",
+	"px-captcha", "captcha-delivery", "/recaptcha/"}
+
+func hasCaptchaToken(v string) bool {
+	if len(v) < 6 {
+		return false
+	}
+	v = strings.ToLower(v)
+	for _, t := range captchaTokens {
+		if strings.Contains(v, t) {
+			return true
+		}
+	}
+	return false
+}
+
+// nodeText is the concatenated text under n.
+func nodeText(n *html.Node) string {
+	var b strings.Builder
+	var walk func(*html.Node)
+	walk = func(n *html.Node) {
+		if n.Type == html.TextNode {
+			b.WriteString(n.Data)
+		}
+		for c := n.FirstChild; c != nil; c = c.NextSibling {
+			walk(c)
+		}
+	}
+	walk(n)
+	return b.String()
+}
+
+// hasText reports whether n holds at least min bytes of non-space text,
+// stopping as soon as it does.
+func hasText(n *html.Node, min int) bool {
+	count := 0
+	var walk func(*html.Node) bool
+	walk = func(n *html.Node) bool {
+		if n.Type == html.TextNode {
+			count += len(strings.TrimSpace(n.Data))
+			return count >= min
+		}
+		for c := n.FirstChild; c != nil; c = c.NextSibling {
+			if walk(c) {
+				return true
+			}
+		}
+		return false
+	}
+	return walk(n)
+}
+
+func (sc *docScan) meta() PageMeta {
 	var m PageMeta
-	doc.Find("meta").Each(func(_ int, s *goquery.Selection) {
-		key := strings.ToLower(s.AttrOr("property", s.AttrOr("name", "")))
-		val := cleanInline(s.AttrOr("content", ""))
-		switch key {
+	for _, n := range sc.metas {
+		key, ok := attr(n, "property")
+		if !ok {
+			key, _ = attr(n, "name")
+		}
+		content, _ := attr(n, "content")
+		val := cleanInline(content)
+		switch strings.ToLower(key) {
 		case "og:title":
 			if m.OGTitle == "" {
 				m.OGTitle = val
@@ -186,10 +330,17 @@ func readMeta(doc *goquery.Document) PageMeta {
 				m.Description = val
 			}
 		}
-	})
-	m.Title = cleanInline(doc.Find("title").First().Text())
-	m.H1 = cleanInline(doc.Find("h1").First().Text())
-	m.Language = normalizeLanguage(doc.Find("html").AttrOr("lang", ""))
+	}
+	if sc.title != nil {
+		m.Title = cleanInline(nodeText(sc.title))
+	}
+	if sc.h1 != nil {
+		m.H1 = cleanInline(nodeText(sc.h1))
+	}
+	if sc.root != nil {
+		l, _ := attr(sc.root, "lang")
+		m.Language = normalizeLanguage(l)
+	}
 	return m
 }
 
@@ -208,17 +359,16 @@ func normalizeLanguage(l string) string {
 // when it has real text, else a single <article>, else <body>. This is a
 // much cheaper cousin of readability: job pages are simple, and the
 // 1 MB-in-20 ms budget leaves no room for readability's repeated passes.
-func mainRoot(doc *goquery.Document) *html.Node {
-	for _, sel := range []string{"main", `[role="main"]`, "article"} {
-		s := doc.Find(sel)
-		if s.Length() == 1 && len(strings.TrimSpace(s.Text())) >= 200 {
-			return s.Nodes[0]
+func (sc *docScan) mainRoot(doc *html.Node) *html.Node {
+	for _, list := range [][]*html.Node{sc.mains, sc.roleMains, sc.articles} {
+		if len(list) == 1 && hasText(list[0], 200) {
+			return list[0]
 		}
 	}
-	if b := doc.Find("body"); b.Length() > 0 {
-		return b.Nodes[0]
+	if sc.body != nil {
+		return sc.body
 	}
-	return doc.Nodes[0]
+	return doc
 }
 
 // skipTags never hold posting text.
@@ -410,47 +560,55 @@ func cleanInline(s string) string {
 }
 
 var (
-	jobHrefRe  = regexp.MustCompile(`(?i)(/jobs?/|/careers?/|/positions?/|/vacanc|/openings?/|/job-|jobid=|/viewjob|gh_jid=|/rc/clk|/o/|/postings?/|/requisition)`)
 	jobTitleRe = regexp.MustCompile(`(?i)\b(engineer|developer|manager|designer|analyst|specialist|scientist|consultant|assistant|coordinator|officer|administrator|director|intern|architect|accountant|nurse|representative|technician|writer|editor|recruiter|teacher|associate|executive|operator|driver|agent|advisor|clerk|programmer|lead|head of|researcher|product owner|sales|marketing|support|cashier|chef|electrician|mechanic|therapist|pharmacist|lawyer|paralegal|auditor|economist|strategist)\b`)
 	captchaRe  = regexp.MustCompile(`(?i)(g-recaptcha|h-captcha|hcaptcha|cf-turnstile|challenge-form|cf-challenge|px-captcha|captcha-delivery|/recaptcha/)`)
 )
 
-// readSignals counts password fields, captcha widgets and links to single
-// job postings, for the classifier.
-func readSignals(doc *goquery.Document, pageURL string) pageSignals {
-	var sig pageSignals
-	base, _ := url.Parse(pageURL)
-	sig.passwordInputs = doc.Find(`input[type="password"]`).Length()
-	doc.Find("iframe[src], div[class], div[id], form[id], script[src]").EachWithBreak(func(_ int, s *goquery.Selection) bool {
-		n := s.Nodes[0]
-		for _, a := range n.Attr {
-			if (a.Key == "src" || a.Key == "class" || a.Key == "id") && captchaRe.MatchString(a.Val) {
-				sig.captchaMarkup = true
-				return false
-			}
+// jobHrefTokens are URL fragments of links to single job postings.
+var jobHrefTokens = []string{"/job/", "/jobs/", "/career/", "/careers/", "/position", "/vacanc", "/opening", "/job-",
+	"jobid=", "/viewjob", "gh_jid=", "/rc/clk", "/o/", "/posting", "/requisition"}
+
+func jobHref(h string) bool {
+	h = strings.ToLower(h)
+	for _, t := range jobHrefTokens {
+		if strings.Contains(h, t) {
+			return true
 		}
-		return true
-	})
+	}
+	return false
+}
+
+// signals counts password fields, captcha widgets and links to single job
+// postings, for the classifier.
+func (sc *docScan) signals(pageURL string) pageSignals {
+	sig := pageSignals{passwordInputs: sc.passwordInputs, captchaMarkup: sc.captcha}
+	base, _ := url.Parse(pageURL)
 	seen := map[string]bool{}
-	doc.Find("a[href]").Each(func(_ int, s *goquery.Selection) {
-		href := s.AttrOr("href", "")
+	for _, a := range sc.anchors {
+		if sig.jobLinks >= 100 {
+			break // plenty to call it a list
+		}
+		href, _ := attr(a, "href")
+		if strings.HasPrefix(href, "#") || !jobHref(href) {
+			continue
+		}
 		if base != nil {
 			if u, err := base.Parse(href); err == nil {
 				u.Fragment = ""
 				href = u.String()
 			}
 		}
-		if strings.HasPrefix(href, "#") || seen[href] || !jobHrefRe.MatchString(href) {
-			return
+		if seen[href] {
+			continue
 		}
-		text := cleanInline(s.Text())
+		text := cleanInline(nodeText(a))
 		words := len(strings.Fields(text))
 		if words < 1 || words > 14 || !jobTitleRe.MatchString(text) {
-			return
+			continue
 		}
 		seen[href] = true
 		sig.jobLinks++
 		sig.jobLinkText += len(text)
-	})
+	}
 	return sig
 }

@@ -4,7 +4,6 @@ import (
 	"regexp"
 	"strings"
 
-	"github.com/PuerkitoBio/goquery"
 	"golang.org/x/net/html"
 	"golang.org/x/net/html/atom"
 )
@@ -39,25 +38,6 @@ var rdfaSyntax = itemSyntax{
 		}
 		return out
 	},
-}
-
-// microdataPostings returns every JobPosting marked up with microdata or
-// RDFa, as maps shaped like JSON-LD so one mapper reads all three.
-func microdataPostings(doc *goquery.Document) []map[string]any {
-	var out []map[string]any
-	for _, syn := range []struct {
-		sel string
-		s   itemSyntax
-	}{{"[itemscope][itemtype]", microdataSyntax}, {"[typeof]", rdfaSyntax}} {
-		doc.Find(syn.sel).Each(func(_ int, sel *goquery.Selection) {
-			n := sel.Nodes[0]
-			if !typeIs(syn.s.typeOf(n), "JobPosting") {
-				return
-			}
-			out = append(out, readItem(n, syn.s, 0))
-		})
-	}
-	return out
 }
 
 // readItem collects the properties of the item rooted at scope: every
