@@ -104,6 +104,9 @@ func (db *DB) Reserve(ctx context.Context, userID uint, plan string, estTokens i
 	month, day := now.Format("2006-01"), now.Format("2006-01-02")
 	r := orchestrator.Reservation{ID: newID(), UserID: userID, Plan: plan, Tokens: estTokens, CostMicros: estCostMicros, CreatedAt: now}
 	refused := false
+	// The limits are cast to BIGINT: PostgreSQL types a bare "? = 0" as
+	// integer, and a limit past 2^31 (a $2,148 budget in micro-dollars)
+	// would then fail to encode.
 	err = db.ctx(ctx).Transaction(func(tx *gorm.DB) error {
 		if err := tx.Exec(`INSERT INTO ai_quota_usage (user_id, month, day, updated_at) VALUES (?, ?, ?, ?) ON CONFLICT (user_id, month) DO NOTHING`,
 			userID, month, day, now).Error; err != nil {
@@ -117,9 +120,9 @@ func (db *DB) Reserve(ctx context.Context, userID uint, plan string, estTokens i
 				reserved_cost_micros = reserved_cost_micros + ?,
 				updated_at = ?
 			WHERE user_id = ? AND month = ?
-			  AND (? = 0 OR (CASE WHEN day = ? THEN day_requests ELSE 0 END) + reserved_requests + 1 <= ?)
-			  AND (? = 0 OR tokens + reserved_tokens + ? <= ?)
-			  AND (? = 0 OR cost_micros + reserved_cost_micros + ? <= ?)`,
+			  AND (CAST(? AS BIGINT) = 0 OR (CASE WHEN day = ? THEN day_requests ELSE 0 END) + reserved_requests + 1 <= CAST(? AS BIGINT))
+			  AND (CAST(? AS BIGINT) = 0 OR tokens + reserved_tokens + CAST(? AS BIGINT) <= CAST(? AS BIGINT))
+			  AND (CAST(? AS BIGINT) = 0 OR cost_micros + reserved_cost_micros + CAST(? AS BIGINT) <= CAST(? AS BIGINT))`,
 			day, day, estTokens, estCostMicros, now, userID, month,
 			lim.DailyRequests, day, lim.DailyRequests,
 			lim.MonthlyTokens, estTokens, lim.MonthlyTokens,
@@ -157,30 +160,41 @@ func (db *DB) Reserve(ctx context.Context, userID uint, plan string, estTokens i
 // Settle implements orchestrator.QuotaStore: the estimate is released and
 // the real use counted, in one transaction.
 func (db *DB) Settle(ctx context.Context, r orchestrator.Reservation, actualTokens int, actualCostMicros int64) error {
-	return db.finish(ctx, r, true, int64(actualTokens), actualCostMicros)
+	_, err := db.finish(ctx, r, true, int64(actualTokens), actualCostMicros)
+	return err
 }
 
 // Release implements orchestrator.QuotaStore: the call did not count.
 func (db *DB) Release(ctx context.Context, r orchestrator.Reservation) error {
-	return db.finish(ctx, r, false, 0, 0)
+	_, err := db.finish(ctx, r, false, 0, 0)
+	return err
 }
 
-func (db *DB) finish(ctx context.Context, r orchestrator.Reservation, used bool, tokens, cost int64) error {
+// finish ends a reservation and reports whether this call gave its hold
+// back. Whoever's DELETE removes the reservation row gives the hold back:
+// another instance may settle or expire the same reservation between the
+// read and the delete, and a hold given back twice would drive the
+// reserved counters negative (so past the plan's limits).
+func (db *DB) finish(ctx context.Context, r orchestrator.Reservation, used bool, tokens, cost int64) (bool, error) {
 	now := db.now()
 	day := now.Format("2006-01-02")
-	return db.ctx(ctx).Transaction(func(tx *gorm.DB) error {
+	held := false
+	err := db.ctx(ctx).Transaction(func(tx *gorm.DB) error {
 		var res QuotaReservation
 		err := tx.Where("id = ?", r.ID).Take(&res).Error
-		held := err == nil
 		if err != nil && !errors.Is(err, gorm.ErrRecordNotFound) {
 			return err
 		}
 		month := now.Format("2006-01")
+		if err == nil {
+			del := tx.Delete(&QuotaReservation{}, "id = ?", r.ID)
+			if del.Error != nil {
+				return del.Error
+			}
+			held = del.RowsAffected == 1
+		}
 		if held {
 			month = res.Month
-			if err := tx.Delete(&QuotaReservation{}, "id = ?", r.ID).Error; err != nil {
-				return err
-			}
 			if err := tx.Exec(`UPDATE ai_quota_usage SET reserved_requests = reserved_requests - 1,
 				reserved_tokens = reserved_tokens - ?, reserved_cost_micros = reserved_cost_micros - ?, updated_at = ?
 				WHERE user_id = ? AND month = ?`, res.Tokens, res.CostMicros, now, r.UserID, month).Error; err != nil {
@@ -200,10 +214,12 @@ func (db *DB) finish(ctx context.Context, r orchestrator.Reservation, used bool,
 				tokens = tokens + ?, cost_micros = cost_micros + ?, updated_at = ?
 			WHERE user_id = ? AND month = ?`, day, day, tokens, cost, now, r.UserID, month).Error
 	})
+	return held && err == nil, err
 }
 
 // ExpireReservations gives back quota held by calls that never settled
-// (a crashed instance). main runs it every minute.
+// (a crashed instance) and returns how many it gave back. main runs it
+// every minute.
 func (db *DB) ExpireReservations(ctx context.Context) (int, error) {
 	var expired []QuotaReservation
 	if err := db.ctx(ctx).Where("expires_at < ?", db.now()).Limit(1000).Find(&expired).Error; err != nil {
@@ -211,11 +227,13 @@ func (db *DB) ExpireReservations(ctx context.Context) (int, error) {
 	}
 	n := 0
 	for _, res := range expired {
-		err := db.finish(ctx, orchestrator.Reservation{ID: res.ID, UserID: res.UserID}, false, 0, 0)
+		held, err := db.finish(ctx, orchestrator.Reservation{ID: res.ID, UserID: res.UserID}, false, 0, 0)
 		if err != nil {
 			return n, err
 		}
-		n++
+		if held {
+			n++
+		}
 	}
 	return n, nil
 }

@@ -9,6 +9,7 @@ import (
 	"crypto/rand"
 	"encoding/hex"
 	"fmt"
+	"log/slog"
 	"net/url"
 	"os"
 	"path/filepath"
@@ -42,6 +43,13 @@ func Dialects(t *testing.T, f func(t *testing.T, db *models.DB)) {
 // Open returns a migrated database of one dialect, removed after the test.
 func Open(t testing.TB, dialect string) *models.DB {
 	t.Helper()
+	return OpenLogged(t, dialect, nil)
+}
+
+// OpenLogged is Open with a logger for the store's own warnings, so a test
+// can read what the store logs (and check that no secret is in it).
+func OpenLogged(t testing.TB, dialect string, log *slog.Logger) *models.DB {
+	t.Helper()
 	ctx := context.Background()
 	var (
 		db  *models.DB
@@ -49,9 +57,12 @@ func Open(t testing.TB, dialect string) *models.DB {
 	)
 	switch dialect {
 	case "sqlite":
-		db, err = models.Open(ctx, models.OpenOptions{URL: "sqlite:" + filepath.Join(t.TempDir(), "test.db")})
+		db, err = models.Open(ctx, models.OpenOptions{URL: "sqlite:" + filepath.Join(t.TempDir(), "test.db"), Logger: log})
 	case "postgres":
-		db, err = openPostgres(t)
+		var u string
+		if u, err = postgresSchema(t); err == nil {
+			db, err = models.Open(ctx, models.OpenOptions{URL: u, Logger: log})
+		}
 	default:
 		t.Fatalf("dbtest: unknown dialect %q", dialect)
 	}
@@ -63,6 +74,31 @@ func Open(t testing.TB, dialect string) *models.DB {
 		t.Fatalf("dbtest: migrate %s: %v", dialect, err)
 	}
 	return db
+}
+
+// OpenPostgresPair returns two handles, each with its own connection pool,
+// on one fresh migrated PostgreSQL schema: what two app instances sharing
+// a database look like, for tests of cross-instance guarantees.
+func OpenPostgresPair(t testing.TB) (*models.DB, *models.DB) {
+	t.Helper()
+	ctx := context.Background()
+	u, err := postgresSchema(t)
+	if err != nil {
+		t.Fatalf("dbtest: open postgres: %v", err)
+	}
+	var dbs [2]*models.DB
+	for i := range dbs {
+		db, err := models.Open(ctx, models.OpenOptions{URL: u})
+		if err != nil {
+			t.Fatalf("dbtest: open postgres: %v", err)
+		}
+		t.Cleanup(func() { db.Close() })
+		dbs[i] = db
+	}
+	if _, err := dbs[0].Migrate(ctx); err != nil {
+		t.Fatalf("dbtest: migrate postgres: %v", err)
+	}
+	return dbs[0], dbs[1]
 }
 
 var (
@@ -92,19 +128,21 @@ func RequirePostgres(t testing.TB) {
 	}
 }
 
-func openPostgres(t testing.TB) (*models.DB, error) {
+// postgresSchema creates a private schema, dropped after the test, and
+// returns a URL whose connections use it.
+func postgresSchema(t testing.TB) (string, error) {
 	RequirePostgres(t)
 	ctx := context.Background()
 	admin, err := models.Open(ctx, models.OpenOptions{URL: PostgresURL()})
 	if err != nil {
-		return nil, err
+		return "", err
 	}
 	defer admin.Close()
 	var b [6]byte
 	_, _ = rand.Read(b[:])
 	schema := "t_" + hex.EncodeToString(b[:])
 	if err := admin.Gorm().Exec("CREATE SCHEMA " + schema).Error; err != nil {
-		return nil, err
+		return "", err
 	}
 	t.Cleanup(func() {
 		a, err := models.Open(context.Background(), models.OpenOptions{URL: PostgresURL()})
@@ -115,12 +153,12 @@ func openPostgres(t testing.TB) (*models.DB, error) {
 	})
 	u, err := url.Parse(PostgresURL())
 	if err != nil {
-		return nil, err
+		return "", err
 	}
 	q := u.Query()
 	q.Set("search_path", schema)
 	u.RawQuery = q.Encode()
-	return models.Open(ctx, models.OpenOptions{URL: u.String()})
+	return u.String(), nil
 }
 
 func redact(s string) string {

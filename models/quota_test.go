@@ -1,0 +1,591 @@
+package models_test
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"sync"
+	"sync/atomic"
+	"testing"
+	"time"
+
+	"tailor/apperr"
+	"tailor/models"
+	"tailor/models/dbtest"
+	"tailor/orchestrator"
+)
+
+// testClock is a clock a test moves by hand, safe for concurrent use.
+type testClock struct {
+	mu sync.Mutex
+	t  time.Time
+}
+
+func newTestClock(t time.Time) *testClock { return &testClock{t: t} }
+
+func (c *testClock) Now() time.Time {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	return c.t
+}
+
+func (c *testClock) Set(t time.Time) {
+	c.mu.Lock()
+	c.t = t
+	c.mu.Unlock()
+}
+
+func (c *testClock) Add(d time.Duration) {
+	c.mu.Lock()
+	c.t = c.t.Add(d)
+	c.mu.Unlock()
+}
+
+// usageOf reads a user's quota row, failing the test on error.
+func usageOf(t testing.TB, db *models.DB, userID uint) models.QuotaUsage {
+	t.Helper()
+	u, err := db.QuotaUsageOf(context.Background(), userID)
+	if err != nil {
+		t.Fatalf("QuotaUsageOf: %v", err)
+	}
+	return u
+}
+
+// wantUsage compares the counters of a quota row.
+func wantUsage(t testing.TB, got models.QuotaUsage, dayRequests, reservedRequests int, tokens, reservedTokens, cost, reservedCost int64) {
+	t.Helper()
+	if got.DayRequests != dayRequests || got.ReservedRequests != reservedRequests || got.Tokens != tokens ||
+		got.ReservedTokens != reservedTokens || got.CostMicros != cost || got.ReservedCostMicros != reservedCost {
+		t.Fatalf("quota usage = day_requests %d reserved_requests %d tokens %d reserved_tokens %d cost %d reserved_cost %d; "+
+			"want %d %d %d %d %d %d", got.DayRequests, got.ReservedRequests, got.Tokens, got.ReservedTokens, got.CostMicros,
+			got.ReservedCostMicros, dayRequests, reservedRequests, tokens, reservedTokens, cost, reservedCost)
+	}
+}
+
+// wantQuotaError checks err is an EQUOTA *apperr.Error refilling at resets.
+func wantQuotaError(t testing.TB, err error, resets time.Time) {
+	t.Helper()
+	var ae *apperr.Error
+	if !errors.As(err, &ae) || ae.Code != apperr.EQUOTA {
+		t.Fatalf("err = %v, want an EQUOTA *apperr.Error", err)
+	}
+	if !ae.ResetsAt.Equal(resets) {
+		t.Fatalf("ResetsAt = %v, want %v", ae.ResetsAt, resets)
+	}
+	if ae.Message == "" {
+		t.Fatal("EQUOTA error without a message for the person")
+	}
+}
+
+func setLimit(t testing.TB, db *models.DB, plan string, daily int, tokens, cost int64) {
+	t.Helper()
+	if _, err := db.SetPlanLimit(context.Background(), models.PlanLimit{Plan: plan, DailyRequests: daily,
+		MonthlyTokens: tokens, MonthlyCostMicros: cost}); err != nil {
+		t.Fatalf("SetPlanLimit: %v", err)
+	}
+}
+
+func TestQuotaReserveSettleRelease(t *testing.T) {
+	dbtest.Dialects(t, func(t *testing.T, db *models.DB) {
+		ctx := context.Background()
+		clk := newTestClock(time.Date(2026, 3, 14, 10, 0, 0, 0, time.UTC))
+		q := db.WithClock(clk.Now)
+		setLimit(t, q, orchestrator.PlanFreemium, 10, 1000, 500)
+		const user = 7
+
+		r, err := q.Reserve(ctx, user, orchestrator.PlanFreemium, 300, 90)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if r.ID == "" || r.UserID != user || r.Tokens != 300 || r.CostMicros != 90 {
+			t.Fatalf("reservation = %+v", r)
+		}
+		wantUsage(t, usageOf(t, q, user), 0, 1, 0, 300, 0, 90)
+
+		// Settle replaces the estimate by the actual use.
+		if err := q.Settle(ctx, r, 120, 40); err != nil {
+			t.Fatal(err)
+		}
+		wantUsage(t, usageOf(t, q, user), 1, 0, 120, 0, 40, 0)
+
+		// Release gives the whole reservation back.
+		r2, err := q.Reserve(ctx, user, orchestrator.PlanFreemium, 200, 60)
+		if err != nil {
+			t.Fatal(err)
+		}
+		wantUsage(t, usageOf(t, q, user), 1, 1, 120, 200, 40, 60)
+		if err := q.Release(ctx, r2); err != nil {
+			t.Fatal(err)
+		}
+		wantUsage(t, usageOf(t, q, user), 1, 0, 120, 0, 40, 0)
+
+		// A refused call holds nothing.
+		_, err = q.Reserve(ctx, user, orchestrator.PlanFreemium, 881, 1)
+		wantQuotaError(t, err, time.Date(2026, 4, 1, 0, 0, 0, 0, time.UTC))
+		wantUsage(t, usageOf(t, q, user), 1, 0, 120, 0, 40, 0)
+		var open int64
+		if err := db.Gorm().Model(&models.QuotaReservation{}).Count(&open).Error; err != nil || open != 0 {
+			t.Fatalf("open reservations = %d (%v), want 0", open, err)
+		}
+
+		// Releasing twice, or a reservation that never was, changes nothing.
+		if err := q.Release(ctx, r2); err != nil {
+			t.Fatal(err)
+		}
+		if err := q.Release(ctx, orchestrator.Reservation{ID: "nope", UserID: user}); err != nil {
+			t.Fatal(err)
+		}
+		wantUsage(t, usageOf(t, q, user), 1, 0, 120, 0, 40, 0)
+
+		// Another user's quota is untouched.
+		wantUsage(t, usageOf(t, q, user+1), 0, 0, 0, 0, 0, 0)
+	})
+}
+
+func TestQuotaLimits(t *testing.T) {
+	now := time.Date(2026, 3, 14, 10, 0, 0, 0, time.UTC)
+	tomorrow := time.Date(2026, 3, 15, 0, 0, 0, 0, time.UTC)
+	nextMonth := time.Date(2026, 4, 1, 0, 0, 0, 0, time.UTC)
+	type use struct{ tokens, cost int64 }
+	cases := []struct {
+		name                 string
+		now                  time.Time
+		daily                int
+		tokens, cost         int64
+		settled              []use // calls already made and settled
+		open                 []use // calls in flight
+		tryTokens, tryCost   int64
+		wantRefused          bool
+		wantResets           time.Time
+		thenTokens, thenCost int64 // a smaller call that fits after a refusal (-1: none)
+	}{
+		{name: "daily requests admit the last one", daily: 3, settled: []use{{1, 1}, {1, 1}},
+			tryTokens: 1, tryCost: 1, thenTokens: -1},
+		{name: "daily requests refuse past the limit", daily: 3, settled: []use{{1, 1}, {1, 1}, {1, 1}},
+			tryTokens: 1, tryCost: 1, wantRefused: true, wantResets: tomorrow, thenTokens: -1},
+		{name: "calls in flight count against the daily limit", daily: 2, open: []use{{1, 1}, {1, 1}},
+			tryTokens: 1, tryCost: 1, wantRefused: true, wantResets: tomorrow, thenTokens: -1},
+		{name: "daily limit on the last day of the year resets on new year", now: time.Date(2026, 12, 31, 23, 59, 0, 0, time.UTC),
+			daily: 1, settled: []use{{1, 1}}, tryTokens: 1, tryCost: 1, wantRefused: true,
+			wantResets: time.Date(2027, 1, 1, 0, 0, 0, 0, time.UTC), thenTokens: -1},
+		{name: "monthly tokens refuse one token past the limit", tokens: 1000, settled: []use{{900, 0}},
+			tryTokens: 101, wantRefused: true, wantResets: nextMonth, thenTokens: 100},
+		{name: "monthly tokens count reservations in flight", tokens: 1000, open: []use{{600, 0}},
+			tryTokens: 401, wantRefused: true, wantResets: nextMonth, thenTokens: 400},
+		{name: "monthly cost refuses past the budget", cost: 500, settled: []use{{10, 450}},
+			tryTokens: 10, tryCost: 51, wantRefused: true, wantResets: nextMonth, thenTokens: 10, thenCost: 50},
+		{name: "monthly cost counts reservations in flight", cost: 500, open: []use{{10, 300}},
+			tryTokens: 10, tryCost: 201, wantRefused: true, wantResets: nextMonth, thenTokens: 10, thenCost: 200},
+		{name: "zero is unlimited", settled: []use{{1 << 40, 1 << 40}, {5, 5}, {5, 5}},
+			tryTokens: 1 << 40, tryCost: 1 << 40, thenTokens: -1},
+		{name: "limits above 32 bits", daily: 100_000, tokens: 10_000_000_000, cost: 5_000_000_000,
+			settled: []use{{9_000_000_000, 4_000_000_000}}, tryTokens: 1_000_000_000, tryCost: 1_000_000_000, thenTokens: -1},
+		{name: "limits above 32 bits refuse", tokens: 10_000_000_000, cost: 5_000_000_000,
+			settled: []use{{9_000_000_000, 4_000_000_000}}, tryTokens: 10, tryCost: 1_000_000_001, wantRefused: true,
+			wantResets: nextMonth, thenTokens: 10, thenCost: 1_000_000_000},
+	}
+	dbtest.Dialects(t, func(t *testing.T, db *models.DB) {
+		ctx := context.Background()
+		for i, tc := range cases {
+			t.Run(tc.name, func(t *testing.T) {
+				start := tc.now
+				if start.IsZero() {
+					start = now
+				}
+				clk := newTestClock(start)
+				q := db.WithClock(clk.Now)
+				plan := orchestrator.PlanPaygo
+				setLimit(t, q, plan, tc.daily, tc.tokens, tc.cost)
+				user := uint(100 + i)
+				var wantTokens, wantCost, resTokens, resCost int64
+				for _, u := range tc.settled {
+					r, err := q.Reserve(ctx, user, plan, 1, 0)
+					if err != nil {
+						t.Fatalf("setup reserve: %v", err)
+					}
+					if err := q.Settle(ctx, r, int(u.tokens), u.cost); err != nil {
+						t.Fatal(err)
+					}
+					wantTokens, wantCost = wantTokens+u.tokens, wantCost+u.cost
+				}
+				for _, u := range tc.open {
+					if _, err := q.Reserve(ctx, user, plan, int(u.tokens), u.cost); err != nil {
+						t.Fatalf("setup reserve: %v", err)
+					}
+					resTokens, resCost = resTokens+u.tokens, resCost+u.cost
+				}
+				before := usageOf(t, q, user)
+				wantUsage(t, before, len(tc.settled), len(tc.open), wantTokens, resTokens, wantCost, resCost)
+
+				_, err := q.Reserve(ctx, user, plan, int(tc.tryTokens), tc.tryCost)
+				if !tc.wantRefused {
+					if err != nil {
+						t.Fatalf("Reserve refused: %v", err)
+					}
+					wantUsage(t, usageOf(t, q, user), len(tc.settled), len(tc.open)+1, wantTokens,
+						resTokens+tc.tryTokens, wantCost, resCost+tc.tryCost)
+					return
+				}
+				wantQuotaError(t, err, tc.wantResets)
+				wantUsage(t, usageOf(t, q, user), len(tc.settled), len(tc.open), wantTokens, resTokens, wantCost, resCost)
+				if tc.thenTokens >= 0 {
+					if _, err := q.Reserve(ctx, user, plan, int(tc.thenTokens), tc.thenCost); err != nil {
+						t.Fatalf("a call that fits exactly was refused: %v", err)
+					}
+				}
+			})
+		}
+	})
+}
+
+// TestQuotaRollover moves the clock over a UTC day and a UTC month:
+// requests refill each day, tokens each month.
+func TestQuotaRollover(t *testing.T) {
+	dbtest.Dialects(t, func(t *testing.T, db *models.DB) {
+		ctx := context.Background()
+		clk := newTestClock(time.Date(2026, 1, 31, 23, 58, 0, 0, time.UTC))
+		q := db.WithClock(clk.Now)
+		setLimit(t, q, orchestrator.PlanFreemium, 2, 1000, 0)
+		const user = 9
+		for i := 0; i < 2; i++ {
+			r, err := q.Reserve(ctx, user, orchestrator.PlanFreemium, 100, 0)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if err := q.Settle(ctx, r, 400, 0); err != nil {
+				t.Fatal(err)
+			}
+		}
+		_, err := q.Reserve(ctx, user, orchestrator.PlanFreemium, 1, 0)
+		wantQuotaError(t, err, time.Date(2026, 2, 1, 0, 0, 0, 0, time.UTC))
+
+		// The next UTC day (and month): requests and tokens refill.
+		clk.Set(time.Date(2026, 2, 1, 0, 0, 1, 0, time.UTC))
+		wantUsage(t, usageOf(t, q, user), 0, 0, 0, 0, 0, 0)
+		r, err := q.Reserve(ctx, user, orchestrator.PlanFreemium, 900, 0)
+		if err != nil {
+			t.Fatalf("a new day still refused: %v", err)
+		}
+		if err := q.Settle(ctx, r, 900, 0); err != nil {
+			t.Fatal(err)
+		}
+		wantUsage(t, usageOf(t, q, user), 1, 0, 900, 0, 0, 0)
+
+		// A new day inside the month refills requests, not tokens.
+		r, err = q.Reserve(ctx, user, orchestrator.PlanFreemium, 50, 0)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if err := q.Settle(ctx, r, 50, 0); err != nil {
+			t.Fatal(err)
+		}
+		_, err = q.Reserve(ctx, user, orchestrator.PlanFreemium, 1, 0)
+		wantQuotaError(t, err, time.Date(2026, 2, 2, 0, 0, 0, 0, time.UTC))
+		clk.Set(time.Date(2026, 2, 2, 8, 0, 0, 0, time.UTC))
+		wantUsage(t, usageOf(t, q, user), 0, 0, 950, 0, 0, 0)
+		_, err = q.Reserve(ctx, user, orchestrator.PlanFreemium, 51, 0)
+		wantQuotaError(t, err, time.Date(2026, 3, 1, 0, 0, 0, 0, time.UTC))
+		if _, err := q.Reserve(ctx, user, orchestrator.PlanFreemium, 50, 0); err != nil {
+			t.Fatalf("the last 50 tokens of the month were refused: %v", err)
+		}
+	})
+}
+
+func TestQuotaExpireReservations(t *testing.T) {
+	dbtest.Dialects(t, func(t *testing.T, db *models.DB) {
+		ctx := context.Background()
+		clk := newTestClock(time.Date(2026, 5, 20, 12, 0, 0, 0, time.UTC))
+		q := db.WithClock(clk.Now)
+		setLimit(t, q, orchestrator.PlanFreemium, 2, 0, 0)
+		const user = 11
+
+		abandoned, err := q.Reserve(ctx, user, orchestrator.PlanFreemium, 500, 70)
+		if err != nil {
+			t.Fatal(err)
+		}
+		crashed, err := q.Reserve(ctx, user, orchestrator.PlanFreemium, 300, 30)
+		if err != nil {
+			t.Fatal(err)
+		}
+		_, err = q.Reserve(ctx, user, orchestrator.PlanFreemium, 1, 0)
+		wantQuotaError(t, err, time.Date(2026, 5, 21, 0, 0, 0, 0, time.UTC))
+
+		// Nothing is old enough yet.
+		if n, err := q.ExpireReservations(ctx); err != nil || n != 0 {
+			t.Fatalf("ExpireReservations = %d, %v; want 0", n, err)
+		}
+		clk.Add(16 * time.Minute)
+		fresh, err := q.Reserve(ctx, user, orchestrator.PlanFreemium, 5, 0)
+		if err == nil {
+			t.Fatalf("reserved %+v while two calls hold the whole daily quota", fresh)
+		}
+		n, err := q.ExpireReservations(ctx)
+		if err != nil || n != 2 {
+			t.Fatalf("ExpireReservations = %d, %v; want 2", n, err)
+		}
+		wantUsage(t, usageOf(t, q, user), 0, 0, 0, 0, 0, 0)
+		if n, err := q.ExpireReservations(ctx); err != nil || n != 0 {
+			t.Fatalf("second ExpireReservations = %d, %v; want 0", n, err)
+		}
+
+		// A new reservation is not expired with the old ones.
+		fresh, err = q.Reserve(ctx, user, orchestrator.PlanFreemium, 5, 1)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if n, err := q.ExpireReservations(ctx); err != nil || n != 0 {
+			t.Fatalf("ExpireReservations took a fresh reservation: %d, %v", n, err)
+		}
+		wantUsage(t, usageOf(t, q, user), 0, 1, 0, 5, 0, 1)
+
+		// A call that finishes after its reservation expired still counts;
+		// one that fails after expiry gives back nothing twice.
+		if err := q.Settle(ctx, crashed, 250, 25); err != nil {
+			t.Fatal(err)
+		}
+		if err := q.Release(ctx, abandoned); err != nil {
+			t.Fatal(err)
+		}
+		wantUsage(t, usageOf(t, q, user), 1, 1, 250, 5, 25, 1)
+		if err := q.Settle(ctx, fresh, 4, 1); err != nil {
+			t.Fatal(err)
+		}
+		wantUsage(t, usageOf(t, q, user), 2, 0, 254, 0, 26, 0)
+	})
+}
+
+func TestSetPlanLimit(t *testing.T) {
+	cases := []struct {
+		name     string
+		limit    models.PlanLimit
+		wantCode string
+	}{
+		{"valid", models.PlanLimit{Plan: orchestrator.PlanFreemium, DailyRequests: 20, MonthlyTokens: 200_000, MonthlyCostMicros: 1_000_000}, ""},
+		{"all unlimited", models.PlanLimit{Plan: orchestrator.PlanProAnnual}, ""},
+		{"unknown plan", models.PlanLimit{Plan: "GOLD", DailyRequests: 1}, apperr.ENOTFOUND},
+		{"lower-case plan", models.PlanLimit{Plan: "freemium", DailyRequests: 1}, apperr.ENOTFOUND},
+		{"negative requests", models.PlanLimit{Plan: orchestrator.PlanPaygo, DailyRequests: -1}, apperr.EINVALID},
+		{"negative tokens", models.PlanLimit{Plan: orchestrator.PlanPaygo, MonthlyTokens: -5}, apperr.EINVALID},
+		{"negative cost", models.PlanLimit{Plan: orchestrator.PlanPaygo, MonthlyCostMicros: -1}, apperr.EINVALID},
+	}
+	dbtest.Dialects(t, func(t *testing.T, db *models.DB) {
+		ctx := context.Background()
+		// A stored limit that a refused update must leave alone.
+		setLimit(t, db, orchestrator.PlanPaygo, 5, 6, 7)
+		for _, tc := range cases {
+			t.Run(tc.name, func(t *testing.T) {
+				_, err := db.SetPlanLimit(ctx, tc.limit)
+				code := ""
+				if err != nil {
+					code = apperr.Code(err)
+				}
+				if code != tc.wantCode {
+					t.Fatalf("code = %q (%v), want %q", code, err, tc.wantCode)
+				}
+				if tc.wantCode != "" {
+					if apperr.Message(err) == "" {
+						t.Fatal("refusal without a message")
+					}
+					return
+				}
+				got, err := db.PlanLimitOf(ctx, tc.limit.Plan)
+				if err != nil {
+					t.Fatal(err)
+				}
+				if got.DailyRequests != tc.limit.DailyRequests || got.MonthlyTokens != tc.limit.MonthlyTokens ||
+					got.MonthlyCostMicros != tc.limit.MonthlyCostMicros {
+					t.Fatalf("stored %+v, want %+v", got, tc.limit)
+				}
+			})
+		}
+		got, err := db.PlanLimitOf(ctx, orchestrator.PlanPaygo)
+		if err != nil || got.DailyRequests != 5 || got.MonthlyTokens != 6 || got.MonthlyCostMicros != 7 {
+			t.Fatalf("PAYGO after refused updates = %+v, %v", got, err)
+		}
+		// Overwrite, and a plan without a row reads as unlimited.
+		setLimit(t, db, orchestrator.PlanPaygo, 8, 0, 9)
+		if got, _ := db.PlanLimitOf(ctx, orchestrator.PlanPaygo); got.DailyRequests != 8 || got.MonthlyTokens != 0 || got.MonthlyCostMicros != 9 {
+			t.Fatalf("PAYGO after overwrite = %+v", got)
+		}
+		if err := db.Gorm().Where("plan = ?", orchestrator.PlanProMonthly).Delete(&models.PlanLimit{}).Error; err != nil {
+			t.Fatal(err)
+		}
+		if got, err := db.PlanLimitOf(ctx, orchestrator.PlanProMonthly); err != nil || got.DailyRequests != 0 ||
+			got.MonthlyTokens != 0 || got.MonthlyCostMicros != 0 {
+			t.Fatalf("plan without a row = %+v, %v", got, err)
+		}
+		all, err := db.PlanLimits(ctx)
+		if err != nil {
+			t.Fatal(err)
+		}
+		var plans []string
+		for _, l := range all {
+			plans = append(plans, fmt.Sprintf("%s:%d/%d/%d", l.Plan, l.DailyRequests, l.MonthlyTokens, l.MonthlyCostMicros))
+		}
+		want := []string{"FREEMIUM:20/200000/1000000", "PAYGO:8/0/9", "PRO_ANNUAL:0/0/0"}
+		if fmt.Sprint(plans) != fmt.Sprint(want) {
+			t.Fatalf("PlanLimits = %v, want %v", plans, want)
+		}
+	})
+}
+
+// TestQuotaSettleRacesExpiry settles calls while another instance expires
+// the same reservations: each reservation must be given back once, never
+// twice, and every settled call must count once.
+func TestQuotaSettleRacesExpiry(t *testing.T) {
+	a, b := dbtest.OpenPostgresPair(t)
+	ctx := context.Background()
+	clk := newTestClock(time.Date(2026, 6, 1, 9, 0, 0, 0, time.UTC))
+	a, b = a.WithClock(clk.Now), b.WithClock(clk.Now)
+	setLimit(t, a, orchestrator.PlanPaygo, 0, 0, 0)
+	const user, n = 21, 150
+	rs := make([]orchestrator.Reservation, n)
+	for i := range rs {
+		r, err := a.Reserve(ctx, user, orchestrator.PlanPaygo, 100, 10)
+		if err != nil {
+			t.Fatal(err)
+		}
+		rs[i] = r
+	}
+	clk.Add(20 * time.Minute)
+	var wg sync.WaitGroup
+	errs := make(chan error, n+4)
+	for w := 0; w < 4; w++ {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			if _, err := b.ExpireReservations(ctx); err != nil {
+				errs <- err
+			}
+		}()
+	}
+	for _, r := range rs {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			if err := a.Settle(ctx, r, 7, 3); err != nil {
+				errs <- err
+			}
+		}()
+	}
+	wg.Wait()
+	close(errs)
+	for err := range errs {
+		t.Errorf("settle or expire: %v", err)
+	}
+	wantUsage(t, usageOf(t, a, user), n, 0, 7*n, 0, 3*n, 0)
+}
+
+// instantProvider answers every call at once with fixed token counts: the
+// provider of tests that measure the orchestrator and the database, not HTTP.
+type instantProvider struct {
+	in, out int
+	calls   atomic.Int64
+}
+
+func (p *instantProvider) Type() string { return orchestrator.TypeOpenAI }
+
+func (p *instantProvider) Generate(_ context.Context, call orchestrator.Call) (orchestrator.Result, error) {
+	p.calls.Add(1)
+	return orchestrator.Result{Text: "answer for " + call.Prompt, InputTokens: p.in, OutputTokens: p.out}, nil
+}
+
+// TestQuotaTwoInstancesConcurrent fires 200 calls at once from two
+// orchestrators, each with its own connection pool on one PostgreSQL,
+// against a daily limit of 37: exactly 37 may pass, whatever the timing.
+func TestQuotaTwoInstancesConcurrent(t *testing.T) {
+	const calls, limit = 200, 37
+	dbA, dbB := dbtest.OpenPostgresPair(t)
+	ctx := context.Background()
+	u, err := dbA.CreateUser(ctx, "race@example.com", "Race", "password1", models.RoleUser)
+	if err != nil {
+		t.Fatal(err)
+	}
+	setLimit(t, dbA, orchestrator.PlanFreemium, limit, 0, 0)
+	prices := orchestrator.DefaultPrices()
+	cost, _ := prices.Cost("gpt-4o-mini", 120, 30)
+
+	type instance struct {
+		o  *orchestrator.Orchestrator
+		uw *orchestrator.UsageWriter
+		p  *instantProvider
+	}
+	var insts []instance
+	for _, db := range []*models.DB{dbA, dbB} {
+		p := &instantProvider{in: 120, out: 30}
+		uw := orchestrator.NewUsageWriter(db, nil, 50, 20*time.Millisecond)
+		o := orchestrator.New(orchestrator.Options{
+			Chain: orchestrator.StaticChain{{Provider: p, FastModel: "gpt-4o-mini", QualityModel: "gpt-4o"}},
+			Plans: db, Quota: db, Usage: uw, Prices: prices,
+		})
+		insts = append(insts, instance{o: o, uw: uw, p: p})
+	}
+
+	start := make(chan struct{})
+	var wg sync.WaitGroup
+	var ok, refused atomic.Int64
+	others := make(chan error, calls)
+	for i := 0; i < calls; i++ {
+		inst := insts[i%2]
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			<-start
+			_, err := inst.o.Generate(ctx, orchestrator.Request{UserID: u.ID, Task: orchestrator.TaskExtraction,
+				Prompt: fmt.Sprintf("posting %d", i), CacheScope: orchestrator.CacheNone})
+			switch {
+			case err == nil:
+				ok.Add(1)
+			case apperr.Code(err) == apperr.EQUOTA:
+				refused.Add(1)
+			default:
+				others <- err
+			}
+		}()
+	}
+	close(start)
+	wg.Wait()
+	close(others)
+	for err := range others {
+		t.Errorf("unexpected error: %v", err)
+	}
+	for _, inst := range insts {
+		inst.uw.Close()
+	}
+	if ok.Load() != limit || refused.Load() != calls-limit {
+		t.Fatalf("%d succeeded and %d were refused; want %d and %d", ok.Load(), refused.Load(), limit, calls-limit)
+	}
+	if got := insts[0].p.calls.Load() + insts[1].p.calls.Load(); got != limit {
+		t.Fatalf("providers were called %d times, want %d", got, limit)
+	}
+	if insts[0].p.calls.Load() == 0 || insts[1].p.calls.Load() == 0 {
+		t.Logf("one instance served every call (%d/%d): the limit held, but the race was one-sided",
+			insts[0].p.calls.Load(), insts[1].p.calls.Load())
+	}
+
+	var rows []struct {
+		Status string
+		N      int64
+		Cost   int64
+	}
+	if err := dbA.Gorm().Model(&models.UsageLog{}).Select("status, count(*) AS n, sum(cost_micros) AS cost").
+		Where("user_id = ?", u.ID).Group("status").Order("status").Scan(&rows).Error; err != nil {
+		t.Fatal(err)
+	}
+	got := map[string][2]int64{}
+	for _, r := range rows {
+		got[r.Status] = [2]int64{r.N, r.Cost}
+	}
+	want := map[string][2]int64{
+		orchestrator.StatusSuccess:       {limit, limit * cost},
+		orchestrator.StatusQuotaExceeded: {calls - limit, 0},
+	}
+	if fmt.Sprint(got) != fmt.Sprint(want) {
+		t.Fatalf("usage rows by status = %v, want %v", got, want)
+	}
+	wantUsage(t, usageOf(t, dbB, u.ID), limit, 0, limit*150, 0, limit*cost, 0)
+	var open int64
+	if err := dbB.Gorm().Model(&models.QuotaReservation{}).Count(&open).Error; err != nil || open != 0 {
+		t.Fatalf("open reservations = %d (%v), want 0", open, err)
+	}
+}
