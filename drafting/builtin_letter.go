@@ -25,7 +25,7 @@ func letterValues(in LetterInput) values {
 // greeting, a sign-off or the signature: profile or job text that says
 // "Best regards, Ada" must not end up inside the letter's body.
 func breaksFrame(text, signature string) bool {
-	if whomRe.MatchString(text) || placeholderRe.MatchString(text) {
+	if hasWhom(text) || strings.ContainsAny(text, "[{<") && placeholderRe.MatchString(text) {
 		return true
 	}
 	for _, p := range pieces(text) {
@@ -100,6 +100,14 @@ const (
 type piece struct {
 	text string
 	rank int
+	n    int // word count, filled on first use
+}
+
+func (p *piece) words() int {
+	if p.n == 0 {
+		p.n = CountWords(p.text)
+	}
+	return p.n
 }
 
 type paragraph struct {
@@ -110,8 +118,8 @@ type paragraph struct {
 func (p *paragraph) words() int {
 	n := 0
 	for _, list := range [][]piece{p.lead, p.pad, p.tail} {
-		for _, x := range list {
-			n += CountWords(x.text)
+		for i := range list {
+			n += list[i].words()
 		}
 	}
 	return n
@@ -325,41 +333,41 @@ func letterParagraphs(tone string, v values, f facts) [3]paragraph {
 	case ToneEnthusiastic:
 		switch {
 		case v.company != "" && v.title != "":
-			ps[0].lead = append(ps[0].lead, piece{"I was excited to see that " + v.company + " is looking for " + article(v.title) + ", and I am glad to apply!", keep})
+			ps[0].lead = append(ps[0].lead, piece{text: "I was excited to see that " + v.company + " is looking for " + article(v.title) + ", and I am glad to apply!", rank: keep})
 		case v.company != "":
-			ps[0].lead = append(ps[0].lead, piece{"I was excited to see this opening at " + v.company + ", and I am glad to apply!", keep})
+			ps[0].lead = append(ps[0].lead, piece{text: "I was excited to see this opening at " + v.company + ", and I am glad to apply!", rank: keep})
 		default:
-			ps[0].lead = append(ps[0].lead, piece{"I was excited to read about " + the + ", and I am glad to apply!", keep})
+			ps[0].lead = append(ps[0].lead, piece{text: "I was excited to read about " + the + ", and I am glad to apply!", rank: keep})
 		}
 		if f.label != "" {
-			ps[0].lead = append(ps[0].lead, piece{"As " + article(f.label) + ", I would love to bring what I have learned to your team.", dropLast})
+			ps[0].lead = append(ps[0].lead, piece{text: "As " + article(f.label) + ", I would love to bring what I have learned to your team.", rank: dropLast})
 		}
 	case ToneConcise:
-		ps[0].lead = append(ps[0].lead, piece{"I am applying for " + the + at + ".", keep})
+		ps[0].lead = append(ps[0].lead, piece{text: "I am applying for " + the + at + ".", rank: keep})
 		if f.label != "" {
-			ps[0].lead = append(ps[0].lead, piece{"I am " + article(f.label) + ".", dropLast})
+			ps[0].lead = append(ps[0].lead, piece{text: "I am " + article(f.label) + ".", rank: dropLast})
 		}
 	default:
-		ps[0].lead = append(ps[0].lead, piece{"I am writing to apply for " + the + at + ".", keep})
+		ps[0].lead = append(ps[0].lead, piece{text: "I am writing to apply for " + the + at + ".", rank: keep})
 		if f.label != "" {
-			ps[0].lead = append(ps[0].lead, piece{"I am " + article(f.label) + ", and I believe my background is relevant to the position.", dropLast})
+			ps[0].lead = append(ps[0].lead, piece{text: "I am " + article(f.label) + ", and I believe my background is relevant to the position.", rank: dropLast})
 		}
 	}
 	if f.firstPerson != "" {
-		ps[0].lead = append(ps[0].lead, piece{f.firstPerson, dropContent})
+		ps[0].lead = append(ps[0].lead, piece{text: f.firstPerson, rank: dropContent})
 	}
 	ps[0].pool = introPool[tone]
 
 	// Paragraph 2: the strongest matching experience and skills.
 	if f.role != "" && len(f.bullets) == 0 {
-		ps[1].lead = append(ps[1].lead, piece{"My most relevant experience is my work " + f.role + ".", dropLast})
+		ps[1].lead = append(ps[1].lead, piece{text: "My most relevant experience is my work " + f.role + ".", rank: dropLast})
 	}
 	for i, b := range f.bullets {
 		rank := dropLast
 		if i > 0 {
 			rank = dropBullet
 		}
-		ps[1].lead = append(ps[1].lead, piece{bulletSentence(b, f.role, i == 0), rank})
+		ps[1].lead = append(ps[1].lead, piece{text: bulletSentence(b, f.role, i == 0), rank: rank})
 	}
 	if len(f.skills) > 0 {
 		s := "The skills I would bring to " + the + " include " + joinList(f.skills) + "."
@@ -369,16 +377,16 @@ func letterParagraphs(tone string, v values, f facts) [3]paragraph {
 		case !f.matchingSkills:
 			s = "My skills include " + joinList(f.skills) + "."
 		}
-		ps[1].lead = append(ps[1].lead, piece{s, dropLast})
+		ps[1].lead = append(ps[1].lead, piece{text: s, rank: dropLast})
 	}
 	if f.otherRole != "" {
-		ps[1].lead = append(ps[1].lead, piece{"I have also worked " + f.otherRole + ".", dropContent})
+		ps[1].lead = append(ps[1].lead, piece{text: "I have also worked " + f.otherRole + ".", rank: dropContent})
 	}
 	if f.education != "" {
-		ps[1].lead = append(ps[1].lead, piece{f.education, dropContent})
+		ps[1].lead = append(ps[1].lead, piece{text: f.education, rank: dropContent})
 	}
 	if f.project != "" {
-		ps[1].lead = append(ps[1].lead, piece{f.project, dropContent})
+		ps[1].lead = append(ps[1].lead, piece{text: f.project, rank: dropContent})
 	}
 	ps[1].pool = evidencePool[tone]
 
@@ -395,15 +403,15 @@ func letterParagraphs(tone string, v values, f facts) [3]paragraph {
 		case ToneConcise:
 			s = "The work you describe, such as " + joinList(quoted) + ", is what I want to do."
 		}
-		ps[2].lead = append(ps[2].lead, piece{s, dropContent})
+		ps[2].lead = append(ps[2].lead, piece{text: s, rank: dropContent})
 	}
 	switch tone {
 	case ToneEnthusiastic:
-		ps[2].tail = []piece{{"I would love to talk about how I could contribute" + at + ", and I look forward to hearing from you!", keep}}
+		ps[2].tail = []piece{{text: "I would love to talk about how I could contribute" + at + ", and I look forward to hearing from you!", rank: keep}}
 	case ToneConcise:
-		ps[2].tail = []piece{{"I would welcome a conversation and can share more detail on request.", keep}}
+		ps[2].tail = []piece{{text: "I would welcome a conversation and can share more detail on request.", rank: keep}}
 	default:
-		ps[2].tail = []piece{{"I would welcome the opportunity to discuss my application with you, and I thank you for your time and consideration.", keep}}
+		ps[2].tail = []piece{{text: "I would welcome the opportunity to discuss my application with you, and I thank you for your time and consideration.", rank: keep}}
 	}
 	ps[2].pool = closingPool[tone]
 	return ps
@@ -439,7 +447,7 @@ func fitLength(ps []paragraph, target int) {
 			continue
 		}
 		used[s] = true
-		ps[best].pad = append(ps[best].pad, piece{s, dropPadding})
+		ps[best].pad = append(ps[best].pad, piece{text: s, rank: dropPadding})
 	}
 	for total() < target {
 		// Only reached if the pools ran dry; general sentences are always true.
@@ -448,7 +456,7 @@ func fitLength(ps []paragraph, target int) {
 			if !used[s] && total() < target && total()+CountWords(s) <= MaxLetterWords {
 				used[s] = true
 				i := shortest(ps)
-				ps[i].pad = append(ps[i].pad, piece{s, dropPadding})
+				ps[i].pad = append(ps[i].pad, piece{text: s, rank: dropPadding})
 				added = true
 			}
 		}

@@ -228,6 +228,12 @@ var (
 	weakSignOffs = []string{"regards", "thank you", "thanks", "many thanks", "best", "all the best", "cheers", "with gratitude"}
 )
 
+// hasWhom reports whether s says "To whom it may concern", cheaply ruling
+// out the common case before the regular expression runs.
+func hasWhom(s string) bool {
+	return strings.Contains(strings.ToLower(s), "whom") && whomRe.MatchString(s)
+}
+
 // isGreeting reports whether s opens like a letter's greeting: "Dear X,",
 // "Hello", "Hi team," or "To whom it may concern".
 func isGreeting(s string) bool {

@@ -242,18 +242,21 @@ func bigrams(s string) map[string]int {
 }
 
 var (
-	mdLink   = regexp.MustCompile(`\[([^\]]*)\]\([^)]*\)`)
-	mdMarks  = regexp.MustCompile("[*_`]{1,3}")
-	spaceRun = regexp.MustCompile(`\s+`)
-	htmlTag  = regexp.MustCompile(`</?[A-Za-z][^<>]*>`)
+	mdLink  = regexp.MustCompile(`\[([^\]]*)\]\([^)]*\)`)
+	mdMarks = regexp.MustCompile("[*_`]{1,3}")
+	htmlTag = regexp.MustCompile(`</?[A-Za-z][^<>]*>`)
 )
 
 // plain removes Markdown a profile may carry ("**bold**", "[text](url)") and
 // collapses whitespace, so text can go into a sentence or a CV line.
 func plain(s string) string {
-	s = mdLink.ReplaceAllString(s, "$1")
-	s = mdMarks.ReplaceAllString(s, "")
-	return strings.TrimSpace(spaceRun.ReplaceAllString(s, " "))
+	if strings.Contains(s, "](") {
+		s = mdLink.ReplaceAllString(s, "$1")
+	}
+	if strings.ContainsAny(s, "*_`") {
+		s = mdMarks.ReplaceAllString(s, "")
+	}
+	return strings.Join(strings.Fields(s), " ")
 }
 
 // truth is what a profile states, prepared for grounding checks.
