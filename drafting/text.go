@@ -243,7 +243,10 @@ func bigrams(s string) map[string]int {
 
 var (
 	mdLink  = regexp.MustCompile(`\[([^\]]*)\]\([^)]*\)`)
-	mdMarks = regexp.MustCompile("[*_`]{1,3}")
+	mdMarks = regexp.MustCompile("[*`]{1,3}")
+	// mdUnder is _emphasis_ or __strong__ at word edges; "snake_case" and
+	// "jane_doe@example.org" keep their underscores.
+	mdUnder = regexp.MustCompile(`(^|[\s(])_{1,2}([^_\s][^_]*?)_{1,2}($|[\s).,;:!?])`)
 	htmlTag = regexp.MustCompile(`</?[A-Za-z][^<>]*>`)
 )
 
@@ -253,8 +256,11 @@ func plain(s string) string {
 	if strings.Contains(s, "](") {
 		s = mdLink.ReplaceAllString(s, "$1")
 	}
-	if strings.ContainsAny(s, "*_`") {
+	if strings.ContainsAny(s, "*`") {
 		s = mdMarks.ReplaceAllString(s, "")
+	}
+	if strings.Contains(s, "_") {
+		s = mdUnder.ReplaceAllString(s, "$1$2$3")
 	}
 	return strings.Join(strings.Fields(s), " ")
 }

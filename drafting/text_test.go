@@ -118,3 +118,18 @@ func TestGreetingAndSignOff(t *testing.T) {
 		}
 	}
 }
+
+func TestPlain(t *testing.T) {
+	tests := []struct{ in, want string }{
+		{"**Imaginary developer** with [Quantum](https://x.example) skills", "Imaginary developer with Quantum skills"},
+		{"Uses `go test`  and\n\tmore", "Uses go test and more"},
+		{"_emphasis_ and __strong__, done", "emphasis and strong, done"},
+		{"snake_case and jane_doe@example.org stay", "snake_case and jane_doe@example.org stay"},
+		{"", ""},
+	}
+	for _, tt := range tests {
+		if got := plain(tt.in); got != tt.want {
+			t.Errorf("plain(%q) = %q, want %q", tt.in, got, tt.want)
+		}
+	}
+}
