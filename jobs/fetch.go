@@ -253,7 +253,18 @@ func (f *Fetcher) checkURL(u *url.URL) error {
 		}
 		return nil
 	}
-	if err := f.addrAllowed(netip.AddrPortFrom(ip, port)); err != nil {
+	ap := netip.AddrPortFrom(ip, port)
+	if f.allowAddr != nil && f.allowAddr(ap) {
+		return nil
+	}
+	// Judge the address before the port: "a private address" is the
+	// message that tells a person what is wrong with http://10.0.0.1:9/.
+	if len(f.opts.Ports) > 0 {
+		if err := f.guard.SafeAddrPort(netip.AddrPortFrom(ip, f.opts.Ports[0])); err != nil {
+			return f.refused(u.Host, err)
+		}
+	}
+	if err := f.addrAllowed(ap); err != nil {
 		return f.refused(u.Host, err)
 	}
 	return nil

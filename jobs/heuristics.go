@@ -327,10 +327,7 @@ func heuristicPosting(text string, meta PageMeta) Posting {
 	p.Skills = matchSkills(text)
 
 	p.Seniority = firstNonEmpty(seniorityFromTitle(p.Title), normalizeSeniority(kv["seniority"]), seniorityFromYears(text))
-	p.Description = text
-	if len(p.Description) > 20000 {
-		p.Description = truncateUTF8(p.Description, 20000)
-	}
+	p.Description = summarize(lines)
 	for _, f := range postingFields {
 		if f.set(&p) {
 			p.Sources[f.name] = SourcePage
@@ -568,4 +565,40 @@ var jobSignalRes = []*regexp.Regexp{
 	regexp.MustCompile(`\b(is hiring|we are hiring|we're hiring|join our team|we are looking for|we're looking for|is looking for|is seeking|seeks a|the ideal candidate|you will|you'll)\b`),
 	regexp.MustCompile(`\b(job|position|role|vacancy|opening)\b`),
 	regexp.MustCompile(`(?m)^(location|job type|employment type|salary|job title)\s*:`),
+}
+
+// summarize is the posting's own introduction: the prose paragraphs before
+// its first section (responsibilities, requirements, ...), or, when it has
+// none, the first prose paragraphs anywhere. A description is a summary a
+// person reads at a glance, never the whole posting again.
+func summarize(lines []textLine) string {
+	var intro, any []string
+	inSections := false
+	for _, l := range lines {
+		if l.heading && sectionOf(l.text) != "" {
+			inSections = true
+			continue
+		}
+		if l.heading || l.bullet || len(strings.Fields(l.text)) < 8 {
+			continue
+		}
+		if !inSections {
+			intro = append(intro, l.text)
+		}
+		any = append(any, l.text)
+	}
+	if len(intro) == 0 {
+		intro = any
+	}
+	var b strings.Builder
+	for _, para := range intro {
+		if b.Len() > 0 && b.Len()+len(para) > 1200 {
+			break
+		}
+		if b.Len() > 0 {
+			b.WriteString("\n\n")
+		}
+		b.WriteString(para)
+	}
+	return truncateUTF8(b.String(), 2000)
 }
