@@ -16,12 +16,14 @@ build:
 generate:
 	$(TEMPL) generate
 
-# Fails when a committed *_templ.go differs from what its .templ generates.
+# Fails when a committed *_templ.go differs from what its .templ generates
+# (generated in a scratch copy, so the work tree is left alone).
 check-generated:
-	@stale=0; for f in $$(find views -name '*.templ'); do \
-		out=$${f%.templ}_templ.go; \
-		$(TEMPL) generate -stdout -f $$f 2>/dev/null | cmp -s - $$out || { echo "stale generated file: $$out (run make generate)"; stale=1; }; \
-	done; exit $$stale
+	@tmp=$$(mktemp -d); cp views/*.templ $$tmp/; \
+	$(TEMPL) generate -path $$tmp >/dev/null 2>&1 || { echo "templ generate failed"; rm -rf $$tmp; exit 1; }; \
+	stale=0; for f in $$tmp/*_templ.go; do \
+		cmp -s $$f views/$$(basename $$f) || { echo "stale generated file: views/$$(basename $$f) (run make generate)"; stale=1; }; \
+	done; rm -rf $$tmp; exit $$stale
 
 lint:
 	$(GO) vet $(PKGS)
