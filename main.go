@@ -104,8 +104,17 @@ func serve(ctx context.Context, cfg config, getenv func(string) string, db *mode
 	client := &http.Client{Timeout: 2 * time.Minute}
 	chain := db.NewChain(cipher, client, orchestrator.EnvChain(getenv, client),
 		orchestrator.Link{Provider: builtin, FastModel: "builtin", QualityModel: "builtin"})
+	// The admin pages change routing and prices in place; what they
+	// stored before overrides the defaults.
+	policy, prices := orchestrator.DefaultPolicy(), orchestrator.DefaultPrices()
+	if err := db.LoadPolicy(ctx, policy); err != nil {
+		return fmt.Errorf("load routing policy: %w", err)
+	}
+	if err := db.LoadPrices(ctx, prices); err != nil {
+		return fmt.Errorf("load model prices: %w", err)
+	}
 	orch := orchestrator.New(orchestrator.Options{Chain: chain, Plans: db, Usage: usage, Logger: log,
-		Quota: db, Cache: db.NewCache(log)})
+		Quota: db, Cache: db.NewCache(log), Policy: policy, Prices: prices})
 	go sweep(ctx, db, log)
 
 	fetcher := jobs.NewFetcher(jobs.FetchOptions{AllowPrivate: cfg.AllowPrivateNetworks})
@@ -115,7 +124,7 @@ func serve(ctx context.Context, cfg config, getenv func(string) string, db *mode
 	app, err := handlers.New(handlers.Options{
 		DB: db, Extractor: extractor, Drafter: drafting.New(orch), Pool: pool, Logger: log,
 		SessionSecret: cfg.SessionSecret, CookieSecure: cfg.CookieSecure, MaxUploadBytes: cfg.MaxUploadBytes,
-		Offline: chain.Offline,
+		Offline: chain.Offline, Chain: chain, Cipher: cipher, Policy: policy, Prices: prices, Circuits: orch,
 	})
 	if err != nil {
 		return err

@@ -18,6 +18,7 @@ import (
 	"tailor/drafting"
 	"tailor/jobs"
 	"tailor/models"
+	"tailor/orchestrator"
 	"tailor/profile"
 	"tailor/static"
 	"tailor/views"
@@ -53,6 +54,26 @@ type Options struct {
 	Offline func(ctx context.Context) bool
 	// WorkTimeout bounds one background extraction or draft; 0 means 3 min.
 	WorkTimeout time.Duration
+
+	// Chain is the orchestrator's provider chain: the provider pages
+	// invalidate it after a change and build Test calls from it.
+	Chain *models.Chain
+	// Cipher encrypts the API keys admins enter.
+	Cipher *orchestrator.Cipher
+	// Policy and Prices are the orchestrator's live routing table and price
+	// table; the routing page changes them in place. nil means defaults.
+	Policy *orchestrator.Policy
+	Prices *orchestrator.Prices
+	// Circuits shows and resets the orchestrator's circuit breakers on the
+	// provider pages; nil hides them.
+	Circuits Circuits
+}
+
+// Circuits is what the provider pages need of the circuit breakers
+// (*orchestrator.Orchestrator has it).
+type Circuits interface {
+	Circuits() []orchestrator.CircuitState
+	ResetCircuit(key string)
 }
 
 // Handler holds what the handlers use.
@@ -68,6 +89,11 @@ type Handler struct {
 	offline     func(ctx context.Context) bool
 	logins      *throttle
 	workTimeout time.Duration
+	chain       *models.Chain
+	cipher      *orchestrator.Cipher
+	policy      *orchestrator.Policy
+	prices      *orchestrator.Prices
+	circuits    Circuits
 }
 
 // New returns the Fiber app with every route.
@@ -88,9 +114,16 @@ func New(o Options) (*fiber.App, error) {
 	if o.WorkTimeout <= 0 {
 		o.WorkTimeout = 3 * time.Minute
 	}
+	if o.Policy == nil {
+		o.Policy = orchestrator.DefaultPolicy()
+	}
+	if o.Prices == nil {
+		o.Prices = orchestrator.DefaultPrices()
+	}
 	h := &Handler{db: o.DB, extractor: o.Extractor, drafter: o.Drafter, pool: o.Pool, log: o.Logger,
 		sessions: newSessionStore(o.SessionSecret, o.CookieSecure), assets: a, maxUpload: o.MaxUploadBytes,
-		offline: o.Offline, logins: newThrottle(5, 15*time.Minute), workTimeout: o.WorkTimeout}
+		offline: o.Offline, logins: newThrottle(5, 15*time.Minute), workTimeout: o.WorkTimeout,
+		chain: o.Chain, cipher: o.Cipher, policy: o.Policy, prices: o.Prices, circuits: o.Circuits}
 	app := fiber.New(fiber.Config{
 		AppName:               "tailor",
 		DisableStartupMessage: true,

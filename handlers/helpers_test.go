@@ -27,17 +27,22 @@ import (
 )
 
 // server is a Tailor app wired like main does, on a test database, with
-// the builtin provider (or the chain a test gives).
+// the database-backed provider chain: the configs a test adds, then the
+// env links a test gives, then the builtin provider when there is nothing.
 type server struct {
-	app   *fiber.App
-	db    *models.DB
-	pool  *worker.Pool
-	usage *orchestrator.UsageWriter
+	app    *fiber.App
+	db     *models.DB
+	pool   *worker.Pool
+	usage  *orchestrator.UsageWriter
+	chain  *models.Chain
+	cipher *orchestrator.Cipher
 }
 
 type serverOptions struct {
-	chain        []orchestrator.Link
+	env          []orchestrator.Link
 	allowPrivate bool
+	// log receives the app's log output; nil discards it.
+	log io.Writer
 }
 
 func builtinLink() orchestrator.Link {
@@ -52,23 +57,31 @@ func builtinLink() orchestrator.Link {
 
 func newServer(t *testing.T, db *models.DB, o serverOptions) *server {
 	t.Helper()
-	log := slog.New(slog.NewTextHandler(io.Discard, nil))
-	if o.chain == nil {
-		o.chain = []orchestrator.Link{builtinLink()}
+	if o.log == nil {
+		o.log = io.Discard
 	}
+	log := slog.New(slog.NewTextHandler(o.log, &slog.HandlerOptions{Level: slog.LevelDebug}))
+	cipher, err := orchestrator.NewCipher(bytes.Repeat([]byte{9}, 32))
+	if err != nil {
+		t.Fatal(err)
+	}
+	chain := db.NewChain(cipher, http.DefaultClient, o.env, builtinLink())
+	policy, prices := orchestrator.DefaultPolicy(), orchestrator.DefaultPrices()
 	usage := orchestrator.NewUsageWriter(db, log, 50, 20*time.Millisecond)
-	orch := orchestrator.New(orchestrator.Options{Chain: orchestrator.StaticChain(o.chain), Plans: db, Usage: usage, Logger: log})
+	orch := orchestrator.New(orchestrator.Options{Chain: chain, Plans: db, Usage: usage, Logger: log,
+		Quota: db, Cache: db.NewCache(log), Policy: policy, Prices: prices,
+		Sleep: func(context.Context, time.Duration) error { return nil }})
 	pool := worker.New(2, 64, log)
 	app, err := handlers.New(handlers.Options{
 		DB: db, Extractor: jobs.NewExtractor(orch, jobs.NewFetcher(jobs.FetchOptions{AllowPrivate: o.allowPrivate}), jobs.ExtractorOptions{}),
 		Drafter: drafting.New(orch), Pool: pool, Logger: log,
 		SessionSecret: bytes.Repeat([]byte{7}, 64), MaxUploadBytes: 1 << 20,
-		Offline: func(context.Context) bool { return true },
+		Offline: chain.Offline, Chain: chain, Cipher: cipher, Policy: policy, Prices: prices, Circuits: orch,
 	})
 	if err != nil {
 		t.Fatal(err)
 	}
-	s := &server{app: app, db: db, pool: pool, usage: usage}
+	s := &server{app: app, db: db, pool: pool, usage: usage, chain: chain, cipher: cipher}
 	t.Cleanup(func() {
 		_ = pool.Shutdown(context.Background())
 		usage.Close()

@@ -24,6 +24,14 @@ func (h *Handler) routes(app *fiber.App) {
 	sa := authed.Group("/super-admin", h.requireAdmin)
 	sa.Get("/usage-logs", h.apiListUsage)
 	sa.Patch("/users/:id", h.apiUpdateUser)
+	sa.Get("/providers/configs", h.apiListProviders)
+	sa.Post("/providers/configs", h.apiCreateProvider)
+	sa.Get("/providers/configs/:id", h.apiGetProvider)
+	sa.Put("/providers/configs/:id", h.apiUpdateProvider)
+	sa.Delete("/providers/configs/:id", h.apiDeleteProvider)
+	sa.Post("/providers/configs/:id/test", h.apiTestProvider)
+	sa.Get("/plans/:plan", h.apiGetPlan)
+	sa.Put("/plans/:plan", h.apiPutPlan)
 	api.Use(func(c *fiber.Ctx) error { return fiber.ErrNotFound })
 
 	// Pages: cookie session and CSRF on every state-changing form.
@@ -69,6 +77,21 @@ func (h *Handler) routes(app *fiber.App) {
 	admin.Get("/users", h.showAdminUsers)
 	admin.Post("/users/:id", h.updateUser)
 	admin.Get("/usage", h.showAdminUsage)
+	admin.Get("/providers", h.showProviders)
+	admin.Get("/providers/new", h.showNewProvider)
+	admin.Post("/providers", h.createProvider)
+	admin.Get("/providers/:id/edit", h.showEditProvider)
+	admin.Post("/providers/:id", h.updateProvider)
+	admin.Post("/providers/:id/move", h.moveProvider)
+	admin.Post("/providers/:id/toggle", h.toggleProvider)
+	admin.Post("/providers/:id/test", h.testProvider)
+	admin.Get("/providers/:id/delete", h.showDeleteProvider)
+	admin.Post("/providers/:id/delete", h.deleteProvider)
+	admin.Get("/routing", h.showRouting)
+	admin.Post("/routing", h.saveRouting)
+	admin.Post("/prices", h.savePrice)
+	admin.Post("/prices/delete", h.deletePrice)
+	admin.Post("/plans/:plan", h.savePlanLimit)
 }
 
 func (h *Handler) redirectTo(path string) fiber.Handler {

@@ -1,0 +1,501 @@
+package handlers
+
+import (
+	"context"
+	"errors"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/gofiber/fiber/v2"
+
+	"tailor/apperr"
+	"tailor/models"
+	"tailor/orchestrator"
+	"tailor/views"
+)
+
+// providerTestTimeout bounds the Test button's call: long enough for a slow
+// first token, short enough that the admin is not left waiting.
+const providerTestTimeout = 20 * time.Second
+
+// providerTestPrompt is the Test button's whole prompt: the cheapest call
+// that proves the key, the URL and the model name work.
+const providerTestPrompt = "Reply with the single word: ok"
+
+func (h *Handler) showProviders(c *fiber.Ctx) error {
+	ctx := c.UserContext()
+	cs, err := h.db.ProviderConfigs(ctx)
+	if err != nil {
+		return err
+	}
+	health, err := h.db.ProviderHealthSince(ctx, time.Now().Add(-24*time.Hour))
+	if err != nil {
+		return err
+	}
+	circuits := map[string]orchestrator.CircuitState{}
+	if h.circuits != nil {
+		for _, s := range h.circuits.Circuits() {
+			circuits[s.Key] = s
+		}
+	}
+	a := views.AdminProviders{Fallback: h.fallbackProviders(ctx)}
+	for i, cfg := range cs {
+		id := cfg.ID
+		st := circuits[orchestrator.CircuitKey(orchestrator.Link{ConfigID: &id})]
+		hl := health[cfg.ID]
+		a.Rows = append(a.Rows, views.ProviderRow{
+			ID: cfg.ID, Name: cfg.Name, Type: cfg.ProviderType, BaseURL: cfg.BaseURL, MaskedKey: maskedKey(cfg.APIKeyLast4),
+			FastModel: cfg.FastModel, QualityModel: cfg.QualityModel, Priority: cfg.Priority, Active: cfg.IsActive,
+			RPMLimit: cfg.RPMLimit, First: i == 0, Last: i == len(cs)-1, Test: providerTest(&cfg),
+			Calls24h: hl.Calls, Errors24h: hl.Errors, P95MS: hl.P95LatencyMS, Circuit: st.State, CircuitError: st.LastError,
+		})
+	}
+	return render(c, fiber.StatusOK, views.AdminProvidersPage(h.page(c, "Providers"), a))
+}
+
+// fallbackProviders names what answers besides the configs: the providers
+// from the environment, or the builtin one when there is nothing else.
+func (h *Handler) fallbackProviders(ctx context.Context) []string {
+	var out []string
+	if h.chain != nil {
+		links, err := h.chain.Chain(ctx)
+		if err == nil {
+			for _, l := range links {
+				if l.ConfigID == nil && l.Provider != nil {
+					out = append(out, fallbackName(l.Provider.Type()))
+				}
+			}
+		}
+	}
+	if len(out) == 0 {
+		out = []string{fallbackName(orchestrator.BuiltinType)}
+	}
+	return out
+}
+
+func fallbackName(typ string) string {
+	if typ == orchestrator.BuiltinType {
+		return "the built-in offline provider"
+	}
+	return "the " + typ + " key from the environment"
+}
+
+func maskedKey(last4 string) string {
+	if last4 == "" {
+		return ""
+	}
+	return "••••" + last4
+}
+
+func providerTest(cfg *models.ProviderConfig) views.ProviderTest {
+	return views.ProviderTest{ID: cfg.ID, TestedAt: cfg.LastTestedAt, OK: cfg.LastTestOK,
+		LatencyMS: cfg.LastTestLatencyMS, Error: cfg.LastTestError}
+}
+
+func (h *Handler) showNewProvider(c *fiber.Ctx) error {
+	cs, err := h.db.ProviderConfigs(c.UserContext())
+	if err != nil {
+		return err
+	}
+	// A new provider goes to the end of the chain unless the admin says
+	// otherwise, so adding one never changes who answers first by surprise.
+	prio := 10
+	for _, cfg := range cs {
+		if cfg.Priority+10 > prio {
+			prio = cfg.Priority + 10
+		}
+	}
+	f := views.ProviderForm{ProviderType: orchestrator.TypeGemini, Priority: strconv.Itoa(prio), IsActive: true, RPMLimit: "0"}
+	return render(c, fiber.StatusOK, views.ProviderFormPage(h.page(c, "Add provider"), f))
+}
+
+func (h *Handler) showEditProvider(c *fiber.Ctx) error {
+	cfg, err := h.providerOf(c)
+	if err != nil {
+		return err
+	}
+	f := views.ProviderForm{ID: cfg.ID, Name: cfg.Name, ProviderType: cfg.ProviderType, BaseURL: cfg.BaseURL,
+		FastModel: cfg.FastModel, QualityModel: cfg.QualityModel, Priority: strconv.Itoa(cfg.Priority),
+		IsActive: cfg.IsActive, RPMLimit: strconv.Itoa(cfg.RPMLimit), KeyLast4: cfg.APIKeyLast4}
+	return render(c, fiber.StatusOK, views.ProviderFormPage(h.page(c, "Edit "+cfg.Name), f))
+}
+
+func (h *Handler) createProvider(c *fiber.Ctx) error { return h.saveProviderForm(c, 0) }
+
+func (h *Handler) updateProvider(c *fiber.Ctx) error {
+	cfg, err := h.providerOf(c)
+	if err != nil {
+		return err
+	}
+	return h.saveProviderForm(c, cfg.ID)
+}
+
+// saveProviderForm stores the add or edit form, or shows it again with its
+// errors (422). The key field is never sent back.
+func (h *Handler) saveProviderForm(c *fiber.Ctx, id uint) error {
+	f := views.ProviderForm{ID: id, Name: c.FormValue("name"), ProviderType: c.FormValue("provider_type"),
+		BaseURL: c.FormValue("base_url"), FastModel: c.FormValue("fast_model"), QualityModel: c.FormValue("quality_model"),
+		Priority: strings.TrimSpace(c.FormValue("priority")), IsActive: c.FormValue("is_active") != "",
+		RPMLimit: strings.TrimSpace(c.FormValue("rpm_limit"))}
+	key := c.FormValue("api_key")
+	active := f.IsActive
+	in := models.ProviderInput{Name: f.Name, ProviderType: f.ProviderType, BaseURL: f.BaseURL, APIKey: &key,
+		FastModel: f.FastModel, QualityModel: f.QualityModel, IsActive: &active}
+	errs := map[string]string{}
+	if f.Priority != "" {
+		n, err := strconv.Atoi(f.Priority)
+		if err != nil || n < 0 {
+			errs["priority"] = "Enter a whole number, 0 or more; lower numbers are tried first."
+		} else {
+			in.Priority = &n
+		}
+	}
+	if f.RPMLimit != "" {
+		n, err := strconv.Atoi(f.RPMLimit)
+		if err != nil {
+			errs["rpm_limit"] = "Enter a whole number of requests per minute, or 0 for no limit."
+		} else {
+			in.RPMLimit = n
+		}
+	}
+	if id != 0 {
+		old, err := h.db.ProviderConfig(c.UserContext(), id)
+		if err != nil {
+			return err
+		}
+		f.KeyLast4 = old.APIKeyLast4
+	}
+	check := in // Validate fills in defaults; the form shows what was typed
+	for k, v := range check.Validate(id == 0) {
+		if errs[k] == "" {
+			errs[k] = v
+		}
+	}
+	var cfg *models.ProviderConfig
+	if len(errs) == 0 {
+		var err error
+		if cfg, err = h.db.SaveProviderConfig(c.UserContext(), id, in, h.cipher); err != nil {
+			var ae *apperr.Error
+			if !errors.As(err, &ae) || len(ae.Fields) == 0 {
+				return err
+			}
+			errs = ae.Fields
+		}
+	}
+	if len(errs) > 0 {
+		title := "Add provider"
+		if id != 0 {
+			title = "Edit provider"
+		}
+		return render(c, fiber.StatusUnprocessableEntity, views.ProviderFormPage(h.page(c, title), f))
+	}
+	h.providerChanged(cfg.ID)
+	h.log.Info("provider config saved", "config_id", cfg.ID, "provider_type", cfg.ProviderType,
+		"active", cfg.IsActive, "by", currentUser(c).ID)
+	flash(c, "Saved “"+cfg.Name+"”. The next AI call uses it; press Test to check it answers.")
+	return c.Redirect("/admin/providers", fiber.StatusSeeOther)
+}
+
+func (h *Handler) moveProvider(c *fiber.Ctx) error {
+	id, err := paramID(c, "id")
+	if err != nil {
+		return err
+	}
+	dir := c.FormValue("dir")
+	if dir != "up" && dir != "down" {
+		return apperr.New(apperr.EINVALID, "Move a provider up or down with the arrow buttons.")
+	}
+	if err := h.db.MoveProvider(c.UserContext(), id, dir == "up"); err != nil {
+		return err
+	}
+	h.providerChanged(0)
+	return c.Redirect("/admin/providers", fiber.StatusSeeOther)
+}
+
+func (h *Handler) toggleProvider(c *fiber.Ctx) error {
+	cfg, err := h.providerOf(c)
+	if err != nil {
+		return err
+	}
+	if err := h.db.SetProviderActive(c.UserContext(), cfg.ID, !cfg.IsActive); err != nil {
+		return err
+	}
+	h.providerChanged(cfg.ID)
+	if cfg.IsActive {
+		flash(c, "Disabled “"+cfg.Name+"”. The next AI call skips it.")
+	} else {
+		flash(c, "Enabled “"+cfg.Name+"”. The next AI call can use it.")
+	}
+	return c.Redirect("/admin/providers", fiber.StatusSeeOther)
+}
+
+func (h *Handler) showDeleteProvider(c *fiber.Ctx) error {
+	cfg, err := h.providerOf(c)
+	if err != nil {
+		return err
+	}
+	return render(c, fiber.StatusOK, views.DeleteProviderPage(h.page(c, "Delete "+cfg.Name),
+		views.DeleteProvider{ID: cfg.ID, Name: cfg.Name, Type: cfg.ProviderType}))
+}
+
+func (h *Handler) deleteProvider(c *fiber.Ctx) error {
+	cfg, err := h.providerOf(c)
+	if err != nil {
+		return err
+	}
+	if err := h.db.DeleteProviderConfig(c.UserContext(), cfg.ID); err != nil {
+		return err
+	}
+	h.providerChanged(cfg.ID)
+	h.log.Info("provider config deleted", "config_id", cfg.ID, "by", currentUser(c).ID)
+	flash(c, "Deleted “"+cfg.Name+"” and its key.")
+	return c.Redirect("/admin/providers", fiber.StatusSeeOther)
+}
+
+// testProvider answers the Test button: an htmx request gets the result
+// fragment for the row, a plain form a redirect with the result as flash.
+func (h *Handler) testProvider(c *fiber.Ctx) error {
+	cfg, err := h.providerOf(c)
+	if err != nil {
+		return err
+	}
+	res := h.runProviderTest(c.UserContext(), cfg)
+	if isHTMX(c) {
+		now := time.Now()
+		return render(c, fiber.StatusOK, views.ProviderTestResult(views.ProviderTest{ID: cfg.ID, TestedAt: &now,
+			OK: res.OK, LatencyMS: res.LatencyMS, Error: res.Error}))
+	}
+	if res.OK {
+		flash(c, "“"+cfg.Name+"” answered in "+strconv.FormatInt(res.LatencyMS, 10)+" ms.")
+	} else {
+		flash(c, "“"+cfg.Name+"” failed the test: "+res.Error)
+	}
+	return c.Redirect("/admin/providers", fiber.StatusSeeOther)
+}
+
+// providerTestResult is the JSON answer of a test, and what the pages show.
+type providerTestResult struct {
+	OK        bool   `json:"ok"`
+	LatencyMS int64  `json:"latency_ms"`
+	Error     string `json:"error"`
+}
+
+// runProviderTest makes one small real call to the config's fast model,
+// outside the orchestrator (no retries, no fallback, no usage row), and
+// stores the outcome on the config.
+func (h *Handler) runProviderTest(ctx context.Context, cfg *models.ProviderConfig) providerTestResult {
+	var res providerTestResult
+	start := time.Now()
+	err := h.callProvider(ctx, cfg)
+	res.LatencyMS = time.Since(start).Milliseconds()
+	if err != nil {
+		res.Error = h.scrubKey(cfg, testFailure(err))
+	} else {
+		res.OK = true
+		if h.circuits != nil { // a passing test is proof enough to try it again
+			id := cfg.ID
+			h.circuits.ResetCircuit(orchestrator.CircuitKey(orchestrator.Link{ConfigID: &id}))
+		}
+	}
+	// The page must show the outcome even if the client went away.
+	if err := h.db.RecordProviderTest(context.WithoutCancel(ctx), cfg.ID, res.OK, time.Duration(res.LatencyMS)*time.Millisecond, res.Error); err != nil {
+		h.log.Warn("record provider test", "config_id", cfg.ID, "error", err)
+	}
+	h.log.Info("provider tested", "config_id", cfg.ID, "provider_type", cfg.ProviderType, "ok", res.OK,
+		"latency_ms", res.LatencyMS, "error", res.Error)
+	return res
+}
+
+func (h *Handler) callProvider(ctx context.Context, cfg *models.ProviderConfig) error {
+	if h.chain == nil {
+		return errors.New("no provider chain is wired into this server")
+	}
+	p, err := h.chain.Provider(*cfg)
+	if err != nil {
+		return err
+	}
+	ctx, cancel := context.WithTimeout(ctx, providerTestTimeout)
+	defer cancel()
+	res, err := p.Generate(ctx, orchestrator.Call{Task: orchestrator.TaskExtraction, Model: cfg.FastModel, Prompt: providerTestPrompt})
+	if err == nil && strings.TrimSpace(res.Text) == "" {
+		return errors.New("the provider answered with no text; check the model name")
+	}
+	return err
+}
+
+// testFailure says what a failed test means and what to check, followed by
+// the provider's own (redacted) words.
+func testFailure(err error) string {
+	detail := orchestrator.Redact(err.Error())
+	switch orchestrator.Classify(err) {
+	case orchestrator.ClassAuth:
+		return "The provider refused the key. Paste a valid API key (and check the account has credit). Details: " + detail
+	case orchestrator.ClassRetryable:
+		if errors.Is(err, context.DeadlineExceeded) {
+			return "No answer within 20 seconds. Check the base URL, or try again when the provider is less busy. Details: " + detail
+		}
+		return "The provider is unreachable or overloaded. Check the base URL, or try again in a minute. Details: " + detail
+	}
+	return "The call failed. Check the model names and the base URL. Details: " + detail
+}
+
+// scrubKey removes the config's own key from a message even where Redact's
+// patterns do not recognise it (a self-hosted server's free-form key echoed
+// in an error body).
+func (h *Handler) scrubKey(cfg *models.ProviderConfig, msg string) string {
+	if cfg.APIKeyEncrypted == "" || h.cipher == nil {
+		return msg
+	}
+	key, err := h.cipher.Decrypt(cfg.APIKeyEncrypted, orchestrator.ConfigAAD(cfg.ID))
+	if err != nil || len(key) < 4 {
+		return msg
+	}
+	return strings.ReplaceAll(msg, key, "[redacted]")
+}
+
+// providerChanged makes the next AI call read the configs again, and gives
+// an edited config a fresh circuit (its key or URL may have been fixed).
+func (h *Handler) providerChanged(id uint) {
+	if h.chain != nil {
+		h.chain.Invalidate()
+	}
+	if id != 0 && h.circuits != nil {
+		h.circuits.ResetCircuit(orchestrator.CircuitKey(orchestrator.Link{ConfigID: &id}))
+	}
+}
+
+func (h *Handler) providerOf(c *fiber.Ctx) (*models.ProviderConfig, error) {
+	id, err := paramID(c, "id")
+	if err != nil {
+		return nil, err
+	}
+	return h.db.ProviderConfig(c.UserContext(), id)
+}
+
+// The super-admin JSON API for provider configs. Answers are the config's
+// JSON, with api_key_last4 and never the key or its ciphertext.
+
+func (h *Handler) apiListProviders(c *fiber.Ctx) error {
+	cs, err := h.db.ProviderConfigs(c.UserContext())
+	if err != nil {
+		return err
+	}
+	if cs == nil {
+		cs = []models.ProviderConfig{}
+	}
+	return c.JSON(cs)
+}
+
+func (h *Handler) apiGetProvider(c *fiber.Ctx) error {
+	cfg, err := h.providerOf(c)
+	if err != nil {
+		return err
+	}
+	return c.JSON(cfg)
+}
+
+func (h *Handler) apiCreateProvider(c *fiber.Ctx) error {
+	var in models.ProviderInput
+	if err := parseJSON(c, &in); err != nil {
+		return err
+	}
+	cfg, err := h.db.SaveProviderConfig(c.UserContext(), 0, in, h.cipher)
+	if err != nil {
+		return err
+	}
+	h.providerChanged(cfg.ID)
+	h.log.Info("provider config created", "config_id", cfg.ID, "provider_type", cfg.ProviderType, "by", currentUser(c).ID)
+	return c.Status(fiber.StatusCreated).JSON(cfg)
+}
+
+// apiUpdateProvider changes the fields the body names and keeps the rest,
+// so {"is_active": false} alone disables a provider. The key changes only
+// when api_key is sent and not empty.
+func (h *Handler) apiUpdateProvider(c *fiber.Ctx) error {
+	cfg, err := h.providerOf(c)
+	if err != nil {
+		return err
+	}
+	in := models.ProviderInput{Name: cfg.Name, ProviderType: cfg.ProviderType, BaseURL: cfg.BaseURL,
+		FastModel: cfg.FastModel, QualityModel: cfg.QualityModel, RPMLimit: cfg.RPMLimit}
+	if err := parseJSON(c, &in); err != nil {
+		return err
+	}
+	in.Priority, in.IsActive = orDefault(in.Priority, cfg.Priority), orDefault(in.IsActive, cfg.IsActive)
+	out, err := h.db.SaveProviderConfig(c.UserContext(), cfg.ID, in, h.cipher)
+	if err != nil {
+		return err
+	}
+	h.providerChanged(cfg.ID)
+	h.log.Info("provider config updated", "config_id", cfg.ID, "active", out.IsActive, "by", currentUser(c).ID)
+	return c.JSON(out)
+}
+
+// orDefault is p, or a pointer to v when the JSON body left p out.
+func orDefault[T any](p *T, v T) *T {
+	if p != nil {
+		return p
+	}
+	return &v
+}
+
+func (h *Handler) apiDeleteProvider(c *fiber.Ctx) error {
+	id, err := paramID(c, "id")
+	if err != nil {
+		return err
+	}
+	if err := h.db.DeleteProviderConfig(c.UserContext(), id); err != nil {
+		return err
+	}
+	h.providerChanged(id)
+	h.log.Info("provider config deleted", "config_id", id, "by", currentUser(c).ID)
+	return c.SendStatus(fiber.StatusNoContent)
+}
+
+func (h *Handler) apiTestProvider(c *fiber.Ctx) error {
+	cfg, err := h.providerOf(c)
+	if err != nil {
+		return err
+	}
+	return c.JSON(h.runProviderTest(c.UserContext(), cfg))
+}
+
+// The super-admin JSON API for plan limits.
+
+func (h *Handler) apiGetPlan(c *fiber.Ctx) error {
+	l, err := h.db.PlanLimitOf(c.UserContext(), c.Params("plan"))
+	if err != nil {
+		return err
+	}
+	return c.JSON(l)
+}
+
+// apiPutPlan sets the limits the body names and keeps the others.
+func (h *Handler) apiPutPlan(c *fiber.Ctx) error {
+	plan := strings.Clone(c.Params("plan"))
+	l, err := h.db.PlanLimitOf(c.UserContext(), plan)
+	if err != nil {
+		return err
+	}
+	var body struct {
+		DailyRequests     *int   `json:"daily_requests"`
+		MonthlyTokens     *int64 `json:"monthly_tokens"`
+		MonthlyCostMicros *int64 `json:"monthly_cost_micros"`
+	}
+	if err := parseJSON(c, &body); err != nil {
+		return err
+	}
+	if body.DailyRequests == nil && body.MonthlyTokens == nil && body.MonthlyCostMicros == nil {
+		return apperr.New(apperr.EINVALID, "Send at least one of daily_requests, monthly_tokens and monthly_cost_micros (0 = unlimited).")
+	}
+	l.DailyRequests = *orDefault(body.DailyRequests, l.DailyRequests)
+	l.MonthlyTokens = *orDefault(body.MonthlyTokens, l.MonthlyTokens)
+	l.MonthlyCostMicros = *orDefault(body.MonthlyCostMicros, l.MonthlyCostMicros)
+	out, err := h.db.SetPlanLimit(c.UserContext(), l)
+	if err != nil {
+		return err
+	}
+	h.log.Info("plan limits changed", "plan", plan, "by", currentUser(c).ID)
+	return c.JSON(out)
+}

@@ -1,0 +1,229 @@
+package handlers
+
+import (
+	"strconv"
+	"strings"
+
+	"github.com/gofiber/fiber/v2"
+
+	"tailor/apperr"
+	"tailor/models"
+	"tailor/orchestrator"
+	"tailor/views"
+)
+
+func (h *Handler) showRouting(c *fiber.Ctx) error {
+	a, err := h.routingView(c)
+	if err != nil {
+		return err
+	}
+	return render(c, fiber.StatusOK, views.AdminRoutingPage(h.page(c, "Routing"), a))
+}
+
+// routingView reads the live policy and prices and the stored plan limits.
+// Handlers that re-render a form with errors overwrite their own part.
+func (h *Handler) routingView(c *fiber.Ctx) (views.AdminRouting, error) {
+	a := views.AdminRouting{Plans: orchestrator.Plans, Tiers: map[string]map[string]string{}}
+	for _, t := range orchestrator.Tasks {
+		a.Tasks = append(a.Tasks, string(t))
+	}
+	for _, plan := range orchestrator.Plans {
+		a.Tiers[plan] = map[string]string{}
+		for _, t := range orchestrator.Tasks {
+			a.Tiers[plan][string(t)] = string(h.policy.Tier(plan, t))
+		}
+	}
+	for _, p := range h.prices.All() {
+		a.Prices = append(a.Prices, views.PriceRow{Model: p.Model, InputMicros: p.InputPerMillion, OutputMicros: p.OutputPerMillion})
+	}
+	for _, plan := range orchestrator.Plans {
+		l, err := h.db.PlanLimitOf(c.UserContext(), plan)
+		if err != nil {
+			return a, err
+		}
+		a.Limits = append(a.Limits, views.PlanLimitRow{Plan: plan, DailyRequests: strconv.Itoa(l.DailyRequests),
+			MonthlyTokens: strconv.FormatInt(l.MonthlyTokens, 10), MonthlyBudget: views.Dollars(l.MonthlyCostMicros)})
+	}
+	return a, nil
+}
+
+// saveRouting stores every cell of the matrix. All cells are checked before
+// any is saved, so a tampered form changes nothing.
+func (h *Handler) saveRouting(c *fiber.Ctx) error {
+	type cell struct {
+		plan string
+		task orchestrator.Task
+		tier orchestrator.Tier
+	}
+	var cells []cell
+	errs := map[string]string{}
+	for _, plan := range orchestrator.Plans {
+		for _, t := range orchestrator.Tasks {
+			name := views.TierField(plan, string(t))
+			tier := orchestrator.Tier(c.FormValue(name))
+			if !models.ValidTier(tier) {
+				errs[name] = "Choose fast or quality."
+				continue
+			}
+			cells = append(cells, cell{plan, t, tier})
+		}
+	}
+	if len(errs) > 0 {
+		a, err := h.routingView(c)
+		if err != nil {
+			return err
+		}
+		errs["form"] = "Nothing was saved: every cell needs fast or quality."
+		a.TierErrors = errs
+		return render(c, fiber.StatusUnprocessableEntity, views.AdminRoutingPage(h.page(c, "Routing"), a))
+	}
+	changed := 0
+	for _, x := range cells {
+		if h.policy.Tier(x.plan, x.task) == x.tier {
+			continue
+		}
+		if err := h.db.SetTier(c.UserContext(), x.plan, x.task, x.tier); err != nil {
+			return err
+		}
+		h.policy.Set(x.plan, x.task, x.tier)
+		h.log.Info("routing changed", "plan", x.plan, "task", x.task, "tier", x.tier, "by", currentUser(c).ID)
+		changed++
+	}
+	if changed == 0 {
+		flash(c, "Routing unchanged.")
+	} else {
+		flash(c, "Routing saved: "+strconv.Itoa(changed)+" cell(s) changed. The next AI call uses the new tiers.")
+	}
+	return c.Redirect("/admin/routing", fiber.StatusSeeOther)
+}
+
+// savePrice adds or changes a model's price, typed in dollars per million
+// tokens and stored in micro-USD.
+func (h *Handler) savePrice(c *fiber.Ctx) error {
+	f := views.PriceForm{Model: strings.TrimSpace(c.FormValue("model")), Input: strings.TrimSpace(c.FormValue("input")),
+		Output: strings.TrimSpace(c.FormValue("output")), Errors: map[string]string{}}
+	model := models.NormalizeModel(f.Model)
+	if model == "" {
+		f.Errors["model"] = "Enter the model's name as the provider spells it, e.g. gpt-4o-mini."
+	}
+	in, err := parseDollars(f.Input)
+	if err != nil {
+		f.Errors["input"] = apperr.Message(err)
+	}
+	out, err := parseDollars(f.Output)
+	if err != nil {
+		f.Errors["output"] = apperr.Message(err)
+	}
+	if len(f.Errors) == 0 {
+		if err := h.db.SetModelPrice(c.UserContext(), model, in, out); err != nil {
+			if apperr.Code(err) != apperr.EINVALID {
+				return err
+			}
+			f.Errors["model"] = apperr.Message(err)
+		}
+	}
+	if len(f.Errors) > 0 {
+		a, err := h.routingView(c)
+		if err != nil {
+			return err
+		}
+		a.PriceForm = f
+		return render(c, fiber.StatusUnprocessableEntity, views.AdminRoutingPage(h.page(c, "Routing"), a))
+	}
+	h.prices.SetPrice(model, orchestrator.Price{InputPerMillion: in, OutputPerMillion: out})
+	h.log.Info("model price changed", "model", model, "input_micros_per_mtok", in, "output_micros_per_mtok", out, "by", currentUser(c).ID)
+	flash(c, "Saved the price of "+model+". The next call is priced with it.")
+	return c.Redirect("/admin/routing#prices", fiber.StatusSeeOther)
+}
+
+func (h *Handler) deletePrice(c *fiber.Ctx) error {
+	model := models.NormalizeModel(c.FormValue("model"))
+	if err := h.db.DeleteModelPrice(c.UserContext(), model); err != nil {
+		return err
+	}
+	h.prices.DeletePrice(model)
+	h.log.Info("model price deleted", "model", model, "by", currentUser(c).ID)
+	flash(c, "Deleted the price of "+model+". Its calls show their cost as unknown until you add one.")
+	return c.Redirect("/admin/routing#prices", fiber.StatusSeeOther)
+}
+
+// savePlanLimit stores one plan's limits; the quota check reads them on
+// every call, so they apply at once.
+func (h *Handler) savePlanLimit(c *fiber.Ctx) error {
+	plan := strings.Clone(c.Params("plan"))
+	if !orchestrator.ValidPlan(plan) {
+		return apperr.New(apperr.ENOTFOUND, "There is no plan %q; plans are FREEMIUM, PAYGO, PRO_MONTHLY and PRO_ANNUAL.", plan)
+	}
+	errs := map[string]string{}
+	l := models.PlanLimit{Plan: plan}
+	daily, err := strconv.Atoi(strings.TrimSpace(c.FormValue("daily_requests")))
+	if err != nil || daily < 0 {
+		errs[plan+".daily_requests"] = "Enter a whole number, 0 for unlimited."
+	}
+	tokens, err := strconv.ParseInt(strings.TrimSpace(c.FormValue("monthly_tokens")), 10, 64)
+	if err != nil || tokens < 0 {
+		errs[plan+".monthly_tokens"] = "Enter a whole number of tokens, 0 for unlimited."
+	}
+	budget, err := parseDollars(strings.TrimSpace(c.FormValue("monthly_budget")))
+	if err != nil {
+		errs[plan+".monthly_budget"] = apperr.Message(err) + " 0 is unlimited."
+	}
+	if len(errs) > 0 {
+		a, err := h.routingView(c)
+		if err != nil {
+			return err
+		}
+		for i := range a.Limits { // show what was typed, not what is stored
+			if a.Limits[i].Plan == plan {
+				a.Limits[i] = views.PlanLimitRow{Plan: plan, DailyRequests: c.FormValue("daily_requests"),
+					MonthlyTokens: c.FormValue("monthly_tokens"), MonthlyBudget: c.FormValue("monthly_budget")}
+			}
+		}
+		a.LimitErrors = errs
+		return render(c, fiber.StatusUnprocessableEntity, views.AdminRoutingPage(h.page(c, "Routing"), a))
+	}
+	l.DailyRequests, l.MonthlyTokens, l.MonthlyCostMicros = daily, tokens, budget
+	if _, err := h.db.SetPlanLimit(c.UserContext(), l); err != nil {
+		return err
+	}
+	h.log.Info("plan limits changed", "plan", plan, "by", currentUser(c).ID)
+	flash(c, "Saved the limits of "+plan+".")
+	return c.Redirect("/admin/routing#plans", fiber.StatusSeeOther)
+}
+
+// parseDollars reads a dollar amount such as "0.15", "$2.50" or "10" into
+// micro-USD exactly (no float rounding); more than six decimals is refused
+// rather than silently rounded.
+func parseDollars(s string) (int64, error) {
+	s = strings.TrimSpace(strings.TrimPrefix(strings.TrimSpace(s), "$"))
+	s = strings.ReplaceAll(s, ",", "")
+	bad := apperr.New(apperr.EINVALID, "Enter dollars such as 0.15 (at most six decimals, not negative).")
+	if s == "" || s == "." {
+		return 0, bad
+	}
+	whole, frac, _ := strings.Cut(s, ".")
+	if whole == "" {
+		whole = "0"
+	}
+	if len(frac) > 6 || len(whole) > 12 || !allDigits(whole) || !allDigits(frac) {
+		return 0, bad
+	}
+	w, err := strconv.ParseInt(whole, 10, 64)
+	if err != nil {
+		return 0, bad
+	}
+	f := int64(0)
+	if frac != "" {
+		f, _ = strconv.ParseInt(frac+strings.Repeat("0", 6-len(frac)), 10, 64)
+	}
+	return w*1_000_000 + f, nil
+}
+
+func allDigits(s string) bool {
+	for _, r := range s {
+		if r < '0' || r > '9' {
+			return false
+		}
+	}
+	return true
+}
