@@ -135,7 +135,9 @@
 
   // --- This server's address in API examples --------------------------------
 
-  for (const el of document.querySelectorAll("[data-origin]")) {
-    el.textContent = window.location.origin;
+  if (window.location.protocol.startsWith("http")) {
+    for (const el of document.querySelectorAll("[data-origin-replace]")) {
+      el.textContent = el.textContent.replaceAll(el.getAttribute("data-origin-replace"), window.location.origin);
+    }
   }
 })();

@@ -508,3 +508,20 @@ func errorHeading(status int) string {
 	}
 	return "Something went wrong"
 }
+
+// exampleOrigin stands for this server's address in the API example;
+// app.js swaps in the real origin, which the server may not know behind a
+// proxy.
+const exampleOrigin = "https://tailor.example"
+
+// curlExample is the settings page's JSON API example. It is built here
+// because a <pre> in templ would lose its line breaks.
+func curlExample() string {
+	return `curl -H "Authorization: Bearer $TAILOR_TOKEN" \
+  ` + exampleOrigin + `/api/v1/profile
+
+curl -X POST -H "Authorization: Bearer $TAILOR_TOKEN" \
+  -H "Content-Type: application/json" \
+  -d '{"url": "https://example.com/jobs/123"}' \
+  ` + exampleOrigin + `/api/v1/job-extractor/extract`
+}
