@@ -3,10 +3,16 @@ package jobs
 import (
 	"context"
 	"fmt"
+	"io"
+	"log/slog"
+	"net/http"
+	"net/http/httptest"
 	"strings"
 	"testing"
 
 	"golang.org/x/net/html"
+
+	"tailor/orchestrator"
 )
 
 // page1MB pads a real-looking posting to about 1 MB with the markup big
@@ -80,3 +86,55 @@ func BenchmarkParseSalary(b *testing.B) {
 		ParseSalary("The base salary range for this position is: GS-15 Step 1 - $128,078 to GS-15 Step 10 $172,500")
 	}
 }
+
+// answerProvider answers every call at once with a fixed posting, standing
+// in for a real model so the orchestrator's cache is exercised (builtin
+// answers are never cached).
+type answerProvider struct{ calls int }
+
+func (p *answerProvider) Type() string { return "fake" }
+
+func (p *answerProvider) Generate(context.Context, orchestrator.Call) (orchestrator.Result, error) {
+	p.calls++
+	return orchestrator.Result{Text: `{"is_job_posting": true, "title": "Platform Engineer", "company": "Savanna Pay",
+		"location": "Nairobi, Kenya", "responsibilities": ["Run the platform"], "requirements": ["Go"], "skills": ["Go"]}`,
+		InputTokens: 900, OutputTokens: 120}, nil
+}
+
+// BenchmarkCachedURLExtraction is a repeat extraction of a public URL end
+// to end: fetch over local HTTP, parse, classify, and the model's answer
+// from the orchestrator's shared cache (another user asked first).
+func BenchmarkCachedURLExtraction(b *testing.B) {
+	page := readFixture(b, "jsonld_graph.html")
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		w.Header().Set("Content-Type", "text/html; charset=utf-8")
+		_, _ = w.Write([]byte(page))
+	}))
+	defer srv.Close()
+	prov := &answerProvider{}
+	orch := orchestrator.New(orchestrator.Options{
+		Chain: orchestrator.StaticChain{{Provider: prov, FastModel: "fake-fast", QualityModel: "fake-quality"}},
+		Plans: planOf("FREEMIUM"), Cache: orchestrator.NewMemoryCache(1000, nil),
+		Logger: slog.New(slog.NewTextHandler(io.Discard, nil)),
+	})
+	ex := NewExtractor(orch, NewFetcher(FetchOptions{AllowPrivate: true}), ExtractorOptions{})
+	ctx := context.Background()
+	if _, err := ex.Extract(ctx, 1, Source{URL: srv.URL + "/jobs/42"}, false); err != nil {
+		b.Fatal(err)
+	}
+	b.ResetTimer()
+	for b.Loop() {
+		p, err := ex.Extract(ctx, 2, Source{URL: srv.URL + "/jobs/42"}, false)
+		if err != nil || p.Title == "" {
+			b.Fatalf("%+v %v", p, err)
+		}
+	}
+	b.StopTimer()
+	if prov.calls != 1 {
+		b.Fatalf("provider called %d times, want 1: the cache was not shared", prov.calls)
+	}
+}
+
+type planOf string
+
+func (p planOf) UserPlan(context.Context, uint) (string, error) { return string(p), nil }

@@ -185,6 +185,11 @@ func (e *Extractor) runModel(ctx context.Context, userID uint, in ExtractInput, 
 		UserID: userID, Task: orchestrator.TaskExtraction, System: extractionSystem,
 		Prompt: buildPrompt(in), Schema: postingSchema(), Input: in, Image: in.Image, ImageMIME: in.ImageMIME, Force: force,
 	}
+	if in.URL != "" && len(in.Image) == 0 {
+		// A public page holds nothing personal: one user's extraction
+		// serves everyone who brings the same page (the key hashes its text).
+		req.CacheScope = orchestrator.CacheShared
+	}
 	resp, err := e.gen.Generate(ctx, req)
 	if err != nil {
 		return Posting{}, err

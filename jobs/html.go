@@ -136,7 +136,7 @@ func ParseHTML(pageURL, htmlText string) (Posting, string, error) {
 // One walk over the tree collects what every later step looks at, because
 // on a 1 MB page each extra full traversal costs milliseconds.
 func parsePage(pageURL, htmlText string) (*parsedPage, error) {
-	doc, err := goquery.NewDocumentFromReader(strings.NewReader(htmlText))
+	doc, err := goquery.NewDocumentFromReader(strings.NewReader(stripHeavy(htmlText)))
 	if err != nil {
 		return nil, err
 	}
