@@ -19,9 +19,10 @@ generate:
 # Fails when a committed *_templ.go differs from what its .templ generates
 # (generated in a scratch copy, so the work tree is left alone).
 check-generated:
-	@tmp=$$(mktemp -d); cp views/*.templ $$tmp/; \
-	$(TEMPL) generate -path $$tmp >/dev/null 2>&1 || { echo "templ generate failed"; rm -rf $$tmp; exit 1; }; \
-	stale=0; for f in $$tmp/*_templ.go; do \
+	@tmp=$$(mktemp -d); mkdir $$tmp/views; cp go.mod $$tmp/; cp views/*.templ $$tmp/views/; \
+	$(GO) build -o $$tmp/templ github.com/a-h/templ/cmd/templ && \
+	(cd $$tmp && ./templ generate >/dev/null 2>&1) || { echo "templ generate failed"; rm -rf $$tmp; exit 1; }; \
+	stale=0; for f in $$tmp/views/*_templ.go; do \
 		cmp -s $$f views/$$(basename $$f) || { echo "stale generated file: views/$$(basename $$f) (run make generate)"; stale=1; }; \
 	done; rm -rf $$tmp; exit $$stale
 
