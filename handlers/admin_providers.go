@@ -184,6 +184,7 @@ func (h *Handler) saveProviderForm(c *fiber.Ctx, id uint) error {
 		}
 	}
 	if len(errs) > 0 {
+		f.Errors = errs
 		title := "Add provider"
 		if id != 0 {
 			title = "Edit provider"
