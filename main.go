@@ -3,6 +3,7 @@
 //
 //	tailor [serve]   run the web server (the default)
 //	tailor migrate   apply database migrations and exit
+//	tailor rotate-key  re-encrypt stored provider keys under a new key
 package main
 
 import (
@@ -61,8 +62,10 @@ func run(ctx context.Context, args []string, getenv func(string) string, stdout 
 		return nil
 	case "serve":
 		return serve(ctx, cfg, getenv, db, log)
+	case "rotate-key":
+		return rotateKey(ctx, cfg, getenv, db, log)
 	default:
-		return fmt.Errorf("unknown command %q: use serve or migrate", cmd)
+		return fmt.Errorf("unknown command %q: use serve, migrate or rotate-key", cmd)
 	}
 }
 
@@ -93,11 +96,7 @@ func serve(ctx context.Context, cfg config, getenv func(string) string, db *mode
 		orchestrator.TaskCVDraft:         drafting.BuiltinCV,
 		orchestrator.TaskCoverLetter:     drafting.BuiltinLetter,
 	})
-	key, err := orchestrator.ParseKey(cfg.EncryptionKey)
-	if err != nil {
-		return fmt.Errorf("ENCRYPTION_KEY: %w", err)
-	}
-	cipher, err := orchestrator.NewCipher(key)
+	cipher, err := newCipher(cfg, getenv)
 	if err != nil {
 		return err
 	}
