@@ -3,7 +3,6 @@ package jobs
 import (
 	"context"
 	"net"
-	"net/http"
 	"net/netip"
 	"net/url"
 	"strings"
@@ -61,7 +60,7 @@ type urlChecker interface {
 
 // Check refuses a source that can never work before anything is stored:
 // a link to a private address, or an upload that is not a PNG, JPEG or
-// WebP image.
+// WebP image of a sane size.
 func (e *Extractor) Check(ctx context.Context, src Source) error {
 	if src.URL != "" {
 		if e.fetch == nil {
@@ -72,10 +71,8 @@ func (e *Extractor) Check(ctx context.Context, src Source) error {
 		}
 	}
 	if len(src.Image) > 0 {
-		switch http.DetectContentType(src.Image) {
-		case "image/png", "image/jpeg", "image/webp":
-		default:
-			return apperr.New(apperr.EINVALID, "That file is not a PNG, JPEG or WebP image. Take a screenshot of the job ad and upload that, or paste its text.")
+		if _, err := checkImage(src.Image, e.opts.MaxUploadBytes); err != nil {
+			return err
 		}
 	}
 	return nil
