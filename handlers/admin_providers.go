@@ -48,7 +48,7 @@ func (h *Handler) showProviders(c *fiber.Ctx) error {
 			ID: cfg.ID, Name: cfg.Name, Type: cfg.ProviderType, BaseURL: cfg.BaseURL, MaskedKey: maskedKey(cfg.APIKeyLast4),
 			FastModel: cfg.FastModel, QualityModel: cfg.QualityModel, Priority: cfg.Priority, Active: cfg.IsActive,
 			RPMLimit: cfg.RPMLimit, First: i == 0, Last: i == len(cs)-1, Test: providerTest(&cfg),
-			Calls24h: hl.Calls, Errors24h: hl.Errors, P95MS: hl.P95LatencyMS, Circuit: st.State, CircuitError: st.LastError,
+			Calls24h: hl.Calls, Errors24h: hl.Errors, P95MS: hl.P95LatencyMS, Circuit: st.State, CircuitError: h.scrubKey(&cfg, st.LastError),
 		})
 	}
 	return render(c, fiber.StatusOK, views.AdminProvidersPage(h.page(c, "Providers"), a))
@@ -345,7 +345,7 @@ func testFailure(err error) string {
 // patterns do not recognise it (a self-hosted server's free-form key echoed
 // in an error body).
 func (h *Handler) scrubKey(cfg *models.ProviderConfig, msg string) string {
-	if cfg.APIKeyEncrypted == "" || h.cipher == nil {
+	if msg == "" || cfg.APIKeyEncrypted == "" || h.cipher == nil {
 		return msg
 	}
 	key, err := h.cipher.Decrypt(cfg.APIKeyEncrypted, orchestrator.ConfigAAD(cfg.ID))

@@ -15,6 +15,7 @@ import (
 
 	"tailor/models"
 	"tailor/models/dbtest"
+	"tailor/orchestrator"
 )
 
 // fakeOpenAI is an OpenAI-compatible server that answers every chat
@@ -463,6 +464,524 @@ func TestProviderPages(t *testing.T) {
 		}
 		if n := count(t, db, "ai_provider_configs"); n != 1 {
 			t.Fatalf("configs after delete = %d, want 1", n)
+		}
+	})
+}
+
+func TestProviderTestButton(t *testing.T) {
+	dbtest.Dialects(t, func(t *testing.T, db *models.DB) {
+		s := newServer(t, db, serverOptions{})
+		b, tok := admin(t, s)
+		good := newFakeOpenAI(t, "Acme", http.StatusOK)
+		good.delay = 5 * time.Millisecond
+		refused := newFakeOpenAI(t, "Acme", http.StatusUnauthorized)
+		ok := createProvider(t, s, tok, map[string]any{"name": "Good", "provider_type": "openai", "base_url": good.URL,
+			"api_key": "sk-good-0123456789abcdef", "fast_model": "fast-m", "quality_model": "quality-m"})
+		bad := createProvider(t, s, tok, map[string]any{"name": "Refused", "provider_type": "openai", "base_url": refused.URL,
+			"api_key": "sk-revoked-0123456789abcdef"})
+
+		type result struct {
+			OK        bool   `json:"ok"`
+			LatencyMS int64  `json:"latency_ms"`
+			Error     string `json:"error"`
+		}
+		var r result
+		if code := s.api(t, "POST", fmt.Sprintf("/api/v1/super-admin/providers/configs/%d/test", ok.ID), tok, nil, &r); code != 200 {
+			t.Fatalf("test: %d", code)
+		}
+		if !r.OK || r.Error != "" || r.LatencyMS < good.delay.Milliseconds() {
+			t.Fatalf("test of a working provider = %+v (the fake waits %v)", r, good.delay)
+		}
+		if good.count() != 1 || good.lastModel() != "fast-m" || !strings.Contains(good.bodies[0], "Reply with the single word") {
+			t.Fatalf("the fake saw %d calls, model %q", good.count(), good.lastModel())
+		}
+		stored, _ := db.ProviderConfig(t.Context(), ok.ID)
+		if stored.LastTestedAt == nil || !stored.LastTestOK || stored.LastTestLatencyMS != r.LatencyMS {
+			t.Fatalf("test outcome not recorded: %+v", stored)
+		}
+
+		if code := s.api(t, "POST", fmt.Sprintf("/api/v1/super-admin/providers/configs/%d/test", bad.ID), tok, nil, &r); code != 200 {
+			t.Fatalf("test: %d", code)
+		}
+		if r.OK || !strings.Contains(r.Error, "refused the key") || !strings.Contains(r.Error, "401") {
+			t.Fatalf("test of a refused key = %+v, want ok=false and a message about the key", r)
+		}
+		if strings.Contains(r.Error, "sk-revoked") {
+			t.Fatalf("test error carries the key: %q", r.Error)
+		}
+		stored, _ = db.ProviderConfig(t.Context(), bad.ID)
+		if stored.LastTestOK || stored.LastTestError != r.Error {
+			t.Fatalf("failed test not recorded: %+v", stored)
+		}
+
+		// The page's button: htmx gets the fragment, a plain form a flash.
+		csrf := b.csrf("/admin/providers")
+		req := httptest.NewRequest("POST", fmt.Sprintf("/admin/providers/%d/test", ok.ID), nil)
+		req.Header.Set("HX-Request", "true")
+		req.Header.Set("X-CSRF-Token", csrf)
+		resp := b.do(req)
+		d := doc(t, resp)
+		frag := d.Find(`[data-testid="provider-test-result"]`)
+		if resp.StatusCode != 200 || frag.Length() != 1 || d.Find("html body header").Length() != 0 {
+			t.Fatalf("htmx test: %d, fragment %d", resp.StatusCode, frag.Length())
+		}
+		if id, _ := frag.Attr("id"); id != fmt.Sprintf("provider-test-%d", ok.ID) || !strings.Contains(frag.Text(), "ok") {
+			t.Fatalf("fragment id %q text %q", id, frag.Text())
+		}
+		resp2, _ := b.post(fmt.Sprintf("/admin/providers/%d/test", bad.ID), url.Values{"_csrf": {csrf}})
+		if resp2.StatusCode != http.StatusSeeOther {
+			t.Fatalf("plain test: %d", resp2.StatusCode)
+		}
+		_, d = b.get("/admin/providers")
+		if f := d.Find(`[data-testid="flash"]`).Text(); !strings.Contains(f, "failed the test") {
+			t.Fatalf("flash after a failed test = %q", f)
+		}
+		row := d.Find(fmt.Sprintf(`[data-provider-id="%d"]`, bad.ID))
+		if !strings.Contains(row.Find(`[data-testid="provider-test-error"]`).Text(), "refused the key") {
+			t.Fatalf("row of the refused provider does not show the failure: %q", row.Text())
+		}
+		if good.count() != 2 || refused.count() != 2 {
+			t.Fatalf("fake calls = %d / %d, want 2 each", good.count(), refused.count())
+		}
+	})
+}
+
+// TestAPIKeyNeverLeaks saves a distinctive key, makes it fail in every way
+// that produces text (a provider error echoing it, a test, logs), and looks
+// for it, and for its ciphertext, in every admin page, JSON answer and log
+// line.
+func TestAPIKeyNeverLeaks(t *testing.T) {
+	dbtest.Dialects(t, func(t *testing.T, db *models.DB) {
+		logs := &syncBuffer{}
+		s := newServer(t, db, serverOptions{log: logs})
+		b, tok := admin(t, s)
+		const key = "sk-test-LEAKCHECK-1234567890abcdef"
+		fake := newFakeOpenAI(t, "Acme", http.StatusUnauthorized)
+
+		csrf := b.csrf("/admin/providers/new")
+		resp, _ := b.post("/admin/providers", url.Values{"_csrf": {csrf}, "name": {"Leaky"}, "provider_type": {"openai"},
+			"base_url": {fake.URL}, "api_key": {key}, "priority": {"10"}, "rpm_limit": {"0"}, "is_active": {"1"}})
+		if resp.StatusCode != http.StatusSeeOther {
+			t.Fatalf("add provider: %d", resp.StatusCode)
+		}
+		cfgs, _ := db.ProviderConfigs(t.Context())
+		if len(cfgs) != 1 || cfgs[0].APIKeyEncrypted == "" {
+			t.Fatalf("configs = %+v", cfgs)
+		}
+		id := cfgs[0].ID
+		cipherText := cfgs[0].APIKeyEncrypted
+		// The same key through the JSON API too.
+		var p providerJSON
+		if code := s.api(t, "PUT", fmt.Sprintf("/api/v1/super-admin/providers/configs/%d", id), tok, map[string]any{"api_key": key}, &p); code != 200 {
+			t.Fatalf("PUT key: %d", code)
+		}
+		cfgs, _ = db.ProviderConfigs(t.Context())
+		cipherTexts := []string{cipherText, cfgs[0].APIKeyEncrypted}
+
+		var answers []string
+		get := func(method, path string, body any) {
+			t.Helper()
+			var raw json.RawMessage
+			s.api(t, method, path, tok, body, &raw)
+			answers = append(answers, path+": "+string(raw))
+		}
+		// A real call that fails with the key echoed in the provider's error.
+		get("POST", "/api/v1/job-extractor/extract", map[string]any{"text": postingText})
+		get("POST", fmt.Sprintf("/api/v1/super-admin/providers/configs/%d/test", id), nil)
+		req := httptest.NewRequest("POST", fmt.Sprintf("/admin/providers/%d/test", id), nil)
+		req.Header.Set("HX-Request", "true")
+		req.Header.Set("X-CSRF-Token", csrf)
+		body, _ := io.ReadAll(b.do(req).Body)
+		answers = append(answers, "htmx test: "+string(body))
+		s.flushUsage()
+
+		for _, path := range []string{"/admin/providers", fmt.Sprintf("/admin/providers/%d/edit", id),
+			fmt.Sprintf("/admin/providers/%d/delete", id), "/admin/routing", "/admin/usage", "/admin/users", "/settings", "/"} {
+			resp, d := b.get(path)
+			if resp.StatusCode != 200 {
+				t.Fatalf("GET %s: %d", path, resp.StatusCode)
+			}
+			html, _ := d.Html()
+			answers = append(answers, path+": "+html)
+		}
+		get("GET", "/api/v1/super-admin/providers/configs", nil)
+		get("GET", fmt.Sprintf("/api/v1/super-admin/providers/configs/%d", id), nil)
+		get("GET", "/api/v1/super-admin/usage-logs", nil)
+
+		// The test can fail: the key really went out and came back.
+		if fake.count() < 3 || fake.auths[0] != "Bearer "+key {
+			t.Fatalf("the fake saw %d calls, first auth %q", fake.count(), fake.auths[0])
+		}
+		usage := answers[len(answers)-1]
+		if !strings.Contains(usage, `"status":"error"`) || !strings.Contains(usage, "Incorrect API key provided") {
+			t.Fatalf("no failed call in the usage log: %s", usage)
+		}
+		if !strings.Contains(logs.String(), "provider attempt failed") {
+			t.Fatalf("the logs were not captured:\n%s", logs.String())
+		}
+		secrets := append([]string{key, "LEAKCHECK"}, cipherTexts...)
+		for _, a := range append(answers, "log: "+logs.String()) {
+			for _, sec := range secrets {
+				if strings.Contains(a, sec) {
+					name, _, _ := strings.Cut(a, ": ")
+					t.Errorf("%s contains %q", name, sec)
+				}
+			}
+		}
+	})
+}
+
+// extractJob runs an extraction through the JSON API and returns the job.
+func extractJob(t *testing.T, s *server, tok string, force bool) map[string]any {
+	t.Helper()
+	var job map[string]any
+	if code := s.api(t, "POST", "/api/v1/job-extractor/extract", tok, map[string]any{"text": postingText, "force": force}, &job); code != 200 {
+		t.Fatalf("extract: %d %v", code, job)
+	}
+	return job
+}
+
+func TestSwitchingProviderNeedsNoRestart(t *testing.T) {
+	dbtest.Dialects(t, func(t *testing.T, db *models.DB) {
+		s := newServer(t, db, serverOptions{})
+		_, tok := admin(t, s)
+		a, b := newFakeOpenAI(t, "Provider A Ltd", http.StatusOK), newFakeOpenAI(t, "Provider B Ltd", http.StatusOK)
+		pa := createProvider(t, s, tok, map[string]any{"name": "A", "provider_type": "openai", "base_url": a.URL,
+			"api_key": "sk-a-0123456789abcdef", "priority": 10})
+		createProvider(t, s, tok, map[string]any{"name": "B", "provider_type": "openai_compatible", "base_url": b.URL + "/v1",
+			"fast_model": "b-model", "priority": 20})
+		user := s.apiUser(t, "ada@example.com")
+
+		steps := []struct {
+			name         string
+			change       func()
+			wantA, wantB int
+			wantCompany  string
+		}{
+			{"A first", func() {}, 1, 0, "Provider A Ltd"},
+			{"A disabled", func() {
+				if code := s.api(t, "PUT", fmt.Sprintf("/api/v1/super-admin/providers/configs/%d", pa.ID), tok, map[string]any{"is_active": false}, nil); code != 200 {
+					t.Fatalf("disable A: %d", code)
+				}
+			}, 1, 1, "Provider B Ltd"},
+			{"A enabled again", func() {
+				s.api(t, "PUT", fmt.Sprintf("/api/v1/super-admin/providers/configs/%d", pa.ID), tok, map[string]any{"is_active": true}, nil)
+			}, 2, 1, "Provider A Ltd"},
+			{"A deleted", func() {
+				s.api(t, "DELETE", fmt.Sprintf("/api/v1/super-admin/providers/configs/%d", pa.ID), tok, nil, nil)
+			}, 2, 2, "Provider B Ltd"},
+		}
+		for _, st := range steps {
+			st.change()
+			job := extractJob(t, s, user, true)
+			if a.count() != st.wantA || b.count() != st.wantB || job["company"] != st.wantCompany {
+				t.Fatalf("%s: hits A %d B %d, company %v; want %d %d %s", st.name, a.count(), b.count(), job["company"], st.wantA, st.wantB, st.wantCompany)
+			}
+		}
+	})
+}
+
+// usageRows returns the usage log, oldest first.
+func usageRows(t *testing.T, db *models.DB) []models.UsageLog {
+	t.Helper()
+	var rows []models.UsageLog
+	if err := db.Gorm().Order("id").Find(&rows).Error; err != nil {
+		t.Fatal(err)
+	}
+	return rows
+}
+
+func TestRoutingPlanAndPriceChangesApplyToNextCall(t *testing.T) {
+	dbtest.Dialects(t, func(t *testing.T, db *models.DB) {
+		s := newServer(t, db, serverOptions{})
+		b, adminTok := admin(t, s)
+		fake := newFakeOpenAI(t, "Acme Logistics", http.StatusOK)
+		createProvider(t, s, adminTok, map[string]any{"name": "Fake", "provider_type": "openai_compatible", "base_url": fake.URL,
+			"fast_model": "fast-m", "quality_model": "quality-m"})
+		user := s.apiUser(t, "ada@example.com")
+		u, _ := db.UserByEmail(t.Context(), "ada@example.com")
+		if code := s.api(t, "PUT", "/api/v1/profile", user, profileDoc, nil); code != 200 {
+			t.Fatalf("profile: %d", code)
+		}
+		jobID := extractJob(t, s, user, false)["id"]
+		draft := func() {
+			t.Helper()
+			var out map[string]any
+			if code := s.api(t, "POST", "/api/v1/cv-drafter/draft", user, map[string]any{"job_id": jobID, "force": true}, &out); code != 200 {
+				t.Fatalf("draft: %d %v", code, out)
+			}
+		}
+		csrf := b.csrf("/admin/routing")
+		routing := func(cvTier string) url.Values {
+			f := url.Values{"_csrf": {csrf}}
+			for _, plan := range orchestrator.Plans {
+				for _, task := range orchestrator.Tasks {
+					f.Set("tier."+plan+"."+string(task), string(orchestrator.DefaultPolicy().Tier(plan, task)))
+				}
+			}
+			f.Set("tier.PRO_MONTHLY.cv_draft", cvTier)
+			return f
+		}
+
+		steps := []struct {
+			name      string
+			change    func()
+			wantModel string
+		}{
+			{"FREEMIUM drafts with the fast model", func() {}, "fast-m"},
+			{"PRO_MONTHLY drafts with the quality model", func() {
+				if code := s.api(t, "PATCH", fmt.Sprintf("/api/v1/super-admin/users/%d", u.ID), adminTok, map[string]string{"plan": "PRO_MONTHLY"}, nil); code != 200 {
+					t.Fatalf("patch plan: %d", code)
+				}
+			}, "quality-m"},
+			{"routing sets PRO_MONTHLY drafts to fast", func() {
+				if resp, _ := b.post("/admin/routing", routing("fast")); resp.StatusCode != http.StatusSeeOther {
+					t.Fatalf("save routing: %d", resp.StatusCode)
+				}
+			}, "fast-m"},
+			{"fast-m gets a price", func() {
+				f := url.Values{"_csrf": {csrf}, "model": {"Fast-M"}, "input": {"1.00"}, "output": {"$2"}}
+				if resp, _ := b.post("/admin/prices", f); resp.StatusCode != http.StatusSeeOther {
+					t.Fatalf("save price: %d", resp.StatusCode)
+				}
+			}, "fast-m"},
+		}
+		for _, st := range steps {
+			st.change()
+			draft()
+			if got := fake.lastModel(); got != st.wantModel {
+				t.Fatalf("%s: model %q, want %q", st.name, got, st.wantModel)
+			}
+		}
+		s.flushUsage()
+		rows := usageRows(t, db)
+		if len(rows) != 5 {
+			t.Fatalf("usage rows = %d, want 5 (extraction and 4 drafts)", len(rows))
+		}
+		before, after := rows[3], rows[4]
+		if !before.CostUnknown || before.CostMicros != 0 {
+			t.Errorf("before the price: cost %d unknown %v, want unknown", before.CostMicros, before.CostUnknown)
+		}
+		want := int64(fakeInputTokens*1 + fakeOutputTokens*2) // $1 and $2 per million tokens
+		if after.CostUnknown || after.CostMicros != want || after.ModelName != "fast-m" || after.Plan != "PRO_MONTHLY" {
+			t.Errorf("after the price: %+v, want cost %d", after, want)
+		}
+		// The changes are stored, so a restart keeps them.
+		p, prices := orchestrator.DefaultPolicy(), orchestrator.DefaultPrices()
+		if err := db.LoadPolicy(t.Context(), p); err != nil {
+			t.Fatal(err)
+		}
+		if err := db.LoadPrices(t.Context(), prices); err != nil {
+			t.Fatal(err)
+		}
+		if p.Tier("PRO_MONTHLY", orchestrator.TaskCVDraft) != orchestrator.TierFast {
+			t.Error("routing change not stored")
+		}
+		if pr, ok := prices.Price("fast-m"); !ok || pr.InputPerMillion != 1_000_000 || pr.OutputPerMillion != 2_000_000 {
+			t.Errorf("stored price = %+v %v", pr, ok)
+		}
+		if n := count(t, db, "ai_routing_policy"); n != 1 {
+			t.Errorf("routing rows = %d, want 1 (only the changed cell)", n)
+		}
+	})
+}
+
+func TestRoutingPageValidation(t *testing.T) {
+	dbtest.Dialects(t, func(t *testing.T, db *models.DB) {
+		s := newServer(t, db, serverOptions{})
+		b, _ := admin(t, s)
+		resp, d := b.get("/admin/routing")
+		if resp.StatusCode != 200 || d.Find(`[data-testid="routing-row"]`).Length() != len(orchestrator.Plans) {
+			t.Fatalf("routing page: %d", resp.StatusCode)
+		}
+		if v, _ := d.Find(`select[name="tier.PAYGO.cv_draft"] option[selected]`).Attr("value"); v != "quality" {
+			t.Errorf("PAYGO cv_draft shows %q, want quality", v)
+		}
+		csrf := b.csrf("/admin/routing")
+
+		f := url.Values{"_csrf": {csrf}}
+		for _, plan := range orchestrator.Plans {
+			for _, task := range orchestrator.Tasks {
+				f.Set("tier."+plan+"."+string(task), "quality")
+			}
+		}
+		f.Set("tier.FREEMIUM.extraction", "premium")
+		resp, d = b.post("/admin/routing", f)
+		if resp.StatusCode != http.StatusUnprocessableEntity || d.Find(`[data-testid="form-error"]`).Length() != 1 {
+			t.Fatalf("tampered routing: %d", resp.StatusCode)
+		}
+		if n := count(t, db, "ai_routing_policy"); n != 0 {
+			t.Fatalf("routing rows = %d after a refused form, want 0", n)
+		}
+
+		prices := []struct {
+			input, output string
+			status        int
+			micros        int64
+		}{
+			{"0.15", "0.60", http.StatusSeeOther, 150_000},
+			{"$2.50", "10", http.StatusSeeOther, 2_500_000},
+			{".000125", "1,000", http.StatusSeeOther, 125},
+			{"0", "0", http.StatusSeeOther, 0},
+			{"0.0000001", "1", http.StatusUnprocessableEntity, 0},
+			{"-1", "1", http.StatusUnprocessableEntity, 0},
+			{"abc", "1", http.StatusUnprocessableEntity, 0},
+			{"", "1", http.StatusUnprocessableEntity, 0},
+			{".", "1", http.StatusUnprocessableEntity, 0},
+			{"1e3", "1", http.StatusUnprocessableEntity, 0},
+		}
+		for i, c := range prices {
+			model := fmt.Sprintf("model-%d", i)
+			resp, d := b.post("/admin/prices", url.Values{"_csrf": {csrf}, "model": {model}, "input": {c.input}, "output": {c.output}})
+			if resp.StatusCode != c.status {
+				t.Fatalf("price %q: %d, want %d", c.input, resp.StatusCode, c.status)
+			}
+			var rows []models.ModelPrice
+			db.Gorm().Where("model = ?", model).Find(&rows)
+			if c.status != http.StatusSeeOther {
+				if len(rows) != 0 || d.Find(`[data-testid="error-input"]`).Length() != 1 {
+					t.Errorf("price %q: stored %d rows, error shown %d", c.input, len(rows), d.Find(`[data-testid="error-input"]`).Length())
+				}
+				continue
+			}
+			if len(rows) != 1 || rows[0].InputMicrosPerMTok != c.micros {
+				t.Errorf("price %q stored as %+v, want %d micros", c.input, rows, c.micros)
+			}
+		}
+		_, d = b.get("/admin/routing")
+		row := d.Find(`[data-testid="price-row"][data-model="model-1"]`)
+		if in, out := row.Find(`[data-testid="price-input"]`).Text(), row.Find(`[data-testid="price-output"]`).Text(); in != "$2.50" || out != "$10.00" {
+			t.Errorf("model-1 shows %q / %q, want $2.50 / $10.00", in, out)
+		}
+		if got := d.Find(`[data-testid="price-row"][data-model="model-2"] [data-testid="price-input"]`).Text(); got != "$0.000125" {
+			t.Errorf("model-2 input shows %q, want $0.000125", got)
+		}
+		if resp, _ := b.post("/admin/prices/delete", url.Values{"_csrf": {csrf}, "model": {"gpt-4o"}}); resp.StatusCode != http.StatusSeeOther {
+			t.Fatalf("delete price: %d", resp.StatusCode)
+		}
+		_, d = b.get("/admin/routing")
+		if d.Find(`[data-testid="price-row"][data-model="gpt-4o"]`).Length() != 0 || d.Find(`[data-testid="price-row"][data-model="gpt-4o-mini"]`).Length() != 1 {
+			t.Error("deleting gpt-4o did not remove exactly that row")
+		}
+
+		// Plan limits from the page.
+		resp, _ = b.post("/admin/plans/PAYGO", url.Values{"_csrf": {csrf}, "daily_requests": {"5"}, "monthly_tokens": {"0"}, "monthly_budget": {"2.50"}})
+		if resp.StatusCode != http.StatusSeeOther {
+			t.Fatalf("save plan: %d", resp.StatusCode)
+		}
+		l, _ := db.PlanLimitOf(t.Context(), "PAYGO")
+		if l.DailyRequests != 5 || l.MonthlyTokens != 0 || l.MonthlyCostMicros != 2_500_000 {
+			t.Fatalf("PAYGO limits = %+v", l)
+		}
+		_, d = b.get("/admin/routing")
+		if v, _ := d.Find(`#PAYGO-monthly_budget`).Attr("value"); v != "2.50" {
+			t.Errorf("PAYGO budget shows %q, want 2.50", v)
+		}
+		for _, f := range []url.Values{
+			{"_csrf": {csrf}, "daily_requests": {"-1"}, "monthly_tokens": {"0"}, "monthly_budget": {"0"}},
+			{"_csrf": {csrf}, "daily_requests": {"1"}, "monthly_tokens": {"lots"}, "monthly_budget": {"0"}},
+			{"_csrf": {csrf}, "daily_requests": {"1"}, "monthly_tokens": {"0"}, "monthly_budget": {"ten"}},
+		} {
+			resp, d := b.post("/admin/plans/PAYGO", f)
+			if resp.StatusCode != http.StatusUnprocessableEntity || d.Find(`[data-testid="plan-row"][data-plan="PAYGO"] .field-error`).Length() != 1 {
+				t.Errorf("bad plan form %v: %d", f, resp.StatusCode)
+			}
+		}
+		if l2, _ := db.PlanLimitOf(t.Context(), "PAYGO"); l2 != l {
+			t.Errorf("refused forms changed PAYGO: %+v", l2)
+		}
+		if resp, _ := b.post("/admin/plans/GOLD", url.Values{"_csrf": {csrf}, "daily_requests": {"1"}, "monthly_tokens": {"0"}, "monthly_budget": {"0"}}); resp.StatusCode != 404 {
+			t.Errorf("unknown plan: %d", resp.StatusCode)
+		}
+	})
+}
+
+func TestPlanLimitsAPI(t *testing.T) {
+	dbtest.Dialects(t, func(t *testing.T, db *models.DB) {
+		s := newServer(t, db, serverOptions{})
+		_, tok := admin(t, s)
+		type limits struct {
+			Plan              string `json:"plan"`
+			DailyRequests     int    `json:"daily_requests"`
+			MonthlyTokens     int64  `json:"monthly_tokens"`
+			MonthlyCostMicros int64  `json:"monthly_cost_micros"`
+		}
+		var l limits
+		if code := s.api(t, "GET", "/api/v1/super-admin/plans/FREEMIUM", tok, nil, &l); code != 200 || l.Plan != "FREEMIUM" || l.DailyRequests != 200 {
+			t.Fatalf("GET FREEMIUM: %d %+v", code, l)
+		}
+		cases := []struct {
+			name   string
+			method string
+			plan   string
+			body   any
+			status int
+			want   limits
+		}{
+			{"set one field", "PUT", "PAYGO", map[string]any{"daily_requests": 1}, 200, limits{Plan: "PAYGO", DailyRequests: 1}},
+			{"others kept", "PUT", "PAYGO", map[string]any{"monthly_cost_micros": 5_000_000}, 200, limits{Plan: "PAYGO", DailyRequests: 1, MonthlyCostMicros: 5_000_000}},
+			{"read back", "GET", "PAYGO", nil, 200, limits{Plan: "PAYGO", DailyRequests: 1, MonthlyCostMicros: 5_000_000}},
+			{"unknown plan GET", "GET", "GOLD", nil, 404, limits{}},
+			{"unknown plan PUT", "PUT", "GOLD", map[string]any{"daily_requests": 1}, 404, limits{}},
+			{"negative", "PUT", "PAYGO", map[string]any{"monthly_tokens": -5}, 400, limits{}},
+			{"nothing to set", "PUT", "PAYGO", map[string]any{}, 400, limits{}},
+			{"not JSON", "PUT", "PAYGO", `{"daily_requests": `, 400, limits{}},
+		}
+		for _, c := range cases {
+			var got limits
+			code := s.api(t, c.method, "/api/v1/super-admin/plans/"+c.plan, tok, c.body, &got)
+			if code != c.status || (code == 200 && got != c.want) {
+				t.Fatalf("%s: %d %+v, want %d %+v", c.name, code, got, c.status, c.want)
+			}
+		}
+		// The limit holds from the next call: PAYGO allows one request a day.
+		user := s.apiUser(t, "payg@example.com")
+		u, _ := db.UserByEmail(t.Context(), "payg@example.com")
+		s.api(t, "PATCH", fmt.Sprintf("/api/v1/super-admin/users/%d", u.ID), tok, map[string]string{"plan": "PAYGO"}, nil)
+		extractJob(t, s, user, true)
+		var e apiError
+		if code := s.api(t, "POST", "/api/v1/job-extractor/extract", user, map[string]any{"text": postingText, "force": true}, &e); code != 429 || e.Error.Code != "quota_exceeded" {
+			t.Fatalf("second call on a 1-a-day plan: %d %+v", code, e)
+		}
+	})
+}
+
+// TestFreeFormKeyNeverLeaksFromProviderPages covers a key of no known shape
+// (a self-hosted server's), which the generic redaction cannot recognise:
+// the provider pages and the test result still never show it.
+func TestFreeFormKeyNeverLeaksFromProviderPages(t *testing.T) {
+	dbtest.Dialects(t, func(t *testing.T, db *models.DB) {
+		s := newServer(t, db, serverOptions{})
+		b, tok := admin(t, s)
+		const key = "plainkey-LEAKCHECK-0987654321"
+		fake := newFakeOpenAI(t, "Acme", http.StatusUnauthorized)
+		p := createProvider(t, s, tok, map[string]any{"name": "Self-hosted", "provider_type": "openai_compatible",
+			"base_url": fake.URL, "api_key": key, "fast_model": "local"})
+		user := s.apiUser(t, "ada@example.com")
+		s.api(t, "POST", "/api/v1/job-extractor/extract", user, map[string]any{"text": postingText}, nil) // opens the circuit
+
+		var out []string
+		var raw json.RawMessage
+		s.api(t, "POST", fmt.Sprintf("/api/v1/super-admin/providers/configs/%d/test", p.ID), tok, nil, &raw)
+		out = append(out, "test: "+string(raw))
+		for _, path := range []string{"/admin/providers", fmt.Sprintf("/admin/providers/%d/edit", p.ID)} {
+			_, d := b.get(path)
+			html, _ := d.Html()
+			out = append(out, path+": "+html)
+		}
+		s.api(t, "GET", "/api/v1/super-admin/providers/configs", tok, nil, &raw)
+		out = append(out, "configs: "+string(raw))
+		if fake.count() < 2 || fake.auths[0] != "Bearer "+key {
+			t.Fatalf("the fake saw %d calls, first auth %q", fake.count(), fake.auths[0])
+		}
+		if !strings.Contains(out[1], `data-testid="provider-circuit"`) {
+			t.Fatalf("the providers page shows no open circuit, so its error text was not checked")
+		}
+		for _, o := range out {
+			if strings.Contains(o, "LEAKCHECK") {
+				name, _, _ := strings.Cut(o, ": ")
+				t.Errorf("%s contains the key", name)
+			}
 		}
 	})
 }

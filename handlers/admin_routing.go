@@ -102,7 +102,9 @@ func (h *Handler) saveRouting(c *fiber.Ctx) error {
 func (h *Handler) savePrice(c *fiber.Ctx) error {
 	f := views.PriceForm{Model: strings.TrimSpace(c.FormValue("model")), Input: strings.TrimSpace(c.FormValue("input")),
 		Output: strings.TrimSpace(c.FormValue("output")), Errors: map[string]string{}}
-	model := models.NormalizeModel(f.Model)
+	// The price table keeps the name past this request: copy it out of
+	// Fiber's reused buffer.
+	model := strings.Clone(models.NormalizeModel(f.Model))
 	if model == "" {
 		f.Errors["model"] = "Enter the model's name as the provider spells it, e.g. gpt-4o-mini."
 	}
