@@ -124,7 +124,7 @@ func (s *syncBuffer) String() string {
 
 // admin signs up root@example.com through the pages (user 1), makes it an
 // admin, and returns its browser and an API token.
-func admin(t *testing.T, s *server) (*browser, string) {
+func admin(t testing.TB, s *server) (*browser, string) {
 	t.Helper()
 	b := s.browser(t)
 	b.register("Root", "root@example.com", "admin-password")
@@ -166,7 +166,7 @@ type fieldError struct {
 	} `json:"error"`
 }
 
-func createProvider(t *testing.T, s *server, tok string, body map[string]any) providerJSON {
+func createProvider(t testing.TB, s *server, tok string, body map[string]any) providerJSON {
 	t.Helper()
 	var p providerJSON
 	if code := s.api(t, "POST", "/api/v1/super-admin/providers/configs", tok, body, &p); code != http.StatusCreated || p.ID == 0 {
@@ -644,11 +644,11 @@ func extractJob(t *testing.T, s *server, tok string, force bool) map[string]any 
 func TestSwitchingProviderNeedsNoRestart(t *testing.T) {
 	dbtest.Dialects(t, func(t *testing.T, db *models.DB) {
 		s := newServer(t, db, serverOptions{})
-		_, tok := admin(t, s)
+		br, tok := admin(t, s)
 		a, b := newFakeOpenAI(t, "Provider A Ltd", http.StatusOK), newFakeOpenAI(t, "Provider B Ltd", http.StatusOK)
 		pa := createProvider(t, s, tok, map[string]any{"name": "A", "provider_type": "openai", "base_url": a.URL,
 			"api_key": "sk-a-0123456789abcdef", "priority": 10})
-		createProvider(t, s, tok, map[string]any{"name": "B", "provider_type": "openai_compatible", "base_url": b.URL + "/v1",
+		pb := createProvider(t, s, tok, map[string]any{"name": "B", "provider_type": "openai_compatible", "base_url": b.URL + "/v1",
 			"fast_model": "b-model", "priority": 20})
 		user := s.apiUser(t, "ada@example.com")
 
@@ -677,6 +677,13 @@ func TestSwitchingProviderNeedsNoRestart(t *testing.T) {
 			if a.count() != st.wantA || b.count() != st.wantB || job["company"] != st.wantCompany {
 				t.Fatalf("%s: hits A %d B %d, company %v; want %d %d %s", st.name, a.count(), b.count(), job["company"], st.wantA, st.wantB, st.wantCompany)
 			}
+		}
+		// B's two calls show up in its health over the last 24 h.
+		s.flushUsage()
+		_, d := br.get("/admin/providers")
+		health := d.Find(fmt.Sprintf(`[data-provider-id="%d"] [data-testid="provider-health"]`, pb.ID)).Text()
+		if !strings.Contains(health, "2 calls") || !strings.Contains(health, "0.0%") {
+			t.Fatalf("B's health = %q, want 2 calls and 0.0%% errors", strings.Join(strings.Fields(health), " "))
 		}
 	})
 }
@@ -984,4 +991,40 @@ func TestFreeFormKeyNeverLeaksFromProviderPages(t *testing.T) {
 			}
 		}
 	})
+}
+
+// BenchmarkProvidersPage renders /admin/providers with ten configs and
+// 2,000 usage rows from the last day: the page an admin reloads while
+// watching an outage, with its health query.
+func BenchmarkProvidersPage(b *testing.B) {
+	db := dbtest.Open(b, "sqlite")
+	s := newServer(b, db, serverOptions{})
+	br, tok := admin(b, s)
+	var ids []uint
+	for i := range 10 {
+		p := createProvider(b, s, tok, map[string]any{"name": fmt.Sprintf("P%d", i), "provider_type": "openai",
+			"api_key": fmt.Sprintf("sk-bench-%d-0123456789abcdef", i), "priority": i})
+		ids = append(ids, p.ID)
+	}
+	rows := make([]models.UsageLog, 2000)
+	for i := range rows {
+		id := ids[i%len(ids)]
+		status := orchestrator.StatusSuccess
+		if i%7 == 0 {
+			status = orchestrator.StatusError
+		}
+		rows[i] = models.UsageLog{UserID: 1, ProviderConfigID: &id, ProviderType: "openai", ModelName: "gpt-4o-mini",
+			TaskType: "extraction", Plan: "FREEMIUM", Status: status, LatencyMS: int64(100 + i%900), CreatedAt: time.Now().Add(-time.Duration(i) * time.Second)}
+	}
+	if err := db.Gorm().CreateInBatches(rows, 500).Error; err != nil {
+		b.Fatal(err)
+	}
+	for b.Loop() {
+		resp := br.do(httptest.NewRequest("GET", "/admin/providers", nil))
+		if resp.StatusCode != 200 {
+			b.Fatalf("status %d", resp.StatusCode)
+		}
+		_, _ = io.Copy(io.Discard, resp.Body)
+		resp.Body.Close()
+	}
 }

@@ -55,7 +55,7 @@ func builtinLink() orchestrator.Link {
 	return orchestrator.Link{Provider: b, FastModel: "builtin", QualityModel: "builtin"}
 }
 
-func newServer(t *testing.T, db *models.DB, o serverOptions) *server {
+func newServer(t testing.TB, db *models.DB, o serverOptions) *server {
 	t.Helper()
 	if o.log == nil {
 		o.log = io.Discard
@@ -94,12 +94,12 @@ func (s *server) flushUsage() { s.usage.Close() }
 
 // browser keeps cookies between requests, like a browser would.
 type browser struct {
-	t       *testing.T
+	t       testing.TB
 	s       *server
 	cookies map[string]string
 }
 
-func (s *server) browser(t *testing.T) *browser {
+func (s *server) browser(t testing.TB) *browser {
 	return &browser{t: t, s: s, cookies: map[string]string{}}
 }
 
@@ -175,7 +175,7 @@ func (b *browser) register(name, email, password string) {
 	}
 }
 
-func doc(t *testing.T, resp *http.Response) *goquery.Document {
+func doc(t testing.TB, resp *http.Response) *goquery.Document {
 	t.Helper()
 	body, _ := io.ReadAll(resp.Body)
 	resp.Body.Close()
@@ -187,7 +187,7 @@ func doc(t *testing.T, resp *http.Response) *goquery.Document {
 }
 
 // api calls the JSON API and decodes the answer into out (if not nil).
-func (s *server) api(t *testing.T, method, path, token string, body any, out any) int {
+func (s *server) api(t testing.TB, method, path, token string, body any, out any) int {
 	t.Helper()
 	var r io.Reader
 	switch b := body.(type) {
@@ -218,7 +218,7 @@ func (s *server) api(t *testing.T, method, path, token string, body any, out any
 }
 
 // apiUser registers and logs in through the API and returns a token.
-func (s *server) apiUser(t *testing.T, email string) string {
+func (s *server) apiUser(t testing.TB, email string) string {
 	t.Helper()
 	if code := s.api(t, "POST", "/api/v1/auth/register", "", map[string]string{"email": email, "password": "correct horse", "name": "Ada Lovelace"}, nil); code != http.StatusCreated {
 		t.Fatalf("register: %d", code)
@@ -237,7 +237,7 @@ type apiError struct {
 	} `json:"error"`
 }
 
-func count(t *testing.T, db *models.DB, table string) int64 {
+func count(t testing.TB, db *models.DB, table string) int64 {
 	t.Helper()
 	var n int64
 	if err := db.Gorm().Table(table).Count(&n).Error; err != nil {
