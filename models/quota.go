@@ -5,6 +5,7 @@ import (
 	"crypto/rand"
 	"encoding/hex"
 	"errors"
+	"sync"
 	"time"
 
 	"gorm.io/gorm"
@@ -71,12 +72,56 @@ func (db *DB) PlanLimitOf(ctx context.Context, plan string) (PlanLimit, error) {
 	if !orchestrator.ValidPlan(plan) {
 		return PlanLimit{}, apperr.New(apperr.ENOTFOUND, "There is no plan %q; plans are FREEMIUM, PAYGO, PRO_MONTHLY and PRO_ANNUAL.", plan)
 	}
+	if l, ok := db.limits.get(plan); ok {
+		return l, nil
+	}
 	l := PlanLimit{Plan: plan}
 	err := db.ctx(ctx).Where("plan = ?", plan).Take(&l).Error
 	if errors.Is(err, gorm.ErrRecordNotFound) {
-		return l, nil
+		err = nil
+	}
+	if err == nil {
+		db.limits.put(l)
 	}
 	return l, err
+}
+
+// limitCache keeps plan limits for a few seconds. SetPlanLimit clears it
+// at once on this instance; other instances see a change within limitTTL.
+type limitCache struct {
+	mu sync.Mutex
+	m  map[string]limitEntry
+}
+
+type limitEntry struct {
+	l  PlanLimit
+	at time.Time
+}
+
+const limitTTL = 5 * time.Second
+
+func newLimitCache() *limitCache { return &limitCache{m: map[string]limitEntry{}} }
+
+func (c *limitCache) get(plan string) (PlanLimit, bool) {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	e, ok := c.m[plan]
+	if !ok || time.Since(e.at) > limitTTL {
+		return PlanLimit{}, false
+	}
+	return e.l, true
+}
+
+func (c *limitCache) put(l PlanLimit) {
+	c.mu.Lock()
+	c.m[l.Plan] = limitEntry{l: l, at: time.Now()}
+	c.mu.Unlock()
+}
+
+func (c *limitCache) clear() {
+	c.mu.Lock()
+	c.m = map[string]limitEntry{}
+	c.mu.Unlock()
 }
 
 // SetPlanLimit stores a plan's limits.
@@ -89,6 +134,7 @@ func (db *DB) SetPlanLimit(ctx context.Context, l PlanLimit) (PlanLimit, error) 
 	}
 	l.UpdatedAt = db.now()
 	err := db.ctx(ctx).Save(&l).Error
+	db.limits.clear()
 	return l, err
 }
 
@@ -104,10 +150,61 @@ func (db *DB) Reserve(ctx context.Context, userID uint, plan string, estTokens i
 	month, day := now.Format("2006-01"), now.Format("2006-01-02")
 	r := orchestrator.Reservation{ID: newID(), UserID: userID, Plan: plan, Tokens: estTokens, CostMicros: estCostMicros, CreatedAt: now}
 	refused := false
+	if db.dialect == "postgres" {
+		refused, err = db.reservePG(ctx, r, lim, month, day, now)
+	} else {
+		refused, err = db.reserveTx(ctx, r, lim, month, day, now)
+	}
+	if err != nil {
+		return orchestrator.Reservation{}, err
+	}
+	if refused {
+		return orchestrator.Reservation{}, db.quotaRefusal(ctx, userID, plan, lim, estTokens, estCostMicros, month, day, now)
+	}
+	return r, nil
+}
+
+// reservePG checks and holds in one statement: the conditional upsert of
+// the user's row and the insert of the reservation, which only happens
+// when the upsert passed its WHERE. A new row starts from zero, so the
+// estimate alone must fit.
+func (db *DB) reservePG(ctx context.Context, r orchestrator.Reservation, lim PlanLimit, month, day string, now time.Time) (bool, error) {
+	if (lim.MonthlyTokens > 0 && int64(r.Tokens) > lim.MonthlyTokens) || (lim.MonthlyCostMicros > 0 && r.CostMicros > lim.MonthlyCostMicros) {
+		return true, nil
+	}
+	res := db.quota.WithContext(ctx).Exec(`WITH q AS (
+		INSERT INTO ai_quota_usage AS u (user_id, month, day, day_requests, reserved_requests, reserved_tokens, reserved_cost_micros, updated_at)
+		VALUES (@user, @month, @day, 0, 1, @tok, @cost, @now)
+		ON CONFLICT (user_id, month) DO UPDATE SET
+			day_requests = CASE WHEN u.day = @day THEN u.day_requests ELSE 0 END,
+			day = @day,
+			reserved_requests = u.reserved_requests + 1,
+			reserved_tokens = u.reserved_tokens + @tok,
+			reserved_cost_micros = u.reserved_cost_micros + @cost,
+			updated_at = @now
+		WHERE (CAST(@lreq AS BIGINT) = 0 OR (CASE WHEN u.day = @day THEN u.day_requests ELSE 0 END) + u.reserved_requests + 1 <= CAST(@lreq AS BIGINT))
+		  AND (CAST(@ltok AS BIGINT) = 0 OR u.tokens + u.reserved_tokens + CAST(@tok AS BIGINT) <= CAST(@ltok AS BIGINT))
+		  AND (CAST(@lcost AS BIGINT) = 0 OR u.cost_micros + u.reserved_cost_micros + CAST(@cost AS BIGINT) <= CAST(@lcost AS BIGINT))
+		RETURNING 1)
+	INSERT INTO ai_quota_reservations (id, user_id, month, tokens, cost_micros, expires_at)
+	SELECT @id, @user, @month, @tok, @cost, @exp FROM q`, map[string]any{
+		"user": r.UserID, "month": month, "day": day, "tok": int64(r.Tokens), "cost": r.CostMicros, "now": now,
+		"lreq": int64(lim.DailyRequests), "ltok": lim.MonthlyTokens, "lcost": lim.MonthlyCostMicros,
+		"id": r.ID, "exp": now.Add(reservationTTL)})
+	if res.Error != nil {
+		return false, res.Error
+	}
+	return res.RowsAffected == 0, nil
+}
+
+// reserveTx is Reserve for SQLite, whose writers are serialized anyway.
+func (db *DB) reserveTx(ctx context.Context, r orchestrator.Reservation, lim PlanLimit, month, day string, now time.Time) (bool, error) {
+	userID, estTokens, estCostMicros := r.UserID, r.Tokens, r.CostMicros
+	refused := false
 	// The limits are cast to BIGINT: PostgreSQL types a bare "? = 0" as
 	// integer, and a limit past 2^31 (a $2,148 budget in micro-dollars)
 	// would then fail to encode.
-	err = db.ctx(ctx).Transaction(func(tx *gorm.DB) error {
+	err := db.ctx(ctx).Transaction(func(tx *gorm.DB) error {
 		if err := tx.Exec(`INSERT INTO ai_quota_usage (user_id, month, day, updated_at) VALUES (?, ?, ?, ?) ON CONFLICT (user_id, month) DO NOTHING`,
 			userID, month, day, now).Error; err != nil {
 			return err
@@ -137,24 +234,23 @@ func (db *DB) Reserve(ctx context.Context, userID uint, plan string, estTokens i
 		return tx.Create(&QuotaReservation{ID: r.ID, UserID: userID, Month: month, Tokens: int64(estTokens),
 			CostMicros: estCostMicros, ExpiresAt: now.Add(reservationTTL)}).Error
 	})
-	if err != nil {
-		return orchestrator.Reservation{}, err
+	return refused, err
+}
+
+// quotaRefusal words a refused reservation from the user's row.
+func (db *DB) quotaRefusal(ctx context.Context, userID uint, plan string, lim PlanLimit, estTokens int, estCostMicros int64, month, day string, now time.Time) error {
+	var u QuotaUsage
+	db.ctx(ctx).Where("user_id = ? AND month = ?", userID, month).Take(&u)
+	reqs := u.ReservedRequests + 1
+	if u.Day == day {
+		reqs += u.DayRequests
 	}
-	if refused {
-		var u QuotaUsage
-		db.ctx(ctx).Where("user_id = ? AND month = ?", userID, month).Take(&u)
-		reqs := u.ReservedRequests + 1
-		if u.Day == day {
-			reqs += u.DayRequests
-		}
-		qe := orchestrator.QuotaError(plan, orchestrator.Limits{DailyRequests: lim.DailyRequests, MonthlyTokens: lim.MonthlyTokens,
-			MonthlyCostMicros: lim.MonthlyCostMicros}, now, reqs, u.Tokens+u.ReservedTokens+int64(estTokens), u.CostMicros+u.ReservedCostMicros+estCostMicros)
-		if qe == nil { // limits changed between the two statements
-			qe = apperr.New(apperr.EQUOTA, "Your plan's AI quota is used up. Try again later, or upgrade your plan.")
-		}
-		return orchestrator.Reservation{}, qe
+	qe := orchestrator.QuotaError(plan, orchestrator.Limits{DailyRequests: lim.DailyRequests, MonthlyTokens: lim.MonthlyTokens,
+		MonthlyCostMicros: lim.MonthlyCostMicros}, now, reqs, u.Tokens+u.ReservedTokens+int64(estTokens), u.CostMicros+u.ReservedCostMicros+estCostMicros)
+	if qe == nil { // limits changed between the two statements
+		qe = apperr.New(apperr.EQUOTA, "Your plan's AI quota is used up. Try again later, or upgrade your plan.")
 	}
-	return r, nil
+	return qe
 }
 
 // Settle implements orchestrator.QuotaStore: the estimate is released and
@@ -176,6 +272,9 @@ func (db *DB) Release(ctx context.Context, r orchestrator.Reservation) error {
 // read and the delete, and a hold given back twice would drive the
 // reserved counters negative (so past the plan's limits).
 func (db *DB) finish(ctx context.Context, r orchestrator.Reservation, used bool, tokens, cost int64) (bool, error) {
+	if db.dialect == "postgres" {
+		return db.finishPG(ctx, r, used, tokens, cost)
+	}
 	now := db.now()
 	day := now.Format("2006-01-02")
 	held := false
@@ -217,6 +316,40 @@ func (db *DB) finish(ctx context.Context, r orchestrator.Reservation, used bool,
 	return held && err == nil, err
 }
 
+// finishPG is finish in one statement: the DELETE of the reservation says
+// how much hold to give back (nothing when someone else removed it first),
+// and the upsert of the user's row applies that and the real use. The row
+// is the month the reservation was made in (the current one after expiry).
+func (db *DB) finishPG(ctx context.Context, r orchestrator.Reservation, used bool, tokens, cost int64) (bool, error) {
+	now := db.now()
+	month := now.Format("2006-01")
+	if !r.CreatedAt.IsZero() {
+		month = r.CreatedAt.UTC().Format("2006-01")
+	}
+	n := int64(0)
+	if used {
+		n = 1
+	}
+	var held int64
+	err := db.quota.WithContext(ctx).Raw(`WITH del AS (
+		DELETE FROM ai_quota_reservations WHERE id = @id RETURNING month, tokens, cost_micros),
+	held AS (SELECT COUNT(*) AS n, COALESCE(SUM(tokens), 0) AS tok, COALESCE(SUM(cost_micros), 0) AS cost,
+		COALESCE(MIN(month), @month) AS month FROM del)
+	INSERT INTO ai_quota_usage AS u (user_id, month, day, day_requests, tokens, cost_micros, updated_at)
+	SELECT @user, held.month, @day, @used, @tok, @cost, @now FROM held
+	ON CONFLICT (user_id, month) DO UPDATE SET
+		reserved_requests = u.reserved_requests - (SELECT n FROM held),
+		reserved_tokens = u.reserved_tokens - (SELECT tok FROM held),
+		reserved_cost_micros = u.reserved_cost_micros - (SELECT cost FROM held),
+		day_requests = CASE WHEN @used = 0 THEN u.day_requests WHEN u.day = @day THEN u.day_requests + 1 ELSE 1 END,
+		day = CASE WHEN @used = 0 THEN u.day ELSE @day END,
+		tokens = u.tokens + @tok, cost_micros = u.cost_micros + @cost, updated_at = @now
+	RETURNING (SELECT n FROM held)`, map[string]any{
+		"id": r.ID, "month": month, "user": r.UserID, "day": now.Format("2006-01-02"), "used": n,
+		"tok": tokens, "cost": cost, "now": now}).Scan(&held).Error
+	return held == 1 && err == nil, err
+}
+
 // ExpireReservations gives back quota held by calls that never settled
 // (a crashed instance) and returns how many it gave back. main runs it
 // every minute.
@@ -227,7 +360,7 @@ func (db *DB) ExpireReservations(ctx context.Context) (int, error) {
 	}
 	n := 0
 	for _, res := range expired {
-		held, err := db.finish(ctx, orchestrator.Reservation{ID: res.ID, UserID: res.UserID}, false, 0, 0)
+		held, err := db.finish(ctx, orchestrator.Reservation{ID: res.ID, UserID: res.UserID, CreatedAt: monthStart(res.Month)}, false, 0, 0)
 		if err != nil {
 			return n, err
 		}
@@ -256,4 +389,10 @@ func newID() string {
 	var b [16]byte
 	_, _ = rand.Read(b[:])
 	return hex.EncodeToString(b[:])
+}
+
+// monthStart parses a "2006-01" month, zero when it does not parse.
+func monthStart(m string) time.Time {
+	t, _ := time.Parse("2006-01", m)
+	return t
 }
