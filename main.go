@@ -113,7 +113,7 @@ func serve(ctx context.Context, cfg config, getenv func(string) string, db *mode
 		return fmt.Errorf("load model prices: %w", err)
 	}
 	orch := orchestrator.New(orchestrator.Options{Chain: chain, Plans: db, Usage: usage, Logger: log,
-		Quota: db, Cache: db.NewCache(log), Policy: policy, Prices: prices})
+		Quota: db, Cache: db.NewCache(log), Policy: policy, Prices: prices, AsyncSettle: true})
 	go sweep(ctx, db, log)
 
 	fetcher := jobs.NewFetcher(jobs.FetchOptions{AllowPrivate: cfg.AllowPrivateNetworks})
@@ -153,6 +153,7 @@ func serve(ctx context.Context, cfg config, getenv func(string) string, db *mode
 	if err := pool.Shutdown(sctx); err != nil {
 		log.Warn("background work interrupted at shutdown", "error", err)
 	}
+	orch.Close() // settle the last quota reservations
 	usage.Close()
 	log.Info("stopped")
 	return nil

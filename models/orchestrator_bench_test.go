@@ -88,8 +88,9 @@ func newOverheadRig(b *testing.B, users int) *overheadRig {
 	b.Cleanup(r.uw.Close)
 	r.o = orchestrator.New(orchestrator.Options{
 		Chain: orchestrator.StaticChain{{Provider: p, FastModel: "gpt-4o-mini", QualityModel: "gpt-4o"}},
-		Plans: db, Quota: db, Usage: r.uw,
+		Plans: db, Quota: db, Usage: r.uw, AsyncSettle: true,
 	})
+	b.Cleanup(r.o.Close)
 	return r
 }
 

@@ -22,6 +22,7 @@ import (
 	"errors"
 	"log/slog"
 	mrand "math/rand/v2"
+	"sync"
 	"time"
 
 	"tailor/apperr"
@@ -202,6 +203,12 @@ type Options struct {
 	// BreakerCooldown is how long an open circuit stays open before one
 	// probe is let through; 0 means 30 s.
 	BreakerCooldown time.Duration
+
+	// AsyncSettle settles and releases quota off the caller's path: the
+	// reservation holds the quota until then, so limits stay exact, and the
+	// caller gets its answer one database round trip sooner. Close waits
+	// for what is still in flight.
+	AsyncSettle bool
 }
 
 // Orchestrator routes requests to providers and accounts for them. It is
@@ -226,6 +233,8 @@ type Orchestrator struct {
 	sleep         func(context.Context, time.Duration) error
 	jitter        func(time.Duration) time.Duration
 	breakers      *breakers
+	asyncSettle   bool
+	settling      sync.WaitGroup
 }
 
 // New returns an Orchestrator. Chain and Plans are required.
@@ -284,7 +293,23 @@ func New(o Options) *Orchestrator {
 		log: o.Logger, now: o.Now, callTimeout: o.CallTimeout, prices: o.Prices, quota: o.Quota,
 		estOut: o.EstimatedOutputTokens, cache: o.Cache, cacheTTL: o.CacheTTL, maxAttempts: o.MaxAttempts,
 		baseDelay: o.BaseDelay, maxDelay: o.MaxDelay, maxRetryAfter: o.MaxRetryAfter, sleep: o.Sleep,
-		jitter: o.Jitter, breakers: newBreakers(o.BreakerThreshold, o.BreakerCooldown, o.Now)}
+		jitter: o.Jitter, breakers: newBreakers(o.BreakerThreshold, o.BreakerCooldown, o.Now), asyncSettle: o.AsyncSettle}
+}
+
+// Close waits for quota settlements still in flight (AsyncSettle).
+func (o *Orchestrator) Close() { o.settling.Wait() }
+
+// afterCall runs f now, or in the background with AsyncSettle.
+func (o *Orchestrator) afterCall(f func()) {
+	if !o.asyncSettle {
+		f()
+		return
+	}
+	o.settling.Add(1)
+	go func() {
+		defer o.settling.Done()
+		f()
+	}()
 }
 
 func sleepCtx(ctx context.Context, d time.Duration) error {
@@ -562,18 +587,24 @@ func (o *Orchestrator) settle(ctx context.Context, r *Reservation, row Usage) {
 	if r == nil {
 		return
 	}
-	if err := o.quota.Settle(context.WithoutCancel(ctx), *r, row.TotalTokens, row.CostMicros); err != nil {
-		o.log.Error("quota settle failed", "request_id", row.RequestID, "error", err)
-	}
+	res, ctx := *r, context.WithoutCancel(ctx)
+	o.afterCall(func() {
+		if err := o.quota.Settle(ctx, res, row.TotalTokens, row.CostMicros); err != nil {
+			o.log.Error("quota settle failed", "request_id", row.RequestID, "error", err)
+		}
+	})
 }
 
 func (o *Orchestrator) release(ctx context.Context, r *Reservation) {
 	if r == nil {
 		return
 	}
-	if err := o.quota.Release(context.WithoutCancel(ctx), *r); err != nil {
-		o.log.Error("quota release failed", "user_id", r.UserID, "error", err)
-	}
+	res, ctx := *r, context.WithoutCancel(ctx)
+	o.afterCall(func() {
+		if err := o.quota.Release(ctx, res); err != nil {
+			o.log.Error("quota release failed", "user_id", res.UserID, "error", err)
+		}
+	})
 }
 
 func (o *Orchestrator) writeUsage(u Usage) {

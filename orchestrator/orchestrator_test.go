@@ -919,3 +919,40 @@ func TestBreakerHalfOpenLetsOneProbe(t *testing.T) {
 		t.Fatal("success did not close the circuit")
 	}
 }
+
+// gatedQuota holds every Settle until the gate opens, to show AsyncSettle
+// answers before the settlement and Close waits for it.
+type gatedQuota struct {
+	*MemoryQuota
+	gate chan struct{}
+}
+
+func (q gatedQuota) Settle(ctx context.Context, r Reservation, tok int, cost int64) error {
+	<-q.gate
+	return q.MemoryQuota.Settle(ctx, r, tok, cost)
+}
+
+func TestAsyncSettleAnswersFirstAndCloseWaits(t *testing.T) {
+	p := &scripted{typ: TypeGemini, fn: ok("ok", 4000, 1000)}
+	q := gatedQuota{MemoryQuota: NewMemoryQuota(map[string]Limits{PlanFreemium: {DailyRequests: 1}}, nil), gate: make(chan struct{})}
+	h := newHarness(t, []Link{link(p, "gemini-2.5-flash", "")}, func(o *Options) { o.Quota = q; o.AsyncSettle = true })
+	if _, err := h.o.Generate(context.Background(), req(1)); err != nil {
+		t.Fatal(err)
+	}
+	// Not settled yet, but the reservation still holds the only request.
+	if _, err := h.o.Generate(context.Background(), req(1)); apperr.Code(err) != apperr.EQUOTA {
+		t.Fatalf("second call while the first settles: %v, want EQUOTA", err)
+	}
+	closed := make(chan struct{})
+	go func() { h.o.Close(); close(closed) }()
+	select {
+	case <-closed:
+		t.Fatal("Close returned before the settlement finished")
+	case <-time.After(20 * time.Millisecond):
+	}
+	close(q.gate)
+	<-closed
+	if n, tok, _ := q.Used(1); n != 1 || tok != 5000 {
+		t.Fatalf("used after Close = %d requests, %d tokens; want 1, 5000", n, tok)
+	}
+}
