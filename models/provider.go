@@ -385,6 +385,7 @@ func (c *Chain) provider(cfg ProviderConfig) (orchestrator.Provider, error) {
 	if err != nil {
 		return nil, err
 	}
+	p = orchestrator.WithSecret(p, key)
 	c.providers[cfg.ID] = cachedProvider{updated: cfg.UpdatedAt, p: p}
 	return p, nil
 }

@@ -52,7 +52,7 @@ func EnvChain(getenv func(string) string, client *http.Client) []Link {
 			continue
 		}
 		fast, quality := DefaultModels(e.typ)
-		chain = append(chain, Link{Provider: p, FastModel: fast, QualityModel: quality})
+		chain = append(chain, Link{Provider: WithSecret(p, key), FastModel: fast, QualityModel: quality})
 	}
 	return chain
 }

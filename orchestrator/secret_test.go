@@ -1,0 +1,31 @@
+package orchestrator
+
+import (
+	"context"
+	"errors"
+	"strings"
+	"testing"
+)
+
+func TestWithSecretScrubsFreeFormKeys(t *testing.T) {
+	const key = "plain-LEAKCHECK-123456"
+	cause := &ProviderError{Class: ClassAuth, StatusCode: 401, Err: errors.New("Incorrect API key provided: " + key)}
+	p := WithSecret(&scripted{typ: TypeOpenAICompatible, fn: func(int, Call) (Result, error) { return Result{}, cause }}, key)
+	_, err := p.Generate(context.Background(), Call{})
+	if err == nil || strings.Contains(err.Error(), key) || strings.Contains(Redact(err.Error()), "LEAKCHECK") {
+		t.Fatalf("error text still holds the key: %v", err)
+	}
+	var pe *ProviderError
+	if !errors.As(err, &pe) || Classify(err) != ClassAuth {
+		t.Fatalf("scrubbed error lost its cause: %v (class %s)", err, Classify(err))
+	}
+	h := newHarness(t, []Link{link(p, "m", "")}, nil)
+	if _, err := h.o.Generate(context.Background(), req(1)); err == nil {
+		t.Fatal("want an error")
+	}
+	for _, r := range h.rows() {
+		if strings.Contains(r.ErrorMessage, key) {
+			t.Fatalf("usage row holds the key: %q", r.ErrorMessage)
+		}
+	}
+}
