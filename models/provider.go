@@ -284,7 +284,7 @@ func (db *DB) ProviderHealthSince(ctx context.Context, t time.Time) (map[uint]Pr
 	}
 	for id, ls := range lat { // sorted by the query
 		h := out[id]
-		h.P95LatencyMS = ls[(len(ls)*95+99)/100-1]
+		h.P95LatencyMS = percentile(ls, 95)
 		out[id] = h
 	}
 	return out, nil

@@ -525,3 +525,44 @@ curl -X POST -H "Authorization: Bearer $TAILOR_TOKEN" \
   -d '{"url": "https://example.com/jobs/123"}' \
   ` + exampleOrigin + `/api/v1/job-extractor/extract`
 }
+
+// windowLabel names a dashboard period.
+func windowLabel(w string) string {
+	switch w {
+	case "7d":
+		return "Last 7 days"
+	case "30d":
+		return "Last 30 days"
+	}
+	return "Last 24 hours"
+}
+
+// percent formats part of whole, "–" when there is nothing to divide.
+func percent(part, whole int64) string {
+	if whole == 0 {
+		return "–"
+	}
+	return fmt.Sprintf("%.1f%%", 100*float64(part)/float64(whole))
+}
+
+// unknownNote marks a cost that leaves out calls to unpriced models.
+func unknownNote(unknown bool) string {
+	if unknown {
+		return " + unpriced calls"
+	}
+	return ""
+}
+
+// ofLimit shows use against a limit: "12 / 200", or "12" when unlimited.
+func ofLimit(used, limit int64, money bool) string {
+	show := func(n int64) string {
+		if money {
+			return formatMicros(n)
+		}
+		return fmt.Sprint(n)
+	}
+	if limit == 0 {
+		return show(used)
+	}
+	return show(used) + " / " + show(limit)
+}
