@@ -262,3 +262,43 @@ func cleanList(in []string) []string {
 	}
 	return out
 }
+
+// UnmarshalJSON also reads the older JSON Resume spelling of a position
+// ("company" and "website" before the schema renamed them "name" and
+// "url"), which many exported resumes still use.
+func (w *Work) UnmarshalJSON(b []byte) error {
+	type plain Work
+	var v struct {
+		plain
+		Company string `json:"company"`
+		Website string `json:"website"`
+	}
+	if err := json.Unmarshal(b, &v); err != nil {
+		return err
+	}
+	*w = Work(v.plain)
+	if w.Name == "" {
+		w.Name = v.Company
+	}
+	if w.URL == "" {
+		w.URL = v.Website
+	}
+	return nil
+}
+
+// UnmarshalJSON reads basics, with the older "website" for "url".
+func (bs *Basics) UnmarshalJSON(b []byte) error {
+	type plain Basics
+	var v struct {
+		plain
+		Website string `json:"website"`
+	}
+	if err := json.Unmarshal(b, &v); err != nil {
+		return err
+	}
+	*bs = Basics(v.plain)
+	if bs.URL == "" {
+		bs.URL = v.Website
+	}
+	return nil
+}
