@@ -11,14 +11,16 @@ var mdEscaper = strings.NewReplacer(`\`, `\\`, "*", `\*`, "`", "\\`", "_", `\_`)
 
 func md(s string) string { return mdEscaper.Replace(strings.TrimSpace(s)) }
 
-// dateRange renders "2019-01 – Present", "2019-01", "– 2020" or "".
-func dateRange(start, end string) string {
+// DateRange renders a CV entry's dates: "2019-01 – 2021-06",
+// "2019-01 – present" (no end), "2020" (no start) or "". The page and the
+// Markdown download use it, so both show the same dates.
+func DateRange(start, end string) string {
 	start, end = strings.TrimSpace(start), strings.TrimSpace(end)
 	switch {
 	case start != "" && end != "":
 		return start + " – " + end
 	case start != "":
-		return start + " – Present"
+		return start + " – present"
 	case end != "":
 		return end
 	}
@@ -64,7 +66,7 @@ func (cv CV) Markdown() string {
 		line("")
 		for _, r := range cv.Experience {
 			line("### " + joinNonEmpty(" — ", md(r.Title), md(r.Company)))
-			if meta := joinNonEmpty(" · ", md(r.Location), dateRange(r.StartDate, r.EndDate)); meta != "" {
+			if meta := joinNonEmpty(" · ", md(r.Location), DateRange(r.StartDate, r.EndDate)); meta != "" {
 				line("*" + meta + "*")
 			}
 			line("")
@@ -84,7 +86,7 @@ func (cv CV) Markdown() string {
 		for _, e := range cv.Education {
 			degree := joinNonEmpty(" in ", md(e.StudyType), md(e.Area))
 			line("### " + joinNonEmpty(" — ", degree, md(e.Institution)))
-			if d := dateRange(e.StartDate, e.EndDate); d != "" {
+			if d := DateRange(e.StartDate, e.EndDate); d != "" {
 				line("*" + d + "*")
 			}
 			line("")

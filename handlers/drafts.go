@@ -66,26 +66,42 @@ func (h *Handler) startCV(ctx context.Context, userID, jobID uint, force, wait b
 	if err := h.db.CreateCVDraft(ctx, d); err != nil {
 		return nil, err
 	}
-	work := func(ctx context.Context) error {
-		ctx, cancel := context.WithTimeout(ctx, h.workTimeout)
-		defer cancel()
-		_ = h.db.SetDraftRunning(ctx, &models.CVDraft{}, d.ID)
+	err = h.runDraft(ctx, wait, "cv", &models.CVDraft{}, d.ID, func(ctx context.Context) (func(context.Context) error, error) {
 		cv, err := h.drafter.DraftCV(ctx, userID, p.Document, j.Posting, force)
-		done := context.WithoutCancel(ctx)
-		if err != nil {
-			h.logWorkError("cv", d.ID, err)
-			_ = h.db.FailDraft(done, &models.CVDraft{}, d.ID, apperr.Code(err), workMessage(err))
-			return err
-		}
-		return h.db.FinishCVDraft(done, d.ID, cv, h.offline(done), false)
-	}
-	if err := h.run(ctx, wait, work); err != nil {
-		if !wait {
-			_ = h.db.FailDraft(context.WithoutCancel(ctx), &models.CVDraft{}, d.ID, apperr.EUNAVAILABLE, "Tailor is restarting. Try again in a minute.")
-		}
+		return func(ctx context.Context) error { return h.db.FinishCVDraft(ctx, d.ID, cv, h.offline(ctx), false) }, err
+	})
+	if err != nil {
 		return nil, err
 	}
 	return h.db.CVDraftOf(ctx, userID, d.ID)
+}
+
+// runDraft runs one draft in the pool and records its outcome on row id
+// of model (a *models.CVDraft or *models.CoverLetter): draft does the
+// work and returns how to save it. The outcome is recorded even when the
+// pool shuts down mid-way, so no page waits forever.
+func (h *Handler) runDraft(ctx context.Context, wait bool, what string, model any, id uint,
+	draft func(ctx context.Context) (save func(context.Context) error, err error)) error {
+	work := func(ctx context.Context) error {
+		ctx, cancel := context.WithTimeout(ctx, h.workTimeout)
+		defer cancel()
+		_ = h.db.SetDraftRunning(ctx, model, id)
+		save, err := draft(ctx)
+		done := context.WithoutCancel(ctx)
+		if err != nil {
+			h.logWorkError(what, id, err)
+			_ = h.db.FailDraft(done, model, id, apperr.Code(err), workMessage(err))
+			return err
+		}
+		return save(done)
+	}
+	if err := h.run(ctx, wait, work); err != nil {
+		if !wait {
+			_ = h.db.FailDraft(context.WithoutCancel(ctx), model, id, apperr.EUNAVAILABLE, "Tailor is restarting. Try again in a minute.")
+		}
+		return err
+	}
+	return nil
 }
 
 // run submits work to the pool, waiting for it when wait is set.
@@ -116,23 +132,13 @@ func (h *Handler) startLetter(ctx context.Context, userID, jobID uint, tone stri
 	if err := h.db.CreateCoverLetter(ctx, l); err != nil {
 		return nil, err
 	}
-	work := func(ctx context.Context) error {
-		ctx, cancel := context.WithTimeout(ctx, h.workTimeout)
-		defer cancel()
-		_ = h.db.SetDraftRunning(ctx, &models.CoverLetter{}, l.ID)
+	err = h.runDraft(ctx, wait, "letter", &models.CoverLetter{}, l.ID, func(ctx context.Context) (func(context.Context) error, error) {
 		letter, err := h.drafter.WriteLetter(ctx, userID, p.Document, j.Posting, tone, force)
-		done := context.WithoutCancel(ctx)
-		if err != nil {
-			h.logWorkError("letter", l.ID, err)
-			_ = h.db.FailDraft(done, &models.CoverLetter{}, l.ID, apperr.Code(err), workMessage(err))
-			return err
-		}
-		return h.db.FinishCoverLetter(done, l.ID, letter, h.offline(done), false)
-	}
-	if err := h.run(ctx, wait, work); err != nil {
-		if !wait {
-			_ = h.db.FailDraft(context.WithoutCancel(ctx), &models.CoverLetter{}, l.ID, apperr.EUNAVAILABLE, "Tailor is restarting. Try again in a minute.")
-		}
+		return func(ctx context.Context) error {
+			return h.db.FinishCoverLetter(ctx, l.ID, letter, h.offline(ctx), false)
+		}, err
+	})
+	if err != nil {
 		return nil, err
 	}
 	return h.db.CoverLetterOf(ctx, userID, l.ID)

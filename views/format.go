@@ -278,20 +278,6 @@ func skillsText(skills []profile.Skill) string {
 	return strings.Join(out, "\n")
 }
 
-// dateRange renders "2019-01 – present", "2019-01" or "" for CV entries.
-func dateRange(start, end string) string {
-	start, end = strings.TrimSpace(start), strings.TrimSpace(end)
-	switch {
-	case start != "" && end != "":
-		return start + " – " + end
-	case start != "":
-		return start + " – present"
-	case end != "":
-		return end
-	}
-	return ""
-}
-
 // joinNonEmpty joins the non-blank parts with sep.
 func joinNonEmpty(sep string, parts ...string) string {
 	var out []string

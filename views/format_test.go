@@ -4,6 +4,7 @@ import (
 	"encoding/json"
 	"testing"
 
+	"tailor/drafting"
 	"tailor/jobs"
 )
 
@@ -111,7 +112,7 @@ func TestDateRange(t *testing.T) {
 		{"", "", ""},
 	}
 	for _, tt := range tests {
-		if got := dateRange(tt.start, tt.end); got != tt.want {
+		if got := drafting.DateRange(tt.start, tt.end); got != tt.want {
 			t.Errorf("dateRange(%q, %q) = %q, want %q", tt.start, tt.end, got, tt.want)
 		}
 	}
