@@ -224,7 +224,13 @@ func formatMicros(m int64) string {
 		sign = "-"
 		m = -m
 	}
-	return fmt.Sprintf("%s$%d.%06d", sign, m/1_000_000, m%1_000_000)
+	// Exact to the micro-dollar, without zeros that say nothing: $0.00381,
+	// $1.50, $0.00.
+	frac := strings.TrimRight(fmt.Sprintf("%06d", m%1_000_000), "0")
+	for len(frac) < 2 {
+		frac += "0"
+	}
+	return fmt.Sprintf("%s$%d.%s", sign, m/1_000_000, frac)
 }
 
 // sourceLabel says where an extracted field came from, in plain words.
