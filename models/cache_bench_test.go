@@ -35,3 +35,8 @@ func BenchmarkCacheHitPostgres(b *testing.B) {
 		}
 	}
 }
+
+// staticPlan gives every user the same plan.
+type staticPlan string
+
+func (s staticPlan) UserPlan(context.Context, uint) (string, error) { return string(s), nil }

@@ -1,7 +1,8 @@
-package models_test
+package orchestrator_test
 
 import (
 	"context"
+	"encoding/json"
 	"fmt"
 	"net/http"
 	"net/http/httptest"
@@ -60,7 +61,10 @@ func newOverheadRig(b *testing.B, users int) *overheadRig {
 	u := struct{ ID uint }{ids[0]}
 	// Limits high enough never to refuse, but set, so every condition of
 	// the quota UPDATE is evaluated.
-	setLimit(b, db, orchestrator.PlanFreemium, 1_000_000_000, 1<<50, 1<<50)
+	if _, err := db.SetPlanLimit(context.Background(), models.PlanLimit{Plan: orchestrator.PlanFreemium,
+		DailyRequests: 1_000_000_000, MonthlyTokens: 1 << 50, MonthlyCostMicros: 1 << 50}); err != nil {
+		b.Fatal(err)
+	}
 
 	body := chatCompletion("gpt-4o-mini", `{"title":"Staff nurse","company":"St Mary's"}`, 120, 30)
 	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
@@ -297,4 +301,12 @@ func BenchmarkUsageWriterRows(b *testing.B) {
 	if n != int64(written) {
 		b.Fatalf("%d rows stored, %d written", n, written)
 	}
+}
+
+// chatCompletion is an OpenAI chat completion answer.
+func chatCompletion(model, text string, in, out int) []byte {
+	b, _ := json.Marshal(map[string]any{"id": "chatcmpl-1", "object": "chat.completion", "created": 1, "model": model,
+		"choices": []any{map[string]any{"index": 0, "message": map[string]any{"role": "assistant", "content": text}, "finish_reason": "stop"}},
+		"usage":   map[string]any{"prompt_tokens": in, "completion_tokens": out, "total_tokens": in + out}})
+	return b
 }
