@@ -30,17 +30,14 @@ func (h *Handler) showHome(c *fiber.Ctx) error {
 	if err != nil {
 		return err
 	}
+	cvs, letters, err := h.db.JobsWithDrafts(ctx, u.ID)
+	if err != nil {
+		return err
+	}
 	d := views.Dashboard{ProfileEmpty: p.Document.IsEmpty()}
 	for _, j := range js {
-		s := views.JobSummary{ID: j.ID, Title: j.Title, Company: j.Company, Location: j.Location,
-			Status: j.Status, Error: j.ErrorMessage, CreatedAt: j.CreatedAt}
-		if cv, _ := h.db.LatestCVDraft(ctx, u.ID, j.ID); cv != nil && cv.Status == models.StatusDone {
-			s.HasCV = true
-		}
-		if l, _ := h.db.LatestCoverLetter(ctx, u.ID, j.ID); l != nil && l.Status == models.StatusDone {
-			s.HasLetter = true
-		}
-		d.Jobs = append(d.Jobs, s)
+		d.Jobs = append(d.Jobs, views.JobSummary{ID: j.ID, Title: j.Title, Company: j.Company, Location: j.Location,
+			Status: j.Status, Error: j.ErrorMessage, CreatedAt: j.CreatedAt, HasCV: cvs[j.ID], HasLetter: letters[j.ID]})
 	}
 	return render(c, fiber.StatusOK, views.HomePage(h.page(c, "Dashboard"), d))
 }

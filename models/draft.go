@@ -120,3 +120,23 @@ func (db *DB) FinishCoverLetter(ctx context.Context, id uint, l drafting.Letter,
 	return db.ctx(ctx).Model(&CoverLetter{ID: id}).Select("status", "content", "word_count", "offline", "edited", "updated_at").
 		Updates(&CoverLetter{Status: StatusDone, Content: l, WordCount: l.WordCount, Offline: offline, Edited: edited, UpdatedAt: db.now()}).Error
 }
+
+// JobsWithDrafts returns, for a user's jobs, which have a finished CV and
+// which a finished letter: two queries for the whole dashboard.
+func (db *DB) JobsWithDrafts(ctx context.Context, userID uint) (cvs, letters map[uint]bool, err error) {
+	cvs, letters = map[uint]bool{}, map[uint]bool{}
+	for _, q := range []struct {
+		model any
+		into  map[uint]bool
+	}{{&CVDraft{}, cvs}, {&CoverLetter{}, letters}} {
+		var ids []uint
+		if err := db.ctx(ctx).Model(q.model).Distinct("job_id").
+			Where("user_id = ? AND status = ?", userID, StatusDone).Pluck("job_id", &ids).Error; err != nil {
+			return nil, nil, err
+		}
+		for _, id := range ids {
+			q.into[id] = true
+		}
+	}
+	return cvs, letters, nil
+}

@@ -146,6 +146,13 @@ func TestJobLifecycleAndDrafts(t *testing.T) {
 		if cv.Content.Summary != "S" || cv.Status != models.StatusDone || lt.Status != models.StatusFailed || lt.ErrorMessage != "try later" {
 			t.Fatalf("drafts = %+v / %+v", cv, lt)
 		}
+		cvs, letters, err := db.JobsWithDrafts(ctx, u.ID)
+		if err != nil || !cvs[j.ID] || letters[j.ID] {
+			t.Fatalf("JobsWithDrafts = %v, %v, %v; want a CV and no finished letter", cvs, letters, err)
+		}
+		if cvs, _, _ := db.JobsWithDrafts(ctx, other.ID); len(cvs) != 0 {
+			t.Fatalf("another user sees drafts: %v", cvs)
+		}
 		j2 := &models.Job{UserID: u.ID, SourceKind: models.SourceText, InputText: "text"}
 		_ = db.CreateJob(ctx, j2)
 		if err := db.FailUnfinished(ctx); err != nil {
