@@ -346,7 +346,8 @@ func (c *Chain) Chain(ctx context.Context) ([]orchestrator.Link, error) {
 			continue
 		}
 		id := cfg.ID
-		links = append(links, orchestrator.Link{ConfigID: &id, Provider: p, FastModel: cfg.FastModel, QualityModel: cfg.QualityModel})
+		links = append(links, orchestrator.Link{ConfigID: &id, Provider: p, FastModel: cfg.FastModel, QualityModel: cfg.QualityModel,
+			RPMLimit: cfg.RPMLimit})
 	}
 	links = append(links, c.env...)
 	if len(links) == 0 {

@@ -127,6 +127,9 @@ type Link struct {
 	Provider     Provider
 	FastModel    string
 	QualityModel string
+	// RPMLimit caps attempts per minute at this link (0: no cap); a link at
+	// its cap is skipped for the next one.
+	RPMLimit int
 }
 
 // Model returns the model this link uses for a tier.
@@ -235,6 +238,7 @@ type Orchestrator struct {
 	breakers      *breakers
 	asyncSettle   bool
 	settling      sync.WaitGroup
+	rpm           *rpmLimiter
 }
 
 // New returns an Orchestrator. Chain and Plans are required.
@@ -293,7 +297,8 @@ func New(o Options) *Orchestrator {
 		log: o.Logger, now: o.Now, callTimeout: o.CallTimeout, prices: o.Prices, quota: o.Quota,
 		estOut: o.EstimatedOutputTokens, cache: o.Cache, cacheTTL: o.CacheTTL, maxAttempts: o.MaxAttempts,
 		baseDelay: o.BaseDelay, maxDelay: o.MaxDelay, maxRetryAfter: o.MaxRetryAfter, sleep: o.Sleep,
-		jitter: o.Jitter, breakers: newBreakers(o.BreakerThreshold, o.BreakerCooldown, o.Now), asyncSettle: o.AsyncSettle}
+		jitter: o.Jitter, breakers: newBreakers(o.BreakerThreshold, o.BreakerCooldown, o.Now), asyncSettle: o.AsyncSettle,
+		rpm: newRPMLimiter(o.Now)}
 }
 
 // Close waits for quota settlements still in flight (AsyncSettle).
@@ -399,6 +404,14 @@ func (o *Orchestrator) Generate(ctx context.Context, req Request) (Response, err
 				o.log.Info("provider skipped, circuit open", "request_id", reqID, "circuit", key)
 				if lastErr == nil {
 					lastErr = errors.New("circuit open for " + key)
+				}
+				break
+			}
+			if !o.rpm.allow(key, link.RPMLimit) {
+				o.breakers.release(key)
+				o.log.Info("provider skipped, at its requests-per-minute limit", "request_id", reqID, "circuit", key, "rpm_limit", link.RPMLimit)
+				if lastErr == nil {
+					lastErr = errors.New("requests-per-minute limit reached for " + key)
 				}
 				break
 			}

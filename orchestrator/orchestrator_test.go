@@ -956,3 +956,29 @@ func TestAsyncSettleAnswersFirstAndCloseWaits(t *testing.T) {
 		t.Fatalf("used after Close = %d requests, %d tokens; want 1, 5000", n, tok)
 	}
 }
+
+func TestRPMLimitSkipsToTheNextLink(t *testing.T) {
+	busy := &scripted{typ: TypeOpenAI, fn: ok("busy", 10, 10)}
+	spare := &scripted{typ: TypeGemini, fn: ok("spare", 10, 10)}
+	capped := link(busy, "gpt-4o-mini", "")
+	capped.RPMLimit = 2
+	h := newHarness(t, []Link{capped, link(spare, "gemini-2.5-flash", "")}, nil)
+	ctx := context.Background()
+	var served []string
+	for i := 0; i < 3; i++ {
+		r, err := h.o.Generate(ctx, req(1))
+		if err != nil {
+			t.Fatal(err)
+		}
+		served = append(served, r.Text)
+	}
+	h.clock.Advance(61 * time.Second)
+	r, err := h.o.Generate(ctx, req(1))
+	if err != nil {
+		t.Fatal(err)
+	}
+	served = append(served, r.Text)
+	if got := strings.Join(served, ","); got != "busy,busy,spare,busy" {
+		t.Fatalf("served by %s, want busy,busy,spare,busy", got)
+	}
+}
