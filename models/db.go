@@ -5,6 +5,7 @@ package models
 
 import (
 	"context"
+	"database/sql"
 	"errors"
 	"fmt"
 	"log/slog"
@@ -30,7 +31,8 @@ type DB struct {
 	log     *slog.Logger
 	// quota is the handle quota statements use: on PostgreSQL a small pool
 	// whose commits do not wait for the disk (see reservePG).
-	quota *gorm.DB
+	quota    *gorm.DB
+	quotaSQL *sql.DB // the same pool, for the statements on every call
 	// limits caches plan limits for a few seconds: every call reads them.
 	limits *limitCache
 }
@@ -104,6 +106,9 @@ func Open(ctx context.Context, o OpenOptions) (*DB, error) {
 		if db.quota, err = openQuotaPool(o.URL, cfg); err != nil {
 			return nil, err
 		}
+	}
+	if db.quotaSQL, err = db.quota.DB(); err != nil {
+		return nil, err
 	}
 	return db, nil
 }

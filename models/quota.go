@@ -172,29 +172,31 @@ func (db *DB) reservePG(ctx context.Context, r orchestrator.Reservation, lim Pla
 	if (lim.MonthlyTokens > 0 && int64(r.Tokens) > lim.MonthlyTokens) || (lim.MonthlyCostMicros > 0 && r.CostMicros > lim.MonthlyCostMicros) {
 		return true, nil
 	}
-	res := db.quota.WithContext(ctx).Exec(`WITH q AS (
+	// database/sql directly, with positional parameters: this runs on every
+	// AI call, and GORM's statement building costs more than the database.
+	res, err := db.quotaSQL.ExecContext(ctx, `WITH q AS (
 		INSERT INTO ai_quota_usage AS u (user_id, month, day, day_requests, reserved_requests, reserved_tokens, reserved_cost_micros, updated_at)
-		VALUES (@user, @month, @day, 0, 1, @tok, @cost, @now)
+		VALUES ($1, $2, $3, 0, 1, $4, $5, $6)
 		ON CONFLICT (user_id, month) DO UPDATE SET
-			day_requests = CASE WHEN u.day = @day THEN u.day_requests ELSE 0 END,
-			day = @day,
+			day_requests = CASE WHEN u.day = $3 THEN u.day_requests ELSE 0 END,
+			day = $3,
 			reserved_requests = u.reserved_requests + 1,
-			reserved_tokens = u.reserved_tokens + @tok,
-			reserved_cost_micros = u.reserved_cost_micros + @cost,
-			updated_at = @now
-		WHERE (CAST(@lreq AS BIGINT) = 0 OR (CASE WHEN u.day = @day THEN u.day_requests ELSE 0 END) + u.reserved_requests + 1 <= CAST(@lreq AS BIGINT))
-		  AND (CAST(@ltok AS BIGINT) = 0 OR u.tokens + u.reserved_tokens + CAST(@tok AS BIGINT) <= CAST(@ltok AS BIGINT))
-		  AND (CAST(@lcost AS BIGINT) = 0 OR u.cost_micros + u.reserved_cost_micros + CAST(@cost AS BIGINT) <= CAST(@lcost AS BIGINT))
+			reserved_tokens = u.reserved_tokens + $4,
+			reserved_cost_micros = u.reserved_cost_micros + $5,
+			updated_at = $6
+		WHERE (CAST($7 AS BIGINT) = 0 OR (CASE WHEN u.day = $3 THEN u.day_requests ELSE 0 END) + u.reserved_requests + 1 <= CAST($7 AS BIGINT))
+		  AND (CAST($8 AS BIGINT) = 0 OR u.tokens + u.reserved_tokens + CAST($4 AS BIGINT) <= CAST($8 AS BIGINT))
+		  AND (CAST($9 AS BIGINT) = 0 OR u.cost_micros + u.reserved_cost_micros + CAST($5 AS BIGINT) <= CAST($9 AS BIGINT))
 		RETURNING 1)
 	INSERT INTO ai_quota_reservations (id, user_id, month, tokens, cost_micros, expires_at)
-	SELECT @id, @user, @month, @tok, @cost, @exp FROM q`, map[string]any{
-		"user": r.UserID, "month": month, "day": day, "tok": int64(r.Tokens), "cost": r.CostMicros, "now": now,
-		"lreq": int64(lim.DailyRequests), "ltok": lim.MonthlyTokens, "lcost": lim.MonthlyCostMicros,
-		"id": r.ID, "exp": now.Add(reservationTTL)})
-	if res.Error != nil {
-		return false, res.Error
+	SELECT $10, $1, $2, $4, $5, $11 FROM q`,
+		int64(r.UserID), month, day, int64(r.Tokens), r.CostMicros, now,
+		int64(lim.DailyRequests), lim.MonthlyTokens, lim.MonthlyCostMicros, r.ID, now.Add(reservationTTL))
+	if err != nil {
+		return false, err
 	}
-	return res.RowsAffected == 0, nil
+	n, err := res.RowsAffected()
+	return n == 0, err
 }
 
 // reserveTx is Reserve for SQLite, whose writers are serialized anyway.
@@ -331,22 +333,21 @@ func (db *DB) finishPG(ctx context.Context, r orchestrator.Reservation, used boo
 		n = 1
 	}
 	var held int64
-	err := db.quota.WithContext(ctx).Raw(`WITH del AS (
-		DELETE FROM ai_quota_reservations WHERE id = @id RETURNING month, tokens, cost_micros),
+	err := db.quotaSQL.QueryRowContext(ctx, `WITH del AS (
+		DELETE FROM ai_quota_reservations WHERE id = $1 RETURNING month, tokens, cost_micros),
 	held AS (SELECT COUNT(*) AS n, COALESCE(SUM(tokens), 0) AS tok, COALESCE(SUM(cost_micros), 0) AS cost,
-		COALESCE(MIN(month), @month) AS month FROM del)
+		COALESCE(MIN(month), $2) AS month FROM del)
 	INSERT INTO ai_quota_usage AS u (user_id, month, day, day_requests, tokens, cost_micros, updated_at)
-	SELECT @user, held.month, @day, @used, @tok, @cost, @now FROM held
+	SELECT $3, held.month, $4, $5, $6, $7, $8 FROM held
 	ON CONFLICT (user_id, month) DO UPDATE SET
 		reserved_requests = u.reserved_requests - (SELECT n FROM held),
 		reserved_tokens = u.reserved_tokens - (SELECT tok FROM held),
 		reserved_cost_micros = u.reserved_cost_micros - (SELECT cost FROM held),
-		day_requests = CASE WHEN @used = 0 THEN u.day_requests WHEN u.day = @day THEN u.day_requests + 1 ELSE 1 END,
-		day = CASE WHEN @used = 0 THEN u.day ELSE @day END,
-		tokens = u.tokens + @tok, cost_micros = u.cost_micros + @cost, updated_at = @now
-	RETURNING (SELECT n FROM held)`, map[string]any{
-		"id": r.ID, "month": month, "user": r.UserID, "day": now.Format("2006-01-02"), "used": n,
-		"tok": tokens, "cost": cost, "now": now}).Scan(&held).Error
+		day_requests = CASE WHEN $5 = 0 THEN u.day_requests WHEN u.day = $4 THEN u.day_requests + 1 ELSE 1 END,
+		day = CASE WHEN $5 = 0 THEN u.day ELSE $4 END,
+		tokens = u.tokens + $6, cost_micros = u.cost_micros + $7, updated_at = $8
+	RETURNING (SELECT n FROM held)`,
+		r.ID, month, int64(r.UserID), now.Format("2006-01-02"), n, tokens, cost, now).Scan(&held)
 	return held == 1 && err == nil, err
 }
 

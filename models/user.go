@@ -2,6 +2,7 @@ package models
 
 import (
 	"context"
+	"database/sql"
 	"errors"
 	"strings"
 	"time"
@@ -90,9 +91,14 @@ func (db *DB) UserByID(ctx context.Context, id uint) (*User, error) {
 // UserPlan implements orchestrator.PlanSource. It reads the database on
 // every call, so a plan change applies to the next call.
 func (db *DB) UserPlan(ctx context.Context, userID uint) (string, error) {
+	q := "SELECT plan FROM users WHERE id = $1"
+	if db.dialect == "sqlite" {
+		q = "SELECT plan FROM users WHERE id = ?"
+	}
 	var plan string
-	err := db.ctx(ctx).Model(&User{}).Where("id = ?", userID).Pluck("plan", &plan).Error
-	if err != nil {
+	// database/sql directly: this runs on every AI call.
+	err := db.quotaSQL.QueryRowContext(ctx, q, int64(userID)).Scan(&plan)
+	if err != nil && !errors.Is(err, sql.ErrNoRows) {
 		return "", err
 	}
 	if plan == "" {
