@@ -22,6 +22,7 @@ type jobForm struct {
 	MimeType    string `json:"mime_type"`
 	Force       bool   `json:"force"`
 	image       []byte
+	imageSize   int64 // of an upload refused unread for its size
 }
 
 // maxTextBytes bounds pasted text; a long posting is 20 KB.
@@ -33,7 +34,7 @@ func (f *jobForm) Validate(maxUpload int64) map[string]string {
 	f.URL, f.Text = strings.TrimSpace(f.URL), strings.TrimSpace(f.Text)
 	errs := map[string]string{}
 	n := 0
-	for _, set := range []bool{f.URL != "", f.Text != "", len(f.image) > 0} {
+	for _, set := range []bool{f.URL != "", f.Text != "", len(f.image) > 0 || f.imageSize > 0} {
 		if set {
 			n++
 		}
@@ -52,7 +53,7 @@ func (f *jobForm) Validate(maxUpload int64) map[string]string {
 	} else if f.Text != "" && len(strings.Fields(f.Text)) < 15 {
 		errs["text"] = "That is too short to be a job posting. Paste the whole posting: title, company, what the job involves and what it asks for."
 	}
-	if int64(len(f.image)) > maxUpload {
+	if f.imageSize > maxUpload || int64(len(f.image)) > maxUpload {
 		errs["image"] = "That image is larger than " + mb(maxUpload) + ". Crop it to the job ad, or paste the text instead."
 	}
 	return errs
@@ -68,7 +69,7 @@ func (f *jobForm) kind() string {
 	switch {
 	case f.URL != "":
 		return models.SourceURL
-	case len(f.image) > 0:
+	case len(f.image) > 0 || f.imageSize > 0:
 		return models.SourceImage
 	}
 	return models.SourceText
@@ -86,7 +87,7 @@ func (h *Handler) createJob(c *fiber.Ctx) error {
 	f := jobForm{URL: c.FormValue("url"), Text: c.FormValue("text"), Force: c.FormValue("force") != ""}
 	if fh, err := c.FormFile("image"); err == nil && fh.Size > 0 {
 		if fh.Size > h.maxUpload {
-			f.image = make([]byte, h.maxUpload+1) // size is all Validate needs
+			f.imageSize = fh.Size // too big: not read at all
 		} else {
 			file, err := fh.Open()
 			if err != nil {
@@ -125,7 +126,7 @@ func (h *Handler) createJob(c *fiber.Ctx) error {
 func (h *Handler) newJob(c *fiber.Ctx, f *jobForm) (job *models.Job, existing bool, err error) {
 	if errs := f.Validate(h.maxUpload); len(errs) > 0 {
 		e := apperr.Invalid(errs, "%s", firstValue(errs))
-		if len(f.Text) > maxTextBytes || int64(len(f.image)) > h.maxUpload {
+		if len(f.Text) > maxTextBytes || f.imageSize > h.maxUpload || int64(len(f.image)) > h.maxUpload {
 			e.Code = apperr.ETOOLARGE
 		}
 		return nil, false, e
@@ -327,6 +328,9 @@ func (h *Handler) retryJob(c *fiber.Ctx) error {
 	j, err := h.loadJob(c)
 	if err != nil {
 		return err
+	}
+	if j.Status != models.StatusFailed {
+		return c.Redirect("/jobs/"+itoa(int(j.ID)), fiber.StatusSeeOther)
 	}
 	if j.SourceKind == models.SourceImage {
 		flash(c, "Screenshots are not kept, so upload it again to retry.")
