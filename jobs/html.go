@@ -6,6 +6,7 @@ import (
 	"regexp"
 	"strings"
 
+	"codeberg.org/readeck/go-readability/v2"
 	"github.com/PuerkitoBio/goquery"
 	"golang.org/x/net/html"
 	"golang.org/x/net/html/atom"
@@ -161,7 +162,8 @@ func parsePage(pageURL, htmlText string) (*parsedPage, error) {
 	}
 
 	pp.meta = sc.meta()
-	pp.mainText = blockText(sc.mainRoot(doc.Nodes[0]), true)
+	root := sc.mainRoot(doc.Nodes[0])
+	pp.mainText = blockText(root, true)
 	if sc.body != nil {
 		pp.bodyText = blockText(sc.body, false)
 	}
@@ -171,7 +173,32 @@ func parsePage(pageURL, htmlText string) (*parsedPage, error) {
 		pp.mainText = s.Description
 	}
 	pp.signals = sc.signals(pageURL)
+	// A page with no main region and no structured posting gave the whole
+	// body: menus, rails and teasers in plain divs come with the posting.
+	// Readability finds the article among them (it rearranges the tree, so
+	// it goes last); its text wins when it kept a real share of the body.
+	if root == sc.body && len(pp.jsonld) == 0 && len(pp.micro) == 0 && len(pp.mainText) > 2000 {
+		if t := readableText(doc.Nodes[0], pageURL); len(t) >= 300 && len(t) >= len(pp.mainText)/5 {
+			pp.mainText = t
+		}
+	}
 	return pp, nil
+}
+
+// readableText is the article readability finds in doc, rendered with the
+// same headings and bullets as the rest of the cascade reads.
+func readableText(doc *html.Node, pageURL string) string {
+	u, _ := url.Parse(pageURL)
+	if u == nil {
+		u = &url.URL{}
+	}
+	p := readability.NewParser()
+	p.MaxElemsToParse = 30_000
+	art, err := p.ParseAndMutate(doc, u)
+	if err != nil || art.Node == nil {
+		return ""
+	}
+	return blockText(art.Node, true)
 }
 
 // docScan is what one walk over a document finds.
