@@ -228,6 +228,11 @@ func TestPagesFlowAndValidation(t *testing.T) {
 			t.Fatalf("job page: %d title %q", resp.StatusCode, d.Find(`[data-testid="job-title"]`).Text())
 		}
 
+		_, d = b.get("/settings")
+		if got := d.Find(`[data-testid="account-usage"]`).Text(); !strings.Contains(got, "1 / 200") {
+			t.Errorf("settings show AI use %q, want 1 of the 200 daily requests", strings.Join(strings.Fields(got), " "))
+		}
+
 		resp, _ = b.get("/admin/users")
 		if resp.StatusCode != http.StatusForbidden {
 			t.Fatalf("non-admin /admin/users: %d, want 403", resp.StatusCode)

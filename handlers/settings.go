@@ -13,11 +13,21 @@ func (h *Handler) showSettings(c *fiber.Ctx) error {
 }
 
 func (h *Handler) renderSettings(c *fiber.Ctx, newToken string) error {
-	ts, err := h.db.ListTokens(c.UserContext(), currentUser(c).ID)
+	ctx, u := c.UserContext(), currentUser(c)
+	ts, err := h.db.ListTokens(ctx, u.ID)
 	if err != nil {
 		return err
 	}
-	return render(c, fiber.StatusOK, views.SettingsPage(h.page(c, "Settings"), views.Settings{Tokens: ts, NewToken: newToken}))
+	usage, err := h.db.QuotaUsageOf(ctx, u.ID)
+	if err != nil {
+		return err
+	}
+	limit, err := h.db.PlanLimitOf(ctx, u.Plan)
+	if err != nil {
+		return err
+	}
+	return render(c, fiber.StatusOK, views.SettingsPage(h.page(c, "Settings"),
+		views.Settings{Tokens: ts, NewToken: newToken, Usage: usage, Limit: limit}))
 }
 
 func (h *Handler) createToken(c *fiber.Ctx) error {

@@ -125,10 +125,12 @@ type LetterView struct {
 	Editing      bool
 }
 
-// Settings lists API tokens.
+// Settings lists API tokens and the person's AI use against their plan.
 type Settings struct {
 	Tokens   []models.APIToken
 	NewToken string // shown once, right after creation
+	Usage    models.QuotaUsage
+	Limit    models.PlanLimit
 }
 
 // AdminUsers lists users for admins.
