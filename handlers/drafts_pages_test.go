@@ -171,7 +171,7 @@ func TestSameURLTwiceGivesTheSameJob(t *testing.T) {
 	tok := s.apiUser(t, "dedupe@example.com")
 	var first, second, forced map[string]any
 	s.api(t, "POST", "/api/v1/job-extractor/extract", tok, map[string]any{"url": srv.URL + "/jobs/9?utm_source=x"}, &first)
-	s.api(t, "POST", "/api/v1/job-extractor/extract", tok, map[string]any{"url": strings.Replace(srv.URL, "127.0.0.1", "127.0.0.1", 1) + "/jobs/9#apply"}, &second)
+	s.api(t, "POST", "/api/v1/job-extractor/extract", tok, map[string]any{"url": strings.Replace(srv.URL, "http://", "HTTP://", 1) + "/jobs/9#apply"}, &second)
 	if first["title"] != "Data Analyst" || first["id"] != second["id"] || hits != 1 {
 		t.Fatalf("first %v, second %v, page fetched %d times", first["id"], second["id"], hits)
 	}
