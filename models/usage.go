@@ -2,7 +2,11 @@ package models
 
 import (
 	"context"
+	"fmt"
 	"time"
+
+	"github.com/jackc/pgx/v5"
+	"github.com/jackc/pgx/v5/stdlib"
 
 	"tailor/orchestrator"
 )
@@ -40,11 +44,52 @@ func (db *DB) WriteUsage(ctx context.Context, rows []orchestrator.Usage) error {
 	if len(rows) == 0 {
 		return nil
 	}
+	if db.dialect == "postgres" {
+		return db.copyUsage(ctx, rows)
+	}
 	logs := make([]UsageLog, len(rows))
 	for i, u := range rows {
 		logs[i] = usageLog(u)
 	}
 	return db.ctx(ctx).CreateInBatches(logs, 500).Error
+}
+
+// usageColumns are the columns copyUsage fills, in order.
+var usageColumns = []string{"user_id", "provider_config_id", "provider_type", "model_name", "task_type", "plan",
+	"input_tokens", "output_tokens", "total_tokens", "cost_micros", "cost_unknown", "cost_saved_micros", "status",
+	"error_class", "error_message", "latency_ms", "attempt", "request_id", "cache_hit", "created_at"}
+
+// copyUsage writes a batch with PostgreSQL's COPY protocol: one round
+// trip and no statement to build, so the writer stays cheap beside the
+// requests it records.
+func (db *DB) copyUsage(ctx context.Context, rows []orchestrator.Usage) error {
+	values := make([][]any, len(rows))
+	for i, u := range rows {
+		var cfg any
+		if u.ProviderConfigID != nil {
+			cfg = int64(*u.ProviderConfigID)
+		}
+		values[i] = []any{int64(u.UserID), cfg, u.ProviderType, u.ModelName, u.TaskType, u.Plan,
+			int32(u.InputTokens), int32(u.OutputTokens), int32(u.TotalTokens), u.CostMicros, u.CostUnknown, u.CostSavedMicros,
+			u.Status, u.ErrorClass, u.ErrorMessage, u.LatencyMS, int32(u.Attempt), u.RequestID, u.CacheHit, u.CreatedAt.UTC()}
+	}
+	sqlDB, err := db.gorm.DB()
+	if err != nil {
+		return err
+	}
+	conn, err := sqlDB.Conn(ctx)
+	if err != nil {
+		return err
+	}
+	defer conn.Close()
+	return conn.Raw(func(dc any) error {
+		c, ok := dc.(*stdlib.Conn)
+		if !ok {
+			return fmt.Errorf("copy usage: unexpected driver connection %T", dc)
+		}
+		_, err := c.Conn().CopyFrom(ctx, pgx.Identifier{"ai_provider_usage_logs"}, usageColumns, pgx.CopyFromRows(values))
+		return err
+	})
 }
 
 // UsageFilter narrows ListUsage; zero values match everything.
