@@ -188,7 +188,11 @@ func TestPagesFlowAndValidation(t *testing.T) {
 	dbtest.Dialects(t, func(t *testing.T, db *models.DB) {
 		s := newServer(t, db, serverOptions{})
 		b := s.browser(t)
-		resp, d := b.get("/jobs/new")
+		resp, d := b.get("/login")
+		if csp := resp.Header.Get("Content-Security-Policy"); !strings.Contains(csp, "script-src 'self'") || resp.Header.Get("X-Frame-Options") != "DENY" {
+			t.Fatalf("security headers missing: CSP %q", csp)
+		}
+		resp, d = b.get("/jobs/new")
 		if resp.StatusCode != http.StatusSeeOther || !strings.HasPrefix(resp.Header.Get("Location"), "/login") {
 			t.Fatalf("anonymous /jobs/new: %d %s", resp.StatusCode, resp.Header.Get("Location"))
 		}
