@@ -558,3 +558,29 @@ func ofLimit(used, limit int64, money bool) string {
 	}
 	return show(used) + " / " + show(limit)
 }
+
+// progressTitle says what extraction is doing, by what it was given.
+func progressTitle(v JobView) string {
+	switch {
+	case v.Status == models.StatusPending:
+		return "Waiting for a free worker…"
+	case v.SourceKind == models.SourceURL:
+		return "Fetching the page and reading the posting…"
+	case v.SourceKind == models.SourceImage:
+		return "Reading the screenshot…"
+	}
+	return "Reading the posting…"
+}
+
+// progressDetail sets expectations: how long it has run, and how long
+// it may take.
+func progressDetail(v JobView) string {
+	took := time.Since(v.CreatedAt).Round(time.Second)
+	if v.CreatedAt.IsZero() || took < 3*time.Second {
+		return "This usually takes a few seconds."
+	}
+	if took > 20*time.Second {
+		return fmt.Sprintf("%s so far: an AI model can take up to a minute on a long posting.", took)
+	}
+	return fmt.Sprintf("%s so far.", took)
+}

@@ -2,10 +2,13 @@ package views
 
 import (
 	"encoding/json"
+	"strings"
 	"testing"
+	"time"
 
 	"tailor/drafting"
 	"tailor/jobs"
+	"tailor/models"
 )
 
 func fp(f float64) *float64 { return &f }
@@ -115,6 +118,27 @@ func TestDateRange(t *testing.T) {
 	for _, tt := range tests {
 		if got := drafting.DateRange(tt.start, tt.end); got != tt.want {
 			t.Errorf("dateRange(%q, %q) = %q, want %q", tt.start, tt.end, got, tt.want)
+		}
+	}
+}
+
+func TestProgressSaysWhatIsHappening(t *testing.T) {
+	now := time.Now()
+	tests := []struct {
+		v            JobView
+		title, about string
+	}{
+		{JobView{Status: models.StatusPending, SourceKind: models.SourceURL, CreatedAt: now}, "Waiting", "few seconds"},
+		{JobView{Status: models.StatusRunning, SourceKind: models.SourceURL, CreatedAt: now}, "Fetching the page", "few seconds"},
+		{JobView{Status: models.StatusRunning, SourceKind: models.SourceImage, CreatedAt: now.Add(-10 * time.Second)}, "screenshot", "10s so far"},
+		{JobView{Status: models.StatusRunning, SourceKind: models.SourceText, CreatedAt: now.Add(-40 * time.Second)}, "Reading the posting", "up to a minute"},
+	}
+	for _, tt := range tests {
+		if got := progressTitle(tt.v); !strings.Contains(got, tt.title) {
+			t.Errorf("progressTitle = %q, want %q in it", got, tt.title)
+		}
+		if got := progressDetail(tt.v); !strings.Contains(got, tt.about) {
+			t.Errorf("progressDetail = %q, want %q in it", got, tt.about)
 		}
 	}
 }
