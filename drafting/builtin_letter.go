@@ -164,7 +164,7 @@ func builtinLetter(in LetterInput) Letter {
 	for _, p := range paras {
 		l.Paragraphs = append(l.Paragraphs, p.text())
 	}
-	l.WordCount = bodyWords(l.Paragraphs)
+	l.WordCount = BodyWords(l.Paragraphs)
 	return l
 }
 

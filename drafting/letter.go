@@ -350,7 +350,7 @@ func CheckLetter(l Letter) []string {
 			}
 		}
 	}
-	if wc := bodyWords(l.Paragraphs); wc < MinLetterWords || wc > MaxLetterWords {
+	if wc := BodyWords(l.Paragraphs); wc < MinLetterWords || wc > MaxLetterWords {
 		add("The three body paragraphs have %d words in all; they need between %d and %d.", wc, MinLetterWords, MaxLetterWords)
 	}
 	c := strings.TrimSpace(l.Closing)
@@ -386,7 +386,9 @@ func clip(s string) string {
 	return s
 }
 
-func bodyWords(ps []string) int {
+// BodyWords counts the words of a letter's body paragraphs, the count the
+// 220–320 rule is about.
+func BodyWords(ps []string) int {
 	n := 0
 	for _, p := range ps {
 		n += CountWords(p)
@@ -463,7 +465,7 @@ func repairLetter(l Letter, in LetterInput) Letter {
 	}
 	l.Signature = strings.TrimSpace(l.Signature)
 	l.Tone = tone
-	l.WordCount = bodyWords(l.Paragraphs)
+	l.WordCount = BodyWords(l.Paragraphs)
 	return l
 }
 
@@ -592,7 +594,7 @@ func splitParagraphs(ps []string, n int) []string {
 // paragraph (keeping at least two in each) until the body fits max words.
 func trimParagraphs(ps []string, max int) []string {
 	ps = append([]string(nil), ps...)
-	for bodyWords(ps) > max {
+	for BodyWords(ps) > max {
 		best, bestWords := -1, 0
 		for i, p := range ps {
 			if w := CountWords(p); len(splitSentences(p)) > 2 && w > bestWords {

@@ -137,7 +137,7 @@ func assertValid(t *testing.T, l Letter) {
 	if len(l.Paragraphs) != 3 {
 		t.Fatalf("paragraphs = %d", len(l.Paragraphs))
 	}
-	if wc := bodyWords(l.Paragraphs); l.WordCount != wc || wc < MinLetterWords || wc > MaxLetterWords {
+	if wc := BodyWords(l.Paragraphs); l.WordCount != wc || wc < MinLetterWords || wc > MaxLetterWords {
 		t.Fatalf("WordCount = %d, body has %d", l.WordCount, wc)
 	}
 }
@@ -445,7 +445,7 @@ func TestBuiltinLetterFunc(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		l.Tone, l.WordCount = ToneEnthusiastic, bodyWords(l.Paragraphs)
+		l.Tone, l.WordCount = ToneEnthusiastic, BodyWords(l.Paragraphs)
 		assertValid(t, l)
 	}
 	if _, err := BuiltinLetter(context.Background(), orchestrator.Call{Input: CVInput{}}); err == nil {

@@ -104,7 +104,7 @@ func (h *Handler) savePrice(c *fiber.Ctx) error {
 		Output: strings.TrimSpace(c.FormValue("output")), Errors: map[string]string{}}
 	// The price table keeps the name past this request: copy it out of
 	// Fiber's reused buffer.
-	model := strings.Clone(models.NormalizeModel(f.Model))
+	model := strings.Clone(orchestrator.NormalizeModel(f.Model))
 	if model == "" {
 		f.Errors["model"] = "Enter the model's name as the provider spells it, e.g. gpt-4o-mini."
 	}
@@ -139,7 +139,7 @@ func (h *Handler) savePrice(c *fiber.Ctx) error {
 }
 
 func (h *Handler) deletePrice(c *fiber.Ctx) error {
-	model := models.NormalizeModel(c.FormValue("model"))
+	model := orchestrator.NormalizeModel(c.FormValue("model"))
 	if err := h.db.DeleteModelPrice(c.UserContext(), model); err != nil {
 		return err
 	}

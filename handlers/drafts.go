@@ -235,9 +235,7 @@ func (h *Handler) downloadCV(c *fiber.Ctx) error {
 	if d == nil || d.Status != models.StatusDone {
 		return apperr.New(apperr.ENOTFOUND, "This job has no finished CV yet. Draft one on the job page.")
 	}
-	c.Set(fiber.HeaderContentType, "text/markdown; charset=utf-8")
-	c.Set(fiber.HeaderContentDisposition, `attachment; filename="`+fileName("cv", j)+`.md"`)
-	return c.SendString(d.Content.Markdown())
+	return sendAttachment(c, "text/markdown; charset=utf-8", fileName("cv", j)+".md", d.Content.Markdown())
 }
 
 func (h *Handler) showLetter(c *fiber.Ctx) error {
@@ -280,10 +278,7 @@ func (h *Handler) editLetter(c *fiber.Ctx) error {
 	for i := 1; i <= 3; i++ {
 		letter.Paragraphs = append(letter.Paragraphs, strings.TrimSpace(c.FormValue("paragraph"+strconv.Itoa(i))))
 	}
-	letter.WordCount = 0
-	for _, p := range letter.Paragraphs {
-		letter.WordCount += drafting.CountWords(p)
-	}
+	letter.WordCount = drafting.BodyWords(letter.Paragraphs)
 	if err := h.db.FinishCoverLetter(c.UserContext(), l.ID, letter, l.Offline, true); err != nil {
 		return err
 	}
@@ -302,9 +297,14 @@ func (h *Handler) downloadLetter(c *fiber.Ctx) error {
 	if l == nil || l.Status != models.StatusDone {
 		return apperr.New(apperr.ENOTFOUND, "This job has no finished letter yet. Write one on the job page.")
 	}
-	c.Set(fiber.HeaderContentType, "text/plain; charset=utf-8")
-	c.Set(fiber.HeaderContentDisposition, `attachment; filename="`+fileName("cover-letter", j)+`.txt"`)
-	return c.SendString(l.Content.Text())
+	return sendAttachment(c, "text/plain; charset=utf-8", fileName("cover-letter", j)+".txt", l.Content.Text())
+}
+
+// sendAttachment answers with a file the browser downloads as name.
+func sendAttachment(c *fiber.Ctx, contentType, name, body string) error {
+	c.Set(fiber.HeaderContentType, contentType)
+	c.Set(fiber.HeaderContentDisposition, `attachment; filename="`+name+`"`)
+	return c.SendString(body)
 }
 
 // fileName makes a safe download name such as cv-acme-backend-engineer.

@@ -200,9 +200,7 @@ func (h *Handler) exportProfile(c *fiber.Ctx) error {
 	if err != nil {
 		return err
 	}
-	c.Set(fiber.HeaderContentDisposition, `attachment; filename="resume.json"`)
-	c.Set(fiber.HeaderContentType, fiber.MIMEApplicationJSONCharsetUTF8)
-	return c.Send(b)
+	return sendAttachment(c, fiber.MIMEApplicationJSONCharsetUTF8, "resume.json", string(b))
 }
 
 // profileJSON is the API's view of a profile: the JSON Resume document with

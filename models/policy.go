@@ -2,7 +2,6 @@ package models
 
 import (
 	"context"
-	"strings"
 	"time"
 
 	"gorm.io/gorm/clause"
@@ -97,13 +96,6 @@ func (db *DB) SetTier(ctx context.Context, plan string, task orchestrator.Task, 
 	}).Create(&r).Error
 }
 
-// NormalizeModel is how a model is keyed in the price table: trimmed,
-// lower case, without the "models/" prefix Gemini sometimes reports, the
-// same key orchestrator.Prices uses.
-func NormalizeModel(m string) string {
-	return strings.TrimPrefix(strings.ToLower(strings.TrimSpace(m)), "models/")
-}
-
 // LoadPrices applies the stored prices to p: a stored price replaces the
 // default, a stored deletion removes it.
 func (db *DB) LoadPrices(ctx context.Context, p *orchestrator.Prices) error {
@@ -128,7 +120,7 @@ func (db *DB) LoadPrices(ctx context.Context, p *orchestrator.Prices) error {
 // SetModelPrice stores a model's price in micro-USD per million tokens. The
 // caller applies it to the live table too (Prices.SetPrice).
 func (db *DB) SetModelPrice(ctx context.Context, model string, inputMicrosPerMTok, outputMicrosPerMTok int64) error {
-	m := NormalizeModel(model)
+	m := orchestrator.NormalizeModel(model)
 	if m == "" || len(m) > maxModelName {
 		return apperr.Invalid(map[string]string{"model": "Enter the model's name as the provider spells it, e.g. gpt-4o-mini."},
 			"Enter the model's name as the provider spells it, e.g. gpt-4o-mini.")
@@ -142,7 +134,7 @@ func (db *DB) SetModelPrice(ctx context.Context, model string, inputMicrosPerMTo
 // DeleteModelPrice forgets a model's price, so its calls show as cost
 // unknown. It is stored as a deletion so a default price stays deleted.
 func (db *DB) DeleteModelPrice(ctx context.Context, model string) error {
-	m := NormalizeModel(model)
+	m := orchestrator.NormalizeModel(model)
 	if m == "" || len(m) > maxModelName {
 		return apperr.New(apperr.EINVALID, "Name the model whose price to delete.")
 	}

@@ -40,13 +40,15 @@ func DefaultPrices() *Prices {
 func NewPrices(m map[string]Price) *Prices {
 	p := &Prices{models: make(map[string]Price, len(m))}
 	for k, v := range m {
-		p.models[normModel(k)] = v
+		p.models[NormalizeModel(k)] = v
 	}
 	return p
 }
 
-// normModel makes "models/Gemini-2.5-Flash " and "gemini-2.5-flash" one key.
-func normModel(m string) string {
+// NormalizeModel is how a model is keyed in the price table: it makes
+// "models/Gemini-2.5-Flash " and "gemini-2.5-flash" one key. The stored
+// price table uses the same key.
+func NormalizeModel(m string) string {
 	return strings.TrimPrefix(strings.ToLower(strings.TrimSpace(m)), "models/")
 }
 
@@ -54,21 +56,21 @@ func normModel(m string) string {
 func (p *Prices) SetPrice(model string, price Price) {
 	p.mu.Lock()
 	defer p.mu.Unlock()
-	p.models[normModel(model)] = price
+	p.models[NormalizeModel(model)] = price
 }
 
 // DeletePrice forgets a model, so its calls show as cost unknown.
 func (p *Prices) DeletePrice(model string) {
 	p.mu.Lock()
 	defer p.mu.Unlock()
-	delete(p.models, normModel(model))
+	delete(p.models, NormalizeModel(model))
 }
 
 // Price returns the price of a model. A dated snapshot without its own entry
 // ("claude-haiku-4-5-20251001", "gpt-4o-2024-08-06") takes the price of the
 // longest listed name it starts with followed by "-".
 func (p *Prices) Price(model string) (Price, bool) {
-	m := normModel(model)
+	m := NormalizeModel(model)
 	p.mu.RLock()
 	defer p.mu.RUnlock()
 	if pr, ok := p.models[m]; ok {
