@@ -28,6 +28,17 @@ type CV struct {
 	// JobTitle and Company say which job the CV was tailored to.
 	JobTitle string `json:"job_title"`
 	Company  string `json:"company"`
+	// Claims ties each statement about the candidate to its evidence.
+	Claims []Claim `json:"claims,omitempty"`
+}
+
+// Claim is one statement a draft makes (a role, an employer, a degree, an
+// achievement, a skill, a number). Text is a substring of the draft; each
+// source is a JSON pointer into the profile ("/work/0/highlights/1") or,
+// for statements about the job, into the job ("job:/requirements/2").
+type Claim struct {
+	Text    string   `json:"text"`
+	Sources []string `json:"sources"`
 }
 
 // Contact is how to reach the person.
@@ -85,6 +96,8 @@ type Letter struct {
 	Signature  string   `json:"signature"`
 	WordCount  int      `json:"word_count"`
 	Tone       string   `json:"tone"`
+	// Claims ties each statement about the candidate to its evidence.
+	Claims []Claim `json:"claims,omitempty"`
 }
 
 // Letter limits, counted over the body paragraphs.

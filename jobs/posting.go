@@ -30,9 +30,20 @@ type Posting struct {
 	HowToApply       string   `json:"how_to_apply,omitempty"`
 	ApplyURL         string   `json:"apply_url,omitempty"`
 	SourceURL        string   `json:"source_url,omitempty"`
-	Language         string   `json:"language,omitempty"`
-	// Sources says where each field came from: jsonld, microdata, page, ai or user.
+	// Language is the posting's language, ISO 639-1 ("en", "de").
+	Language string `json:"language,omitempty"`
+	// Expired is set when the page says the posting is closed or its
+	// validThrough is past; extraction still works and the page warns.
+	Expired bool `json:"expired"`
+	// ApplicationNotes are application instructions and legal boilerplate
+	// (citizenship, direct deposit, ...): kept, but never requirements.
+	ApplicationNotes []string `json:"application_notes,omitempty"`
+	// Sources says where each field came from: jsonld, microdata, a board
+	// adapter ("board:linkedin"), page, text, ocr, ai or user.
 	Sources map[string]string `json:"sources,omitempty"`
+	// Confidence is "high" or "low" per field; a low field is a guess the
+	// person should confirm (a model's value the page text does not show).
+	Confidence map[string]string `json:"confidence,omitempty"`
 }
 
 // Salary is a pay range as the posting states it.
