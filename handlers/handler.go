@@ -94,6 +94,7 @@ type Handler struct {
 	policy      *orchestrator.Policy
 	prices      *orchestrator.Prices
 	circuits    Circuits
+	hsts        bool
 }
 
 // New returns the Fiber app with every route.
@@ -123,7 +124,8 @@ func New(o Options) (*fiber.App, error) {
 	h := &Handler{db: o.DB, extractor: o.Extractor, drafter: o.Drafter, pool: o.Pool, log: o.Logger,
 		sessions: newSessionStore(o.SessionSecret, o.CookieSecure), assets: a, maxUpload: o.MaxUploadBytes,
 		offline: o.Offline, logins: newThrottle(5, 15*time.Minute), workTimeout: o.WorkTimeout,
-		chain: o.Chain, cipher: o.Cipher, policy: o.Policy, prices: o.Prices, circuits: o.Circuits}
+		chain: o.Chain, cipher: o.Cipher, policy: o.Policy, prices: o.Prices, circuits: o.Circuits,
+		hsts: o.CookieSecure}
 	app := fiber.New(fiber.Config{
 		AppName:               "tailor",
 		DisableStartupMessage: true,
