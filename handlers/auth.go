@@ -111,7 +111,9 @@ func (h *Handler) authenticate(c *fiber.Ctx, email, password string) (*models.Us
 		if wait < time.Minute {
 			wait = time.Minute
 		}
-		return nil, apperr.New(apperr.ERATELIMIT, "Too many failed attempts. Wait %s and try again, or reset your password with an admin.", wait)
+		e := apperr.New(apperr.ERATELIMIT, "Too many failed attempts. Wait %s and try again, or ask an admin of this Tailor to reset your password.", wait)
+		e.ResetsAt = until
+		return nil, e
 	}
 	u, err := h.db.UserByEmail(c.UserContext(), email)
 	if err != nil && apperr.Code(err) != apperr.ENOTFOUND {

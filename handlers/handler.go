@@ -174,6 +174,14 @@ func (h *Handler) errorHandler(c *fiber.Ctx, err error) error {
 	}
 	var ae *apperr.Error
 	errors.As(err, &ae)
+	if status == fiber.StatusTooManyRequests {
+		// Every 429 says when to come back, for pages and the API alike.
+		at := time.Now().Add(time.Minute)
+		if ae != nil && !ae.ResetsAt.IsZero() {
+			at = ae.ResetsAt
+		}
+		c.Set(fiber.HeaderRetryAfter, retryAfter(at))
+	}
 	if isAPI(c) {
 		body := fiber.Map{"code": code, "message": msg}
 		if ae != nil && len(ae.Fields) > 0 {
@@ -181,7 +189,6 @@ func (h *Handler) errorHandler(c *fiber.Ctx, err error) error {
 		}
 		if ae != nil && !ae.ResetsAt.IsZero() {
 			body["resets_at"] = ae.ResetsAt.UTC().Format(time.RFC3339)
-			c.Set(fiber.HeaderRetryAfter, retryAfter(ae.ResetsAt))
 		}
 		return c.Status(status).JSON(fiber.Map{"error": body})
 	}
