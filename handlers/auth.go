@@ -133,12 +133,13 @@ func (h *Handler) authenticate(c *fiber.Ctx, email, password string) (*models.Us
 func (h *Handler) startSession(c *fiber.Ctx, u *models.User) {
 	s := sess(c)
 	s.clear()
+	s.rotate = true // a new session token at every login
 	s.set("uid", itoa(int(u.ID)))
-	s.set("csrf", randomToken()) // a new token at every login
+	s.set("csrf", randomToken()) // and a new CSRF token
 }
 
 func (h *Handler) logout(c *fiber.Ctx) error {
-	sess(c).clear()
+	sess(c).end()
 	return c.Redirect("/login", fiber.StatusSeeOther)
 }
 
