@@ -2,7 +2,10 @@ package models
 
 import (
 	"context"
+	_ "embed"
+	"strings"
 	"time"
+	"unicode/utf8"
 
 	"golang.org/x/crypto/bcrypt"
 	"gorm.io/gorm"
@@ -93,4 +96,47 @@ func setPassword(tx *gorm.DB, userID uint, password string, keepSession uint, no
 		return err
 	}
 	return tx.Where("user_id = ?", userID).Delete(&APIToken{}).Error
+}
+
+//go:embed common_passwords.txt
+var commonPasswordList string
+
+var commonPasswords = func() map[string]bool {
+	m := map[string]bool{}
+	for _, line := range strings.Split(commonPasswordList, "\n") {
+		line = strings.TrimSpace(line)
+		if line != "" && !strings.HasPrefix(line, "#") {
+			m[line] = true
+		}
+	}
+	return m
+}()
+
+// PasswordProblem returns what is wrong with a new password for the person
+// with this email, or "" when it is fine: long enough, within bcrypt's 72
+// bytes, not one of the passwords every attacker tries first, not the email.
+func PasswordProblem(password, email string) string {
+	switch n := utf8.RuneCountInString(password); {
+	case n < 8:
+		return "Use at least 8 characters."
+	case len(password) > 72:
+		return "Use at most 72 bytes (a limit of bcrypt)."
+	}
+	low := strings.ToLower(password)
+	if commonPasswords[low] || allSame(low) {
+		return "That password is one of the first ones attackers try. Choose another: a few unrelated words work well."
+	}
+	if e := NormalizeEmail(email); e != "" && (low == e || low == strings.SplitN(e, "@", 2)[0]) {
+		return "Don't use your email address as your password."
+	}
+	return ""
+}
+
+func allSame(s string) bool {
+	for i := 1; i < len(s); i++ {
+		if s[i] != s[0] {
+			return false
+		}
+	}
+	return true
 }
