@@ -7,6 +7,7 @@ import (
 	"io"
 	"strconv"
 	"strings"
+	"time"
 
 	"github.com/gofiber/fiber/v2"
 
@@ -22,7 +23,18 @@ func (h *Handler) showHome(c *fiber.Ctx) error {
 		return render(c, fiber.StatusOK, views.Landing(h.page(c, "Tailor")))
 	}
 	ctx := c.UserContext()
-	js, err := h.db.ListJobs(ctx, u.ID, 100)
+	all, err := h.db.FilterJobs(ctx, u.ID, models.JobFilter{Limit: 500})
+	if err != nil {
+		return err
+	}
+	filter, sortBy := c.Query("status"), c.Query("sort")
+	if !models.ValidAppStatus(filter) {
+		filter = ""
+	}
+	if sortBy != "deadline" {
+		sortBy = ""
+	}
+	js, err := h.db.FilterJobs(ctx, u.ID, models.JobFilter{Status: filter, Sort: sortBy, Limit: 500})
 	if err != nil {
 		return err
 	}
@@ -34,10 +46,18 @@ func (h *Handler) showHome(c *fiber.Ctx) error {
 	if err != nil {
 		return err
 	}
-	d := views.Dashboard{ProfileEmpty: p.Document.IsEmpty()}
-	for _, j := range js {
+	now := time.Now()
+	today := now.Format("2006-01-02")
+	d := views.Dashboard{ProfileEmpty: p.Document.IsEmpty(), Filter: filter, Sort: sortBy,
+		Counts: map[string]int{}, Total: len(all), Actions: weekActions(all, now)}
+	for _, j := range all {
+		d.Counts[orSaved(j.AppStatus)]++
+	}
+	for i := range js {
+		j := &js[i]
 		d.Jobs = append(d.Jobs, views.JobSummary{ID: j.ID, Title: j.Title, Company: j.Company, Location: j.Location,
-			Status: j.Status, Error: j.ErrorMessage, CreatedAt: j.CreatedAt, HasCV: cvs[j.ID], HasLetter: letters[j.ID]})
+			Status: j.Status, Error: j.ErrorMessage, CreatedAt: j.CreatedAt, HasCV: cvs[j.ID], HasLetter: letters[j.ID],
+			AppStatus: orSaved(j.AppStatus), Deadline: j.Posting.Deadline, FollowUpOn: j.FollowUpOn, Closed: closed(j, today)})
 	}
 	return render(c, fiber.StatusOK, views.HomePage(h.page(c, "Dashboard"), d))
 }
