@@ -684,3 +684,22 @@ func shortDate(iso string) string {
 	}
 	return t.Format("Mon 2 Jan")
 }
+
+// monthValue is a stored date as a month picker's value: "" (empty) and
+// any date that names one month work; other free text does not.
+func monthValue(s string) (string, bool) {
+	if strings.TrimSpace(s) == "" {
+		return "", true
+	}
+	return profile.Month(s)
+}
+
+// entryOpen says whether a profile entry starts expanded: the blank entry
+// of an empty section, the new blank entry right after its Add button, or
+// an entry just moved.
+func entryOpen(f ProfileForm, section string, i, n int) bool {
+	if i == n && (n == 0 || f.Open == section) {
+		return true
+	}
+	return f.Moved == fmt.Sprintf("%s.%d", section, i)
+}

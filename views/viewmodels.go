@@ -79,6 +79,11 @@ type ProfileForm struct {
 	Saved  bool
 	// ImportError explains a rejected JSON Resume file.
 	ImportError string
+	// Open names the section whose new blank entry opens ("work",
+	// "education", "projects") after its Add button; Moved is the key of an
+	// entry just moved ("work.1"), kept open.
+	Open  string
+	Moved string
 }
 
 // JobForm is the new-job form: a URL, pasted text or a screenshot.
