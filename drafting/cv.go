@@ -93,6 +93,9 @@ func (d *Drafter) DraftCV(ctx context.Context, userID uint, p profile.Resume, jo
 	if err != nil {
 		return CV{}, generatorError(err, "CV")
 	}
+	if cv, ok := offlineCV(resp.Text); ok && resp.Offline {
+		return cv, nil
+	}
 	model, err := parseCV(resp.Text)
 	if err != nil {
 		d.log.Warn("CV answer unusable, using the offline draft", "provider", resp.ProviderType,
@@ -447,6 +450,7 @@ func eduFromProfile(e profile.Education) CVEducation {
 // roleKey sorts roles most recent first: a current role (no end date) above
 // ended ones, then by start date. ISO-like dates compare as strings.
 func roleKey(start, end string) string {
+	start, end = sortDate(start), sortDate(end)
 	e := end
 	if strings.TrimSpace(e) == "" && strings.TrimSpace(start) != "" {
 		e = "9999"
