@@ -425,7 +425,7 @@ func jobSrc(job jobs.Posting) []string {
 }
 
 var (
-	missionRe = regexp.MustCompile(`(?i)\b(mission|helps?|helping|builds?|building|makes?|making|serves?|serving|improv\w*|transform\w*|deliver\w*|products?|platforms?|customers|users|people|public|patients|students|pupils|communit\w+|families|care|learning|dedicated|committed|believe|exists?|our team|we are|we're)\b`)
+	missionRe  = regexp.MustCompile(`(?i)\b(mission|helps?|helping|builds?|building|makes?|making|serves?|serving|improv\w*|transform\w*|deliver\w*|products?|platforms?|customers|users|people|public|patients|students|pupils|communit\w+|families|care|learning|dedicated|committed|believe|exists?|our team|we are|we're)\b`)
 	noReasonRe = regexp.MustCompile(`(?i)\b(is hiring|are hiring|this page|check out|apply|applications?|salary|reviewing|equal opportunity|contains information|click|cookies|posted|deadline|benefits|seeks|seeking|looking for an?)\b`)
 )
 

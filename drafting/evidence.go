@@ -122,7 +122,7 @@ func jobAsks(job jobs.Posting) []jobAsk {
 }
 
 var (
-	askLeadRe = regexp.MustCompile(`(?i)^(you (must|should|will) (have|be)|you have|you are|must (have|be)|should (have|be)|we are looking for|we're looking for|looking for|candidates? (must|should) (have|be)|required:?|requirements?:|minimum|proven|demonstrated|strong|solid|excellent|good|extensive)\s+`)
+	askLeadRe  = regexp.MustCompile(`(?i)^(you (must|should|will) (have|be)|you have|you are|must (have|be)|should (have|be)|we are looking for|we're looking for|looking for|candidates? (must|should) (have|be)|required:?|requirements?:|minimum|proven|demonstrated|strong|solid|excellent|good|extensive)\s+`)
 	askLabelRe = regexp.MustCompile(`^([^.:;]{3,60}?)\s+(?:-|–|—|:)\s+`)
 )
 

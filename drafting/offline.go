@@ -62,4 +62,3 @@ func cvTexts(cv CV) []string {
 	}
 	return out
 }
-
