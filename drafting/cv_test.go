@@ -223,7 +223,7 @@ func TestBuiltinCVRanksForTheJob(t *testing.T) {
 		t.Errorf("skills not ranked: %q", cv.Skills)
 	}
 	if !strings.Contains(cv.Summary, "Backend engineer who builds reliable data services") ||
-		!strings.Contains(cv.Summary, "Go, PostgreSQL, Redis") || strings.Contains(cv.Summary, "Kubernetes") {
+		!strings.Contains(cv.Summary, "Go, PostgreSQL and Redis") || strings.Contains(cv.Summary, "Kubernetes") {
 		t.Errorf("summary %q", cv.Summary)
 	}
 	if cv.Headline != "Backend Engineer" || cv.Contact.Location != "London, GB" || cv.JobTitle != "Senior Go Engineer" {

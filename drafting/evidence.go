@@ -91,7 +91,7 @@ func profileSkills(p profile.Resume) []skillItem {
 // jobAsk is one thing the job asks for, with its pointer into the job.
 type jobAsk struct {
 	path  string // "job:/requirements/2"
-	text  string // as the posting says it
+	text  string // what is matched: the posting's words, or only the label of "Label - explanation"
 	short string // short enough to name in a sentence
 	index int    // position in its list
 }
@@ -110,7 +110,11 @@ func jobAsks(job jobs.Posting) []jobAsk {
 			if CountWords(t) < 2 || boilerplateRe.MatchString(t) || credentialRe.MatchString(t) {
 				continue
 			}
-			out = append(out, jobAsk{path: fmt.Sprintf("job:/%s/%d", field, i), text: t, short: shortAsk(t), index: i})
+			match := t
+			if m := askLabelRe.FindStringSubmatch(t); m != nil && CountWords(m[1]) <= 6 {
+				match = m[1]
+			}
+			out = append(out, jobAsk{path: fmt.Sprintf("job:/%s/%d", field, i), text: match, short: shortAsk(t), index: i})
 		}
 		return out
 	}
