@@ -181,7 +181,7 @@ func (p *paragraph) text() string {
 
 // targetWords is where the builtin letter aims within the limits; concise
 // letters aim lower.
-var targetWords = map[string]int{ToneProfessional: 255, ToneEnthusiastic: 265, ToneConcise: 232}
+var targetWords = map[string]int{ToneProfessional: 245, ToneEnthusiastic: 250, ToneConcise: 226}
 
 // builtinLetter writes the offline letter as a person would: the role and a
 // reason from the posting, two or three achievements from the profile each
@@ -199,7 +199,7 @@ func builtinLetter(in LetterInput) Letter {
 	for i := range paras {
 		paras[i].lead = dropBroken(paras[i].lead, v.signature)
 		paras[i].tail = dropBroken(paras[i].tail, v.signature)
-		paras[i].pool = rotate(paras[i].pool, variant(c.seed, fmt.Sprintf("pool%d", i), len(paras[i].pool)))
+		paras[i].pool = fillPool(rotate(paras[i].pool, variant(c.seed, fmt.Sprintf("pool%d", i), len(paras[i].pool))), v.company)
 	}
 	fitLength(paras[:], targetWords[tone])
 
@@ -237,6 +237,8 @@ type composer struct {
 	said  map[int]bool // roles already named with their employer
 
 	dutyList, dutyPaths []string
+	usedDuty            int  // duties the opening used
+	introduced          bool // the opening said who the person is
 }
 
 func newComposer(in LetterInput, tone string, v values) *composer {
@@ -271,12 +273,14 @@ func finish(s string) string {
 func (c *composer) paragraphs() [3]paragraph {
 	var ps [3]paragraph
 	ps[0].lead = c.opening()
-	ps[0].extra = c.background()
-	ps[0].pool = introPool[c.tone]
+	// The evidence goes first so the background knows which roles it named.
 	ps[1].lead = c.evidence()
 	ps[1].extra = c.moreEvidence()
 	ps[1].pool = evidencePool[c.tone]
+	ps[0].extra = c.background()
+	ps[0].pool = introPool[c.tone]
 	ps[2].lead, ps[2].tail = c.close()
+	ps[2].extra = c.moreDuties()
 	ps[2].pool = closingPool[c.tone]
 	return ps
 }
@@ -336,80 +340,112 @@ func (c *composer) theRole(noun string) string {
 	return "this " + noun
 }
 
-// opening is paragraph 1: the role, once, with a reason from the posting,
-// and who is applying.
+// opening is paragraph 1: who is applying and for which role (named once),
+// then a reason from the posting: its mission or product when it states
+// one, else the work the role involves.
 func (c *composer) opening() []piece {
 	var out []piece
 	job := c.in.Job
-	reason, rsrc := jobReason(job)
 	noun := c.pick("noun", "role", "position")
 	role := c.theRole(noun)
 	at := c.v.at()
 	src := jobSrc(job)
+
+	// Sentence 1: the person, from their own summary, and the role.
+	np, npSrc := c.identityPhrase()
 	var first string
-	switch {
-	case reason != "" && becauseForm(reason, c.v.company):
-		clause := becauseClause(reason, c.v.company)
+	if np != "" {
 		switch c.tone {
 		case ToneEnthusiastic:
-			first = fill(c.pick("open-because", "I was excited to see the opening for {role}{at}, because {why}!",
-				"The {noun}{at} caught my eye straight away: {why}, and I would love to be part of that."),
-				"{role}", role, "{at}", at, "{why}", clause, "{noun}", strings.TrimPrefix(role, "the "))
+			first = c.pick("open", "As {np}, I was excited to see {role}{at}!", "As {np}, I was delighted to find {role}{at}!")
 		case ToneConcise:
-			first = fill("I am applying for {role}{at} because {why}.", "{role}", role, "{at}", at, "{why}", clause)
+			first = "As {np}, I am applying for {role}{at}."
 		default:
-			first = fill(c.pick("open-because", "I am applying for {role}{at} because {why}, and that is work I want to be part of.",
-				"I would like to be considered for {role}{at}: {why}, and I want to contribute to that work."),
-				"{role}", role, "{at}", at, "{why}", clause)
+			first = c.pick("open", "As {np}, I am applying for {role}{at}.", "As {np}, I would like to be considered for {role}{at}.")
 		}
-		src = append(src, rsrc)
-	case reason != "":
-		q := "“" + strings.TrimRight(reason, ".") + "”"
+		src = append(src, npSrc...)
+	} else {
 		switch c.tone {
 		case ToneEnthusiastic:
-			first = fill("I was excited to find {role}{at}, and one line of your posting stayed with me: {q}!", "{role}", role, "{at}", at, "{q}", q)
+			first = "I was excited to see {role}{at}, and I am glad to apply!"
 		case ToneConcise:
-			first = fill("I am applying for {role}{at}; the posting's line {q} is why.", "{role}", role, "{at}", at, "{q}", q)
+			first = "I am applying for {role}{at}."
 		default:
-			first = fill("I am applying for {role}{at}, drawn by how your posting describes the work: {q}.", "{role}", role, "{at}", at, "{q}", q)
-		}
-		src = append(src, rsrc)
-	default:
-		if r, rp := c.duty(0); r != "" {
-			switch c.tone {
-			case ToneEnthusiastic:
-				first = fill("I was excited to see {role}{at}, where I would get to {duty}!", "{role}", role, "{at}", at, "{duty}", r)
-			case ToneConcise:
-				first = fill("I am applying for {role}{at}, where I would {duty}.", "{role}", role, "{at}", at, "{duty}", r)
-			default:
-				first = fill(c.pick("open-duty", "I am applying for {role}{at}, where I would {duty}.",
-					"I would like to be considered for {role}{at}, a {noun} in which I would {duty}."),
-					"{role}", role, "{at}", at, "{duty}", r, "{noun}", noun)
-			}
-			src = append(src, rp)
-		} else {
-			switch c.tone {
-			case ToneEnthusiastic:
-				first = fill("I was excited to see {role}{at}, and I am glad to apply!", "{role}", role, "{at}", at)
-			case ToneConcise:
-				first = fill("I am applying for {role}{at}.", "{role}", role, "{at}", at)
-			default:
-				first = fill("I am writing to apply for {role}{at}.", "{role}", role, "{at}", at)
-			}
+			first = c.pick("open", "I am writing to apply for {role}{at}.", "I would like to be considered for {role}{at}.")
 		}
 	}
-	out = append(out, piece{text: first, rank: keep, src: src})
-	if s, ss := c.identity(); s != "" {
-		out = append(out, piece{text: s, rank: dropLast, src: ss})
+	out = append(out, piece{text: fill(first, "{np}", np, "{role}", role, "{at}", at), rank: keep, src: src})
+	if np == "" {
+		if s, ss := c.identity(); s != "" {
+			out = append(out, piece{text: s, rank: dropLast, src: ss})
+		}
+	}
+
+	// Sentence 2: why this job.
+	reason, rsrc := jobReason(job)
+	co := c.v.company
+	switch {
+	case reason != "" && becauseForm(reason, co):
+		clause := becauseClause(reason, co)
+		var s string
+		switch c.tone {
+		case ToneEnthusiastic:
+			s = c.pick("why", "What excites me most is that {why}.", "I love that {why}, and I would be proud to be part of it!")
+		case ToneConcise:
+			s = "I want to join because {why}."
+		default:
+			s = c.pick("why", "What draws me to the {noun} is that {why}.", "I want to contribute to this work because {why}.")
+		}
+		out = append(out, piece{text: fill(s, "{why}", clause, "{noun}", noun), rank: dropLast, src: []string{rsrc}})
+	case reason != "":
+		q := "“" + strings.TrimRight(reason, ".") + "”"
+		var s string
+		switch c.tone {
+		case ToneEnthusiastic:
+			s = "One line of your posting stayed with me: {q}."
+		case ToneConcise:
+			s = "Your posting says: {q}; that is the work I want to do."
+		default:
+			s = c.pick("why", "What drew me to the posting is how it describes the work: {q}.", "Your posting puts it well: {q}.")
+		}
+		out = append(out, piece{text: fill(s, "{q}", q), rank: dropLast, src: []string{rsrc}})
+	default:
+		if r, rp := c.duty(0); r != "" {
+			var s string
+			switch c.tone {
+			case ToneEnthusiastic:
+				s = "The chance to {duty} is exactly what I was hoping to find!"
+			case ToneConcise:
+				s = "The role would have me {duty}, which is work I want to do."
+			default:
+				s = c.pick("why", "What draws me to the {noun} is the chance to {duty}.", "The {noun} would have me {duty}, and that is the work I want to do next.")
+			}
+			out = append(out, piece{text: fill(s, "{duty}", r, "{noun}", noun), rank: dropLast, src: []string{rp}})
+			c.usedDuty = 1
+		}
 	}
 	return out
 }
 
-// reasonOpening reports whether the opening quotes a reason from the
-// description (then the close may use the first duty).
-func (c *composer) reasonOpening() (string, bool) {
-	r, _ := jobReason(c.in.Job)
-	return r, r != ""
+// identityPhrase is the profile summary's opening as a noun phrase ("a
+// registered nurse with 7+ years of experience in acute care"), for "As
+// ..., I am applying", with its source; "" when the summary does not open
+// with one.
+func (c *composer) identityPhrase() (string, []string) {
+	ss := summarySentences(c.in.Profile.Basics.Summary)
+	if len(ss) == 0 {
+		return "", nil
+	}
+	fp := firstPersonIntro(ss[0])
+	if !strings.HasPrefix(fp, "I am ") || strings.HasPrefix(fp, "I am I") || CountWords(fp) > 24 {
+		return "", nil
+	}
+	np := strings.TrimPrefix(fp, "I am ")
+	if w := strings.ToLower(firstWord(np)); w != "a" && w != "an" {
+		return "", nil
+	}
+	c.introduced = true
+	return strings.TrimRight(np, "."), []string{"/basics/summary"}
 }
 
 // jobSrc is the pointers of the job's title and company, when known.
@@ -556,14 +592,22 @@ func (c *composer) background() []piece {
 				src: []string{fmt.Sprintf("/work/%d/position", i), fmt.Sprintf("/work/%d/name", i)}})
 		}
 	}
-	ss := summarySentences(p.Basics.Summary)
-	for k, s := range ss {
-		if k == 0 || len(out) == 3 || CountWords(s) > 35 {
+	// One more sentence of the summary: the one that matters most for
+	// this job, if any does.
+	jw := weightsFor(c.in.Job)
+	best, bestScore := "", 0.0
+	for k, s := range summarySentences(p.Basics.Summary) {
+		if (k == 0 && c.introduced) || CountWords(s) > 35 {
 			continue
 		}
-		if fp := firstPersonSentence(s); fp != "" {
-			out = append(out, piece{text: finish(fp), rank: dropContent, src: []string{"/basics/summary"}})
+		if v := jw.score(s); v > bestScore {
+			if fp := firstPersonSentence(s); fp != "" {
+				best, bestScore = fp, v
+			}
 		}
+	}
+	if best != "" {
+		out = append(out, piece{text: finish(best), rank: dropContent, src: []string{"/basics/summary"}})
 	}
 	return out
 }
@@ -680,10 +724,18 @@ func (c *composer) where(it evItem) string {
 		return "in my own projects"
 	}
 	w := p.Work[it.work]
-	if co := capWords(sanitize(w.Name), 8); co != "" {
+	co, pos := capWords(sanitize(w.Name), 8), capWords(sanitize(w.Position), 8)
+	if co != "" && pos != "" && !c.said[it.work] {
+		c.said[it.work] = true
+		if isCurrent(w) {
+			return "in my current role as " + pos + " at " + co
+		}
+		return "as " + article(pos) + " at " + co
+	}
+	if co != "" {
 		return "at " + co
 	}
-	if pos := capWords(sanitize(w.Position), 8); pos != "" {
+	if pos != "" {
 		return "as " + article(pos)
 	}
 	return "in my work"
@@ -694,7 +746,7 @@ func (c *composer) whereSrc(it evItem) []string {
 		return []string{it.path, fmt.Sprintf("/projects/%d/name", it.proj)}
 	}
 	if strings.TrimSpace(c.in.Profile.Work[it.work].Name) != "" {
-		return []string{it.path, fmt.Sprintf("/work/%d/name", it.work)}
+		return []string{it.path, fmt.Sprintf("/work/%d/name", it.work), fmt.Sprintf("/work/%d/position", it.work)}
 	}
 	return []string{it.path, fmt.Sprintf("/work/%d/position", it.work)}
 }
@@ -731,6 +783,19 @@ func (c *composer) evidence() []piece {
 		out = append(out, piece{text: s, rank: dropContent, src: src})
 	}
 	return out
+}
+
+// credentialAsk is the job's requirement a degree or licence answers.
+func (c *composer) credentialAsk() (string, string) {
+	for i, r := range c.in.Job.Requirements {
+		r = strings.TrimSpace(plain(r))
+		if credentialRe.MatchString(r) && !boilerplateRe.MatchString(r) {
+			if sh := shortAsk(r); sh != "" {
+				return sh, fmt.Sprintf("job:/requirements/%d", i)
+			}
+		}
+	}
+	return "", ""
 }
 
 // moreEvidence are further achievements, most relevant to the job first,
@@ -905,18 +970,25 @@ func (c *composer) education() (string, []string) {
 	default:
 		return "", nil
 	}
-	return finish(s), src
+	// The degree is in the CV; the letter names it when the job asks for
+	// one, next to that requirement.
+	ask, ap := c.credentialAsk()
+	if ask == "" {
+		return "", nil
+	}
+	switch c.tone {
+	case ToneConcise:
+		s = upperFirst(ask) + ": " + lowerFirst(s)
+	default:
+		s = "You ask for " + ask + ", and " + lowerFirst(s)
+	}
+	return finish(s), append(src, ap)
 }
 
 // close is paragraph 3: the job's own work, then thanks.
 func (c *composer) close() (lead, tail []piece) {
 	at := c.v.at()
-	r, rp := c.duty(1)
-	if _, ok := c.reasonOpening(); !ok && r == "" {
-		r, rp = "", ""
-	} else if ok && r == "" {
-		r, rp = c.duty(0)
-	}
+	r, rp := c.duty(c.usedDuty)
 	if r != "" && c.v.company != "" && strings.Contains(strings.ToLower(r), strings.ToLower(c.v.company)) {
 		at = ""
 	}
@@ -950,26 +1022,46 @@ func (c *composer) close() (lead, tail []piece) {
 		}
 		lead = append(lead, piece{text: fill(s, "{where}", where, "{at}", at), rank: dropContent, src: c.whereSrc(c.pairs[0].item)})
 	}
-	var s string
 	co := c.v.company
+	if co == "" {
+		co = "your team"
+	}
+	var s string
 	switch c.tone {
 	case ToneEnthusiastic:
-		s = c.pick("thanks", "Thank you for reading, and I look forward to hearing from you!",
+		s = c.pick("thanks", "Thank you for reading, and I look forward to hearing from {co}!",
 			"Thank you for your time, and I hope to hear from you soon!",
-			"I look forward to hearing from you, and thank you for considering me!")
+			"I look forward to hearing from you, and thank you for considering me for {co}!")
 	case ToneConcise:
-		s = c.pick("thanks", "Thank you for your time.", "Thank you for considering my application.",
-			"I look forward to hearing from you.")
+		s = c.pick("thanks", "Thank you for your time.", "Thank you for considering my application to {co}.",
+			"I look forward to hearing from {co}.")
 	default:
-		s = c.pick("thanks", "Thank you for your time and consideration; I look forward to hearing from you.",
+		s = c.pick("thanks", "Thank you for your time and consideration; I look forward to hearing from {co}.",
 			"I am available for an interview at your convenience, and I thank you for considering my application.",
-			"Thank you for considering my application; I would be glad to provide anything else you need.")
-		if co != "" && variant(c.seed, "thanks-co", 2) == 0 {
-			s = "Thank you for considering my application to " + co + "; I look forward to hearing from you."
-		}
+			"Thank you for considering my application to {co}; I would be glad to provide anything else you need.")
 	}
-	tail = []piece{{text: s, rank: keep}}
+	tail = []piece{{text: fill(s, "{co}", co), rank: keep}}
 	return lead, tail
+}
+
+// moreDuties are the further duties of the job the close may name when the
+// letter is short.
+func (c *composer) moreDuties() []piece {
+	var out []piece
+	texts, paths := c.duties()
+	for k := c.usedDuty + 1; k < len(texts) && len(out) < 2; k++ {
+		var s string
+		switch c.tone {
+		case ToneEnthusiastic:
+			s = c.pick(fmt.Sprintf("more-duty%d", k), "I would also love to {duty}.", "I am also keen to {duty}.")
+		case ToneConcise:
+			s = "I would also {duty}."
+		default:
+			s = c.pick(fmt.Sprintf("more-duty%d", k), "I would also welcome the chance to {duty}.", "I would also be glad to {duty}.")
+		}
+		out = append(out, piece{text: fill(s, "{duty}", texts[k]), rank: dropContent, src: []string{paths[k]}})
+	}
+	return out
 }
 
 func upperFirst(s string) string {
@@ -1197,19 +1289,20 @@ func dropRank(list []piece, rank int, over func() bool) []piece {
 
 // The pools hold general sentences about the job and the application. They
 // state intentions, wishes and questions, never a fact about the person's
-// record, so they are true for anyone.
+// record, so they are true for anyone. {at} is " at Company" or "", {to}
+// is "Company" or "your team".
 var introPool = map[string][]string{
 	ToneProfessional: {
 		"I read the posting with care, and the responsibilities it describes are the kind of work I want to focus on next.",
 		"I am looking for a position where I can contribute from the start and keep developing my skills alongside an experienced team.",
-		"This letter sets out why I am applying and what I would bring to the position.",
+		"This letter sets out why I am applying to {to} and what I would bring to the position.",
 		"I would be glad to provide any further information that would help you assess my application.",
 		"My CV is attached and gives the full details of my background.",
 	},
 	ToneEnthusiastic: {
-		"Reading the posting, I could picture myself doing this work, and that is exactly the kind of role I have been looking for.",
+		"Reading the posting, I could picture myself doing this work{at}, and that is exactly the kind of role I have been looking for.",
 		"I am eager to join a team where I can contribute from day one and keep learning from the people around me.",
-		"In this letter I share why I am applying and what I would bring to the role.",
+		"In this letter I share why I am applying to {to} and what I would bring to the role.",
 		"My CV is attached and gives the full picture of my background.",
 		"I would be thrilled to tell you more about myself in person.",
 	},
@@ -1217,8 +1310,8 @@ var introPool = map[string][]string{
 		"The responsibilities in the posting match the work I want to do next.",
 		"I want a role where I can contribute quickly and keep learning.",
 		"My CV, attached, gives the full details of my background.",
-		"I am keen to hear more about the team behind this role.",
-		"Below is a short summary of what I would bring.",
+		"I am keen to hear more about the team behind this role{at}.",
+		"Below is a short summary of what I would bring to {to}.",
 	},
 }
 
@@ -1226,18 +1319,18 @@ var evidencePool = map[string][]string{
 	ToneProfessional: {
 		"The dates and details of my background are set out in my CV.",
 		"I aim to read a brief closely and to ask questions early, so that the result meets what was actually needed.",
-		"I would bring care and attention to detail to the priorities of this position.",
+		"I would bring care and attention to detail to the priorities of this position{at}.",
 		"I am keen to take on new tools and methods when a role calls for them.",
 	},
 	ToneEnthusiastic: {
 		"You will find the full details in my CV, and I would be happy to walk you through any part of it.",
-		"I want to get to the heart of what your team needs and then work hard to deliver it.",
+		"I want to get to the heart of what {to} needs and then work hard to deliver it.",
 		"I would bring real energy and care to the priorities of this role.",
 		"Picking up new tools and ways of working is something I look forward to.",
 	},
 	ToneConcise: {
 		"My CV gives the dates and details.",
-		"I would bring focus and care to this position.",
+		"I would bring focus and care to this position{at}.",
 		"I am keen to learn the tools the role needs.",
 		"I am happy to expand on any of this in an interview.",
 	},
@@ -1245,23 +1338,37 @@ var evidencePool = map[string][]string{
 
 var closingPool = map[string][]string{
 	ToneProfessional: {
-		"I would be interested to learn how the team measures success in this role and what the priorities are for the first months.",
+		"I would be interested to learn how {to} measures success in this role and what the priorities are for the first months.",
 		"I am available for an interview at a time that suits you, in person or remotely.",
 		"Should you need references or further documents, I will be happy to provide them.",
-		"I would value the chance to show the contribution I can make.",
+		"I would value the chance to show the contribution I can make{at}.",
 	},
 	ToneEnthusiastic: {
 		"I would love to hear what success looks like for this role and which goals matter most in the first months.",
 		"I am happy to meet at whatever time suits you, in person or on a call.",
 		"If references or anything else would help, just let me know and I will send them right away.",
-		"I cannot wait for the chance to show what I can contribute.",
+		"I cannot wait for the chance to show what I can contribute{at}.",
 	},
 	ToneConcise: {
-		"I would like to hear what matters most in the first months.",
+		"I would like to hear what matters most to {to} in the first months.",
 		"I can meet at a time that suits you, in person or remotely.",
 		"References are available on request.",
 		"Thank you for considering my application.",
 	},
+}
+
+// fillPool puts the company into a pool's sentences.
+func fillPool(pool []string, company string) []string {
+	at, to := "", "your team"
+	if company != "" {
+		at, to = " at "+company, company
+	}
+	r := strings.NewReplacer("{at}", at, "{to}", to)
+	out := make([]string, len(pool))
+	for i, s := range pool {
+		out[i] = fixArticles(r.Replace(s))
+	}
+	return out
 }
 
 // reservePool is the last resort of fitLength, shared by all tones.
