@@ -247,6 +247,14 @@ func newComposer(in LetterInput, tone string, v values) *composer {
 	return c
 }
 
+// to is the company, or "your team" when the posting does not name it.
+func (c *composer) to() string {
+	if c.v.company != "" {
+		return c.v.company
+	}
+	return "your team"
+}
+
 // pick returns one of the phrasings for a slot, chosen by the job.
 func (c *composer) pick(slot string, options ...string) string {
 	return options[variant(c.seed, c.tone+slot, len(options))]
@@ -768,7 +776,10 @@ func (c *composer) evidence() []piece {
 			src = append(src, pr.ask.path)
 		} else {
 			tpls := looseTemplates[c.tone]
-			s = fill(tpls[(start+k)%len(tpls)], "{where}", where, "{Where}", upperFirst(where), "{clause}", cl)
+			if k == 0 {
+				tpls = firstOnly(tpls)
+			}
+			s = fill(tpls[(start+k)%len(tpls)], "{where}", where, "{Where}", upperFirst(where), "{clause}", cl, "{to}", c.to())
 		}
 		rank := dropLast
 		if k == 2 {
@@ -785,11 +796,15 @@ func (c *composer) evidence() []piece {
 	return out
 }
 
-// credentialAsk is the job's requirement a degree or licence answers.
+// degreeRe matches a requirement a degree answers (not a licence or a
+// certificate, which the profile's education does not show).
+var degreeRe = regexp.MustCompile(`(?i)\b(degree|bachelor'?s?|master'?s?|diploma|phd|doctorate|graduate|qualified teacher status)\b`)
+
+// credentialAsk is the job's requirement a degree answers.
 func (c *composer) credentialAsk() (string, string) {
 	for i, r := range c.in.Job.Requirements {
 		r = strings.TrimSpace(plain(r))
-		if credentialRe.MatchString(r) && !boilerplateRe.MatchString(r) {
+		if degreeRe.MatchString(r) && !boilerplateRe.MatchString(r) {
 			if sh := shortAsk(r); sh != "" {
 				return sh, fmt.Sprintf("job:/requirements/%d", i)
 			}
@@ -813,12 +828,16 @@ func (c *composer) moreEvidence() []piece {
 	var out []piece
 	start := variant(c.seed, c.tone+"more", 64) + len(c.pairs)
 	for _, it := range items {
-		if used[it.path] || len(out) == 2 || CountWords(it.text) > 30 || jw.score(it.text) == 0 {
+		if used[it.path] || len(out) == 3 || CountWords(it.text) > 30 || jw.score(it.text) == 0 {
 			continue
 		}
 		tpls := looseTemplates[c.tone]
-		s := fill(tpls[(start+len(out))%len(tpls)], "{where}", c.where(it), "{Where}", upperFirst(c.where(it)),
-			"{clause}", clause(it, c.in.Profile))
+		if len(c.pairs) == 0 && len(out) == 0 {
+			tpls = firstOnly(tpls)
+		}
+		where := c.where(it)
+		s := fill(tpls[(start+len(out))%len(tpls)], "{where}", where, "{Where}", upperFirst(where),
+			"{clause}", clause(it, c.in.Profile), "{to}", c.to())
 		out = append(out, piece{text: s, rank: dropContent, src: c.whereSrc(it)})
 	}
 	return out
@@ -849,18 +868,34 @@ var pairTemplates = map[string][]string{
 	},
 }
 
+// firstOnly drops the templates that only read well after another example
+// ("Also ...", "Another ...", "... too").
+func firstOnly(tpls []string) []string {
+	var out []string
+	for _, t := range tpls {
+		l := strings.ToLower(t)
+		if !strings.Contains(l, "also") && !strings.Contains(l, "another") && !strings.Contains(l, " too") && !strings.Contains(l, "same") {
+			out = append(out, t)
+		}
+	}
+	if len(out) == 0 {
+		return tpls
+	}
+	return out
+}
+
 // looseTemplates present an achievement that answers no requirement in
 // particular.
 var looseTemplates = map[string][]string{
 	ToneProfessional: {
 		"{Where}, {clause}.",
-		"My work {where} is also relevant: {clause}.",
-		"I would also bring what I did {where}, where {clause}.",
+		"My work {where} is relevant here too: {clause}.",
+		"I would bring the same experience to {to}: {where}, {clause}.",
 	},
 	ToneEnthusiastic: {
 		"I am proud that {where} {clause}.",
 		"Another example I am proud of: {where}, {clause}.",
-		"{Where}, {clause}, and I would bring the same drive to your team.",
+		"{Where}, {clause}, and I would bring the same drive to {to}.",
 	},
 	ToneConcise: {
 		"{Where}, {clause}.",
@@ -1049,7 +1084,11 @@ func (c *composer) close() (lead, tail []piece) {
 func (c *composer) moreDuties() []piece {
 	var out []piece
 	texts, paths := c.duties()
-	for k := c.usedDuty + 1; k < len(texts) && len(out) < 2; k++ {
+	limit := 1
+	if c.tone == ToneConcise {
+		limit = 2
+	}
+	for k := c.usedDuty + 1; k < len(texts) && len(out) < limit; k++ {
 		var s string
 		switch c.tone {
 		case ToneEnthusiastic:
@@ -1308,7 +1347,7 @@ var introPool = map[string][]string{
 	},
 	ToneConcise: {
 		"The responsibilities in the posting match the work I want to do next.",
-		"I want a role where I can contribute quickly and keep learning.",
+		"I want a role{at} where I can contribute quickly and keep learning.",
 		"My CV, attached, gives the full details of my background.",
 		"I am keen to hear more about the team behind this role{at}.",
 		"Below is a short summary of what I would bring to {to}.",
@@ -1331,8 +1370,8 @@ var evidencePool = map[string][]string{
 	ToneConcise: {
 		"My CV gives the dates and details.",
 		"I would bring focus and care to this position{at}.",
-		"I am keen to learn the tools the role needs.",
-		"I am happy to expand on any of this in an interview.",
+		"I am keen to learn the tools {to} uses.",
+		"I am happy to expand on any of this in an interview with {to}.",
 	},
 }
 
@@ -1351,9 +1390,9 @@ var closingPool = map[string][]string{
 	},
 	ToneConcise: {
 		"I would like to hear what matters most to {to} in the first months.",
-		"I can meet at a time that suits you, in person or remotely.",
+		"I can meet {to} at a time that suits you, in person or remotely.",
 		"References are available on request.",
-		"Thank you for considering my application.",
+		"I can start the selection process{at} whenever suits you.",
 	},
 }
 

@@ -94,6 +94,8 @@ type jobAsk struct {
 	text  string // what is matched: the posting's words, or only the label of "Label - explanation"
 	short string // short enough to name in a sentence
 	index int    // position in its list
+	// skills are the job's one-word skills, lower-cased, shared by all asks.
+	skills map[string]bool
 }
 
 // boilerplateRe matches requirements that are application rules or legal
@@ -121,6 +123,15 @@ func jobAsks(job jobs.Posting) []jobAsk {
 	out := collect(job.Requirements, "requirements")
 	if len(out) < 2 {
 		out = append(out, collect(job.Responsibilities, "responsibilities")...)
+	}
+	skills := map[string]bool{}
+	for _, s := range job.Skills {
+		if ts := tokens(s); len(ts) == 1 && !stopWords[ts[0]] && !genericStems[stem(ts[0])] {
+			skills[ts[0]] = true
+		}
+	}
+	for i := range out {
+		out[i].skills = skills
 	}
 	return out
 }
@@ -229,12 +240,23 @@ func relevance(item string, ask jobAsk, jw jobWeights) float64 {
 			specific++
 		}
 	}
-	// One specific shared word counts only when the job names it as a skill
-	// or in its title (weight 3); otherwise two are needed.
-	if specific == 0 || (specific == 1 && total < 4) {
+	// One specific shared word counts only when it is a whole skill the
+	// job names ("Excel", "triage"); otherwise two are needed.
+	if specific == 0 || (specific == 1 && !oneWordSkill(item, ask.skills)) {
 		return 0
 	}
 	return total
+}
+
+// oneWordSkill reports whether item mentions one of the job's one-word
+// skills, word for word.
+func oneWordSkill(item string, skills map[string]bool) bool {
+	for _, t := range tokens(item) {
+		if skills[t] {
+			return true
+		}
+	}
+	return false
 }
 
 // pickEvidence chooses up to n achievements for the job: pairs of a
