@@ -111,7 +111,9 @@ func (h *Handler) authenticate(c *fiber.Ctx, email, password string) (*models.Us
 		if wait < time.Minute {
 			wait = time.Minute
 		}
-		return nil, apperr.New(apperr.ERATELIMIT, "Too many failed attempts. Wait %s and try again, or reset your password with an admin.", wait)
+		e := apperr.New(apperr.ERATELIMIT, "Too many failed attempts. Wait %s and try again, or ask an admin of this Tailor to reset your password.", wait)
+		e.ResetsAt = until
+		return nil, e
 	}
 	u, err := h.db.UserByEmail(c.UserContext(), email)
 	if err != nil && apperr.Code(err) != apperr.ENOTFOUND {
@@ -140,10 +142,21 @@ func (h *Handler) logout(c *fiber.Ctx) error {
 	return c.Redirect("/login", fiber.StatusSeeOther)
 }
 
-// safeNext keeps redirects after login on this site.
+// safeNext keeps redirects after login on this site: a path that starts
+// with one "/" followed by a character that is not "/", "\\" or a control
+// character (browsers drop tabs and newlines, so "/\t/evil.example" would
+// leave the site). Anything else goes to the dashboard.
 func safeNext(next string) string {
-	if !strings.HasPrefix(next, "/") || strings.HasPrefix(next, "//") || strings.Contains(next, `\`) {
+	if next == "/" {
+		return next
+	}
+	if len(next) < 2 || next[0] != '/' || next[1] == '/' || next[1] == '\\' || next[1] < 0x20 || next[1] == 0x7f {
 		return "/"
+	}
+	for _, r := range next {
+		if r < 0x20 || r == 0x7f || r == '\\' {
+			return "/"
+		}
 	}
 	return next
 }

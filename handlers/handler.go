@@ -94,6 +94,7 @@ type Handler struct {
 	policy      *orchestrator.Policy
 	prices      *orchestrator.Prices
 	circuits    Circuits
+	hsts        bool
 }
 
 // New returns the Fiber app with every route.
@@ -123,7 +124,8 @@ func New(o Options) (*fiber.App, error) {
 	h := &Handler{db: o.DB, extractor: o.Extractor, drafter: o.Drafter, pool: o.Pool, log: o.Logger,
 		sessions: newSessionStore(o.SessionSecret, o.CookieSecure), assets: a, maxUpload: o.MaxUploadBytes,
 		offline: o.Offline, logins: newThrottle(5, 15*time.Minute), workTimeout: o.WorkTimeout,
-		chain: o.Chain, cipher: o.Cipher, policy: o.Policy, prices: o.Prices, circuits: o.Circuits}
+		chain: o.Chain, cipher: o.Cipher, policy: o.Policy, prices: o.Prices, circuits: o.Circuits,
+		hsts: o.CookieSecure}
 	app := fiber.New(fiber.Config{
 		AppName:               "tailor",
 		DisableStartupMessage: true,
@@ -172,6 +174,14 @@ func (h *Handler) errorHandler(c *fiber.Ctx, err error) error {
 	}
 	var ae *apperr.Error
 	errors.As(err, &ae)
+	if status == fiber.StatusTooManyRequests {
+		// Every 429 says when to come back, for pages and the API alike.
+		at := time.Now().Add(time.Minute)
+		if ae != nil && !ae.ResetsAt.IsZero() {
+			at = ae.ResetsAt
+		}
+		c.Set(fiber.HeaderRetryAfter, retryAfter(at))
+	}
 	if isAPI(c) {
 		body := fiber.Map{"code": code, "message": msg}
 		if ae != nil && len(ae.Fields) > 0 {
@@ -179,7 +189,6 @@ func (h *Handler) errorHandler(c *fiber.Ctx, err error) error {
 		}
 		if ae != nil && !ae.ResetsAt.IsZero() {
 			body["resets_at"] = ae.ResetsAt.UTC().Format(time.RFC3339)
-			c.Set(fiber.HeaderRetryAfter, retryAfter(ae.ResetsAt))
 		}
 		return c.Status(status).JSON(fiber.Map{"error": body})
 	}

@@ -63,6 +63,9 @@ func (h *Handler) csrf(c *fiber.Ctx) error {
 // requireUser sends visitors who are not logged in to the login page.
 func (h *Handler) requireUser(c *fiber.Ctx) error {
 	if currentUser(c) != nil {
+		// A page for one person must never be kept by a shared cache or
+		// the browser's back-forward history after logout.
+		c.Set(fiber.HeaderCacheControl, "no-store")
 		return c.Next()
 	}
 	next := "/login?next=" + url.QueryEscape(c.OriginalURL())
@@ -96,6 +99,7 @@ func (h *Handler) apiAuth(c *fiber.Ctx) error {
 		return err
 	}
 	c.Locals(keyUser, u)
+	c.Set(fiber.HeaderCacheControl, "no-store")
 	return c.Next()
 }
 

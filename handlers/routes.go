@@ -5,6 +5,9 @@ import "github.com/gofiber/fiber/v2"
 // routes is the one place every URL of Tailor is declared.
 func (h *Handler) routes(app *fiber.App) {
 	app.Use(securityHeaders)
+	if h.hsts {
+		app.Use(strictTransport)
+	}
 
 	// Health and assets: no session.
 	app.Get("/healthz", h.healthz)
@@ -119,5 +122,12 @@ func securityHeaders(c *fiber.Ctx) error {
 	c.Set("X-Content-Type-Options", "nosniff")
 	c.Set("X-Frame-Options", "DENY")
 	c.Set("Referrer-Policy", "same-origin")
+	return c.Next()
+}
+
+// strictTransport tells browsers to reach this server over HTTPS only; it
+// is on when BASE_URL is https (COOKIE_SECURE), never on plain HTTP.
+func strictTransport(c *fiber.Ctx) error {
+	c.Set(fiber.HeaderStrictTransportSecurity, "max-age=31536000; includeSubDomains")
 	return c.Next()
 }

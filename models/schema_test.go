@@ -2,6 +2,8 @@ package models_test
 
 import (
 	"context"
+	"os"
+	"path/filepath"
 	"sort"
 	"sync"
 	"testing"
@@ -60,4 +62,27 @@ func TestModelsMatchMigrations(t *testing.T) {
 			}
 		}
 	})
+}
+
+// The SQLite file and its WAL files hold password hashes and encrypted
+// keys: only their owner may read them.
+func TestSQLiteFilesArePrivate(t *testing.T) {
+	dir := t.TempDir()
+	db, err := models.Open(context.Background(), models.OpenOptions{DataDir: dir})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer db.Close()
+	if _, err := db.Migrate(context.Background()); err != nil {
+		t.Fatal(err)
+	}
+	for _, name := range []string{"tailor.db", "tailor.db-wal", "tailor.db-shm"} {
+		fi, err := os.Stat(filepath.Join(dir, name))
+		if err != nil {
+			t.Fatalf("%s: %v", name, err)
+		}
+		if mode := fi.Mode().Perm(); mode != 0o600 {
+			t.Errorf("%s has mode %o, want 600", name, mode)
+		}
+	}
 }
