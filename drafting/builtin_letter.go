@@ -263,8 +263,16 @@ func (c *composer) pick(slot string, options ...string) string {
 // fill replaces {name} fields in a template, then fixes the articles.
 func fill(tpl string, kv ...string) string {
 	r := strings.NewReplacer(kv...)
-	return finish(r.Replace(tpl))
+	return finish(roleJoins.Replace(r.Replace(tpl)))
 }
+
+// roleJoins smooth a template's "my work" before a role phrase that
+// already says "my current role".
+var roleJoins = strings.NewReplacer("my work in my current role", "my current role",
+	"my time in my current role", "my current role", "see my work in my current role", "see my current role",
+	"what I did in my current role", "my current role", "Also in my current role", "In my current role",
+	"Further back, in my current role", "In my current role", "Further, in my current role", "In my current role",
+	"A further example: in my current role", "A further example: in my current role")
 
 // finish is the last pass over a composed sentence: articles agree, a
 // bullet's dropped article is restored, the first letter is a capital and
@@ -445,12 +453,21 @@ func (c *composer) identityPhrase() (string, []string) {
 		return "", nil
 	}
 	fp := firstPersonIntro(ss[0])
-	if !strings.HasPrefix(fp, "I am ") || strings.HasPrefix(fp, "I am I") || CountWords(fp) > 24 {
+	if !strings.HasPrefix(fp, "I am ") || strings.HasPrefix(fp, "I am I") || CountWords(fp) > 40 {
 		return "", nil
 	}
 	np := strings.TrimPrefix(fp, "I am ")
 	if w := strings.ToLower(firstWord(np)); w != "a" && w != "an" {
 		return "", nil
+	}
+	// A long phrase is cut at its first comma: "an experienced marketing
+	// professional with over 8 years in digital marketing strategy".
+	if CountWords(np) > 18 {
+		if i := strings.Index(np, ", "); i > 0 && CountWords(np[:i]) >= 6 {
+			np = np[:i]
+		} else {
+			return "", nil
+		}
 	}
 	c.introduced = true
 	return strings.TrimRight(np, "."), []string{"/basics/summary"}
@@ -890,16 +907,20 @@ var looseTemplates = map[string][]string{
 	ToneProfessional: {
 		"{Where}, {clause}.",
 		"My work {where} is relevant here too: {clause}.",
-		"I would bring the same experience to {to}: {where}, {clause}.",
+		"{Where}, {clause}; I would bring that experience to {to}.",
+		"Further back, {where}, {clause}.",
+		"A further example: {where}, {clause}.",
 	},
 	ToneEnthusiastic: {
 		"I am proud that {where} {clause}.",
 		"Another example I am proud of: {where}, {clause}.",
-		"{Where}, {clause}, and I would bring the same drive to {to}.",
+		"{Where}, {clause}, and I would bring that drive to {to}.",
+		"I also loved my time {where}, where {clause}.",
 	},
 	ToneConcise: {
 		"{Where}, {clause}.",
 		"Also {where}: {clause}.",
+		"Further, {where}, {clause}.",
 	},
 }
 
@@ -919,9 +940,12 @@ func (c *composer) skills() (string, []string) {
 	case ToneConcise:
 		s = c.pick("skills", "Skills you ask for that I have: {skills}.", "Matching skills: {skills}.")
 	default:
-		s = c.pick("skills", "I also bring {skills}, which the posting names.",
-			"Beyond these examples, my skills include {skills}, each of which your posting mentions.",
+		s = c.pick("skills", "I also bring {skills}, all named in your posting.",
+			"Beyond these examples, my skills include {skills}, as your posting asks.",
 			"Of the skills you list, I bring {skills}.")
+		if len(list) == 1 {
+			s = "Of the skills you list, I bring {skills}."
+		}
 	}
 	return fill(s, "{skills}", j), src
 }
@@ -1072,7 +1096,7 @@ func (c *composer) close() (lead, tail []piece) {
 			"I look forward to hearing from {co}.")
 	default:
 		s = c.pick("thanks", "Thank you for your time and consideration; I look forward to hearing from {co}.",
-			"I am available for an interview at your convenience, and I thank you for considering my application.",
+			"Thank you for your time; I would welcome the chance to meet and talk further.",
 			"Thank you for considering my application to {co}; I would be glad to provide anything else you need.")
 	}
 	tail = []piece{{text: fill(s, "{co}", co), rank: keep}}
@@ -1095,6 +1119,9 @@ func (c *composer) moreDuties() []piece {
 			s = c.pick(fmt.Sprintf("more-duty%d", k), "I would also love to {duty}.", "I am also keen to {duty}.")
 		case ToneConcise:
 			s = "I would also {duty}."
+			if len(out) == 1 {
+				s = "I am ready to {duty} as well."
+			}
 		default:
 			s = c.pick(fmt.Sprintf("more-duty%d", k), "I would also welcome the chance to {duty}.", "I would also be glad to {duty}.")
 		}
@@ -1202,6 +1229,9 @@ func clause(it evItem, p profile.Resume) string {
 		}
 		if !current {
 			v = pastOf(v)
+		}
+		if p := strings.TrimLeft(words[0], "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ-"); p != "" {
+			v += p // "Pick," keeps its comma
 		}
 		return "I " + v + " " + conjugateList(rest, current)
 	}

@@ -753,13 +753,13 @@ func builtinSummary(p profile.Resume, job jobs.Posting, jw jobWeights) (string, 
 	var asks []string
 	var src []string
 	for _, pr := range pickEvidence(p, job, profileItems(p), 3) {
-		if pr.ask != nil && CountWords(pr.ask.short) <= 8 {
-			asks = append(asks, pr.ask.short)
+		if pr.ask != nil && CountWords(pr.ask.short) <= 10 {
+			asks = append(asks, askTopic(pr.ask.short))
 			src = append(src, pr.item.path, pr.ask.path)
 		}
 	}
 	if len(asks) > 0 {
-		add("Relevant to this role: "+strings.Join(asks, "; ")+".", src...)
+		add("Experience this role asks for: "+strings.Join(asks, "; ")+".", src...)
 	}
 	return strings.Join(parts, " "), claims
 }

@@ -137,8 +137,26 @@ func jobAsks(job jobs.Posting) []jobAsk {
 }
 
 var (
-	askLeadRe  = regexp.MustCompile(`(?i)^(you (must|should|will) (have|be)|you have|you are|must (have|be)|should (have|be)|we are looking for|we're looking for|looking for|candidates? (must|should) (have|be)|required:?|requirements?:|minimum|proven|demonstrated|strong|solid|excellent|good|extensive)\s+`)
-	askLabelRe = regexp.MustCompile(`^([^.:;]{3,60}?)\s+(?:-|–|—|:)\s+`)
+	askLeadRe = regexp.MustCompile(`(?i)^(you (must|should|will) (have|be)|you have|you are|must (have|be)|should (have|be)|we are looking for|we're looking for|looking for|candidates? (must|should) (have|be)|required:?|requirements?:|minimum)\s+`)
+	// askAdjRe turns an adjective-headed requirement into a noun phrase
+	// that can follow "You ask for".
+	askAdjRe = []struct {
+		re *regexp.Regexp
+		to string
+	}{
+		{regexp.MustCompile(`(?i)^(?:highly |very )?confident (?:with|in|using) `), "confidence with "},
+		{regexp.MustCompile(`(?i)^comfortable (?:with|in|using) `), "confidence with "},
+		{regexp.MustCompile(`(?i)^(?:be )?able to `), "the ability to "},
+		{regexp.MustCompile(`(?i)^familiar with `), "familiarity with "},
+		{regexp.MustCompile(`(?i)^proficient (?:in|with) `), "proficiency in "},
+		{regexp.MustCompile(`(?i)^fluent in `), "fluency in "},
+		{regexp.MustCompile(`(?i)^skilled in `), "skill in "},
+		{regexp.MustCompile(`(?i)^experienced (?:in|with) `), "experience in "},
+	}
+	// countLeadRe finds a requirement that starts with a countable noun
+	// ("strong record of ...") and needs an article in a sentence.
+	countLeadRe = regexp.MustCompile(`(?i)^(?:(?:strong|solid|proven|demonstrated|excellent|good|great|clear|deep|thorough|sound|working|keen|real|genuine)\s+)*(?:record|track record|background|history|understanding|grasp|eye|passion|commitment|degree|bachelor's degree|master's degree|team player|self-starter)\b`)
+	askLabelRe  = regexp.MustCompile(`^([^.:;]{3,60}?)\s+(?:-|–|—|:)\s+`)
 )
 
 // shortAsk is a requirement short enough to name inside a sentence, or ""
@@ -166,11 +184,30 @@ func shortAsk(t string) string {
 		return ""
 	}
 	t = lowerFirst(decap(strings.TrimRight(t, ".;:, ")))
-	if lw := strings.ToLower(t); strings.HasPrefix(lw, "ability to") || strings.HasPrefix(lw, "knowledge of") ||
-		strings.HasPrefix(lw, "understanding of") || strings.HasPrefix(lw, "familiarity with") {
+	for _, a := range askAdjRe {
+		if a.re.MatchString(t) {
+			t = a.re.ReplaceAllString(t, a.to)
+			break
+		}
+	}
+	if countLeadRe.MatchString(t) {
+		t = article(t)
+	}
+	if strings.HasPrefix(strings.ToLower(t), "ability to") {
 		t = "the " + t
 	}
 	return t
+}
+
+var askTopicRe = regexp.MustCompile(`(?i)^(?:(?:a|an|the)\s+)?(?:(?:\d+\+?|one|two|three|four|five|several)\s+years?\s+(?:of\s+)?)?(?:(?:hands-on|practical|proven|relevant|professional)\s+)?(?:experience|expertise)(?:\s+(?:with|in|of|using|on))?\s+`)
+
+// askTopic is what a requirement is about, for the CV summary: "experience
+// with PostgreSQL and Redis" → "PostgreSQL and Redis".
+func askTopic(short string) string {
+	if t := askTopicRe.ReplaceAllString(short, ""); CountWords(t) >= 1 {
+		return t
+	}
+	return short
 }
 
 // credentialRe matches requirements a degree or licence answers, not an
