@@ -241,9 +241,20 @@ type composer struct {
 	introduced          bool // the opening said who the person is
 }
 
+// letterItems are the profile items a letter can put in the first person.
+func letterItems(p profile.Resume) []evItem {
+	var out []evItem
+	for _, it := range profileItems(p) {
+		if clause(it, p) != "" {
+			out = append(out, it)
+		}
+	}
+	return out
+}
+
 func newComposer(in LetterInput, tone string, v values) *composer {
 	c := &composer{in: in, tone: tone, v: v, seed: jobSeed(in.Job), said: map[int]bool{}}
-	c.pairs = pickEvidence(in.Profile, in.Job, profileItems(in.Profile), 3)
+	c.pairs = pickEvidence(in.Profile, in.Job, letterItems(in.Profile), 3)
 	return c
 }
 
@@ -430,7 +441,7 @@ func (c *composer) opening() []piece {
 			var s string
 			switch c.tone {
 			case ToneEnthusiastic:
-				s = "The chance to {duty} is exactly what I was hoping to find!"
+				s = "I would love the chance to {duty}!"
 			case ToneConcise:
 				s = "The role would have me {duty}, which is work I want to do."
 			default:
@@ -592,7 +603,7 @@ func cutRunOn(s string) string {
 
 // employerVoiceRe finds the employer speaking of itself ("our mission"),
 // which cannot follow "I would".
-var employerVoiceRe = regexp.MustCompile(`(?i)\b(we|our|us|ours)\b`)
+var employerVoiceRe = regexp.MustCompile(`(?i)\b(we|our|us|ours|you|your|yours)\b`)
 
 // background is what the opening may add when the letter is short: the
 // current role (unless the identity named it), then further sentences of
@@ -661,7 +672,7 @@ func firstPersonSentence(s string) string {
 	switch {
 	case fw == "consistently" || fw == "successfully" || fw == "recently":
 		return "I " + lowerFirst(s)
-	case pastVerbs[fw] || (strings.HasSuffix(fw, "ed") && len(fw) > 3 && !passiveVerbs[fw] && fw != "certified" && fw != "dedicated" && fw != "experienced"):
+	case pastVerbs[fw] || (strings.HasSuffix(fw, "ed") && len(fw) > 3 && !passiveVerbs[fw] && !adjectiveEd[fw] && !strings.Contains(fw, "-")):
 		return "I " + lowerFirst(s)
 	case strings.HasSuffix(l, " certified") || strings.HasSuffix(l, " licensed"):
 		return "I am " + s
@@ -718,20 +729,51 @@ func (c *composer) identity() (string, []string) {
 func firstPersonIntro(s string) string {
 	s = strings.TrimRight(sanitize(s), ".")
 	fw := strings.ToLower(firstWord(s))
+	words := strings.Fields(s)
 	switch {
+	case thirdPersonRe.MatchString(s) || notAPhraseStart[fw]:
+		return ""
+	case len(words) > 1 && isUpper([]rune(words[0])[0]) && thirdPersonVerb(words[1]):
+		return "" // "Richard hails from Tulsa"
 	case fw == "i" || fw == "i'm":
 		return s
 	case fw == "a" || fw == "an":
 		s = strings.TrimSpace(s[len(fw):])
 	case fw == "he" || fw == "she" || fw == "they" || fw == "my" || fw == "his" || fw == "her":
 		return ""
-	case pastVerbs[fw] || baseVerbs[fw] || (strings.HasSuffix(fw, "ed") && !strings.HasSuffix(fw, "eed") && fw != "dedicated" && fw != "experienced" && fw != "qualified" && fw != "certified" && fw != "motivated" && fw != "skilled" && fw != "seasoned" && fw != "detail-oriented" && fw != "results-oriented"):
+	case pastVerbs[fw] || baseVerbs[fw] || (strings.HasSuffix(fw, "ed") && !strings.Contains(fw, "-") && !strings.HasSuffix(fw, "eed") && !adjectiveEd[fw]):
 		return ""
 	}
 	if CountWords(s) < 3 {
 		return ""
 	}
 	return "I am " + article(lowerFirst(s))
+}
+
+var (
+	// thirdPersonRe finds a summary written about the person rather than
+	// by them.
+	thirdPersonRe = regexp.MustCompile(`(?i)\b(he|she|his|her|him|hers|they|their|them)\b`)
+	// notAPhraseStart are words a noun phrase about a person does not
+	// start with.
+	notAPhraseStart = map[string]bool{"while": true, "although": true, "when": true, "after": true, "since": true,
+		"as": true, "because": true, "with": true, "from": true, "in": true, "at": true, "on": true, "for": true,
+		"by": true, "to": true, "of": true, "the": true, "this": true, "that": true, "these": true, "those": true,
+		"over": true, "having": true, "being": true, "currently": true, "now": true, "today": true, "my": true,
+		"if": true, "there": true, "it": true, "we": true, "you": true}
+	// adjectiveEd are words ending in "ed" that describe a person.
+	adjectiveEd = map[string]bool{"dedicated": true, "experienced": true, "qualified": true, "certified": true,
+		"motivated": true, "skilled": true, "seasoned": true, "talented": true, "accomplished": true, "licensed": true,
+		"registered": true, "trained": true, "detailed": true, "organized": true, "organised": true, "focused": true,
+		"self-motivated": true, "committed": true, "respected": true, "bilingual": true}
+)
+
+// thirdPersonVerb reports whether w reads as a verb after a name ("hails",
+// "works", "is").
+func thirdPersonVerb(w string) bool {
+	w = strings.ToLower(w)
+	return w == "is" || w == "has" || w == "was" || (strings.HasSuffix(w, "s") && !strings.HasSuffix(w, "ss") &&
+		(baseVerbs[strings.TrimSuffix(w, "s")] || baseVerbs[strings.TrimSuffix(w, "es")] || strings.HasSuffix(w, "ails") || strings.HasSuffix(w, "oves") || strings.HasSuffix(w, "njoys")))
 }
 
 func isCurrent(w profile.Work) bool {
@@ -837,7 +879,7 @@ func (c *composer) moreEvidence() []piece {
 	for _, p := range c.pairs {
 		used[p.item.path] = true
 	}
-	items := profileItems(c.in.Profile)
+	items := letterItems(c.in.Profile)
 	jw := weightsFor(c.in.Job)
 	sort.SliceStable(items, func(a, b int) bool {
 		return jw.score(items[a].text)+recency(items[a]) > jw.score(items[b].text)+recency(items[b])
@@ -891,7 +933,7 @@ func firstOnly(tpls []string) []string {
 	var out []string
 	for _, t := range tpls {
 		l := strings.ToLower(t)
-		if !strings.Contains(l, "also") && !strings.Contains(l, "another") && !strings.Contains(l, " too") && !strings.Contains(l, "same") {
+		if !strings.Contains(l, "also") && !strings.Contains(l, "another") && !strings.Contains(l, " too") && !strings.Contains(l, "same") && !strings.Contains(l, "further") {
 			out = append(out, t)
 		}
 	}
@@ -1235,7 +1277,7 @@ func clause(it evItem, p profile.Resume) string {
 		}
 		return "I " + v + " " + conjugateList(rest, current)
 	}
-	return "my record includes this: " + lowerFirst(b)
+	return "" // a noun phrase ("Peak Performer award") is left to the CV
 }
 
 // conjugateList moves the further verbs of "pick, pack, and ship" or
@@ -1420,7 +1462,7 @@ var closingPool = map[string][]string{
 	},
 	ToneConcise: {
 		"I would like to hear what matters most to {to} in the first months.",
-		"I can meet {to} at a time that suits you, in person or remotely.",
+		"I can meet at a time that suits {to}, in person or remotely.",
 		"References are available on request.",
 		"I can start the selection process{at} whenever suits you.",
 	},

@@ -287,3 +287,47 @@ func TestBuiltinCVTailored(t *testing.T) {
 		t.Errorf("asked skills cut by the cap: %d kept", len(cv.Skills))
 	}
 }
+
+func TestFirstPerson(t *testing.T) {
+	for in, want := range map[string]string{
+		"Compassionate registered nurse with 7+ years of experience in acute care.":     "I am a compassionate registered nurse with 7+ years of experience in acute care",
+		"An experienced marketing professional with over 8 years in digital marketing.": "I am an experienced marketing professional with over 8 years in digital marketing",
+		"Richard hails from Tulsa.":                                       "",
+		"While his work focuses on applied information theory, he reads.": "",
+		"Led a team of five.":                                             "",
+		"Detail-oriented professional committed to accuracy.":             "I am a detail-oriented professional committed to accuracy",
+		"I build reliable data services.":                                 "I build reliable data services",
+	} {
+		if got := firstPersonIntro(in); got != want {
+			t.Errorf("firstPersonIntro(%q) = %q, want %q", in, got, want)
+		}
+	}
+	for in, want := range map[string]string{
+		"Expertise in patient assessment and care coordination.": "my expertise is in patient assessment and care coordination",
+		"Consistently improved student test scores by 20%+.":     "I consistently improved student test scores by 20%+",
+		"ACLS and PALS certified.":                               "I am ACLS and PALS certified",
+	} {
+		if got := firstPersonSentence(in); got != want {
+			t.Errorf("firstPersonSentence(%q) = %q, want %q", in, got, want)
+		}
+	}
+	p := profile.Resume{Work: []profile.Work{
+		{Name: "Now Co", Position: "Lead", Highlights: []string{"Pick, pack, and ship 300+ orders per shift", "Recognized as Peak Performer"}},
+		{Name: "Then Co", Position: "Associate", EndDate: "2020-01", Highlights: []string{"Triage and assess 15 patients per shift", "Lead a team of 4", "Peak Performer award 2019"}},
+	}}
+	for _, tt := range []struct {
+		work, hl int
+		want     string
+	}{
+		{0, 0, "I pick, pack, and ship 300+ orders per shift"},
+		{0, 1, "I was recognized as Peak Performer"},
+		{1, 0, "I triaged and assessed 15 patients per shift"},
+		{1, 1, "I led a team of 4"},
+		{1, 2, ""},
+	} {
+		it := evItem{text: p.Work[tt.work].Highlights[tt.hl], work: tt.work, proj: -1}
+		if got := clause(it, p); got != tt.want {
+			t.Errorf("clause(%q) = %q, want %q", it.text, got, tt.want)
+		}
+	}
+}
