@@ -234,7 +234,7 @@ func cloudProfile() profile.Resume {
 	}
 	return profile.Resume{
 		Basics: profile.Basics{Name: "Jo Park", Label: "Engineer",
-			Summary: "Engineer with 6 years of experience running web platforms. A native of Ohio, Jo enjoys hiking and the company of Rufus, her beagle. Seeking a management role."},
+			Summary: "Engineer with 6 years of experience running web platforms. A native of Ohio, Jo enjoys hiking and the company of Rufus, her beagle. Jo hails from Tulsa. Her non-work interests range widely. Seeking a management role."},
 		Work: []profile.Work{
 			{Name: "Initech", Position: "Platform Engineer", StartDate: "March 2021", Highlights: []string{
 				"Accomplishment 2", "Wrote the team newsletter", "Moved 40 services to AWS EC2 and S3", "Etc.", "Lorem ipsum dolor", "TBD"}},
@@ -267,7 +267,7 @@ func TestBuiltinCVTailored(t *testing.T) {
 		}
 	}
 	text := cv.Markdown()
-	for _, bad := range []string{"Accomplishment", "Etc", "Lorem", "TBD", "hiking", "beagle", "Rufus", "native of", "Seeking", "2017-09"} {
+	for _, bad := range []string{"Accomplishment", "Etc", "Lorem", "TBD", "hiking", "beagle", "Rufus", "native of", "Tulsa", "interests", "Seeking", "2017-09"} {
 		if strings.Contains(text, bad) {
 			t.Errorf("CV prints %q:\n%s", bad, text)
 		}

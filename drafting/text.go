@@ -589,7 +589,7 @@ func cleanBullet(s string) string {
 
 // triviaRe matches sentences about private life (hobbies, pets, family)
 // that a profile summary may hold but a CV or letter should not print.
-var triviaRe = regexp.MustCompile(`(?i)\b(enjoys?|enjoying|hobby|hobbies|pets?|dogs?|cats?|beagle|puppy|kitten|native of|spare time|free time|weekends|the company of|(?:my|his|her|their) (?:wife|husband|partner|kids|children|family|dog|cat|daughter|son)|hiking|mystery novels|knitting|gardening|fishing|golf|video games|love to travel|loves? travel(?:l)?ing)\b`)
+var triviaRe = regexp.MustCompile(`(?i)\b(enjoys?|enjoying|hobby|hobbies|pets?|dogs?|cats?|beagle|puppy|kitten|native of|spare time|free time|weekends|the company of|(?:my|his|her|their) (?:wife|husband|partner|kids|children|family|dog|cat|daughter|son)|hiking|mystery novels|knitting|gardening|fishing|golf|video games|love to travel|loves? travel(?:l)?ing|hails from|grew up|born in|non-work|interests range|outside (?:of )?work)\b`)
 
 // objectiveRe matches a summary sentence that states what the person is
 // looking for, which may name another kind of role than the one applied to.
