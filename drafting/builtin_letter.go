@@ -237,7 +237,8 @@ type composer struct {
 	said  map[int]bool // roles already named with their employer
 
 	dutyList, dutyPaths []string
-	usedDuty            int  // duties the opening used
+	usedLoose           map[string]bool // loose templates already used in this letter
+	usedDuty            int             // duties the opening used
 	introduced          bool // the opening said who the person is
 }
 
@@ -253,7 +254,7 @@ func letterItems(p profile.Resume) []evItem {
 }
 
 func newComposer(in LetterInput, tone string, v values) *composer {
-	c := &composer{in: in, tone: tone, v: v, seed: jobSeed(in.Job), said: map[int]bool{}}
+	c := &composer{in: in, tone: tone, v: v, seed: jobSeed(in.Job), said: map[int]bool{}, usedLoose: map[string]bool{}}
 	c.pairs = pickEvidence(in.Profile, in.Job, letterItems(in.Profile), 3)
 	return c
 }
@@ -282,7 +283,7 @@ func fill(tpl string, kv ...string) string {
 var roleJoins = strings.NewReplacer("my work in my current role", "my current role",
 	"my time in my current role", "my current role", "see my work in my current role", "see my current role",
 	"what I did in my current role", "my current role", "Also in my current role", "In my current role",
-	"Further back, in my current role", "In my current role", "Further, in my current role", "In my current role",
+	"Similarly, in my current role", "Similarly, in my current role", "Further, in my current role", "In my current role",
 	"A further example: in my current role", "A further example: in my current role")
 
 // finish is the last pass over a composed sentence: articles agree, a
@@ -834,11 +835,7 @@ func (c *composer) evidence() []piece {
 				"{where}", where, "{Where}", upperFirst(where), "{clause}", cl)
 			src = append(src, pr.ask.path)
 		} else {
-			tpls := looseTemplates[c.tone]
-			if k == 0 {
-				tpls = firstOnly(tpls)
-			}
-			s = fill(tpls[(start+k)%len(tpls)], "{where}", where, "{Where}", upperFirst(where), "{clause}", cl, "{to}", c.to())
+			s = fill(c.loose(k, k == 0), "{where}", where, "{Where}", upperFirst(where), "{clause}", cl, "{to}", c.to())
 		}
 		rank := dropLast
 		if k == 2 {
@@ -885,17 +882,12 @@ func (c *composer) moreEvidence() []piece {
 		return jw.score(items[a].text)+recency(items[a]) > jw.score(items[b].text)+recency(items[b])
 	})
 	var out []piece
-	start := variant(c.seed, c.tone+"more", 64) + len(c.pairs)
 	for _, it := range items {
 		if used[it.path] || len(out) == 3 || CountWords(it.text) > 30 || jw.score(it.text) == 0 {
 			continue
 		}
-		tpls := looseTemplates[c.tone]
-		if len(c.pairs) == 0 && len(out) == 0 {
-			tpls = firstOnly(tpls)
-		}
 		where := c.where(it)
-		s := fill(tpls[(start+len(out))%len(tpls)], "{where}", where, "{Where}", upperFirst(where),
+		s := fill(c.loose(len(c.pairs)+len(out), len(c.pairs) == 0 && len(out) == 0), "{where}", where, "{Where}", upperFirst(where),
 			"{clause}", clause(it, c.in.Profile), "{to}", c.to())
 		out = append(out, piece{text: s, rank: dropContent, src: c.whereSrc(it)})
 	}
@@ -927,6 +919,27 @@ var pairTemplates = map[string][]string{
 	},
 }
 
+// loose picks a template for an achievement that answers no requirement
+// in particular: one not yet used in this letter, chosen by the job.
+func (c *composer) loose(k int, first bool) string {
+	tpls := looseTemplates[c.tone]
+	if first {
+		tpls = firstOnly(tpls)
+	}
+	var free []string
+	for _, t := range tpls {
+		if !c.usedLoose[t] {
+			free = append(free, t)
+		}
+	}
+	if len(free) == 0 {
+		return "{Where}, {clause}."
+	}
+	t := free[(variant(c.seed, c.tone+"loose", 64)+k)%len(free)]
+	c.usedLoose[t] = true
+	return t
+}
+
 // firstOnly drops the templates that only read well after another example
 // ("Also ...", "Another ...", "... too").
 func firstOnly(tpls []string) []string {
@@ -950,7 +963,7 @@ var looseTemplates = map[string][]string{
 		"{Where}, {clause}.",
 		"My work {where} is relevant here too: {clause}.",
 		"{Where}, {clause}; I would bring that experience to {to}.",
-		"Further back, {where}, {clause}.",
+		"Similarly, {where}, {clause}.",
 		"A further example: {where}, {clause}.",
 	},
 	ToneEnthusiastic: {

@@ -478,7 +478,7 @@ func indefinite(word string) string {
 		}
 		return "a"
 	}
-	if isAcronym(w) || (len(r) > 2 && r[1] == '.' && isUpper(r[0])) { // "M.Ed", "B.Sc"
+	if isAcronym(w) || (len(r) > 2 && (r[1] == '.' || isUpper(r[1])) && isUpper(r[0])) { // "M.Ed", "MSc"
 		if strings.ContainsRune(vowelLetters, unicode.ToUpper(r[0])) {
 			return "an"
 		}
