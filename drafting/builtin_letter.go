@@ -239,7 +239,7 @@ type composer struct {
 	dutyList, dutyPaths []string
 	usedLoose           map[string]bool // loose templates already used in this letter
 	usedDuty            int             // duties the opening used
-	introduced          bool // the opening said who the person is
+	introduced          bool            // the opening said who the person is
 }
 
 // letterItems are the profile items a letter can put in the first person.
@@ -442,7 +442,7 @@ func (c *composer) opening() []piece {
 			var s string
 			switch c.tone {
 			case ToneEnthusiastic:
-				s = "I would love the chance to {duty}!"
+				s = "I would love the chance to {duty}."
 			case ToneConcise:
 				s = "The role would have me {duty}, which is work I want to do."
 			default:
@@ -992,8 +992,14 @@ func (c *composer) skills() (string, []string) {
 	case ToneEnthusiastic:
 		s = c.pick("skills", "I was pleased to see {skills} in the posting, since they are among the skills I list.",
 			"It was good to see {skills} in your list, as I work with them already.")
+		if len(list) == 1 {
+			s = "I was pleased to see {skills} in the posting, since it is one of the skills I list."
+		}
 	case ToneConcise:
 		s = c.pick("skills", "Skills you ask for that I have: {skills}.", "Matching skills: {skills}.")
+		if len(list) == 1 {
+			s = "A skill you ask for that I have: {skills}."
+		}
 	default:
 		s = c.pick("skills", "I also bring {skills}, all named in your posting.",
 			"Beyond these examples, my skills include {skills}, as your posting asks.",
@@ -1065,38 +1071,60 @@ func skillEqual(a, b string) bool {
 // something the job's text also mentions; otherwise only as padding.
 func (c *composer) education() (string, []string) {
 	p := c.in.Profile
-	if len(p.Education) == 0 {
-		return "", nil
-	}
-	e := p.Education[0]
-	inst, area, kind := capWords(sanitize(e.Institution), 8), capWords(sanitize(e.Area), 8), capWords(sanitize(e.StudyType), 6)
-	src := []string{"/education/0/institution"}
-	var s string
-	switch {
-	case inst != "" && area != "" && kind != "":
-		s = "I hold " + article(kind) + " in " + area + " from " + inst
-		src = append(src, "/education/0/studyType", "/education/0/area")
-	case inst != "" && area != "":
-		s = "I studied " + area + " at " + inst
-		src = append(src, "/education/0/area")
-	case inst != "":
-		s = "I studied at " + inst
-	default:
-		return "", nil
-	}
-	// The degree is in the CV; the letter names it when the job asks for
-	// one, next to that requirement.
 	ask, ap := c.credentialAsk()
 	if ask == "" {
 		return "", nil
 	}
-	switch c.tone {
-	case ToneConcise:
-		s = upperFirst(ask) + ": " + lowerFirst(s)
-	default:
-		s = "You ask for " + ask + ", and " + lowerFirst(s)
+	// The degree is in the CV; the letter names it only when the job asks
+	// for a degree and one of the person's is in the field asked for (or
+	// the job names no field), next to that requirement.
+	askTerms := termSet(ask)
+	noField := !strings.Contains(strings.ToLower(ask), " in ")
+	for i, e := range p.Education {
+		inst, area, kind := capWords(sanitize(e.Institution), 8), capWords(sanitize(e.Area), 8), capWords(sanitize(e.StudyType), 6)
+		if inst == "" || kind == "" || !degreeRe.MatchString(kind+" "+degreeKinds(kind)) {
+			continue
+		}
+		fits := noField
+		for _, t := range terms(area) {
+			if askTerms[t] && !genericStems[t] {
+				fits = true
+			}
+		}
+		if !fits {
+			continue
+		}
+		src := []string{fmt.Sprintf("/education/%d/institution", i), fmt.Sprintf("/education/%d/studyType", i)}
+		s := "I hold " + article(kind)
+		if area != "" {
+			s += " in " + area
+			src = append(src, fmt.Sprintf("/education/%d/area", i))
+		}
+		s += " from " + inst
+		switch c.tone {
+		case ToneConcise:
+			s = upperFirst(ask) + ": " + lowerFirst(s)
+		default:
+			s = "You ask for " + ask + ", and " + lowerFirst(s)
+		}
+		return finish(s), append(src, ap)
 	}
-	return finish(s), append(src, ap)
+	return "", nil
+}
+
+// degreeKinds names the degree an abbreviation stands for, so "BSc" and
+// "M.Ed" count as degrees.
+func degreeKinds(kind string) string {
+	k := strings.ToLower(strings.NewReplacer(".", "", " ", "", "(", "", ")", "").Replace(kind))
+	for _, p := range []string{"ba", "bs", "bsc", "beng", "bed", "llb", "ma", "ms", "msc", "meng", "med", "mba", "mphil", "phd", "dphil", "edd", "aa", "as", "aas"} {
+		if k == p || strings.HasPrefix(k, p+"hons") {
+			return "degree"
+		}
+	}
+	if strings.HasPrefix(k, "associate") {
+		return "degree"
+	}
+	return ""
 }
 
 // close is paragraph 3: the job's own work, then thanks.
