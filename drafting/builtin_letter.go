@@ -245,8 +245,10 @@ type composer struct {
 // letterItems are the profile items a letter can put in the first person.
 func letterItems(p profile.Resume) []evItem {
 	var out []evItem
+	seen := map[string]bool{}
 	for _, it := range profileItems(p) {
-		if clause(it, p) != "" {
+		if k := norm(it.text); clause(it, p) != "" && !seen[k] {
+			seen[k] = true // the same bullet under two roles is said once
 			out = append(out, it)
 		}
 	}
@@ -946,7 +948,7 @@ func firstOnly(tpls []string) []string {
 	var out []string
 	for _, t := range tpls {
 		l := strings.ToLower(t)
-		if !strings.Contains(l, "also") && !strings.Contains(l, "another") && !strings.Contains(l, " too") && !strings.Contains(l, "same") && !strings.Contains(l, "further") {
+		if !strings.Contains(l, "also") && !strings.Contains(l, "another") && !strings.Contains(l, " too") && !strings.Contains(l, "same") && !strings.Contains(l, "further") && !strings.Contains(l, "similarly") {
 			out = append(out, t)
 		}
 	}
@@ -1445,7 +1447,7 @@ func dropRank(list []piece, rank int, over func() bool) []piece {
 // is "Company" or "your team".
 var introPool = map[string][]string{
 	ToneProfessional: {
-		"I read the posting with care, and the responsibilities it describes are the kind of work I want to focus on next.",
+		"I have read the posting closely and would welcome the chance to discuss it further.",
 		"I am looking for a position where I can contribute from the start and keep developing my skills alongside an experienced team.",
 		"This letter sets out why I am applying to {to} and what I would bring to the position.",
 		"I would be glad to provide any further information that would help you assess my application.",
