@@ -96,6 +96,7 @@ type jobAsk struct {
 	index int    // position in its list
 	// skills are the job's one-word skills, lower-cased, shared by all asks.
 	skills map[string]bool
+	terms  map[string]bool // stems of text
 }
 
 // boilerplateRe matches requirements that are application rules or legal
@@ -116,7 +117,8 @@ func jobAsks(job jobs.Posting) []jobAsk {
 			if m := askLabelRe.FindStringSubmatch(t); m != nil && CountWords(m[1]) <= 6 {
 				match = m[1]
 			}
-			out = append(out, jobAsk{path: fmt.Sprintf("job:/%s/%d", field, i), text: match, short: shortAsk(t), index: i})
+			out = append(out, jobAsk{path: fmt.Sprintf("job:/%s/%d", field, i), text: match, short: shortAsk(t), index: i,
+				terms: termSet(match)})
 		}
 		return out
 	}
@@ -263,7 +265,10 @@ type pairing struct {
 // relevance scores an item against a requirement: the weight of the job
 // stems they share, the requirement's own stems counting double.
 func relevance(item string, ask jobAsk, jw jobWeights) float64 {
-	at := termSet(ask.text)
+	at := ask.terms
+	if at == nil {
+		at = termSet(ask.text)
+	}
 	total := 0.0
 	specific := 0
 	seen := map[string]bool{}

@@ -560,6 +560,9 @@ var bareNounRe = regexp.MustCompile(`(?i)\b(led|managed|drove|oversaw|owned|supp
 // fixBareNouns adds the article a bullet's telegraphic style drops, once the
 // bullet becomes a sentence: "led migration of" → "led the migration of".
 func fixBareNouns(s string) string {
+	if !strings.Contains(s, " of") {
+		return s
+	}
 	return bareNounRe.ReplaceAllString(s, "$1 the $2 of")
 }
 
