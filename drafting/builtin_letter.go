@@ -744,6 +744,8 @@ func firstPersonIntro(s string) string {
 		s = strings.TrimSpace(s[len(fw):])
 	case fw == "he" || fw == "she" || fw == "they" || fw == "my" || fw == "his" || fw == "her":
 		return ""
+	case len(words) > 1 && roleNouns[strings.ToLower(strings.Trim(words[1], ","))]:
+		// "Care assistant with ...", "Support worker ...": a noun phrase.
 	case pastVerbs[fw] || baseVerbs[fw] || (strings.HasSuffix(fw, "ed") && !strings.Contains(fw, "-") && !strings.HasSuffix(fw, "eed") && !adjectiveEd[fw]):
 		return ""
 	}
@@ -770,6 +772,12 @@ var (
 		"registered": true, "trained": true, "detailed": true, "organized": true, "organised": true, "focused": true,
 		"self-motivated": true, "committed": true, "respected": true, "bilingual": true}
 )
+
+// roleNouns end the job-title phrases a summary may open with.
+var roleNouns = map[string]bool{"assistant": true, "worker": true, "specialist": true, "manager": true, "engineer": true,
+	"officer": true, "analyst": true, "associate": true, "nurse": true, "teacher": true, "coordinator": true,
+	"lead": true, "technician": true, "professional": true, "developer": true, "consultant": true, "executive": true,
+	"administrator": true, "advisor": true, "adviser": true, "operative": true, "practitioner": true}
 
 // thirdPersonVerb reports whether w reads as a verb after a name ("hails",
 // "works", "is").
@@ -1174,14 +1182,14 @@ func (c *composer) close() (lead, tail []piece) {
 	switch c.tone {
 	case ToneEnthusiastic:
 		s = c.pick("thanks", "Thank you for reading, and I look forward to hearing from {co}!",
-			"Thank you for your time, and I hope to hear from you soon!",
+			"Thank you for your time, and I hope to hear from {co} soon!",
 			"I look forward to hearing from you, and thank you for considering me for {co}!")
 	case ToneConcise:
-		s = c.pick("thanks", "Thank you for your time.", "Thank you for considering my application to {co}.",
+		s = c.pick("thanks", "Thank you for your time; I hope to hear from {co} soon.", "Thank you for considering my application to {co}.",
 			"I look forward to hearing from {co}.")
 	default:
 		s = c.pick("thanks", "Thank you for your time and consideration; I look forward to hearing from {co}.",
-			"Thank you for your time; I would welcome the chance to meet and talk further.",
+			"Thank you for your time; I would welcome the chance to meet {co} and talk further.",
 			"Thank you for considering my application to {co}; I would be glad to provide anything else you need.")
 	}
 	tail = []piece{{text: fill(s, "{co}", co), rank: keep}}
@@ -1447,23 +1455,23 @@ func dropRank(list []piece, rank int, over func() bool) []piece {
 // is "Company" or "your team".
 var introPool = map[string][]string{
 	ToneProfessional: {
-		"I have read the posting closely and would welcome the chance to discuss it further.",
-		"I am looking for a position where I can contribute from the start and keep developing my skills alongside an experienced team.",
+		"I have read the posting closely and would welcome the chance to discuss it with {to}.",
+		"I am looking for a position where I can contribute from the start and keep developing my skills alongside the team{at}.",
 		"This letter sets out why I am applying to {to} and what I would bring to the position.",
-		"I would be glad to provide any further information that would help you assess my application.",
-		"My CV is attached and gives the full details of my background.",
+		"I would be glad to provide any further information that would help {to} assess my application.",
+		"My CV is attached and gives the full details of my background for {to}.",
 	},
 	ToneEnthusiastic: {
 		"Reading the posting, I could picture myself doing this work{at}, and that is exactly the kind of role I have been looking for.",
-		"I am eager to join a team where I can contribute from day one and keep learning from the people around me.",
+		"I am eager to join the team{at}, contribute from day one and keep learning from the people around me.",
 		"In this letter I share why I am applying to {to} and what I would bring to the role.",
-		"My CV is attached and gives the full picture of my background.",
-		"I would be thrilled to tell you more about myself in person.",
+		"My CV is attached and gives {to} the full picture of my background.",
+		"I would be thrilled to tell {to} more about myself in person.",
 	},
 	ToneConcise: {
-		"The responsibilities in the posting match the work I want to do next.",
+		"The responsibilities in the posting{at} match the work I want to do next.",
 		"I want a role{at} where I can contribute quickly and keep learning.",
-		"My CV, attached, gives the full details of my background.",
+		"My CV, attached, gives {to} the full details of my background.",
 		"I am keen to hear more about the team behind this role{at}.",
 		"Below is a short summary of what I would bring to {to}.",
 	},
@@ -1471,19 +1479,19 @@ var introPool = map[string][]string{
 
 var evidencePool = map[string][]string{
 	ToneProfessional: {
-		"The dates and details of my background are set out in my CV.",
-		"I aim to read a brief closely and to ask questions early, so that the result meets what was actually needed.",
+		"The dates and details of this experience are set out in the CV I am sending to {to}.",
+		"I aim to read a brief closely and to ask questions early, so that the result meets what {to} actually needs.",
 		"I would bring care and attention to detail to the priorities of this position{at}.",
-		"I am keen to take on new tools and methods when a role calls for them.",
+		"I am keen to take on the tools and methods {to} uses.",
 	},
 	ToneEnthusiastic: {
-		"You will find the full details in my CV, and I would be happy to walk you through any part of it.",
+		"You will find the full details in my CV, and I would be happy to walk {to} through any part of it.",
 		"I want to get to the heart of what {to} needs and then work hard to deliver it.",
-		"I would bring real energy and care to the priorities of this role.",
-		"Picking up new tools and ways of working is something I look forward to.",
+		"I would bring real energy and care to the priorities of this role{at}.",
+		"Picking up the tools and ways of working{at} is something I look forward to.",
 	},
 	ToneConcise: {
-		"My CV gives the dates and details.",
+		"My CV gives {to} the dates and details.",
 		"I would bring focus and care to this position{at}.",
 		"I am keen to learn the tools {to} uses.",
 		"I am happy to expand on any of this in an interview with {to}.",
@@ -1493,20 +1501,20 @@ var evidencePool = map[string][]string{
 var closingPool = map[string][]string{
 	ToneProfessional: {
 		"I would be interested to learn how {to} measures success in this role and what the priorities are for the first months.",
-		"I am available for an interview at a time that suits you, in person or remotely.",
-		"Should you need references or further documents, I will be happy to provide them.",
+		"I am available for an interview with {to} at a time that suits you, in person or remotely.",
+		"Should {to} need references or further documents, I will be happy to provide them.",
 		"I would value the chance to show the contribution I can make{at}.",
 	},
 	ToneEnthusiastic: {
-		"I would love to hear what success looks like for this role and which goals matter most in the first months.",
-		"I am happy to meet at whatever time suits you, in person or on a call.",
-		"If references or anything else would help, just let me know and I will send them right away.",
+		"I would love to hear what success looks like for this role{at} and which goals matter most in the first months.",
+		"I am happy to meet {to} at whatever time suits you, in person or on a call.",
+		"If references or anything else would help {to}, just let me know and I will send them right away.",
 		"I cannot wait for the chance to show what I can contribute{at}.",
 	},
 	ToneConcise: {
 		"I would like to hear what matters most to {to} in the first months.",
 		"I can meet at a time that suits {to}, in person or remotely.",
-		"References are available on request.",
+		"References are available to {to} on request.",
 		"I can start the selection process{at} whenever suits you.",
 	},
 }
