@@ -293,6 +293,7 @@ func TestFirstPerson(t *testing.T) {
 		"Compassionate registered nurse with 7+ years of experience in acute care.":     "I am a compassionate registered nurse with 7+ years of experience in acute care",
 		"An experienced marketing professional with over 8 years in digital marketing.": "I am an experienced marketing professional with over 8 years in digital marketing",
 		"Richard hails from Tulsa.":                                       "",
+		"Care assistant with 5 years in residential care.":                "I am a care assistant with 5 years in residential care",
 		"While his work focuses on applied information theory, he reads.": "",
 		"Led a team of five.":                                             "",
 		"Detail-oriented professional committed to accuracy.":             "I am a detail-oriented professional committed to accuracy",
