@@ -332,3 +332,32 @@ func TestFirstPerson(t *testing.T) {
 		}
 	}
 }
+
+// TestBuiltinSummaryFromEvidence: the offline CV summary uses only words
+// from the profile, the job and its own few connecting words, so it adds no
+// adjective the person did not write.
+func TestBuiltinSummaryFromEvidence(t *testing.T) {
+	own := termSet("skills for the role this asks experience most recently at")
+	jobsByName := allJobs(t)
+	for k, v := range ownPostings(t) {
+		jobsByName[k] = v
+	}
+	for pn, p := range allProfiles(t) {
+		p.Clean()
+		known := termSet(strings.Join(profileStrings(p), " "))
+		for jn, j := range jobsByName {
+			jt := termSet(compactJob(j))
+			summary, claims := builtinSummary(p, j, weightsFor(j))
+			for _, term := range terms(summary) {
+				if !known[term] && !jt[term] && !own[term] {
+					t.Errorf("%s/%s: summary word %q is in neither the profile nor the job: %q", pn, jn, term, summary)
+				}
+			}
+			for _, c := range claims {
+				if !strings.Contains(summary, c.Text) || len(c.Sources) == 0 {
+					t.Errorf("%s/%s: summary claim %q", pn, jn, c.Text)
+				}
+			}
+		}
+	}
+}
