@@ -889,13 +889,19 @@ func (c *composer) moreEvidence() []piece {
 	items := letterItems(c.in.Profile)
 	jw := weightsFor(c.in.Job)
 	sort.SliceStable(items, func(a, b int) bool {
-		return jw.score(items[a].text)+recency(items[a]) > jw.score(items[b].text)+recency(items[b])
+		return standing(items[a], jw, c.seed) > standing(items[b], jw, c.seed)
 	})
-	var out []piece
+	var chosen []evItem
 	for _, it := range items {
-		if used[it.path] || len(out) == 3 || CountWords(it.text) > 30 || jw.score(it.text) == 0 {
+		if used[it.path] || len(chosen) == 3 || CountWords(it.text) > 30 || jw.score(it.text) == 0 {
 			continue
 		}
+		chosen = append(chosen, it)
+	}
+	// Told newest role first, like the achievements before them.
+	sort.SliceStable(chosen, func(a, b int) bool { return chosen[a].rank < chosen[b].rank })
+	var out []piece
+	for _, it := range chosen {
 		where := c.where(it)
 		s := fill(c.loose(len(c.pairs)+len(out), len(c.pairs) == 0 && len(out) == 0), "{where}", where, "{Where}", upperFirst(where),
 			"{clause}", clause(it, c.in.Profile), "{to}", c.to())
@@ -1460,6 +1466,10 @@ var introPool = map[string][]string{
 		"This letter sets out why I am applying to {to} and what I would bring to the position.",
 		"I would be glad to provide any further information that would help {to} assess my application.",
 		"My CV is attached and gives the full details of my background for {to}.",
+		"I am applying because the work this role describes is where I want to focus the next stage of my career.",
+		"I would welcome the opportunity to learn more about the role and the team{at}.",
+		"I have kept this letter to what matters most for the position; my CV has the rest.",
+		"Should it help, I would be glad to discuss my background with {to} by phone before any interview.",
 	},
 	ToneEnthusiastic: {
 		"Reading the posting, I could picture myself doing this work{at}, and that is exactly the kind of role I have been looking for.",
@@ -1467,6 +1477,10 @@ var introPool = map[string][]string{
 		"In this letter I share why I am applying to {to} and what I would bring to the role.",
 		"My CV is attached and gives {to} the full picture of my background.",
 		"I would be thrilled to tell {to} more about myself in person.",
+		"This role is the kind of next step I have been hoping for, and I would give it my full commitment.",
+		"I would love to learn more about the people and the plans{at}.",
+		"I have kept this letter to the highlights, and my CV fills in the rest.",
+		"I would be happy to chat with {to} by phone before any interview.",
 	},
 	ToneConcise: {
 		"The responsibilities in the posting{at} match the work I want to do next.",
@@ -1474,6 +1488,10 @@ var introPool = map[string][]string{
 		"My CV, attached, gives {to} the full details of my background.",
 		"I am keen to hear more about the team behind this role{at}.",
 		"Below is a short summary of what I would bring to {to}.",
+		"This role fits the direction I want my work to take.",
+		"I would like to learn more about the team{at}.",
+		"This letter covers the essentials; my CV has the rest.",
+		"I am glad to talk by phone before an interview.",
 	},
 }
 
@@ -1483,18 +1501,27 @@ var evidencePool = map[string][]string{
 		"I aim to read a brief closely and to ask questions early, so that the result meets what {to} actually needs.",
 		"I would bring care and attention to detail to the priorities of this position{at}.",
 		"I am keen to take on the tools and methods {to} uses.",
+		"I prefer to agree on what good looks like early, then check progress against it as the work goes on.",
+		"I keep the people I work with informed, so that problems surface early rather than late.",
+		"I would be glad to go through any of this experience in more detail at an interview.",
 	},
 	ToneEnthusiastic: {
 		"You will find the full details in my CV, and I would be happy to walk {to} through any part of it.",
 		"I want to get to the heart of what {to} needs and then work hard to deliver it.",
 		"I would bring real energy and care to the priorities of this role{at}.",
 		"Picking up the tools and ways of working{at} is something I look forward to.",
+		"I like agreeing on clear goals early and then checking progress together as the work moves on.",
+		"I enjoy keeping people in the loop, so small problems never grow into big ones.",
+		"I would be delighted to go into any of this in more depth when we talk.",
 	},
 	ToneConcise: {
 		"My CV gives {to} the dates and details.",
 		"I would bring focus and care to this position{at}.",
 		"I am keen to learn the tools {to} uses.",
 		"I am happy to expand on any of this in an interview with {to}.",
+		"I agree goals early and check progress against them.",
+		"I keep colleagues informed so problems surface early.",
+		"I can give more detail on any of these points.",
 	},
 }
 
@@ -1504,18 +1531,27 @@ var closingPool = map[string][]string{
 		"I am available for an interview with {to} at a time that suits you, in person or remotely.",
 		"Should {to} need references or further documents, I will be happy to provide them.",
 		"I would value the chance to show the contribution I can make{at}.",
+		"I would also be glad to hear how the team{at} works day to day.",
+		"I can make myself available at short notice for a first conversation.",
+		"Please let me know if there is anything further {to} needs from me at this stage.",
 	},
 	ToneEnthusiastic: {
 		"I would love to hear what success looks like for this role{at} and which goals matter most in the first months.",
 		"I am happy to meet {to} at whatever time suits you, in person or on a call.",
 		"If references or anything else would help {to}, just let me know and I will send them right away.",
 		"I cannot wait for the chance to show what I can contribute{at}.",
+		"I would love to hear how the team{at} works day to day.",
+		"I can make time for a first conversation at short notice.",
+		"Please let me know if there is anything else {to} would like from me.",
 	},
 	ToneConcise: {
 		"I would like to hear what matters most to {to} in the first months.",
 		"I can meet at a time that suits {to}, in person or remotely.",
 		"References are available to {to} on request.",
 		"I can start the selection process{at} whenever suits you.",
+		"I would like to hear how the team{at} works day to day.",
+		"I can talk at short notice.",
+		"Tell me if {to} needs anything else from me.",
 	},
 }
 

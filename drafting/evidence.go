@@ -307,6 +307,7 @@ func oneWordSkill(item string, skills map[string]bool) bool {
 // used once; then the items most relevant to the job overall.
 func pickEvidence(p profile.Resume, job jobs.Posting, items []evItem, n int) []pairing {
 	jw := weightsFor(job)
+	seed := jobSeed(job)
 	asks := jobAsks(job)
 	m := AnalyzeMatch(p, job)
 	backed := map[string]bool{} // "reqIndex|path" the match analysis found
@@ -356,7 +357,7 @@ func pickEvidence(p profile.Resume, job jobs.Posting, items []evItem, n int) []p
 			order[i] = i
 		}
 		sort.SliceStable(order, func(x, y int) bool {
-			return jw.score(items[order[x]].text)+recency(items[order[x]]) > jw.score(items[order[y]].text)+recency(items[order[y]])
+			return standing(items[order[x]], jw, seed) > standing(items[order[y]], jw, seed)
 		})
 		for _, i := range order {
 			if len(out) >= 2 || len(out) == n {
@@ -372,6 +373,17 @@ func pickEvidence(p profile.Resume, job jobs.Posting, items []evItem, n int) []p
 	// Tell the story in the order of the person's career: latest role first.
 	sort.SliceStable(out, func(x, y int) bool { return workOrder(out[x].item) < workOrder(out[y].item) })
 	return out
+}
+
+// standing orders items that answer no requirement: by relevance to the
+// job, recent roles first among equals; items the job says nothing about
+// are ordered by the job, so letters for two thin postings do not tell the
+// same two stories.
+func standing(it evItem, jw jobWeights, seed string) float64 {
+	if v := jw.score(it.text); v > 0 {
+		return 10 + v + recency(it)
+	}
+	return recency(it)*0.6 + float64(variant(seed, it.path, 1000))/2000
 }
 
 // recency is a small bonus for recent roles.
