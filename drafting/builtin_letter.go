@@ -1465,7 +1465,7 @@ var introPool = map[string][]string{
 		"I am looking for a position where I can contribute from the start and keep developing my skills alongside the team{at}.",
 		"This letter sets out why I am applying to {to} and what I would bring to the position.",
 		"I would be glad to provide any further information that would help {to} assess my application.",
-		"My CV is attached and gives the full details of my background for {to}.",
+		"My CV is attached and gives the full details of my background.",
 		"I am applying because the work this role describes is where I want to focus the next stage of my career.",
 		"I would welcome the opportunity to learn more about the role and the team{at}.",
 		"I have kept this letter to what matters most for the position; my CV has the rest.",
@@ -1475,7 +1475,7 @@ var introPool = map[string][]string{
 		"Reading the posting, I could picture myself doing this work{at}, and that is exactly the kind of role I have been looking for.",
 		"I am eager to join the team{at}, contribute from day one and keep learning from the people around me.",
 		"In this letter I share why I am applying to {to} and what I would bring to the role.",
-		"My CV is attached and gives {to} the full picture of my background.",
+		"My CV is attached and gives the full picture of my background.",
 		"I would be thrilled to tell {to} more about myself in person.",
 		"This role is the kind of next step I have been hoping for, and I would give it my full commitment.",
 		"I would love to learn more about the people and the plans{at}.",
@@ -1485,7 +1485,7 @@ var introPool = map[string][]string{
 	ToneConcise: {
 		"The responsibilities in the posting{at} match the work I want to do next.",
 		"I want a role{at} where I can contribute quickly and keep learning.",
-		"My CV, attached, gives {to} the full details of my background.",
+		"My CV, attached, gives the full details of my background.",
 		"I am keen to hear more about the team behind this role{at}.",
 		"Below is a short summary of what I would bring to {to}.",
 		"This role fits the direction I want my work to take.",
@@ -1497,7 +1497,7 @@ var introPool = map[string][]string{
 
 var evidencePool = map[string][]string{
 	ToneProfessional: {
-		"The dates and details of this experience are set out in the CV I am sending to {to}.",
+		"The dates and details of this experience are set out in my CV.",
 		"I aim to read a brief closely and to ask questions early, so that the result meets what {to} actually needs.",
 		"I would bring care and attention to detail to the priorities of this position{at}.",
 		"I am keen to take on the tools and methods {to} uses.",
@@ -1515,7 +1515,7 @@ var evidencePool = map[string][]string{
 		"I would be delighted to go into any of this in more depth when we talk.",
 	},
 	ToneConcise: {
-		"My CV gives {to} the dates and details.",
+		"My CV gives the dates and details.",
 		"I would bring focus and care to this position{at}.",
 		"I am keen to learn the tools {to} uses.",
 		"I am happy to expand on any of this in an interview with {to}.",
@@ -1551,7 +1551,7 @@ var closingPool = map[string][]string{
 		"I can start the selection process{at} whenever suits you.",
 		"I would like to hear how the team{at} works day to day.",
 		"I can talk at short notice.",
-		"Tell me if {to} needs anything else from me.",
+		"Please tell me if {to} needs anything else from me.",
 	},
 }
 
