@@ -27,6 +27,7 @@ func TestIndefiniteArticle(t *testing.T) {
 		"It is an U.S. agency.":                "It is a U.S. agency.",
 		"A engineer and an nurse.":             "An engineer and a nurse.",
 		"I led migration of the sales ledger.": "I led the migration of the sales ledger.",
+		"We ran Plan A and Plan B.":            "We ran Plan A and Plan B.",
 	} {
 		if got := fixArticles(fixBareNouns(in)); got != want {
 			t.Errorf("%q → %q, want %q", in, got, want)

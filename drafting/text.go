@@ -537,20 +537,38 @@ func firstWord(s string) string {
 var articleRe = regexp.MustCompile(`\b([Aa]n?) ([“"'(]?[\p{L}\p{N}][\p{L}\p{N}.\-/,]*)`)
 
 // fixArticles corrects "a"/"an" before every word of s, so text joined
-// from a template and a profile reads right ("a 18F" → "an 18F").
+// from a template and a profile reads right ("a 18F" → "an 18F"). A
+// capital "A" is an article only where a sentence starts ("Plan A and B"
+// keeps its letter).
 func fixArticles(s string) string {
-	return articleRe.ReplaceAllStringFunc(s, func(m string) string {
-		sub := articleRe.FindStringSubmatch(m)
-		art, next := sub[1], sub[2]
-		if art != "a" && art != "A" && art != "an" && art != "An" {
-			return m
+	idx := articleRe.FindAllStringSubmatchIndex(s, -1)
+	if idx == nil {
+		return s
+	}
+	var b strings.Builder
+	last := 0
+	for _, m := range idx {
+		art, next := s[m[2]:m[3]], s[m[4]:m[5]]
+		if art[0] == 'A' && !sentenceStart(s[:m[0]]) {
+			continue
 		}
 		want := indefinite(next)
 		if art[0] == 'A' {
 			want = strings.ToUpper(want[:1]) + want[1:]
 		}
-		return want + " " + next
-	})
+		b.WriteString(s[last:m[2]])
+		b.WriteString(want)
+		last = m[3]
+	}
+	b.WriteString(s[last:])
+	return b.String()
+}
+
+// sentenceStart reports whether text before a word ends a sentence (or is
+// empty), so the word starts one.
+func sentenceStart(before string) bool {
+	t := strings.TrimRight(before, " “\"(")
+	return t == "" || strings.HasSuffix(t, ".") || strings.HasSuffix(t, "!") || strings.HasSuffix(t, "?") || strings.HasSuffix(t, ":")
 }
 
 // bareNounRe finds a past-tense verb followed by a bare action noun and
