@@ -305,7 +305,7 @@ func (c *composer) paragraphs() [3]paragraph {
 	ps[0].lead = c.opening()
 	// The evidence goes first so the background knows which roles it named.
 	ps[1].lead = c.evidence()
-	ps[1].extra = c.moreEvidence()
+	ps[1].extra = append(c.moreEvidence(), c.background2()...)
 	ps[1].pool = evidencePool[c.tone]
 	ps[0].extra = c.background()
 	ps[0].pool = introPool[c.tone]
@@ -877,6 +877,49 @@ func (c *composer) credentialAsk() (string, string) {
 		}
 	}
 	return "", ""
+}
+
+// background2 is what a profile with few achievements can still say: its
+// skills, when the job names none of them, and its studies.
+func (c *composer) background2() []piece {
+	p := c.in.Profile
+	var out []piece
+	if names, _ := matchedSkills(p, c.in.Job, 4); len(names) == 0 {
+		var list, src []string
+		for _, sk := range profileSkills(p) {
+			if n := capWords(sanitize(sk.name), 5); n != "" && len(list) < 4 {
+				list = append(list, n)
+				src = append(src, sk.path)
+			}
+		}
+		if len(list) > 0 {
+			s := "My skills include {skills}."
+			if c.tone == ToneConcise {
+				s = "Skills: {skills}."
+			}
+			out = append(out, piece{text: fill(s, "{skills}", joinList(list)), rank: dropContent, src: src})
+		}
+	}
+	if e, _ := c.education(); e == "" && len(p.Education) > 0 {
+		ed := p.Education[0]
+		inst, area, kind := capWords(sanitize(ed.Institution), 8), capWords(sanitize(ed.Area), 8), capWords(sanitize(ed.StudyType), 6)
+		var s string
+		src := []string{"/education/0/institution"}
+		switch {
+		case inst != "" && area != "" && kind != "" && degreeKinds(kind)+kind != "":
+			s = "I hold " + article(kind) + " in " + area + " from " + inst
+			src = append(src, "/education/0/studyType", "/education/0/area")
+		case inst != "" && area != "":
+			s = "I studied " + area + " at " + inst
+			src = append(src, "/education/0/area")
+		case inst != "":
+			s = "I studied at " + inst
+		}
+		if s != "" {
+			out = append(out, piece{text: finish(s), rank: dropContent, src: src})
+		}
+	}
+	return out
 }
 
 // moreEvidence are further achievements, most relevant to the job first,
@@ -1497,7 +1540,7 @@ var introPool = map[string][]string{
 
 var evidencePool = map[string][]string{
 	ToneProfessional: {
-		"The dates and details of this experience are set out in my CV.",
+		"The dates and details of my background are set out in my CV.",
 		"I aim to read a brief closely and to ask questions early, so that the result meets what {to} actually needs.",
 		"I would bring care and attention to detail to the priorities of this position{at}.",
 		"I am keen to take on the tools and methods {to} uses.",
@@ -1531,7 +1574,7 @@ var closingPool = map[string][]string{
 		"I am available for an interview with {to} at a time that suits you, in person or remotely.",
 		"Should {to} need references or further documents, I will be happy to provide them.",
 		"I would value the chance to show the contribution I can make{at}.",
-		"I would also be glad to hear how the team{at} works day to day.",
+		"I would be glad to hear how the team{at} works day to day.",
 		"I can make myself available at short notice for a first conversation.",
 		"Please let me know if there is anything further {to} needs from me at this stage.",
 	},
