@@ -47,6 +47,12 @@ func splitLines(text string) []textLine {
 			out = append(out, textLine{text: strings.TrimSpace(m[1]), heading: true, level: 7})
 			continue
 		}
+		// "Softwareentwickler" / "(m/w/d)": a title wrapped before its
+		// gender suffix is one line.
+		if onlyGenderMark(s) && len(out) > 0 && !out[len(out)-1].bullet {
+			out[len(out)-1].text += " " + s
+			continue
+		}
 		out = append(out, textLine{text: s, heading: looksLikeHeading(s), level: 7})
 	}
 	return out
@@ -106,6 +112,11 @@ func sectionOf(h string) string {
 		return ""
 	}
 	for _, r := range sectionRules {
+		if r.re.MatchString(h) {
+			return r.kind
+		}
+	}
+	for _, r := range langSectionRules {
 		if r.re.MatchString(h) {
 			return r.kind
 		}
@@ -209,7 +220,7 @@ func keyValues(lines []textLine) map[string]string {
 			continue
 		}
 		key = strings.Trim(key, "*# ")
-		field := keyAliases[key]
+		field := keyAlias(key)
 		if strings.HasPrefix(key, "opening and closing period") || strings.HasPrefix(key, "application period") {
 			field = "period"
 		}
@@ -218,7 +229,7 @@ func keyValues(lines []textLine) map[string]string {
 		}
 		if strings.TrimSpace(val) == "" && i+1 < len(lines) && !lines[i+1].heading {
 			next := lines[i+1].text
-			if m := keyLineRe.FindStringSubmatch(next); m == nil || keyAliases[strings.ToLower(m[1])] == "" {
+			if m := keyLineRe.FindStringSubmatch(next); m == nil || keyAlias(strings.ToLower(m[1])) == "" {
 				val = next
 			}
 		}
@@ -228,11 +239,13 @@ func keyValues(lines []textLine) map[string]string {
 }
 
 var (
-	hiringVerbRe    = regexp.MustCompile(`\s(?:is|are)\s+(?:now\s+)?(?:hiring|seeking|looking for|recruiting|searching for)\b|\sseeks\b|\srecruits\b`)
+	hiringVerbRe    = regexp.MustCompile(`\s(?:is|are)\s+(?:now\s+)?(?:hiring|seeking|looking for|recruiting|searching for)\b|\sseeks\b|\srecruits\b|\s(?:sucht|recrute|recherche|busca|contrata|zoekt|cerca|ricerca|procura|inatafuta|inakaribisha)\s`)
+	// articleRe is a leading article before a company name ("Die Acme GmbH sucht").
+	articleRe = regexp.MustCompile(`^(?i:die|der|das|la|le|les|l'|el|los|het|de|il|lo|o)\s+`)
 	sentenceBreakRe = regexp.MustCompile(`[:!?;]\s|\.\s`)
 	// inlineSectionRe names the labels that start a section on the same line
 	// as their text ("Responsibilities: design and build ...").
-	inlineSectionRe = regexp.MustCompile(`(?i)^(key |main |core |minimum |basic |preferred |required )?(responsibilities|duties|requirements|qualifications|benefits|perks|nice to have|skills|what you'?ll do|how to apply|desired skills)$`)
+	inlineSectionRe = regexp.MustCompile(`(?i)^(key |main |core |minimum |basic |preferred |required )?(responsibilities|duties|requirements|qualifications|benefits|perks|nice to have|skills|what you'?ll do|how to apply|desired skills|aufgaben|anforderungen|taken|functie-eisen|missions|profil|requisitos|responsabilidades|funciones|requisiti|competenze|mansioni|majukumu|sifa)$`)
 	basedInRe       = regexp.MustCompile(`(?i)\b(?:based in|located in|position is in)\s+([A-Z][\p{L} .'-]+(?:,\s*[A-Z][\p{L} .'-]+)?)`)
 	semicolonRe     = regexp.MustCompile(`\s*;\s*`)
 	siteWordsRe     = regexp.MustCompile(`(?i)^(careers at|jobs at|join)\s+|\s+(careers|jobs|job board|recruiting)$`)
@@ -274,9 +287,17 @@ func heuristicPosting(text string, meta PageMeta) Posting {
 	}
 	p.Title = strings.TrimRight(strings.TrimSpace(p.Title), ":")
 
+	// Pasted text often opens with "Title – Company – City".
+	hdr, hasHeader := pastedHeader(lines)
+	if hasHeader && (p.Title == "" || p.Title == hdr.line) {
+		p.Title = hdr.title
+	} else if hasHeader && stripGenderMark(p.Title) != stripGenderMark(hdr.title) {
+		hdr, hasHeader = header{}, false // the page's title is another job's
+	}
+
 	company, location := companyLocationLine(lines, p.Title)
-	p.Company = firstNonEmpty(kv["company"], company, hiringCompany(lines), aboutCompany(lines), siteCompany(meta.SiteName))
-	p.Location = firstNonEmpty(kv["location"], location)
+	p.Company = firstNonEmpty(kv["company"], hdr.company, company, hiringCompany(lines), aboutCompany(lines), siteCompany(meta.SiteName))
+	p.Location = firstNonEmpty(kv["location"], hdr.location, location)
 	if p.Location == "" {
 		if m := basedInRe.FindStringSubmatch(text); m != nil {
 			p.Location = strings.TrimSpace(m[1])
@@ -325,9 +346,18 @@ func heuristicPosting(text string, meta PageMeta) Posting {
 		}
 	}
 	p.Skills = matchSkills(text)
+	// Instructions and legal statements are not requirements a CV meets.
+	p.ApplicationNotes = moveBoilerplate(&p.Requirements, &p.NiceToHave, &p.Responsibilities, &p.Benefits)
+	for _, s := range secs[secApply] {
+		if isBoilerplate(s) {
+			p.ApplicationNotes = appendUnique(p.ApplicationNotes, s)
+		}
+	}
+	p.ApplicationNotes = appendUnique(p.ApplicationNotes, boilerplateParagraphs(lines)...)
+	p.Language = detectLanguage(text)
 
 	p.Seniority = firstNonEmpty(seniorityFromTitle(p.Title), normalizeSeniority(kv["seniority"]), seniorityFromYears(text))
-	p.Description = summarize(lines)
+	p.Description = summarize(lines, hdr.line)
 	for _, f := range postingFields {
 		if f.set(&p) {
 			p.Sources[f.name] = SourcePage
@@ -362,7 +392,7 @@ func firstTitleLine(lines []textLine) string {
 		cands = append(cands, t)
 	}
 	for _, c := range cands {
-		if jobTitleRe.MatchString(c) {
+		if isTitleLike(c) {
 			return c
 		}
 	}
@@ -435,7 +465,7 @@ func hiringCompany(lines []textLine) string {
 			}
 			break
 		}
-		n := strings.Join(name, " ")
+		n := articleRe.ReplaceAllString(strings.Join(name, " "), "")
 		switch strings.ToLower(n) {
 		case "", "we", "our team", "the company", "the team", "i", "you", "they":
 			continue
@@ -571,7 +601,7 @@ var jobSignalRes = []*regexp.Regexp{
 // its first section (responsibilities, requirements, ...), or, when it has
 // none, the first prose paragraphs anywhere. A description is a summary a
 // person reads at a glance, never the whole posting again.
-func summarize(lines []textLine) string {
+func summarize(lines []textLine, headerLine string) string {
 	var intro, any []string
 	inSections := false
 	for _, l := range lines {
@@ -579,7 +609,7 @@ func summarize(lines []textLine) string {
 			inSections = true
 			continue
 		}
-		if l.heading || l.bullet || len(strings.Fields(l.text)) < 8 {
+		if l.heading || l.bullet || len(strings.Fields(l.text)) < 8 || l.text == headerLine || eeoRe.MatchString(l.text) {
 			continue
 		}
 		if !inSections {
