@@ -239,9 +239,9 @@ func keyValues(lines []textLine) map[string]string {
 }
 
 var (
-	hiringVerbRe    = regexp.MustCompile(`\s(?:is|are)\s+(?:now\s+)?(?:hiring|seeking|looking for|recruiting|searching for)\b|\sseeks\b|\srecruits\b|\s(?:sucht|recrute|recherche|busca|contrata|zoekt|cerca|ricerca|procura|inatafuta|inakaribisha)\s`)
+	hiringVerbRe = regexp.MustCompile(`\s(?:is|are)\s+(?:now\s+)?(?:hiring|seeking|looking for|recruiting|searching for)\b|\sseeks\b|\srecruits\b|\s(?:sucht|recrute|recherche|busca|contrata|zoekt|cerca|ricerca|procura|inatafuta|inakaribisha)\s`)
 	// articleRe is a leading article before a company name ("Die Acme GmbH sucht").
-	articleRe = regexp.MustCompile(`^(?i:die|der|das|la|le|les|l'|el|los|het|de|il|lo|o)\s+`)
+	articleRe       = regexp.MustCompile(`^(?i:die|der|das|la|le|les|l'|el|los|het|de|il|lo|o)\s+`)
 	sentenceBreakRe = regexp.MustCompile(`[:!?;]\s|\.\s`)
 	// inlineSectionRe names the labels that start a section on the same line
 	// as their text ("Responsibilities: design and build ...").

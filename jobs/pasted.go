@@ -21,7 +21,7 @@ var (
 	// legalFormRe ends company names: GmbH, Ltd, Inc., S.A., B.V., ...
 	legalFormRe = regexp.MustCompile(`(?i)(?:^|\s)(gmbh|ag|se|kg|ug|gbr|e\.?\s?v\.?|ltd\.?|limited|llc|llp|plc|inc\.?|corp\.?|corporation|co\.?|company|s\.?a\.?s?\.?|s\.?a\.?r\.?l\.?|sarl|s\.?l\.?|s\.?r\.?l\.?|s\.?p\.?a\.?|b\.?v\.?|n\.?v\.?|ltda\.?|oy|ab|as|a/s|pty|group|gruppe|groupe|grupo|bank|labs?|technologies|solutions|systems)\.?$`)
 	// countryRe names the countries and regions people put after a city.
-	countryRe = regexp.MustCompile(`(?i)\b(germany|deutschland|austria|österreich|switzerland|schweiz|suisse|france|belgium|belgique|belgië|netherlands|nederland|the netherlands|spain|españa|portugal|italy|italia|united kingdom|uk|ireland|usa|united states|us|canada|mexico|méxico|brazil|brasil|argentina|chile|colombia|peru|kenya|tanzania|uganda|rwanda|nigeria|ghana|south africa|egypt|india|singapore|australia|new zealand|remote|emea|europe|worldwide|anywhere)\b`)
+	countryRe   = regexp.MustCompile(`(?i)\b(germany|deutschland|austria|österreich|switzerland|schweiz|suisse|france|belgium|belgique|belgië|netherlands|nederland|the netherlands|spain|españa|portugal|italy|italia|united kingdom|uk|ireland|usa|united states|us|canada|mexico|méxico|brazil|brasil|argentina|chile|colombia|peru|kenya|tanzania|uganda|rwanda|nigeria|ghana|south africa|egypt|india|singapore|australia|new zealand|remote|emea|europe|worldwide|anywhere)\b`)
 	stateCodeRe = regexp.MustCompile(`,\s*[A-Z]{2}\b`)
 )
 
