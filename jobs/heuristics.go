@@ -298,6 +298,9 @@ func heuristicPosting(text string, meta PageMeta) Posting {
 	company, location := companyLocationLine(lines, p.Title)
 	p.Company = firstNonEmpty(kv["company"], hdr.company, company, hiringCompany(lines), aboutCompany(lines), siteCompany(meta.SiteName))
 	p.Location = firstNonEmpty(kv["location"], hdr.location, location)
+	if kv["location"] != "" && hdr.location != "" && strings.Contains(hdr.location, kv["location"]) {
+		p.Location = hdr.location // "Lyon, France" says more than "Lieu : Lyon"
+	}
 	if p.Location == "" {
 		if m := basedInRe.FindStringSubmatch(text); m != nil {
 			p.Location = strings.TrimSpace(m[1])
@@ -319,7 +322,7 @@ func heuristicPosting(text string, meta PageMeta) Posting {
 	p.Workplace = firstNonEmpty(normalizeWorkplace(kv["workplace"]), normalizeWorkplace(p.Location), normalizeWorkplace(text))
 
 	if v := kv["salary"]; v != "" {
-		p.Salary = ParseSalary(v)
+		p.Salary = parseSalaryAnyLang(v)
 	}
 	if p.Salary.Min == nil && p.Salary.Max == nil {
 		if s, ok := salaryLine(lines); ok {
@@ -515,7 +518,7 @@ func dominantEmploymentType(text string) string {
 	return best
 }
 
-var salaryHintRe = regexp.MustCompile(`(?i)(salary|pay|compensation|remuneration|wage|per (hour|month|year|annum)|/\s*(yr|hr|hour|year|month|mo)\b|p\.a\.|\d\s*[kK]\b|–|-| to )`)
+var salaryHintRe = regexp.MustCompile(`(?i)(salary|pay|compensation|remuneration|wage|gehalt|vergütung|salaris|salaire|rémunération|salario|sueldo|salário|remuneração|retribuzione|stipendio|mshahara|per (hour|month|year|annum)|/\s*(yr|hr|hour|year|month|mo)\b|p\.a\.|\d\s*[kK]\b|–|-| to )`)
 
 // salaryLine finds the first line stating pay with a currency.
 func salaryLine(lines []textLine) (Salary, bool) {
@@ -523,7 +526,7 @@ func salaryLine(lines []textLine) (Salary, bool) {
 		if len(l.text) > 300 || !salaryHintRe.MatchString(l.text) {
 			continue
 		}
-		s := ParseSalary(l.text)
+		s := parseSalaryAnyLang(l.text)
 		if (s.Min != nil || s.Max != nil) && s.Currency != "" {
 			return s, true
 		}

@@ -233,3 +233,30 @@ func keyAlias(key string) string {
 	}
 	return langKeyAliases[key]
 }
+
+// langPeriods are how postings in other languages say how often pay comes.
+var langPeriods = []struct {
+	re     *regexp.Regexp
+	period string
+}{
+	{regexp.MustCompile(`(?i)(pro stunde|stündlich|par heure|de l'heure|por hora|per uur|all'ora|l'ora|kwa saa)`), "hour"},
+	{regexp.MustCompile(`(?i)(pro tag|par jour|por día|por dia|per dag|al giorno|kwa siku)`), "day"},
+	{regexp.MustCompile(`(?i)(pro woche|par semaine|por semana|per week|a settimana|kwa wiki)`), "week"},
+	{regexp.MustCompile(`(?i)(pro monat|monatlich|im monat|par mois|mensuel|por mes|al mes|mensual|por mês|mensais|per maand|bruto per maand|al mese|mensili|kwa mwezi)`), "month"},
+	{regexp.MustCompile(`(?i)(pro jahr|jährlich|im jahr|jahresgehalt|brutto/jahr|par an\b|annuel|brut annuel|por año|al año|anual|brutos anuales|por ano|per jaar|jaarsalaris|all'anno|annui|annuo|\bral\b|kwa mwaka)`), "year"},
+}
+
+// parseSalaryAnyLang is ParseSalary with the pay periods of the other
+// languages Tailor reads.
+func parseSalaryAnyLang(s string) Salary {
+	sal := ParseSalary(s)
+	if sal.Period == "" && (sal.Min != nil || sal.Max != nil) {
+		for _, p := range langPeriods {
+			if p.re.MatchString(s) {
+				sal.Period = p.period
+				break
+			}
+		}
+	}
+	return sal
+}

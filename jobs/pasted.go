@@ -21,8 +21,8 @@ var (
 	// legalFormRe ends company names: GmbH, Ltd, Inc., S.A., B.V., ...
 	legalFormRe = regexp.MustCompile(`(?i)(?:^|\s)(gmbh|ag|se|kg|ug|gbr|e\.?\s?v\.?|ltd\.?|limited|llc|llp|plc|inc\.?|corp\.?|corporation|co\.?|company|s\.?a\.?s?\.?|s\.?a\.?r\.?l\.?|sarl|s\.?l\.?|s\.?r\.?l\.?|s\.?p\.?a\.?|b\.?v\.?|n\.?v\.?|ltda\.?|oy|ab|as|a/s|pty|group|gruppe|groupe|grupo|bank|labs?|technologies|solutions|systems)\.?$`)
 	// countryRe names the countries and regions people put after a city.
-	countryRe   = regexp.MustCompile(`(?i)\b(germany|deutschland|austria|österreich|switzerland|schweiz|suisse|france|belgium|belgique|belgië|netherlands|nederland|the netherlands|spain|españa|portugal|italy|italia|united kingdom|uk|ireland|usa|united states|us|canada|mexico|méxico|brazil|brasil|argentina|chile|colombia|peru|kenya|tanzania|uganda|rwanda|nigeria|ghana|south africa|egypt|india|singapore|australia|new zealand|remote|emea|europe|worldwide|anywhere)\b`)
-	stateCodeRe = regexp.MustCompile(`,\s*[A-Z]{2}\b`)
+	countryRe   = regexp.MustCompile(`(?i)\b(germany|deutschland|austria|österreich|switzerland|schweiz|suisse|france|belgium|belgique|belgië|netherlands|nederland|the netherlands|spain|españa|portugal|italy|italia|united kingdom|ireland|united states|canada|mexico|méxico|brazil|brasil|argentina|chile|colombia|peru|kenya|tanzania|uganda|rwanda|nigeria|ghana|south africa|egypt|india|singapore|australia|new zealand|remote|emea|europe|worldwide|anywhere)\b`)
+	stateCodeRe = regexp.MustCompile(`,\s*[A-Z]{2}\b|\b(?:US|USA|UK|EU)\b`)
 )
 
 // pastedHeader reads the first lines of pasted text the way people copy a
@@ -72,7 +72,7 @@ func splitHeader(t string, first bool) (header, bool) {
 	rest := parts[1:]
 	// "Title at Company (City)" and "Title at Company, City".
 	if len(rest) == 1 {
-		if i := strings.LastIndex(rest[0], " ("); i > 0 && strings.HasSuffix(rest[0], ")") && looksLikeLocation(rest[0][i+2:len(rest[0])-1]) {
+		if i := strings.LastIndex(rest[0], " ("); i > 0 && strings.HasSuffix(rest[0], ")") && startsUpperOrDigit(rest[0][i+2:]) {
 			rest = []string{rest[0][:i], rest[0][i+2 : len(rest[0])-1]}
 		}
 	}
