@@ -94,7 +94,6 @@ func firstParagraph(s string) string {
 	return s
 }
 
-
 func TestSectionHeadingsPerLanguage(t *testing.T) {
 	tests := []struct{ lang, heading, want string }{
 		{"de", "Ihre Aufgaben", secResponsibilities}, {"de", "Deine Aufgaben:", secResponsibilities}, {"de", "Das erwartet dich", secResponsibilities},
