@@ -5,9 +5,9 @@ import (
 	"context"
 	"fmt"
 	"image"
-	"log/slog"
 	_ "image/jpeg" // DecodeConfig for JPEG screenshots
 	_ "image/png"  // DecodeConfig for PNG screenshots
+	"log/slog"
 	"strings"
 
 	_ "golang.org/x/image/webp" // DecodeConfig for WebP screenshots

@@ -98,7 +98,9 @@ func parseTSV(tsv string) []ocrLine {
 		num := func(j int) int { n, _ := strconv.Atoi(f[j]); return n }
 		conf, _ := strconv.ParseFloat(f[10], 64)
 		word := strings.TrimSpace(f[11])
-		if word == "" || conf < 30 || !strings.ContainsFunc(word, func(r rune) bool { return unicode.IsLetter(r) || unicode.IsDigit(r) || strings.ContainsRune("$€£₹₦-–·•|", r) }) {
+		if word == "" || conf < 30 || !strings.ContainsFunc(word, func(r rune) bool {
+			return unicode.IsLetter(r) || unicode.IsDigit(r) || strings.ContainsRune("$€£₹₦-–·•|", r)
+		}) {
 			continue
 		}
 		k := key{num(2), num(3), num(4)}
