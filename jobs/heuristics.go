@@ -288,11 +288,15 @@ func heuristicPosting(text string, meta PageMeta) Posting {
 	p.Title = strings.TrimRight(strings.TrimSpace(p.Title), ":")
 
 	// Pasted text often opens with "Title – Company – City".
+	// A page's own title (its h1, a screenshot's largest line) is kept
+	// whole: "Staff Nurse - Cardiology" names no company.
 	hdr, hasHeader := pastedHeader(lines)
-	if hasHeader && (p.Title == "" || p.Title == hdr.line) {
+	switch {
+	case !hasHeader:
+	case meta.BestTitle() == "" && (p.Title == "" || p.Title == hdr.line):
 		p.Title = hdr.title
-	} else if hasHeader && stripGenderMark(p.Title) != stripGenderMark(hdr.title) {
-		hdr, hasHeader = header{}, false // the page's title is another job's
+	case stripGenderMark(p.Title) != stripGenderMark(hdr.title):
+		hdr = header{} // the header line is not this title's
 	}
 
 	company, location := companyLocationLine(lines, p.Title)

@@ -8,6 +8,7 @@ import (
 	"image"
 	"image/png"
 	"os/exec"
+	"regexp"
 	"sort"
 	"strconv"
 	"strings"
@@ -289,8 +290,15 @@ func layoutScreenshot(lines []ocrLine) screenshot {
 			s.Company = firstMetaPart(t)
 		}
 	}
+	s.Company = ocrLegalFormRe.ReplaceAllString(s.Company, " Ltd")
+	if loc := relativeRe.FindStringIndex(s.Location); loc != nil {
+		s.Location = strings.TrimRight(strings.TrimSpace(s.Location[:loc[0]]), " ,·-–")
+	}
 	return s
 }
+
+// ocrLegalFormRe is "Ltd" as OCR misreads it in small type ("Lid", "Itd").
+var ocrLegalFormRe = regexp.MustCompile(`\s(?:Lid|Itd|L1d|Ltd,)\.?$`)
 
 // firstMetaPart is the part of "Redmond, WA · 2 days ago · 40 applicants"
 // before the first separator.
