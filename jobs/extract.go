@@ -237,9 +237,13 @@ func (e *Extractor) runModelRefusing(ctx context.Context, userID uint, in Extrac
 		// rules' reading wins unless the page shows the model's value.
 		p = checkModelAnswer(base, model, in)
 	}
-	if p.Language == "" && in.Meta.Language != "" {
-		p.Language = in.Meta.Language
-		p.Sources["language"] = SourcePage
+	if p.Language == "" {
+		// The posting's own words first (structured data carries them when
+		// the page's text is thin), then the page's declared language.
+		words := strings.Join(append(append([]string{p.Title, p.Description}, p.Responsibilities...), p.Requirements...), "\n")
+		if p.Language = firstNonEmpty(detectLanguage(words), in.Meta.Language); p.Language != "" {
+			p.Sources["language"] = SourcePage
+		}
 	}
 	p.ApplicationNotes = appendUnique(append([]string(nil), base.ApplicationNotes...), model.ApplicationNotes...)
 	// Instructions and legal statements are not requirements, whoever

@@ -64,7 +64,7 @@ func detectLanguage(text string) string {
 	}
 	top := counts[best]
 	// Enough evidence, and clearly ahead of the runner-up.
-	if top < 4 || top*5 < words || float64(top) < 1.25*float64(second) {
+	if top < 4 || top*12 < words || float64(top) < 1.25*float64(second) {
 		return ""
 	}
 	return best
