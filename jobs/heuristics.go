@@ -128,18 +128,23 @@ func sectionOf(h string) string {
 // the items; where a section has no bullets its paragraphs are.
 func sections(lines []textLine) map[string][]string {
 	out := map[string][]string{}
+	// prose holds the items of sections that had only paragraphs: "The
+	// role" opening with an introduction. When a section of the same kind
+	// has bullets, those are the items and the prose is no duty.
+	prose := map[string][]string{}
 	cur, curLevel := "", 0
 	var bullets, paras []string
 	flush := func() {
 		if cur != "" && cur != secOther {
-			items := bullets
-			if len(items) == 0 {
-				items = paras
+			if len(bullets) > 0 {
+				out[cur] = appendUnique(out[cur], bullets...)
+			} else {
+				prose[cur] = appendUnique(prose[cur], paras...)
 			}
-			out[cur] = appendUnique(out[cur], items...)
 		}
 		bullets, paras = nil, nil
 	}
+
 	for _, l := range lines {
 		if l.heading {
 			kind := sectionOf(l.text)
@@ -177,6 +182,11 @@ func sections(lines []textLine) map[string][]string {
 		}
 	}
 	flush()
+	for kind, items := range prose {
+		if len(out[kind]) == 0 {
+			out[kind] = items
+		}
+	}
 	return out
 }
 

@@ -220,3 +220,62 @@ func TestBoilerplateIsNotARequirement(t *testing.T) {
 		}
 	}
 }
+
+// The paragraph that introduces a job is its description, also when it
+// sits under a heading such as "The role" or "Deine Rolle", never a duty.
+func TestIntroParagraphIsTheDescription(t *testing.T) {
+	tests := []struct{ name, text, intro, duty string }{
+		{"under 'The role'", `Platform Engineer
+The role
+We are looking for an engineer who will own our build and deploy tooling and help every team ship safely.
+Responsibilities
+- Run the CI system
+- Keep deploys fast`, "We are looking for an engineer who will own", "Run the CI system"},
+		{"before the first heading", `Senior Backend Engineer (Go) – Freightwise GmbH – Berlin, Germany
+Freightwise moves 40,000 pallets a day across Europe with software we write ourselves.
+What you'll do
+- Design and build Go services`, "Freightwise moves 40,000 pallets", "Design and build Go services"},
+		{"German, under 'Deine Rolle'", `Backend-Entwickler (m/w/d)
+Deine Rolle
+Als Teil unseres Plattform-Teams sorgst du dafür, dass tausende Sendungen jeden Tag ihr Ziel erreichen.
+Deine Aufgaben
+- Du entwickelst Services in Kotlin`, "Als Teil unseres Plattform-Teams", "Du entwickelst Services in Kotlin"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			p := heuristicPosting(tt.text, PageMeta{})
+			if !strings.HasPrefix(p.Description, tt.intro) {
+				t.Errorf("description = %q, want it to open with %q", p.Description, tt.intro)
+			}
+			if !contains(p.Responsibilities, tt.duty) {
+				t.Errorf("responsibilities = %q, want %q", p.Responsibilities, tt.duty)
+			}
+			for _, r := range p.Responsibilities {
+				if strings.HasPrefix(r, tt.intro) {
+					t.Errorf("the intro became a responsibility: %q", r)
+				}
+			}
+		})
+	}
+}
+
+// Labels name company and location in every language, with or without a
+// space before the colon.
+func TestLabelsPerLanguage(t *testing.T) {
+	tests := []struct{ label, company, location string }{
+		{"Company: Kestrel Accounting\nLocation: Bradford, UK", "Kestrel Accounting", "Bradford, UK"},
+		{"Unternehmen: Kranich AG\nStandort: München", "Kranich AG", "München"},
+		{"Entreprise : Atelier Numérique\nLieu : Lyon", "Atelier Numérique", "Lyon"},
+		{"Empresa: Grupo Horizonte\nUbicación: Madrid", "Grupo Horizonte", "Madrid"},
+		{"Empresa: Cerrado Tech\nLocalização: Goiânia", "Cerrado Tech", "Goiânia"},
+		{"Bedrijf: Polderdata\nStandplaats: Utrecht", "Polderdata", "Utrecht"},
+		{"Azienda: Laguna Software\nSede di lavoro: Venezia", "Laguna Software", "Venezia"},
+		{"Kampuni: Kilimo Bora\nMahali pa kazi: Arusha", "Kilimo Bora", "Arusha"},
+	}
+	for _, tt := range tests {
+		p := heuristicPosting("Sales Manager\n"+tt.label+"\n\nResponsibilities\n- Sell", PageMeta{})
+		if p.Company != tt.company || p.Location != tt.location {
+			t.Errorf("%q: company %q, location %q; want %q, %q", tt.label, p.Company, p.Location, tt.company, tt.location)
+		}
+	}
+}

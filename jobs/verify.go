@@ -83,6 +83,7 @@ func checkModelAnswer(base, model Posting, in ExtractInput) Posting {
 	} else {
 		fromPage.Salary = offline.Salary
 	}
+	checked.Responsibilities = dropIntro(checked.Responsibilities, offline.Description)
 	p := fillPosting(base, fromPage, SourcePage)
 	p = fillPosting(p, checked, SourceAI)
 	// The rest of the rules' reading fills what the model left out.
@@ -98,6 +99,25 @@ func checkModelAnswer(base, model Posting, in ExtractInput) Posting {
 		p.Confidence[field] = c
 	}
 	return p
+}
+
+// dropIntro removes from a model's duties the posting's introduction (a
+// paragraph of the description the rules read): models like to list it
+// as the first responsibility.
+func dropIntro(items []string, description string) []string {
+	if description == "" {
+		return items
+	}
+	intro := " " + normMatch(description) + " "
+	out := items[:0:0]
+	for _, it := range items {
+		n := normMatch(it)
+		if len(strings.Fields(n)) >= 10 && strings.Contains(intro, " "+n+" ") {
+			continue
+		}
+		out = append(out, it)
+	}
+	return out
 }
 
 // screenPosting is the offline reading of a screenshot's layout.

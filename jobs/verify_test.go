@@ -183,3 +183,19 @@ func TestNumberReadings(t *testing.T) {
 		}
 	}
 }
+
+// A model that lists the introduction as a duty: the rules know it is the
+// description.
+func TestModelIntroIsNoDuty(t *testing.T) {
+	const intro = "Freightwise moves 40,000 pallets a day across Europe with software we write ourselves."
+	page := "Senior Backend Engineer (Go) – Freightwise GmbH – Berlin, Germany\n\n" + intro + "\n\nWhat you'll do\n- Build Go services\n"
+	answer := `{"is_job_posting": true, "title": "Senior Backend Engineer (Go)", "description": "Freight software.",
+		"responsibilities": ["` + intro + `", "Build Go services"]}`
+	p, err := modelExtractor(t, answer).Extract(context.Background(), 1, Source{Text: page}, false)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if contains(p.Responsibilities, intro) || !contains(p.Responsibilities, "Build Go services") {
+		t.Errorf("responsibilities = %q", p.Responsibilities)
+	}
+}
