@@ -91,6 +91,7 @@ func parseTSV(tsv string) []ocrLine {
 	idx := map[key]int{}
 	var lines []ocrLine
 	var confSum []float64
+	var heights [][]int
 	for i, row := range strings.Split(tsv, "\n") {
 		f := strings.Split(row, "\t")
 		if i == 0 || len(f) < 12 || f[0] != "5" {
@@ -112,6 +113,7 @@ func parseTSV(tsv string) []ocrLine {
 			idx[k] = j
 			lines = append(lines, ocrLine{block: k.block, par: k.par, left: left, top: top, right: left + w, bot: top + h})
 			confSum = append(confSum, 0)
+			heights = append(heights, nil)
 		}
 		l := &lines[j]
 		if l.text != "" {
@@ -131,11 +133,22 @@ func parseTSV(tsv string) []ocrLine {
 		// Only words read with confidence say how large the text is: a
 		// logo or an avatar misread as "os." can be any size.
 		if conf >= 60 && n >= 2 {
-			l.height = max(l.height, h)
+			heights[j] = append(heights[j], h)
 		}
 	}
 	for j := range lines {
 		lines[j].conf = confSum[j] / float64(len(strings.Fields(lines[j].text)))
+		// The tallest word that is not an outlier: a box stretched over
+		// two lines does not make a paragraph line look like a title.
+		if hs := heights[j]; len(hs) > 0 {
+			sort.Ints(hs)
+			med := hs[len(hs)/2]
+			for _, h := range hs {
+				if h*10 <= med*16 {
+					lines[j].height = h
+				}
+			}
+		}
 	}
 	sort.SliceStable(lines, func(a, b int) bool { return lines[a].top < lines[b].top })
 	return lines
@@ -248,7 +261,7 @@ func layoutScreenshot(lines []ocrLine) screenshot {
 			prev := lines[i-1]
 			samePar := l.block == prev.block && l.par == prev.par && l.top-prev.bot <= max(prev.height, 1)
 			switch {
-			case samePar && prev.width()*10 >= (colRight-colLeft)*7 && !bulletRe.MatchString(l.text) &&
+			case samePar && prev.width()*10 >= (colRight-colLeft)*8 && !bulletRe.MatchString(l.text) &&
 				!strings.HasSuffix(prev.text, ":") && abs(l.height-prev.height) <= max(2, prev.height/5):
 				b.WriteString(" ")
 			case !samePar:
@@ -321,7 +334,7 @@ func titleLine(lines []ocrLine) int {
 	limit := min(len(lines), 12)
 	cand := func(l ocrLine) bool {
 		t := strings.TrimSpace(l.text)
-		return l.letterCount >= 3 && len(strings.Fields(t)) <= 14 && !genericLines.MatchString(t) &&
+		return l.letterCount >= 3 && len(strings.Fields(t)) <= 12 && !genericLines.MatchString(t) && !sentenceBreakRe.MatchString(t) &&
 			sectionOf(t) == "" && !moneyRe.MatchString(t) && !strings.HasSuffix(t, ".") && l.conf >= 50
 	}
 	tallest := 0

@@ -3,6 +3,7 @@ package jobs
 import (
 	"bytes"
 	"context"
+	"fmt"
 	"image"
 	"image/color"
 	"image/png"
@@ -157,6 +158,28 @@ func TestScreenshotLayout(t *testing.T) {
 			title: "Staff Nurse - Cardiology", company: "Harbour Health Trust", location: "Bristol, United Kingdom", employment: "Full-time",
 		},
 		{
+			name: "full page: top bar, company above the title, pay and type as pills",
+			img: renderScreen(t, 1000, 560, append(
+				column(20, 0, box{size: 12, text: "Home     My Network     Jobs     Messaging     Notifications     Me     For Business     Try Premium"}),
+				column(30, 40,
+					box{size: 14, bold: true, text: "Kestrel Accounting"},
+					box{size: 26, bold: true, text: "Senior Payroll Specialist"},
+					small("Bradford, England, United Kingdom · 3 days ago · Over 100 applicants"),
+					body("£36,000/yr - £42,000/yr     Hybrid     Full-time"),
+					body(""),
+					heading("About the job"),
+					body("Kestrel Accounting runs payroll for 300 small firms in Yorkshire. We need a specialist"),
+					body("who knows PAYE inside out and enjoys helping clients."),
+					heading("What you will do"),
+					body("- Run monthly payroll for a portfolio of clients"),
+					body("- Answer HMRC queries and file RTI submissions"),
+					heading("What we are looking for"),
+					body("- CIPP qualification or working towards it"),
+				)...),
+			),
+			title: "Senior Payroll Specialist", company: "Kestrel Accounting", location: "Bradford, England, United Kingdom", employment: "Full-time",
+		},
+		{
 			name: "small job card",
 			img: renderScreen(t, 330, 120, column(12, 0,
 				box{size: 13, bold: true, text: "Junior Accountant"},
@@ -251,4 +274,74 @@ func readShared(t testing.TB, path string) []byte {
 		t.Fatal(err)
 	}
 	return b
+}
+
+// tsvLine is one line for a hand-made tesseract TSV: words laid out left
+// to right from x at the given height.
+type tsvLine struct {
+	block, x, y, h int
+	text           string
+}
+
+// makeTSV writes tesseract's TSV (level 5 word rows) for lines, each word
+// 0.6·h wide per letter, with confidence 95.
+func makeTSV(lines []tsvLine) string {
+	var b strings.Builder
+	b.WriteString("level\tpage_num\tblock_num\tpar_num\tline_num\tword_num\tleft\ttop\twidth\theight\tconf\ttext\n")
+	for i, l := range lines {
+		x := l.x
+		for j, w := range strings.Fields(l.text) {
+			width := len([]rune(w)) * l.h * 6 / 10
+			fmt.Fprintf(&b, "5\t1\t%d\t1\t%d\t%d\t%d\t%d\t%d\t%d\t95.0\t%s\n", l.block, i+1, j+1, x, l.y, width, l.h, w)
+			x += width + l.h/3
+		}
+	}
+	return b.String()
+}
+
+// The layout rules on hand-made TSV, so they are checked where tesseract
+// is not installed too.
+func TestLayoutFromTSV(t *testing.T) {
+	lines := []tsvLine{
+		// A list of other jobs on the left.
+		{1, 10, 20, 16, "Payroll Clerk"}, {1, 10, 44, 13, "Kestrel Accounting"}, {1, 10, 64, 13, "Bradford, UK"},
+		{1, 10, 100, 16, "Delivery Driver"}, {1, 10, 124, 13, "Swift Couriers"}, {1, 10, 144, 13, "York, UK"},
+		{1, 10, 180, 16, "Warehouse Lead"}, {1, 10, 204, 13, "Parcelly"}, {1, 10, 224, 13, "Leeds, UK"},
+		// The posting.
+		{2, 330, 20, 28, "Data Analyst"},
+		{2, 330, 60, 15, "Northwind Analytics · Leeds, United Kingdom · 2 days ago"},
+		{2, 330, 84, 15, "Hybrid Full-time"},
+		{3, 330, 120, 18, "Responsibilities"},
+		{3, 330, 146, 15, "- Build dashboards for hospital managers"},
+		{3, 330, 170, 15, "- Write SQL to clean and join ward data"},
+		// An ad on the right.
+		{4, 900, 20, 13, "Promoted"}, {4, 900, 40, 14, "Cloud Architect"}, {4, 900, 60, 13, "Contract · Remote"},
+	}
+	s := layoutScreenshot(parseTSV(makeTSV(lines)))
+	if s.Title != "Data Analyst" || s.Company != "Northwind Analytics" || s.Location != "Leeds, United Kingdom" {
+		t.Errorf("title, company, location = %q, %q, %q", s.Title, s.Company, s.Location)
+	}
+	if s.Side != 12 {
+		t.Errorf("side lines dropped = %d, want 12 (9 of the job list, 3 of the ad)", s.Side)
+	}
+	for _, w := range []string{"Contract", "Payroll Clerk", "Cloud Architect"} {
+		if strings.Contains(s.Text, w) {
+			t.Errorf("side text %q kept:\n%s", w, s.Text)
+		}
+	}
+	if !strings.Contains(s.Text, "- Build dashboards for hospital managers") {
+		t.Errorf("posting text lost:\n%s", s.Text)
+	}
+}
+
+func TestParseTSVSkipsUnsureWords(t *testing.T) {
+	tsv := "level\tpage_num\tblock_num\tpar_num\tline_num\tword_num\tleft\ttop\twidth\theight\tconf\ttext\n" +
+		"5\t1\t1\t1\t1\t1\t10\t10\t40\t55\t12.0\tos.\n" + // an avatar read as text
+		"5\t1\t1\t1\t1\t2\t60\t10\t30\t14\t92.0\t116\n" +
+		"5\t1\t1\t1\t1\t3\t95\t10\t70\t14\t90.0\tapplicants\n" +
+		"4\t1\t1\t1\t1\t0\t10\t10\t160\t55\t-1\t\n"
+	lines := parseTSV(tsv)
+	if len(lines) != 1 || lines[0].text != "116 applicants" || lines[0].height != 14 {
+		t.Errorf("lines = %+v", lines)
+	}
 }
