@@ -612,6 +612,12 @@ var jobSignalRes = []*regexp.Regexp{
 	regexp.MustCompile(`\b(is hiring|we are hiring|we're hiring|join our team|we are looking for|we're looking for|is looking for|is seeking|seeks a|the ideal candidate|you will|you'll)\b`),
 	regexp.MustCompile(`\b(job|position|role|vacancy|opening)\b`),
 	regexp.MustCompile(`(?m)^(location|job type|employment type|salary|job title)\s*:`),
+	// The same signals in the other languages Tailor reads.
+	regexp.MustCompile(`\b(vollzeit|teilzeit|festanstellung|unbefristet|befristet|werkstudent|cdi|cdd|temps (plein|partiel)|alternance|jornada (completa|parcial)|tiempo completo|indefinido|tempo integral|clt|fulltime|parttime|vast dienstverband|tempo (pieno|determinato|indeterminato)|ajira ya kudumu|mkataba)\b`),
+	regexp.MustCompile(`(bewerb|postuler|postulez|candidature|candidatura|candidate-se|candidati|solliciteer|sollicit|aplicar|postúlate|postulate|tuma maombi|jinsi ya kuomba)`),
+	regexp.MustCompile(`(berufserfahrung|jahre erfahrung|expérience|experiencia|experiência|jaar ervaring|ervaring met|esperienza|uzoefu wa)`),
+	regexp.MustCompile(`(wir suchen|suchen wir|nous recherchons|nous cherchons|buscamos|estamos procurando|procuramos|wij zoeken|zoeken wij|we zoeken|cerchiamo|stiamo cercando|inatafuta|tunatafuta)`),
+	regexp.MustCompile(`\b(stelle|stellenangebot|poste|offre d'emploi|puesto|vacante|vaga|vacature|functie|posizione|offerta di lavoro|nafasi ya kazi)\b`),
 }
 
 // summarize is the posting's own introduction: the prose paragraphs before

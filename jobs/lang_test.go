@@ -279,3 +279,24 @@ func TestLabelsPerLanguage(t *testing.T) {
 		}
 	}
 }
+
+// Postings in every language score as job ads; everyday prose in those
+// languages does not.
+func TestJobScorePerLanguage(t *testing.T) {
+	for _, f := range []string{"de", "nl", "fr", "es", "pt", "it", "sw"} {
+		if s := jobScore(cleanText(readFixture(t, "pasted/"+f+".txt"))); s < 5 {
+			t.Errorf("jobScore(%s posting) = %d, want >= 5", f, s)
+		}
+	}
+	prose := map[string]string{
+		"de": "Am Wochenende waren wir an der Elbe spazieren. Das Wetter war schön und wir haben Kuchen gegessen.",
+		"fr": "Ce week-end, nous avons marché le long du Rhône. Il faisait beau et nous avons mangé une tarte.",
+		"es": "El fin de semana paseamos por el Retiro. Hacía buen tiempo y comimos churros con chocolate.",
+		"sw": "Mwishoni mwa wiki tulitembea ufukweni. Hali ya hewa ilikuwa nzuri na tulikula samaki.",
+	}
+	for lang, p := range prose {
+		if s := jobScore(p); s != 0 {
+			t.Errorf("jobScore(%s prose) = %d, want 0", lang, s)
+		}
+	}
+}

@@ -84,68 +84,105 @@ type ocrLine struct {
 
 func (l ocrLine) width() int { return l.right - l.left }
 
+// ocrWord is one word row of tesseract's TSV.
+type ocrWord struct {
+	text                     string
+	left, top, width, height int
+	conf                     float64
+}
+
 // parseTSV groups tesseract's word rows into lines. Words it is not sure
-// are words (confidence below 30, or no letter or digit) are left out.
+// are words (confidence below 30, or no letter or digit) are left out. A
+// gap between two words much wider than the page's usual word spacing is
+// a separator OCR did not see (the "·" of "Company · City") and is
+// written as " · ".
 func parseTSV(tsv string) []ocrLine {
 	type key struct{ block, par, line int }
 	idx := map[key]int{}
 	var lines []ocrLine
-	var confSum []float64
-	var heights [][]int
+	var words [][]ocrWord
 	for i, row := range strings.Split(tsv, "\n") {
 		f := strings.Split(row, "\t")
 		if i == 0 || len(f) < 12 || f[0] != "5" {
 			continue
 		}
 		num := func(j int) int { n, _ := strconv.Atoi(f[j]); return n }
-		conf, _ := strconv.ParseFloat(f[10], 64)
-		word := strings.TrimSpace(f[11])
-		if word == "" || conf < 30 || !strings.ContainsFunc(word, func(r rune) bool {
+		w := ocrWord{text: strings.TrimSpace(f[11]), left: num(6), top: num(7), width: num(8), height: num(9)}
+		w.conf, _ = strconv.ParseFloat(f[10], 64)
+		if w.width <= 4 && w.height <= 4 && w.text != "" && !strings.ContainsAny(w.text, "-–—") {
+			w.text, w.conf = "·", 100 // the dot of "Company · City", read as "«", "." or "°"
+		}
+		if w.text == "" || w.conf < 30 || !strings.ContainsFunc(w.text, func(r rune) bool {
 			return unicode.IsLetter(r) || unicode.IsDigit(r) || strings.ContainsRune("$€£₹₦-–·•|", r)
 		}) {
 			continue
 		}
 		k := key{num(2), num(3), num(4)}
-		left, top, w, h := num(6), num(7), num(8), num(9)
 		j, ok := idx[k]
 		if !ok {
 			j = len(lines)
 			idx[k] = j
-			lines = append(lines, ocrLine{block: k.block, par: k.par, left: left, top: top, right: left + w, bot: top + h})
-			confSum = append(confSum, 0)
-			heights = append(heights, nil)
+			lines = append(lines, ocrLine{block: k.block, par: k.par})
+			words = append(words, nil)
 		}
-		l := &lines[j]
-		if l.text != "" {
-			l.text += " "
-		}
-		l.text += word
-		l.left, l.top = min(l.left, left), min(l.top, top)
-		l.right, l.bot = max(l.right, left+w), max(l.bot, top+h)
-		confSum[j] += conf
-		n := 0
-		for _, r := range word {
-			if unicode.IsLetter(r) {
-				n++
+		words[j] = append(words[j], w)
+	}
+	// The page's usual word spacing, relative to the text's height: wide
+	// in a monospace font, narrow in a proportional one.
+	var ratios []float64
+	for _, ws := range words {
+		for k := 1; k < len(ws); k++ {
+			if h := max(ws[k].height, ws[k-1].height); h > 0 {
+				ratios = append(ratios, float64(ws[k].left-ws[k-1].left-ws[k-1].width)/float64(h))
 			}
 		}
-		l.letterCount += n
-		// Only words read with confidence say how large the text is: a
-		// logo or an avatar misread as "os." can be any size.
-		if conf >= 60 && n >= 2 {
-			heights[j] = append(heights[j], h)
-		}
 	}
-	for j := range lines {
-		lines[j].conf = confSum[j] / float64(len(strings.Fields(lines[j].text)))
+	sepRatio := 0.8
+	if len(ratios) > 0 {
+		sort.Float64s(ratios)
+		sepRatio = max(sepRatio, 2*ratios[len(ratios)/2])
+	}
+	for j, ws := range words {
+		l := &lines[j]
+		l.left, l.top, l.right, l.bot = ws[0].left, ws[0].top, ws[0].left+ws[0].width, ws[0].top+ws[0].height
+		var heights []int
+		conf := 0.0
+		for k, w := range ws {
+			if k > 0 {
+				prev := ws[k-1]
+				gap := float64(w.left-prev.left-prev.width) / float64(max(1, w.height, prev.height))
+				if w.text != "·" && prev.text != "·" && gap > sepRatio {
+					l.text += " · "
+				} else {
+					l.text += " "
+				}
+			}
+			l.text += w.text
+			l.left, l.top = min(l.left, w.left), min(l.top, w.top)
+			l.right, l.bot = max(l.right, w.left+w.width), max(l.bot, w.top+w.height)
+			conf += w.conf
+			n := 0
+			for _, r := range w.text {
+				if unicode.IsLetter(r) {
+					n++
+				}
+			}
+			l.letterCount += n
+			// Only words read with confidence say how large the text is: a
+			// logo or an avatar misread as "os." can be any size.
+			if w.conf >= 60 && n >= 2 {
+				heights = append(heights, w.height)
+			}
+		}
+		l.conf = conf / float64(len(ws))
 		// The tallest word that is not an outlier: a box stretched over
 		// two lines does not make a paragraph line look like a title.
-		if hs := heights[j]; len(hs) > 0 {
-			sort.Ints(hs)
-			med := hs[len(hs)/2]
-			for _, h := range hs {
+		if len(heights) > 0 {
+			sort.Ints(heights)
+			med := heights[len(heights)/2]
+			for _, h := range heights {
 				if h*10 <= med*16 {
-					lines[j].height = h
+					l.height = h
 				}
 			}
 		}

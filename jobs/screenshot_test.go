@@ -180,6 +180,21 @@ func TestScreenshotLayout(t *testing.T) {
 			title: "Senior Payroll Specialist", company: "Kestrel Accounting", location: "Bradford, England, United Kingdom", employment: "Full-time",
 		},
 		{
+			name: "German posting",
+			img: renderScreen(t, 900, 420, column(30, 10,
+				box{size: 26, bold: true, text: "Softwareentwickler Backend (m/w/d)"},
+				body("Nordlicht Logistik GmbH · Hamburg, Deutschland"),
+				body("Vollzeit · Hybrid"),
+				body(""),
+				heading("Deine Aufgaben"),
+				body("- Du entwickelst und betreibst Services in Java und Kotlin"),
+				body("- Du arbeitest eng mit dem Produktteam zusammen"),
+				heading("Dein Profil"),
+				body("- Mindestens 3 Jahre Erfahrung in der Backend-Entwicklung"),
+			)),
+			title: "Softwareentwickler Backend (m/w/d)", company: "Nordlicht Logistik GmbH", location: "Hamburg, Deutschland",
+		},
+		{
 			name: "small job card",
 			img: renderScreen(t, 330, 120, column(12, 0,
 				box{size: 13, bold: true, text: "Junior Accountant"},
@@ -284,13 +299,17 @@ type tsvLine struct {
 }
 
 // makeTSV writes tesseract's TSV (level 5 word rows) for lines, each word
-// 0.6·h wide per letter, with confidence 95.
+// 0.6·h wide per letter, with confidence 95; "_" leaves a wide gap.
 func makeTSV(lines []tsvLine) string {
 	var b strings.Builder
 	b.WriteString("level\tpage_num\tblock_num\tpar_num\tline_num\tword_num\tleft\ttop\twidth\theight\tconf\ttext\n")
 	for i, l := range lines {
 		x := l.x
 		for j, w := range strings.Fields(l.text) {
+			if w == "_" {
+				x += l.h // a gap where a separator was not read
+				continue
+			}
 			width := len([]rune(w)) * l.h * 6 / 10
 			fmt.Fprintf(&b, "5\t1\t%d\t1\t%d\t%d\t%d\t%d\t%d\t%d\t95.0\t%s\n", l.block, i+1, j+1, x, l.y, width, l.h, w)
 			x += width + l.h/3
@@ -309,7 +328,7 @@ func TestLayoutFromTSV(t *testing.T) {
 		{1, 10, 180, 16, "Warehouse Lead"}, {1, 10, 204, 13, "Parcelly"}, {1, 10, 224, 13, "Leeds, UK"},
 		// The posting.
 		{2, 330, 20, 28, "Data Analyst"},
-		{2, 330, 60, 15, "Northwind Analytics · Leeds, United Kingdom · 2 days ago"},
+		{2, 330, 60, 15, "Northwind Analytics _ Leeds, United Kingdom _ 2 days ago"},
 		{2, 330, 84, 15, "Hybrid Full-time"},
 		{3, 330, 120, 18, "Responsibilities"},
 		{3, 330, 146, 15, "- Build dashboards for hospital managers"},
