@@ -106,7 +106,7 @@ func clonePosting(p Posting) Posting {
 }
 
 var (
-	adWordRe     = regexp.MustCompile(`(?i)\b(apply|applicants?|hiring|hire|job|role|position|responsibilit\w*|requirements?|qualifications?|experience|salary|pay range|base pay|benefits|full[\s-]time|part[\s-]time|remote|hybrid|on[\s-]site|skills|candidate|team|vacancy|career|` +
+	adWordRe = regexp.MustCompile(`(?i)\b(apply|applicants?|hiring|hire|job|role|position|responsibilit\w*|requirements?|qualifications?|experience|salary|pay range|base pay|benefits|full[\s-]time|part[\s-]time|remote|hybrid|on[\s-]site|skills|candidate|team|vacancy|career|` +
 		// German, French, Spanish, Portuguese, Dutch, Italian, Swahili.
 		`bewerb\w*|stelle|aufgaben|profil|vollzeit|teilzeit|gehalt|erfahrung|postuler|poste|missions|salaire|expérience|candidature|` +
 		`requisitos|responsabilidades|salario|experiencia|vaga|salário|experiência|vacature|functie|salaris|ervaring|solliciteer|` +
