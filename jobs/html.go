@@ -59,6 +59,7 @@ type pageSignals struct {
 	captchaMarkup  bool
 	jobLinks       int // distinct links to what look like single job postings
 	jobLinkText    int // characters of text inside those links
+	openings       []Opening
 	headings       []string
 }
 
@@ -72,12 +73,16 @@ type parsedPage struct {
 	mainText string
 	bodyText string // visible text of the whole body, for wall and captcha phrases
 	signals  pageSignals
+	board    *boardResult // what a board adapter read; nil on other sites
 }
 
-// structured merges the page's structured postings: JSON-LD first, then
-// microdata and RDFa fill what it lacks.
+// structured merges the page's structured postings: a board adapter's
+// reading first, then JSON-LD, then microdata and RDFa fill what it lacks.
 func (pp *parsedPage) structured() Posting {
 	var all []Posting
+	if pp.board != nil {
+		all = append(all, pp.board.posting)
+	}
 	if len(pp.jsonld) > 0 {
 		all = append(all, pp.jsonld[0])
 	}
@@ -130,6 +135,7 @@ func ParseHTML(pageURL, htmlText string) (Posting, string, error) {
 	if p.SourceURL == "" {
 		p.SourceURL = pageURL
 	}
+	pp.finishPosting(&p)
 	return p, pp.mainText, nil
 }
 
@@ -173,6 +179,7 @@ func parsePage(pageURL, htmlText string) (*parsedPage, error) {
 		pp.mainText = s.Description
 	}
 	pp.signals = sc.signals(pageURL)
+	pp.readBoard(htmlText, doc)
 	// A page with no main region and no structured posting gave the whole
 	// body: menus, rails and teasers in plain divs come with the posting.
 	// Readability finds the article among them (it rearranges the tree, so
@@ -636,6 +643,7 @@ func (sc *docScan) signals(pageURL string) pageSignals {
 		seen[href] = true
 		sig.jobLinks++
 		sig.jobLinkText += len(text)
+		sig.openings = append(sig.openings, Opening{Title: text, URL: href})
 	}
 	return sig
 }

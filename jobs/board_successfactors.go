@@ -1,0 +1,35 @@
+package jobs
+
+import "strings"
+
+// successFactorsBoard reads SAP SuccessFactors career sites: their job
+// pages mark each field with data-careersite-propertyid (title, location,
+// city, company, description). Some show little more than the title; the
+// title alone makes it one posting.
+var successFactorsBoard = boardAdapter{
+	name:    "successfactors",
+	hosts:   []string{"successfactors.com", "successfactors.eu", "sapsf.com", "sapsf.eu"},
+	markers: []string{"data-careersite-propertyid"},
+	read:    readSuccessFactors,
+}
+
+func readSuccessFactors(bp *boardPage) boardResult {
+	var r boardResult
+	p := &r.posting
+	prop := func(id string) string {
+		return bp.text(`[data-careersite-propertyid="` + id + `"]`)
+	}
+	p.Title = firstNonEmpty(prop("title"), bp.text(`.jobTitle [itemprop="title"]`), bp.text("h1.jobTitle"))
+	p.Company = firstNonEmpty(prop("company"), prop("customfield1"))
+	p.Location = firstNonEmpty(prop("location"), strings.Trim(strings.Join([]string{prop("city"), prop("country")}, ", "), ", "))
+	if d := prop("date"); d != "" {
+		p.DatePosted = normalizeDate(d)
+	}
+	r.text = firstNonEmpty(bp.block(`[data-careersite-propertyid="description"]`), bp.block(".jobdescription"))
+	if p.Title == "" {
+		if r.openings = bp.links("a.jobTitle-link", ""); len(r.openings) > 1 {
+			r.kind = kindListing
+		}
+	}
+	return r
+}
