@@ -186,6 +186,22 @@ func (bp *boardPage) text(sel string) string {
 	return cleanInline(bp.doc.Find(sel).First().Text())
 }
 
+// words is the text of every element matching sel, each text node a
+// separate word group: pills and tags written without spaces between
+// them ("Hybrid", "Full-time") stay apart.
+func (bp *boardPage) words(sel string) string {
+	if bp.doc == nil {
+		return ""
+	}
+	var parts []string
+	bp.doc.Find(sel).Each(func(_ int, s selection) {
+		for _, n := range s.Nodes {
+			parts = append(parts, blockText(n, true))
+		}
+	})
+	return cleanInline(strings.Join(parts, " "))
+}
+
 // attr is an attribute of the first element matching sel.
 func (bp *boardPage) attr(sel, name string) string {
 	if bp.doc == nil {

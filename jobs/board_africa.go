@@ -34,7 +34,7 @@ func readBrighterMonday(bp *boardPage) boardResult {
 	if p.Location == "" {
 		p.Location = bp.text(head + ` .job-header__pills a`)
 	}
-	p.EmploymentType = normalizeEmploymentType(bp.text(head + ` .job-header__pills`))
+	p.EmploymentType = normalizeEmploymentType(bp.words(head + ` .job-header__pills a`))
 	if s := bp.text(head + ` .job-header__salary`); s != "" {
 		p.Salary = ParseSalary(s)
 	}

@@ -101,8 +101,11 @@ func readIndeed(bp *boardPage) boardResult {
 			r.openings = append(r.openings, Opening{Title: firstNonEmpty(p.Title, "The job shown beside the results"),
 				URL: "https://" + bp.u.Host + "/viewjob?jk=" + jk})
 		}
-		r.openings = append(r.openings, bp.links(`a.jcs-JobTitle`, "")...)
-		r.openings = append(r.openings, indeedCards(bp)...)
+		if cards := indeedCards(bp); len(cards) > 0 {
+			r.openings = append(r.openings, cards...)
+		} else {
+			r.openings = append(r.openings, bp.links(`a.jcs-JobTitle`, "")...)
+		}
 		r.posting = Posting{}
 	}
 	return r

@@ -28,7 +28,7 @@ func readLever(bp *boardPage) boardResult {
 	if p.Company == "" {
 		p.Company = strings.TrimSuffix(bp.attr(".main-header-logo img", "alt"), " logo")
 	}
-	if s := bp.text(`[data-qa="salary-range"]`); s != "" {
+	if s := firstNonEmpty(bp.text(`[data-qa="salary-range"] div`), bp.text(`[data-qa="salary-range"]`)); s != "" {
 		p.Salary = ParseSalary(s)
 	}
 	r.text = firstNonEmpty(bp.block(".content .section-wrapper.page-full-width"), bp.block(`[data-qa="job-description"]`))

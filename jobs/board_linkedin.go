@@ -68,10 +68,10 @@ func readLinkedIn(bp *boardPage) boardResult {
 		})
 	}
 	if p.EmploymentType == "" {
-		p.EmploymentType = normalizeEmploymentType(bp.text(".job-details-preferences-and-skills, .jobs-unified-top-card__job-insight"))
+		p.EmploymentType = normalizeEmploymentType(bp.words(".job-details-preferences-and-skills span, .jobs-unified-top-card__job-insight span"))
 	}
 	p.Workplace = normalizeWorkplace(firstNonEmpty(bp.text(".jobs-unified-top-card__workplace-type"),
-		bp.text(".job-details-preferences-and-skills")))
+		bp.words(".job-details-preferences-and-skills span")))
 	ld := bp.firstLD()
 	p.DatePosted = ld.DatePosted
 	p.Deadline = ld.Deadline
@@ -80,6 +80,10 @@ func readLinkedIn(bp *boardPage) boardResult {
 	}
 	r.expired = bp.text("figure.closed-job") != "" || bp.text(".closed-job__flavor--closed") != ""
 
+	jobMarkup := bp.doc.Find("a.topcard__org-name-link, div.show-more-less-html__markup, .job-details-jobs-unified-top-card__company-name, .jobs-unified-top-card, #job-details").Length() > 0
+	if !jobMarkup {
+		p.Title = "" // a company or school page's top card names the organisation
+	}
 	switch {
 	case p.Title != "" && !strings.HasPrefix(path, "/jobs/search") && bp.doc.Find("ul.jobs-search__results-list").Length() == 0:
 		// one posting

@@ -1,6 +1,11 @@
 package jobs
 
-import "strings"
+import (
+	"regexp"
+	"strings"
+)
+
+var careerSiteRe = regexp.MustCompile(`(?i)^(careers? (at|with)|jobs at|karriere (bei|bei der|bei den)|jobs bei|carrières chez|empleo en|carreiras na|werken bij|lavora con)\s+|\s+(careers?|karriere|jobs)$`)
 
 // successFactorsBoard reads SAP SuccessFactors career sites: their job
 // pages mark each field with data-careersite-propertyid (title, location,
@@ -20,7 +25,8 @@ func readSuccessFactors(bp *boardPage) boardResult {
 		return bp.text(`[data-careersite-propertyid="` + id + `"]`)
 	}
 	p.Title = firstNonEmpty(prop("title"), bp.text(`.jobTitle [itemprop="title"]`), bp.text("h1.jobTitle"))
-	p.Company = firstNonEmpty(prop("company"), prop("customfield1"))
+	// A career site is the employer's own: its name is the company.
+	p.Company = firstNonEmpty(prop("company"), careerSiteRe.ReplaceAllString(bp.meta.SiteName, ""))
 	p.Location = firstNonEmpty(prop("location"), strings.Trim(strings.Join([]string{prop("city"), prop("country")}, ", "), ", "))
 	if d := prop("date"); d != "" {
 		p.DatePosted = normalizeDate(d)

@@ -171,7 +171,7 @@ func (pp *parsedPage) refusalFor(k pageKind) error {
 		msg = msgSearch
 	}
 	if len(list) > 0 {
-		msg = fmt.Sprintf("%s Tailor found %s on it:", strings.TrimSuffix(msg, "."), plural(len(list), "opening"))
+		msg = fmt.Sprintf("%s Tailor found %s on it:", msg, plural(len(list), "opening"))
 	}
 	e := apperr.New(apperr.EUNPROCESSABLE, "%s", FormatOpenings(msg, list))
 	for _, o := range list {
