@@ -419,3 +419,96 @@ func (pp *parsedPage) readBoard(raw string, doc *goquery.Document) {
 		pp.mainText = r.text
 	}
 }
+
+// ldGraph is the page's JSON-LD as decoded values, with an index of every
+// node that has an @id, so references ({"@id": "#org"}) can be followed.
+type ldGraph struct {
+	roots []any
+	byID  map[string]map[string]any
+}
+
+// jsonLD decodes every JSON-LD block of the page. Boards that publish a
+// cross-referenced @graph (BrighterMonday) need the whole graph, not the
+// JobPosting node alone.
+func (bp *boardPage) jsonLD() *ldGraph {
+	g := &ldGraph{byID: map[string]map[string]any{}}
+	if bp.doc == nil {
+		return g
+	}
+	bp.doc.Find(`script[type*="ld+json"]`).Each(func(_ int, s selection) {
+		clean := jsonCleaner.Replace(s.Text())
+		var v any
+		if err := json.Unmarshal([]byte(clean), &v); err != nil {
+			if err := json.Unmarshal([]byte(trailingCommaRe.ReplaceAllString(clean, "$1")), &v); err != nil {
+				return
+			}
+		}
+		g.roots = append(g.roots, v)
+		g.index(v, 0)
+	})
+	return g
+}
+
+func (g *ldGraph) index(v any, depth int) {
+	if depth > 16 {
+		return
+	}
+	switch x := v.(type) {
+	case map[string]any:
+		if id, ok := x["@id"].(string); ok && len(x) > 1 {
+			g.byID[id] = x
+		}
+		for _, c := range x {
+			g.index(c, depth+1)
+		}
+	case []any:
+		for _, c := range x {
+			g.index(c, depth+1)
+		}
+	}
+}
+
+// node is the first node of type t.
+func (g *ldGraph) node(t string) map[string]any {
+	var found map[string]any
+	var walk func(v any, depth int)
+	walk = func(v any, depth int) {
+		if found != nil || depth > 16 {
+			return
+		}
+		switch x := v.(type) {
+		case map[string]any:
+			if hasType(x, t) {
+				found = x
+				return
+			}
+			for _, c := range x {
+				walk(c, depth+1)
+			}
+		case []any:
+			for _, c := range x {
+				walk(c, depth+1)
+			}
+		}
+	}
+	for _, r := range g.roots {
+		walk(r, 0)
+	}
+	return found
+}
+
+// get follows key from node m, resolving an @id reference.
+func (g *ldGraph) get(m map[string]any, key string) any {
+	v := m[key]
+	if arr, ok := v.([]any); ok && len(arr) > 0 {
+		v = arr[0]
+	}
+	if ref, ok := v.(map[string]any); ok {
+		if id, ok := ref["@id"].(string); ok && len(ref) == 1 {
+			if n := g.byID[id]; n != nil {
+				return n
+			}
+		}
+	}
+	return v
+}

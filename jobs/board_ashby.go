@@ -21,15 +21,18 @@ func readAshby(bp *boardPage) boardResult {
 		data = embeddedJSON(bp.raw, "window.__appData=")
 	}
 	post := dig(data, "posting")
+	if post == nil {
+		post = dig(data, "jobPosting")
+	}
 	p.Title = digString(post, "title")
-	p.Company = digString(data, "organization", "name")
-	p.Location = digString(post, "locationName")
+	p.Company = firstNonEmpty(digString(data, "organization", "name"), digString(post, "organizationName"))
+	p.Location = firstNonEmpty(digString(post, "locationName"), digString(post, "location"))
 	p.EmploymentType = normalizeEmploymentType(strings.NewReplacer("FullTime", "Full time", "PartTime", "Part time").Replace(digString(post, "employmentType")))
 	p.Workplace = normalizeWorkplace(strings.ReplaceAll(digString(post, "workplaceType"), "OnSite", "on-site"))
 	if c := digString(post, "compensationTierSummary"); c != "" {
 		p.Salary = ParseSalary(c)
 	}
-	r.text = htmlBlock(digString(post, "descriptionHtml"))
+	r.text = firstNonEmpty(htmlBlock(digString(post, "descriptionHtml")), strings.TrimSpace(firstString(dig(post, "descriptionPlain"))))
 	if p.Title == "" {
 		list, _ := dig(data, "jobBoard", "jobPostings").([]any)
 		org := strings.Trim(strings.SplitN(strings.TrimPrefix(bp.u.Path, "/"), "/", 2)[0], "/")

@@ -22,8 +22,9 @@ var ghTitleRe = regexp.MustCompile(`(?i)^job application for (.+?) at (.+)$`)
 func readGreenhouse(bp *boardPage) boardResult {
 	var r boardResult
 	p := &r.posting
-	if jp := findKey(embeddedJSON(bp.raw, "window.__remixContext ="), "jobPost", 0); jp != nil {
-		post := jp["jobPost"]
+	// The post sits under a route-specific loader key ("jobPost", or "job"
+	// on some boards); its job_post_location key is what stays the same.
+	if post := findKey(embeddedJSON(bp.raw, "window.__remixContext ="), "job_post_location", 0); post != nil {
 		p.Title = digString(post, "title")
 		p.Company = digString(post, "company_name")
 		p.Location = digString(post, "job_post_location")

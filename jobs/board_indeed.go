@@ -60,15 +60,23 @@ func readIndeed(bp *boardPage) boardResult {
 	}
 
 	// The header as the page shows it.
-	p.Title = firstNonEmpty(p.Title, bp.text(`h1[data-testid="jobsearch-JobInfoHeader-title"] span`),
-		bp.text(`h1.jobsearch-JobInfoHeader-title`), bp.text(`.jobsearch-JobInfoHeader-title-container h1`))
+	p.Title = firstNonEmpty(p.Title, bp.text(`[data-testid="jobsearch-JobInfoHeader-title"] span`),
+		bp.text(`[data-testid="jobsearch-JobInfoHeader-title"]`), bp.text(`[data-testid="simpler-jobTitle"]`),
+		bp.text(`.jobsearch-JobInfoHeader-title`), bp.text(`.jobsearch-JobInfoHeader-title-container h1`))
 	p.Title = indeedTitleSuffixRe.ReplaceAllString(p.Title, "")
 	p.Company = firstNonEmpty(p.Company, bp.text(`[data-testid="inlineHeader-companyName"] a`),
 		bp.text(`[data-testid="inlineHeader-companyName"]`), bp.text(`[data-company-name="true"]`),
+		bp.text(`[data-testid="companyInfo-name"]`), bp.text(`.jobsearch-JobInfoHeader-companyNameLink`),
+		bp.text(`.jobsearch-JobInfoHeader-companyNameSimple`), bp.metaContent("indeed:employer"),
 		bp.text(`.jobsearch-InlineCompanyRating div`), bp.text(`.jobsearch-CompanyInfoContainer a`))
 	p.Location = firstNonEmpty(p.Location, bp.text(`[data-testid="inlineHeader-companyLocation"] div`),
 		bp.text(`[data-testid="inlineHeader-companyLocation"]`), bp.text(`[data-testid="job-location"]`),
-		bp.text(`[data-testid="jobsearch-JobInfoHeader-companyLocation"]`))
+		bp.text(`[data-testid="jobsearch-JobInfoHeader-companyLocation"]`), bp.text(`[data-testid="companyInfo-location"]`))
+	// "Columbus, OH 43228•Hybrid work": the place, then the workplace.
+	if i := strings.Index(p.Location, "•"); i > 0 {
+		p.Workplace = normalizeWorkplace(p.Location[i:])
+		p.Location = strings.TrimSpace(p.Location[:i])
+	}
 	if p.Salary.empty() {
 		if s := firstNonEmpty(bp.text(`#salaryInfoAndJobType span`), bp.text(`[data-testid="jobsearch-OtherJobDetailsContainer"] [data-testid*="salary"]`)); s != "" {
 			if sal := ParseSalary(s); sal.Min != nil || sal.Max != nil {

@@ -1,6 +1,7 @@
 package jobs
 
 import (
+	"regexp"
 	"strings"
 )
 
@@ -41,9 +42,8 @@ func readLinkedIn(bp *boardPage) boardResult {
 			bp.text(".jobs-unified-top-card__company-name"))
 	}
 	if p.Location == "" {
-		p.Location = firstNonEmpty(bp.text(".job-details-jobs-unified-top-card__primary-description-container .tvm__text"),
-			bp.text(".job-details-jobs-unified-top-card__bullet"), bp.text(".jobs-unified-top-card__bullet"))
-		p.Location = strings.TrimSpace(strings.Split(p.Location, " · ")[0])
+		p.Location = firstNonEmpty(bp.text(".job-details-jobs-unified-top-card__bullet"), bp.text(".jobs-unified-top-card__bullet"),
+			linkedinPlace(bp))
 	}
 	if r.text == "" {
 		r.text = firstNonEmpty(bp.block("#job-details"), bp.block(".jobs-description-content__text"), bp.block(".jobs-description__content"))
@@ -112,4 +112,25 @@ func allDigits(s string) bool {
 		}
 	}
 	return s != ""
+}
+
+// linkedinNotPlaceRe matches the other items of a member page's
+// description line: when it was posted, how many applied, the workplace.
+var linkedinNotPlaceRe = regexp.MustCompile(`(?i)\b(applicants?|bewerber|candidat|solicitudes|sollicitanten|ago|vor|il y a|hace|geleden|posted|reposted|promoted|hours?|days?|weeks?|months?|clicked apply|people)\b|^(remote|hybrid|on-site|onsite|hybride?|vor ort|remoto)$|^[·•]$`)
+
+// linkedinPlace is the first item of a member page's description line
+// ("Nairobi County, Kenya · Reposted 2 days ago · 48 applicants") that is
+// a place.
+func linkedinPlace(bp *boardPage) string {
+	place := ""
+	bp.doc.Find(".job-details-jobs-unified-top-card__primary-description-container .tvm__text, " +
+		".job-details-jobs-unified-top-card__primary-description .tvm__text").EachWithBreak(func(_ int, s selection) bool {
+		t := strings.Trim(cleanInline(s.Text()), " ·")
+		if t == "" || linkedinNotPlaceRe.MatchString(t) || !hasLetter(t) {
+			return true
+		}
+		place = t
+		return false
+	})
+	return place
 }

@@ -1,5 +1,7 @@
 package jobs
 
+import "strings"
+
 // stepstoneBoard reads StepStone job pages (stepstone.de, .at, .be, .nl,
 // and the same markup on Totaljobs): the data-at attributes of the job
 // header, which keep the company, location and contract type apart.
@@ -15,7 +17,7 @@ func readStepstone(bp *boardPage) boardResult {
 	var r boardResult
 	p := &r.posting
 	p.Title = bp.text(`[data-at="header-job-title"]`)
-	p.Company = bp.text(`[data-at="metadata-company-name"]`)
+	p.Company = firstNonEmpty(bp.text(`[data-at="metadata-company-name"]`), bp.text(`[data-at="header-company-name"]`))
 	p.Location = bp.text(`[data-at="metadata-location"]`)
 	p.EmploymentType = normalizeEmploymentType(firstNonEmpty(bp.text(`[data-at="metadata-work-type"]`), bp.text(`[data-at="metadata-contract-type"]`)))
 	p.Workplace = normalizeWorkplace(bp.text(`[data-at="metadata-work-type"]`) + " " + bp.text(`[data-at="metadata-remote"]`))
@@ -24,7 +26,16 @@ func readStepstone(bp *boardPage) boardResult {
 			p.Salary = sal
 		}
 	}
-	r.text = firstNonEmpty(bp.block(`[data-at="job-ad-content"]`), bp.block(`.js-app-ld-ContentBlock`))
+	r.text = bp.block(`[data-at="job-ad-content"]`)
+	if r.text == "" {
+		// Newer pages split the ad into sections: intro, description,
+		// profile, we offer.
+		var parts []string
+		bp.doc.Find(`[data-at^="section-text-"]`).Each(func(_ int, s selection) {
+			parts = append(parts, blockText(s.Nodes[0], true))
+		})
+		r.text = strings.Join(parts, "\n\n")
+	}
 	ld := bp.firstLD()
 	p.Title = firstNonEmpty(p.Title, ld.Title)
 	p.Company = firstNonEmpty(p.Company, ld.Company)
