@@ -154,6 +154,13 @@ func (pp *parsedPage) openings() []Opening {
 	if len(out) == 0 {
 		out = pp.signals.openings
 	}
+	safe := out[:0:0]
+	for _, o := range out {
+		if strings.HasPrefix(o.URL, "https://") || strings.HasPrefix(o.URL, "http://") {
+			safe = append(safe, o)
+		}
+	}
+	out = safe
 	if len(out) > maxOpenings {
 		out = out[:maxOpenings]
 	}
