@@ -93,7 +93,12 @@ var boardLabels = map[string]string{
 	"brightermonday": "BrighterMonday", "fuzu": "Fuzu", "myjobmag": "MyJobMag", "successfactors": "SuccessFactors",
 }
 
-// matchBoard picks the adapter for a page: by host first, then by markup.
+// matchBoard picks the adapter for a page by its host. Pasted page source
+// has no host: its markup says which board it came from. (Scanning a 1 MB
+// fetched page for every board's markers would cost more than parsing it,
+// so fetched pages on other hosts are matched by host alone; a
+// SuccessFactors career site on the employer's domain is recognised while
+// the page is parsed.)
 func matchBoard(u *url.URL, raw string) *boardAdapter {
 	if u != nil && u.Hostname() != "" {
 		host := strings.ToLower(u.Hostname())
@@ -104,6 +109,7 @@ func matchBoard(u *url.URL, raw string) *boardAdapter {
 				}
 			}
 		}
+		return nil
 	}
 	for i := range boardAdapters {
 		for _, m := range boardAdapters[i].markers {
@@ -127,9 +133,12 @@ func hostIs(host, suffix string) bool {
 
 // readBoard runs the matching adapter, if any, and records its source on
 // every field it filled.
-func readBoard(pageURL, raw string, doc *goquery.Document, meta PageMeta, ld []Posting) *boardResult {
+func readBoard(pageURL, raw string, doc *goquery.Document, meta PageMeta, ld []Posting, careerSite bool) *boardResult {
 	u, _ := url.Parse(pageURL)
 	a := matchBoard(u, raw)
+	if a == nil && careerSite {
+		a = &successFactorsBoard
+	}
 	if a == nil {
 		return nil
 	}
@@ -381,7 +390,7 @@ func htmlBlock(s string) string {
 
 var (
 	recruiterNameRe = regexp.MustCompile(`(?i)\b(recruit(ment|ing|ers?)|staffing|personnel|headhunt\w*|executive search|talent (solutions|acquisition partners)|resourcing|employment agency|placements?)\b|^(hays|randstad|adecco|michael page|page personnel|robert half|robert walters|manpower(group)?|kelly services|hudson|hays specialist recruitment|spring professional|reed|harvey nash|hydrogen|morgan mckinley|sthree|huxley|computer futures|progressive recruitment|fuzu talent|corporate staffing services|summit recruitment|flexi personnel)\b`)
-	ourClientRe     = regexp.MustCompile(`(?i)\b(our client|on behalf of (our|a) client|unser(em)? (kunde|mandant)|notre client|nuestro cliente|onze opdrachtgever|il nostro cliente|nosso cliente|mteja wetu)\b`)
+	ourClientRe     = regexp.MustCompile(`(?i)\b(our client,? (is|a|an|who|based|in|operating|seeks|requires|has)\b|on behalf of (our|a|an) client|unser(em)? (kunde|mandant),? (ist|ein|eine|sucht)\b|notre client,? (un|une|est|recherche)\b|nuestro cliente,? (una?|es|busca|está)\b|onze opdrachtgever,? (is|een|zoekt)\b|il nostro cliente,? (è|una?|cerca)\b|nosso cliente,? (é|uma?|procura)\b|mteja wetu,? (ni|anatafuta)\b)`)
 )
 
 // looksLikeRecruiter reports a company name or posting text that says an
@@ -390,7 +399,16 @@ func looksLikeRecruiter(company, text string) bool {
 	if company == "" {
 		return false
 	}
-	return recruiterNameRe.MatchString(company) || ourClientRe.MatchString(text)
+	if recruiterNameRe.MatchString(company) {
+		return true
+	}
+	lower := strings.ToLower(truncateUTF8(text, 20000))
+	for _, w := range []string{"client", "kunde", "mandant", "opdrachtgever", "mteja"} {
+		if strings.Contains(lower, w) {
+			return ourClientRe.MatchString(lower)
+		}
+	}
+	return false
 }
 
 // applyRecruiter marks p's company as the recruiter that posted the ad
@@ -407,7 +425,7 @@ func applyRecruiter(p *Posting, text string) {
 // is dropped. The the adapter's text region replaces the page's text when
 // it holds the posting.
 func (pp *parsedPage) readBoard(raw string, doc *goquery.Document) {
-	r := readBoard(pp.url, raw, doc, pp.meta, pp.jsonld)
+	r := readBoard(pp.url, raw, doc, pp.meta, pp.jsonld, pp.signals.careerSite)
 	if r == nil {
 		return
 	}

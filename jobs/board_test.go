@@ -215,3 +215,121 @@ func TestExpiredPhrasesInEachLanguage(t *testing.T) {
 		t.Error("deadlinePast misjudges the day before, the day itself or no date")
 	}
 }
+
+// boardAccuracyFloors are the per-field accuracies the offline cascade must
+// keep on the board fixtures: measured, minus a margin for the held-out set
+// (which is never tuned on), so a regression fails the test.
+var boardAccuracyFloors = map[string]map[string]float64{
+	"boards":         {"kind": 1, "title": 1, "company": 1, "location": 1, "salary": 1, "language": 1, "expired": 1},
+	"boards/heldout": {"kind": 0.9, "title": 0.9, "company": 0.75, "location": 0.75, "salary": 0.6, "language": 0.85, "expired": 0.9},
+}
+
+// TestBoardFixtureAccuracy scores title, company, location, salary and
+// language (and the page kind and expiry) on the tuned fixtures and on the
+// held-out ones, separately. The figures go in the README.
+func TestBoardFixtureAccuracy(t *testing.T) {
+	fixedNow(t)
+	for _, dir := range []string{"boards", "boards/heldout"} {
+		scores := map[string]*tally{}
+		score := func(field string, ok bool, file, got, want string) {
+			if scores[field] == nil {
+				scores[field] = &tally{}
+			}
+			scores[field].n++
+			if ok {
+				scores[field].ok++
+			} else {
+				t.Logf("MISS %s %s %s: got %q, want %q", dir, file, field, got, want)
+			}
+		}
+		for _, row := range loadBoardTruth(t, dir) {
+			p, err := extractBoardPage(t, dir, row)
+			gotKind := "job"
+			if err != nil {
+				gotKind = kindOfRefusal(err)
+			}
+			score("kind", gotKind == row.Kind, row.File, gotKind+" "+errString(err), row.Kind)
+			if err != nil || row.Kind != "job" {
+				continue
+			}
+			if row.Title != "" {
+				score("title", normText(p.Title) == normText(row.Title), row.File, p.Title, row.Title)
+			}
+			if row.Board != "" || row.Company != "" {
+				score("company", normText(p.Company) == normText(row.Company) && p.Recruiter == row.Recruiter, row.File,
+					p.Company+recruiterMark(p.Recruiter), row.Company+recruiterMark(row.Recruiter))
+			}
+			if row.Location != "" {
+				score("location", sameLocation(p.Location, row.Location), row.File, p.Location, row.Location)
+			}
+			if row.Salary != "" {
+				want := ParseSalary(row.Salary)
+				ok := eqPtr(p.Salary.Min, want.Min) && eqPtr(p.Salary.Max, want.Max) && (want.Currency == "" || want.Currency == p.Salary.Currency)
+				got, _ := json.Marshal(p.Salary)
+				score("salary", ok, row.File, string(got), row.Salary)
+			}
+			if row.Language != "" {
+				score("language", p.Language == row.Language, row.File, p.Language, row.Language)
+			}
+			score("expired", p.Expired == row.Expired, row.File, boolText(p.Expired), boolText(row.Expired))
+		}
+		for _, f := range []string{"kind", "title", "company", "location", "salary", "language", "expired"} {
+			s := scores[f]
+			if s == nil {
+				continue
+			}
+			acc := float64(s.ok) / float64(s.n)
+			t.Logf("accuracy %-15s %-9s %2d/%-2d = %.2f", dir, f, s.ok, s.n, acc)
+			if floor := boardAccuracyFloors[dir][f]; acc < floor {
+				t.Errorf("%s %s accuracy %.2f is below the floor %.2f", dir, f, acc, floor)
+			}
+		}
+	}
+}
+
+// kindOfRefusal names the page kind a refusal was for, by its message.
+func kindOfRefusal(err error) string {
+	msg := apperr.Message(err)
+	for kind, m := range map[string]string{"login_wall": msgLoginWall, "bot_check": msgBotCheck, "search_results": msgSearch,
+		"listing": msgListing, "not_job": msgNotJob} {
+		if strings.HasPrefix(msg, m) {
+			return kind
+		}
+	}
+	return "error"
+}
+
+func recruiterMark(r bool) string {
+	if r {
+		return " (recruiter)"
+	}
+	return ""
+}
+
+func boolText(b bool) string {
+	if b {
+		return "true"
+	}
+	return "false"
+}
+
+func TestRecruiterIsNamedAsSuch(t *testing.T) {
+	tests := []struct {
+		company, text string
+		want          bool
+	}{
+		{"Hays Specialist Recruitment", "", true},
+		{"Corporate Staffing Services", "", true},
+		{"Randstad", "", true},
+		{"Northwind Consulting", "Our client, a leading bank in Nairobi, is hiring.", true},
+		{"Talentwerk GmbH", "Unser Mandant ist ein Maschinenbauer aus Stuttgart.", true},
+		{"Acme Robotics", "You will grow our client base across Texas.", false},
+		{"Acme Robotics", "We build robots for our clients.", false},
+		{"", "Our client is a bank.", false},
+	}
+	for _, tt := range tests {
+		if got := looksLikeRecruiter(tt.company, tt.text); got != tt.want {
+			t.Errorf("looksLikeRecruiter(%q, %q) = %v, want %v", tt.company, tt.text, got, tt.want)
+		}
+	}
+}

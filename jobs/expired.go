@@ -25,8 +25,21 @@ var expiredRe = regexp.MustCompile(`(?i)(this (job|position|posting|vacancy|job 
 // of the page counts: a "similar jobs" rail far below may mention other
 // postings' states.
 func pageSaysExpired(text string) bool {
-	return expiredRe.MatchString(truncateUTF8(text, 6000))
+	top := strings.ToLower(truncateUTF8(text, 6000))
+	for _, w := range expiredWords {
+		if strings.Contains(top, w) {
+			return expiredRe.MatchString(top)
+		}
+	}
+	return false
 }
+
+// expiredWords are words every expiredRe phrase holds one of: most pages
+// hold none, and a substring test is far cheaper than the expression.
+var expiredWords = []string{"expir", "closed", "filled", "no longer", "not accepting", "abgelaufen", "nicht mehr", "besetzt",
+	"expiré", "plus disponible", "pourvue", "plus de candidatures", "caduc", "ya no", "cerrada", "expirou", "encerrada",
+	"não", "verlopen", "niet meer", "gesloten", "vervuld", "geen sollicitaties", "scadut", "non è più", "non accetta",
+	"keine bewerbungen", "imefungwa", "imejazwa", "limeisha"}
 
 // now is the clock expiry is judged by; tests replace it.
 var now = time.Now

@@ -57,8 +57,9 @@ func stripSiteSuffix(t, site string) string {
 type pageSignals struct {
 	passwordInputs int
 	captchaMarkup  bool
-	jobLinks       int // distinct links to what look like single job postings
-	jobLinkText    int // characters of text inside those links
+	careerSite     bool // a SuccessFactors career site, whatever its domain
+	jobLinks       int  // distinct links to what look like single job postings
+	jobLinkText    int  // characters of text inside those links
 	openings       []Opening
 	headings       []string
 }
@@ -216,6 +217,7 @@ type docScan struct {
 	microScopes, rdfaScopes    []*html.Node
 	passwordInputs             int
 	captcha                    bool
+	careerSite                 bool // SuccessFactors' data-careersite-propertyid
 }
 
 func scanDocument(doc *html.Node) *docScan {
@@ -275,6 +277,8 @@ func scanDocument(doc *html.Node) *docScan {
 					if typeIs(a.Val, "JobPosting") {
 						sc.rdfaScopes = append(sc.rdfaScopes, n)
 					}
+				case "data-careersite-propertyid":
+					sc.careerSite = true
 				case "class", "id", "src":
 					if !sc.captcha && hasCaptchaToken(a.Val) {
 						sc.captcha = true
@@ -615,7 +619,7 @@ func jobHref(h string) bool {
 // signals counts password fields, captcha widgets and links to single job
 // postings, for the classifier.
 func (sc *docScan) signals(pageURL string) pageSignals {
-	sig := pageSignals{passwordInputs: sc.passwordInputs, captchaMarkup: sc.captcha}
+	sig := pageSignals{passwordInputs: sc.passwordInputs, captchaMarkup: sc.captcha, careerSite: sc.careerSite}
 	base, _ := url.Parse(pageURL)
 	seen := map[string]bool{}
 	for _, a := range sc.anchors {
