@@ -333,3 +333,25 @@ func TestRecruiterIsNamedAsSuch(t *testing.T) {
 		}
 	}
 }
+
+func TestSettleSalary(t *testing.T) {
+	tests := []struct {
+		raw, url, period, currency string
+	}{
+		{"$45 - $50 p.h. + super", "https://www.seek.com.au/job/1", "hour", "AUD"},
+		{"$28 – $30 per hour", "https://www.seek.co.nz/job/1", "hour", "NZD"},
+		{"$60,000 a year", "https://ca.indeed.com/viewjob?jk=1", "year", "CAD"},
+		{"US$60,000 a year", "https://www.seek.com.au/job/1", "year", "USD"},
+		{"$120,000 - $150,000", "https://www.indeed.com/viewjob?jk=1", "", "USD"},
+		{"€3.400 - €4.800 per maand", "https://nl.indeed.com/viewjob?jk=1", "month", "EUR"},
+		{"65.000 € – 80.000 € / Jahr", "https://www.stepstone.de/x", "year", "EUR"},
+		{"KSh 50,000 kwa mwezi", "https://www.brightermonday.co.ke/listings/x", "month", "KES"},
+	}
+	for _, tt := range tests {
+		s := ParseSalary(tt.raw)
+		settleSalary(&s, tt.url)
+		if s.Period != tt.period || s.Currency != tt.currency {
+			t.Errorf("%q on %s: period %q currency %q, want %q %q", tt.raw, tt.url, s.Period, s.Currency, tt.period, tt.currency)
+		}
+	}
+}

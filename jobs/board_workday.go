@@ -17,9 +17,7 @@ func readWorkday(bp *boardPage) boardResult {
 	p.Title = firstNonEmpty(bp.text(`[data-automation-id="jobPostingHeader"]`), bp.metaContent("og:title"))
 	p.Location = firstNonEmpty(bp.text(`[data-automation-id="locations"] dd`), bp.text(`[data-automation-id="locations"]`))
 	p.EmploymentType = normalizeEmploymentType(firstNonEmpty(bp.text(`[data-automation-id="time"] dd`), bp.text(`[data-automation-id="time"]`)))
-	if d := bp.text(`[data-automation-id="postedOn"] dd`); d != "" {
-		p.DatePosted = normalizeDate(d)
-	}
+
 	r.text = bp.block(`[data-automation-id="jobPostingDescription"]`)
 	ld := bp.firstLD()
 	p.Title = firstNonEmpty(p.Title, ld.Title)
@@ -28,7 +26,8 @@ func readWorkday(bp *boardPage) boardResult {
 	// lists several sites says so ("2 Locations") and JSON-LD has the first.
 	p.Location = firstNonEmpty(p.Location, ld.Location)
 	p.EmploymentType = firstNonEmpty(p.EmploymentType, ld.EmploymentType)
-	p.DatePosted = firstNonEmpty(p.DatePosted, ld.DatePosted)
+	// JSON-LD has the date; the page only says "Posted 10 Days Ago".
+	p.DatePosted = firstNonEmpty(ld.DatePosted, normalizeDate(bp.text(`[data-automation-id="postedOn"] dd`)))
 	p.Deadline = ld.Deadline
 	if p.Title == "" {
 		if r.openings = bp.links(`a[data-automation-id="jobTitle"]`, ""); len(r.openings) > 0 {

@@ -70,6 +70,9 @@ func (pp *parsedPage) finishPosting(p *Posting) {
 	if pp.board != nil {
 		boardName = pp.board.board
 	}
+	if !p.Salary.empty() {
+		settleSalary(&p.Salary, pp.url)
+	}
 	fromBoard := strings.HasPrefix(p.Sources["company"], "board:")
 	if !fromBoard && isBoardName(p.Company, boardName) {
 		p.Company = ""
