@@ -365,3 +365,27 @@ func orEmpty(p Posting, err error) Posting {
 	}
 	return p
 }
+
+func TestPastedBoardSourceIsReadByItsMarkup(t *testing.T) {
+	page := readFixture(t, "boards/linkedin_guest_en.html")
+	ex := NewExtractor(newBuiltinGen(), nil, ExtractorOptions{})
+	p, err := ex.Extract(context.Background(), 1, Source{Text: page}, false)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if p.Company != "Acme Robotics" || p.Location != "Austin, TX" || p.Sources["company"] != SourceBoard("linkedin") {
+		t.Errorf("pasted LinkedIn source: company %q (%s), location %q", p.Company, p.Sources["company"], p.Location)
+	}
+}
+
+func TestSuccessFactorsOnTheEmployersDomain(t *testing.T) {
+	fixedNow(t)
+	row := boardTruth{File: "successfactors_title_only.html", URL: "https://karriere.alpenquell.example/job/Rosenheim-Mitarbeiter/4411/"}
+	p, err := extractBoardPage(t, "boards", row)
+	if err != nil {
+		t.Fatalf("a title-only career-site posting was refused: %v", err)
+	}
+	if p.Title != "Mitarbeiter Qualitätssicherung (m/w/d)" || p.Sources["title"] != SourceBoard("successfactors") {
+		t.Errorf("title %q from %q", p.Title, p.Sources["title"])
+	}
+}
