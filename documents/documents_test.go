@@ -289,7 +289,7 @@ func readDOCX(t *testing.T, b []byte) (paras []docxPara, parts map[string]string
 					NumPr *struct{} `xml:"numPr"`
 				} `xml:"pPr"`
 				R []struct {
-					Inner []byte `xml:",innerxml"`
+					Inner []byte   `xml:",innerxml"`
 					T     []string `xml:"t"`
 				} `xml:"r"`
 			} `xml:"p"`
