@@ -18,9 +18,9 @@ type DocumentsView struct {
 	PaperUsed documents.Paper // the paper the documents are on
 	// CountryPaper is what "auto" means for this person.
 	CountryPaper documents.Paper
-	Papers    []documents.Paper
-	CV        *documents.Document // nil until a CV is finished
-	Letter    *documents.Document // nil until a letter is finished
+	Papers       []documents.Paper
+	CV           *documents.Document // nil until a CV is finished
+	Letter       *documents.Document // nil until a letter is finished
 	// CVText and LetterText are what Copy puts on the clipboard.
 	CVText, LetterText string
 	// CVFile and LetterFile are the names downloads are saved under,
