@@ -71,8 +71,8 @@ func TestCVPDFEveryTemplate(t *testing.T) {
 				if !bytes.HasPrefix(b, []byte("%PDF-")) {
 					t.Fatal("not a PDF")
 				}
-				if n := bytes.Count(b, []byte("/FontFile2")); n != 3 {
-					t.Errorf("embedded font files = %d, want 3 (regular, bold, italic)", n)
+				if n := bytes.Count(b, []byte("/FontFile2")); n != 2 {
+					t.Errorf("embedded font files = %d, want 2 (regular, bold)", n)
 				}
 				n := pdfPages(b)
 				if n < 1 || n > 3 {

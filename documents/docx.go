@@ -131,9 +131,6 @@ func rpr(t Template, k Kind) string {
 	if t.Bold(k) {
 		b.WriteString("<w:b/>")
 	}
-	if t.Italic(k) {
-		b.WriteString("<w:i/>")
-	}
 	if k == KSection && t.UpperHeads {
 		b.WriteString("<w:caps/>")
 	}

@@ -97,13 +97,10 @@ func (t Template) Size(k Kind) float64 {
 	return t.BodySize
 }
 
-// Bold and Italic say which face a block kind uses.
+// Bold says which block kinds are set in bold.
 func (t Template) Bold(k Kind) bool {
 	return k == KName || k == KSection || k == KEntry || k == KSubject
 }
-
-// Italic is the face of the line under an entry.
-func (t Template) Italic(k Kind) bool { return k == KEntryMeta }
 
 // Color is the colour a block kind is drawn in.
 func (t Template) Color(k Kind) RGB {
