@@ -63,6 +63,10 @@ func TestBrowserDocuments(t *testing.T) {
 	do("type email", chromedp.SendKeys(chromedp.CSS(`input[name="email"]`), "zoe@example.org"))
 	do("type password", chromedp.SendKeys(chromedp.CSS(`input[name="password"]`), "a good password"))
 	click(`[data-testid="register-submit"]`)
+	// Registration ends on the login page with the email filled in.
+	wait(`[data-testid="login-submit"]`)
+	do("type password", chromedp.SendKeys(chromedp.CSS(`input[name="password"]`), "a good password"))
+	click(`[data-testid="login-submit"]`)
 	wait(`[data-testid="profile-save"]`)
 	set(`[name="basics.name"]`, "Zoë Müller-Łukasz")
 	set(`[name="basics.label"]`, "Café operations lead")

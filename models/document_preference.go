@@ -13,10 +13,10 @@ import (
 // on a job page and the paper size ("auto", "a4" or "letter"). Handlers
 // check the values; a person with no row gets the defaults.
 type DocumentPreference struct {
-	UserID    uint `gorm:"primaryKey;autoIncrement:false"`
-	Template  string
-	Paper     string
-	UpdatedAt time.Time
+	UserID    uint      `gorm:"primaryKey;autoIncrement:false" json:"-"`
+	Template  string    `json:"template"`
+	Paper     string    `json:"paper"`
+	UpdatedAt time.Time `json:"updated_at"`
 }
 
 // DocumentPreferenceOf returns the person's choice, or the defaults

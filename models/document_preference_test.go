@@ -36,5 +36,22 @@ func TestDocumentPreferences(t *testing.T) {
 		if p, _ := db.DocumentPreferenceOf(ctx, other.ID); p.Template != "" {
 			t.Fatalf("another person's choice leaked: %+v", p)
 		}
+
+		// The choice is part of the person's data: exported, and deleted
+		// with the account.
+		exp, err := db.ExportAccount(ctx, u.ID)
+		if err != nil || exp.Documents == nil || exp.Documents.Template != "compact" {
+			t.Fatalf("export: %+v, %v", exp.Documents, err)
+		}
+		if exp, _ := db.ExportAccount(ctx, other.ID); exp.Documents != nil {
+			t.Fatalf("export of someone with no choice: %+v", exp.Documents)
+		}
+		if err := db.DeleteAccount(ctx, u.ID); err != nil {
+			t.Fatal(err)
+		}
+		var n int64
+		if err := db.Gorm().Table("document_preferences").Where("user_id = ?", u.ID).Count(&n).Error; err != nil || n != 0 {
+			t.Fatalf("after delete: %d rows, %v", n, err)
+		}
 	})
 }
