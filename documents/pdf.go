@@ -57,10 +57,7 @@ func PDF(d Document, t Template, now time.Time) ([]byte, error) {
 	pageW, pageH := pdf.GetPageSize()
 	margin := t.MarginMM * ptPerMM
 	left, width := margin, pageW-2*margin
-	top, bottom := margin, pageH-margin
-	if !d.Letter {
-		bottom -= t.SmallSize * 1.5 // room for the page number
-	}
+	top, bottom := margin, pageH-margin-t.SmallSize*1.5 // room for a page number
 
 	setFont := func(k Kind) {
 		style := ""

@@ -70,7 +70,9 @@ func (h *Handler) loadDocSources(c *fiber.Ctx) (*docSources, error) {
 	s.template, _ = documents.TemplateByName(name)
 	paper := documents.ParsePaper(s.pref.Paper)
 	if q := c.Query("paper"); q != "" {
-		paper = documents.ParsePaper(q)
+		if paper = documents.ParsePaper(q); paper == documents.PaperAuto && q != string(documents.PaperAuto) {
+			return nil, apperr.Invalid(map[string]string{"paper": "unknown"}, "There is no paper %q. Choose a4, letter or auto.", q)
+		}
 	}
 	s.paper = paper.Resolve(s.basics.Location.CountryCode)
 	return s, nil

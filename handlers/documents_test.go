@@ -279,6 +279,9 @@ func TestDocumentDownloads(t *testing.T) {
 		if resp.StatusCode != http.StatusBadRequest || !strings.Contains(html, "classic, modern, compact") {
 			t.Errorf("unknown template: %d %s", resp.StatusCode, html)
 		}
+		if resp, body := b.fetch(job + "/cv.pdf?paper=b5"); resp.StatusCode != http.StatusBadRequest || !strings.Contains(string(body), "a4, letter or auto") {
+			t.Errorf("?paper=b5: %d", resp.StatusCode)
+		}
 		if resp, body := b.fetch(job + "/cv.pdf?template=fancy"); resp.StatusCode != http.StatusBadRequest {
 			t.Errorf("?template=fancy: %d %s", resp.StatusCode, body)
 		}
