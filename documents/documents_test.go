@@ -450,6 +450,7 @@ func TestFileName(t *testing.T) {
 		{"Zoë Müller-Łukasz", "CV", "Café Señor GmbH", "Café Manager (m/w/d)", "Zoe-Mueller-Lukasz-CV-Cafe-Senor-GmbH-Cafe-Manager-m-w-d"},
 		{"Søren Ødegård", "Cover-Letter", "Straße & Co.", "Ingeniør", "Soren-Odegard-Cover-Letter-Strasse-Co-Ingenior"},
 		{"", "CV", "", "", "CV"},
+		{"Jennifer Williams, RN", "Cover-Letter", "St. Mary’s Hospital", "Nurse – Med/Surg", "Jennifer-Williams-RN-Cover-Letter-St-Marys-Hospital-Nurse-Med-Surg"},
 		{"李小龙", "CV", "Acme", "", "CV-Acme"},
 	} {
 		if got := FileName(c.person, c.kind, c.company, c.title); got != c.want {

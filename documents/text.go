@@ -94,13 +94,10 @@ func ASCII(s string) string {
 // slugWords joins the words of s with '-': only ASCII letters and digits
 // survive, case is kept ("Café Señor GmbH" → "Cafe-Senor-GmbH").
 func slugWords(s string) string {
-	var words []string
-	for _, w := range strings.FieldsFunc(ASCII(s), func(r rune) bool {
+	s = strings.NewReplacer("'", "", "’", "").Replace(s) // "St. Mary's" → "St-Marys"
+	return strings.Join(strings.FieldsFunc(ASCII(s), func(r rune) bool {
 		return !(r >= 'a' && r <= 'z' || r >= 'A' && r <= 'Z' || r >= '0' && r <= '9')
-	}) {
-		words = append(words, w)
-	}
-	return strings.Join(words, "-")
+	}), "-")
 }
 
 // FileName is the name a person sends a document under, without the
