@@ -69,11 +69,13 @@ func previewGroups(d documents.Document) []previewGroup {
 // pageStyle is the print view's @page rule: the document's paper and the
 // template's margins. Built from constants only.
 func pageStyle(v PrintView) string {
-	size := "A4"
+	size, width := "A4", "210mm"
 	if v.Doc.Paper == documents.USLetter {
-		size = "letter"
+		size, width = "letter", "8.5in"
 	}
-	return "<style>@page { size: " + size + "; margin: " + formatMM(v.Template.MarginMM) + "; }</style>"
+	m := formatMM(v.Template.MarginMM)
+	return "<style>@page { size: " + size + "; margin: " + m + "; } " +
+		"@media screen { .print-sheet { max-width: " + width + "; padding: " + m + "; } }</style>"
 }
 
 func formatMM(mm float64) string { return strconv.FormatFloat(mm, 'f', -1, 64) + "mm" }
