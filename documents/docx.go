@@ -194,11 +194,8 @@ func stylesXML(t Template) string {
 			after = 1
 		}
 		before := t.SpaceBefore(k, KPara, false)
-		if k == KSection || k == KEntry {
-			before = map[Kind]float64{KSection: t.SectionGap, KEntry: t.EntryGap}[k]
-		}
 		fmt.Fprintf(&b, `<w:spacing w:before="%d" w:after="%d"/>`, twips(before), twips(after))
-		if t.Centered(k, false) {
+		if t.Centered(k) {
 			b.WriteString(`<w:jc w:val="center"/>`)
 		}
 		if k == KSection {

@@ -93,7 +93,7 @@ func PDF(d Document, t Template, now time.Time) ([]byte, error) {
 			setFont(b.Kind)
 		}
 		align := "L"
-		if t.Centered(b.Kind, d.Letter) {
+		if t.Centered(b.Kind) {
 			align = "C"
 		}
 		var ls []pdfLine

@@ -113,8 +113,9 @@ func (t Template) Color(k Kind) RGB {
 	return t.Ink
 }
 
-// Centered says whether a block is centred (the CV header in some templates).
-func (t Template) Centered(k Kind, letter bool) bool {
+// Centered says whether a block is centred: the header of the CV and the
+// letter in templates with CenterHeader.
+func (t Template) Centered(k Kind) bool {
 	return t.CenterHeader && (k == KName || k == KHeadline || k == KContact)
 }
 
