@@ -26,6 +26,7 @@ func (h *Handler) routes(app *fiber.App) {
 	authed.Get("/jobs/:id", h.apiGetJob)
 	authed.Get("/jobs/:id/cv.:format", h.downloadCVDocument)
 	authed.Get("/jobs/:id/letter.:format", h.downloadLetterDocument)
+	authed.Patch("/jobs/:id", h.apiUpdateTracker)
 	authed.Post("/cv-drafter/draft", h.apiDraftCV)
 	authed.Post("/cover-letter/generate", h.apiWriteLetter)
 	authed.Get("/account/export", h.apiExportAccount)
@@ -70,6 +71,7 @@ func (h *Handler) routes(app *fiber.App) {
 	in.Post("/jobs/:id", h.correctJob)
 	in.Post("/jobs/:id/retry", h.retryJob)
 	in.Post("/jobs/:id/delete", h.deleteJob)
+	in.Post("/jobs/:id/tracker", h.saveTracker)
 
 	in.Get("/jobs/:id/cv", h.showCV)
 	in.Post("/jobs/:id/cv", h.draftCV)
