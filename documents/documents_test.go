@@ -82,6 +82,11 @@ func TestCVPDFEveryTemplate(t *testing.T) {
 				if paper == USLetter {
 					wantBox = "/MediaBox [0 0 612.00 792.00]"
 				}
+				for _, link := range []string{"(mailto:zoe@example.org)", "(https://zoe.example.org)"} {
+					if !bytes.Contains(b, []byte("/URI "+link)) {
+						t.Errorf("no link %s", link)
+					}
+				}
 				if !bytes.Contains(b, []byte(wantBox)) {
 					t.Errorf("page size: no %s", wantBox)
 				}

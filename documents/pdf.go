@@ -184,6 +184,9 @@ func PDF(d Document, t Template, now time.Time) ([]byte, error) {
 			}
 			pdf.SetXY(l.x, l.y)
 			pdf.CellFormat(l.w, b.lineH, l.text, "", 0, l.align, false, 0, "")
+			if k == KContact {
+				linkContacts(pdf, l, b.lineH)
+			}
 			if l.right != "" {
 				m := t.Muted
 				pdf.SetFont(family, "", t.SmallSize)
@@ -208,6 +211,31 @@ func PDF(d Document, t Template, now time.Time) ([]byte, error) {
 		return nil, err
 	}
 	return buf.Bytes(), nil
+}
+
+// linkContacts makes the email address and the web address on a contact
+// line clickable (the text stays as it is).
+func linkContacts(pdf *fpdf.Fpdf, l pdfLine, h float64) {
+	x := l.x
+	if l.align == "C" {
+		x += (l.w - pdf.GetStringWidth(l.text)) / 2
+	}
+	at := 0
+	for _, part := range strings.Split(l.text, " · ") {
+		target := ""
+		switch {
+		case strings.Contains(part, "@") && !strings.Contains(part, " "):
+			target = "mailto:" + part
+		case strings.HasPrefix(part, "https://") || strings.HasPrefix(part, "http://"):
+			target = part
+		case strings.HasPrefix(part, "www."):
+			target = "https://" + part
+		}
+		if target != "" {
+			pdf.LinkString(x+pdf.GetStringWidth(l.text[:at]), l.y, pdf.GetStringWidth(part), h, target)
+		}
+		at += len(part) + len(" · ")
+	}
 }
 
 // pdfText keeps what the embedded fonts can draw: characters outside the
