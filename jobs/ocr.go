@@ -53,7 +53,17 @@ func runTesseract(ctx context.Context, img []byte) (string, error) {
 	}
 	ctx, cancel := context.WithTimeout(ctx, ocrTimeout)
 	defer cancel()
+	img, err = shrinkForOCR(img)
+	if err != nil {
+		return "", err
+	}
+	release, err := acquireOCR(ctx)
+	if err != nil {
+		return "", err
+	}
+	defer release()
 	cmd := exec.CommandContext(ctx, path, "stdin", "stdout", "tsv")
+	limitOCR(cmd)
 	cmd.Stdin = bytes.NewReader(img)
 	var out, stderr bytes.Buffer
 	cmd.Stdout, cmd.Stderr = &out, &stderr
