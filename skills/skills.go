@@ -489,3 +489,22 @@ func isShout(s string) bool {
 	}
 	return letters > 0
 }
+
+// Implied returns the skills a skill shows by itself (PostgreSQL → SQL,
+// ACLS → BLS, CPR), by canonical name, following the chain.
+func Implied(name string) []string {
+	var out []string
+	seen := map[string]bool{Canonical(name): true}
+	var walk func(n string)
+	walk = func(n string) {
+		for _, m := range implies[n] {
+			if !seen[m] {
+				seen[m] = true
+				out = append(out, m)
+				walk(m)
+			}
+		}
+	}
+	walk(Canonical(name))
+	return out
+}

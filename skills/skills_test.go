@@ -181,3 +181,22 @@ func BenchmarkFind(b *testing.B) {
 		Find(text)
 	}
 }
+
+func TestImplied(t *testing.T) {
+	tests := map[string][]string{
+		"Postgres": {"SQL"}, "ACLS": {"BLS", "CPR"}, "Next.js": {"React", "JavaScript"}, "SQL": nil,
+	}
+	for in, want := range tests {
+		if got := Implied(in); !slices.Equal(got, want) {
+			t.Errorf("Implied(%q) = %q, want %q", in, got, want)
+		}
+	}
+	// Every name in the table is a canonical name of the vocabulary.
+	for from, to := range implies {
+		for _, n := range append([]string{from}, to...) {
+			if c, ok := Lookup(n); !ok || c != n {
+				t.Errorf("implies: %q is not a canonical name", n)
+			}
+		}
+	}
+}

@@ -221,3 +221,27 @@ var vocabulary = []entry{
 	{"Commercial driver's license", Cert, "=CDL|commercial driver’s license|commercial driving licence", 0},
 	{"Driving licence", Cert, "driving license|driver's license|driver’s license|driver's licence|driver’s licence|drivers license|full clean driving licence", 0},
 }
+
+// implies lists skills that a skill shows by itself: whoever works with
+// PostgreSQL writes SQL, whoever uses Django writes Python.
+var implies = map[string][]string{
+	"PostgreSQL": {"SQL"}, "MySQL": {"SQL"}, "SQLite": {"SQL"}, "SQL Server": {"SQL"}, "Oracle": {"SQL"},
+	"BigQuery": {"SQL"}, "Snowflake": {"SQL"}, "MongoDB": {"NoSQL"}, "DynamoDB": {"NoSQL"}, "Cassandra": {"NoSQL"},
+	"React": {"JavaScript"}, "Angular": {"JavaScript"}, "Vue.js": {"JavaScript"}, "Node.js": {"JavaScript"},
+	"Express": {"JavaScript", "Node.js"}, "Next.js": {"React", "JavaScript"}, "jQuery": {"JavaScript"},
+	"Backbone.js": {"JavaScript"}, "Svelte": {"JavaScript"}, "Redux": {"JavaScript"}, "TypeScript": {"JavaScript"},
+	"React Native": {"React", "JavaScript"}, "Django": {"Python"}, "Flask": {"Python"}, "FastAPI": {"Python"},
+	"Pandas": {"Python"}, "NumPy": {"Python"}, "PyTorch": {"Python"}, "scikit-learn": {"Python"},
+	"Ruby on Rails": {"Ruby"}, "Spring": {"Java"}, "J2EE": {"Java"}, "Hibernate": {"Java"}, "Laravel": {"PHP"},
+	"Symfony": {"PHP"}, "EC2": {"AWS"}, "S3": {"AWS"}, "RDS": {"AWS"}, "AWS Lambda": {"AWS"}, "CloudFormation": {"AWS"},
+	"Azure DevOps": {"Azure"}, "GitHub Actions": {"CI/CD", "GitHub"}, "GitLab CI": {"CI/CD", "GitLab"},
+	"Jenkins": {"CI/CD"}, "GitHub": {"Git"}, "GitLab": {"Git"}, "Helm": {"Kubernetes"}, "Sass": {"CSS"},
+	"Tailwind CSS": {"CSS"}, "Bootstrap": {"CSS"}, "Scrum": {"Agile"}, "Kanban": {"Agile"},
+	"Certified ScrumMaster": {"Scrum", "Agile"}, "Excel": {"Microsoft Office"}, "PowerPoint": {"Microsoft Office"},
+	"Microsoft Word": {"Microsoft Office"}, "ACLS": {"BLS", "CPR"}, "BLS": {"CPR"}, "PALS": {"CPR"},
+	"Epic": {"Electronic health records"}, "Cerner": {"Electronic health records"},
+	"Reach truck": {"Forklift operation"}, "Order picker": {"Forklift operation"}, "CPA": {"Accounting"},
+	"CMA": {"Accounting"}, "ACCA": {"Accounting"}, "Bookkeeping": {"Accounting"}, "QuickBooks": {"Accounting"},
+	"Google Ads": {"SEM"}, "Canvas LMS": {"Learning management systems"}, "Google Classroom": {"Learning management systems"},
+	"Six Sigma": {"Lean"},
+}
