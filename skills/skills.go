@@ -491,20 +491,33 @@ func isShout(s string) bool {
 }
 
 // Implied returns the skills a skill shows by itself (PostgreSQL → SQL,
-// ACLS → BLS, CPR), by canonical name, following the chain.
+// ACLS → BLS, CPR), by canonical name, following the chain. The caller
+// must not change the slice.
 func Implied(name string) []string {
-	var out []string
-	seen := map[string]bool{Canonical(name): true}
-	var walk func(n string)
-	walk = func(n string) {
-		for _, m := range implies[n] {
-			if !seen[m] {
-				seen[m] = true
-				out = append(out, m)
-				walk(m)
+	if out, ok := impliedBy[name]; ok {
+		return out
+	}
+	return impliedBy[Canonical(name)]
+}
+
+// impliedBy is implies followed to its end, per canonical name.
+var impliedBy = func() map[string][]string {
+	m := map[string][]string{}
+	for from := range implies {
+		var out []string
+		seen := map[string]bool{from: true}
+		var walk func(n string)
+		walk = func(n string) {
+			for _, to := range implies[n] {
+				if !seen[to] {
+					seen[to] = true
+					out = append(out, to)
+					walk(to)
+				}
 			}
 		}
+		walk(from)
+		m[from] = out
 	}
-	walk(Canonical(name))
-	return out
-}
+	return m
+}()
