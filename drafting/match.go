@@ -166,9 +166,13 @@ func (ix *profileIndex) skillMatch(jobSkills []string) SkillMatch {
 			continue
 		}
 		seen[k] = true
-		if ix.hasSkill(c) {
+		switch {
+		case ix.hasSkill(c):
 			sm.Matched = append(sm.Matched, c)
-		} else {
+		case personalRe.MatchString(c):
+			// A driving licence is no skill a profile lists: the
+			// requirement that asks for it is shown to check instead.
+		default:
 			sm.Missing = append(sm.Missing, c)
 		}
 	}

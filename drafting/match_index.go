@@ -270,7 +270,6 @@ var reqStopwords = func() map[string]bool {
 // contentWords returns the distinct stemmed words of s that carry meaning.
 func contentWords(s string) []string {
 	var out []string
-	seen := map[string]bool{}
 	for _, w := range strings.FieldsFunc(strings.ToLower(s), func(r rune) bool {
 		return !unicode.IsLetter(r) && !unicode.IsDigit(r) && r != '+' && r != '#'
 	}) {
@@ -278,9 +277,8 @@ func contentWords(s string) []string {
 		if len(w) < 2 || reqStopwords[w] || isNumber(w) {
 			continue
 		}
-		w = stem(w)
-		if !seen[w] && !reqStopwords[w] {
-			seen[w] = true
+		// Items are short: a slice is cheaper than a set.
+		if w = stem(w); !reqStopwords[w] && !slices.Contains(out, w) {
 			out = append(out, w)
 		}
 	}
