@@ -59,6 +59,10 @@ func TestBrowserMatchPanel(t *testing.T) {
 	do("type email", chromedp.SendKeys(chromedp.CSS(`input[name="email"]`), "maria@example.com"))
 	do("type password", chromedp.SendKeys(chromedp.CSS(`input[name="password"]`), "a good password"))
 	click(`[data-testid="register-submit"]`)
+	// Registration ends on the login page with the email filled in.
+	wait(`[data-testid="login-submit"]`)
+	do("type password again", chromedp.SendKeys(chromedp.CSS(`input[name="password"]`), "a good password"))
+	click(`[data-testid="login-submit"]`)
 	wait(`[data-testid="profile-save"]`)
 
 	set(`[name="basics.label"]`, "Registered Nurse")

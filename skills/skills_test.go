@@ -58,6 +58,8 @@ func TestFind(t *testing.T) {
 		{"A valid driver's license is required", []string{"Driving licence"}},
 		{"Full clean driving licence", []string{"Driving licence"}},
 		{"Head Chef for a busy kitchen", nil},
+		{"We use the Department of Homeland Security's e-Verify system", nil},
+		{"Apply security best practices to our cloud", []string{"Security"}},
 		{"Chef and Puppet for configuration management, Terraform", []string{"Chef", "Puppet", "Terraform"}},
 		{"", nil},
 	}

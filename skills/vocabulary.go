@@ -87,7 +87,7 @@ var vocabulary = []entry{
 	{"Looker", Tech, "=Looker", 0}, {"Google Analytics", Tech, "Google Analytics 4|=GA4", 0},
 
 	// Engineering practice.
-	{"Security", Method, "information security|cybersecurity|cyber security|application security|security compliance", 0},
+	{"Security", Method, "information security|cybersecurity|cyber security|application security|security compliance|network security|cloud security|web security|security engineering|security best practices|secure coding|security principles|~Security", ctxTech},
 	{"Test-driven development", Method, "test driven development|=TDD", 0},
 	{"Automated testing", Method, "unit testing|test automation|integration testing|automated tests", 0},
 	{"Selenium", Tech, "", 0}, {"Cypress", Tech, "=Cypress", 0}, {"Playwright", Tech, "=Playwright", 0}, {"Jest", Tech, "=Jest", 0},
