@@ -278,9 +278,16 @@ func (ix *profileIndex) judge(index int, text string, jobSkills map[string]bool)
 			v.evidence = append(v.evidence, o.evidence...)
 		}
 	}
-	if personalRe.MatchString(text) && v.status == MatchMissing {
+	switch {
+	case !v.judged || v.status == MatchMet:
+	case personalRe.MatchString(text) && (v.status == MatchMissing || v.kind == ReqGeneral):
+		// Only a clear statement in the profile answers these.
+		v.evidence, v.status = nil, MatchMissing
 		v.kind, v.judged = ReqPersonal, false
 		v.note = "Your profile does not say, so Tailor cannot judge this. If it applies to you, say so in your application."
+	case v.status == MatchMissing && v.kind == ReqGeneral && qualityRe.MatchString(text):
+		v.kind, v.judged = ReqPersonal, false
+		v.note = "A quality rather than a record: Tailor cannot judge it from your profile. Show it with an example in your letter."
 	}
 	rm.Kind, rm.Status, rm.Judged, rm.Note = v.kind, v.status, v.judged, v.note
 	rm.Evidence = bestEvidence(v.evidence, maxEvidence)
@@ -420,7 +427,8 @@ func (ix *profileIndex) judgeWords(text string) verdict {
 	switch {
 	case cover >= 0.6 && best >= float64(need):
 		v.status = MatchMet
-	case cover >= 0.3 && best >= 1:
+	case cover >= 0.3 && (best >= 2 || len(words) <= 2):
+		// One shared word of a longer requirement is chance, not evidence.
 		v.status = MatchPartial
 	}
 	if v.status != MatchMissing {

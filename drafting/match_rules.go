@@ -115,10 +115,23 @@ var (
 	yearsRe = regexp.MustCompile(`(?i)\b(\d{1,2}|one|two|three|four|five|six|seven|eight|nine|ten|twelve|fifteen)\s*\+?\s*(?:(?:-|–|to)\s*\d{1,2}\s*\+?\s*)?(?:\(\d+\)\s*)?(?:full[- ]time\s+)?(?:years?|yrs?)\b`)
 )
 
-// requiredYears returns the years a requirement asks for, or 0.
+// yearsOfRe and experienceRe tell years of experience ("5 years of Go",
+// "3+ years' experience", "Minimum 10 yrs") from other years ("a one year
+// trial period").
+var (
+	yearsOfRe    = regexp.MustCompile(`(?i)^\s*(of|in|with|as|at|working|doing|leading|managing|building|running|hands|post|relevant|professional|industry|commercial|proven|progressive|['’+]|$)`)
+	experienceRe = regexp.MustCompile(`(?i)\b(experience|experienced|minimum|min\.|at least|track record)\b|\+`)
+)
+
+// requiredYears returns the years of experience a requirement asks for,
+// or 0.
 func requiredYears(req string) float64 {
-	m := yearsRe.FindStringSubmatch(req)
-	if m == nil {
+	loc := yearsRe.FindStringSubmatchIndex(req)
+	if loc == nil {
+		return 0
+	}
+	m := []string{req[loc[0]:loc[1]], req[loc[2]:loc[3]]}
+	if !yearsOfRe.MatchString(req[loc[1]:]) && !experienceRe.MatchString(req) {
 		return 0
 	}
 	if n, err := strconv.Atoi(m[1]); err == nil {
@@ -270,7 +283,16 @@ var personalRe = regexp.MustCompile(`(?i)\b(citizen(ship)?|work authori[sz]ation
 	`driv(ing|er'?s?|er’s) licen[cs]e|licen[cs]e to drive|own (car|vehicle|transport)|reliable transportation|` +
 	`lift(ing)? (up to )?\d+|stand(ing)? for|physical(ly)?|relocat\w*|travel|weekends?|night shifts?|shifts?|` +
 	`on-call|availab\w*|years of age|\d+ years old|vaccinat\w*|selective service|residen(t|cy)|` +
-	`commut\w*|be based in|located in|reside in|live in)\b`)
+	`commut\w*|be based in|located in|reside in|live in|direct deposit|trial period|probation\w*|financial disclosure|` +
+	`identity|eligib\w*|e-verify|conflict of interest)\b`)
+
+// qualityRe finds requirements that ask for a quality rather than a record
+// ("highly motivated", "learns quickly"): a profile shows them only by
+// example, so unless one is found they are left for the person to show.
+var qualityRe = regexp.MustCompile(`(?i)\b(motivated|self-motivated|self-starter|learns? quickly|quick learner|fast learner|` +
+	`team player|enthusias\w*|passion\w*|proactive|reliable|dependable|punctual|flexib\w*|adaptab\w*|curious|curiosity|` +
+	`hard-?working|driven|organi[sz]ed|multi-?task\w*|positive attitude|work independently|independently|initiative|` +
+	`integrity|professionalism|energetic|friendly|personable|resilien\w*|eager)\b`)
 
 func roundYears(y float64) string {
 	if y < 1 && y > 0 {

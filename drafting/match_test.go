@@ -192,7 +192,8 @@ func TestAnalyzeMatchDates(t *testing.T) {
 		t.Errorf("overlapping roles: %s %q", r.Status, r.Note)
 	}
 	for req, want := range map[string]float64{"5+ years of Go": 5, "3-5 years in sales": 3, "at least two years": 2,
-		"Minimum 10 yrs": 10, "Experience with Go": 0, "year-end close": 0} {
+		"Minimum 10 yrs": 10, "Experience with Go": 0, "year-end close": 0, "Serve a one year trial period": 0,
+		"Two years’ experience in retail": 2, "3 years in a warehouse": 3, "Hiring for 2027, a two year contract": 0} {
 		if got := requiredYears(req); got != want {
 			t.Errorf("requiredYears(%q) = %v, want %v", req, got, want)
 		}
@@ -348,5 +349,31 @@ func BenchmarkAnalyzeMatch(b *testing.B) {
 				analyzeMatch(p, benchJob, matchNow)
 			}
 		})
+	}
+}
+
+func TestAnalyzeMatchQualitiesAndBoilerplate(t *testing.T) {
+	p := profile.Resume{Basics: profile.Basics{Summary: "Reliable warehouse worker with excellent attendance."},
+		Work: []profile.Work{{Position: "Warehouse Associate", StartDate: "2020-01", Highlights: []string{"Picked 300 orders per shift"}}}}
+	tests := []struct {
+		req    string
+		status string
+		judged bool
+	}{
+		{"Highly motivated self-starter", MatchMissing, false},
+		{"Reliable and punctual", MatchPartial, true}, // the summary says reliable
+		{"Direct Deposit of salary check to financial organization required", MatchMissing, false},
+		{"Serve a one year trial period, if required", MatchMissing, false},
+		{"You must be a U.S. Citizen or National", MatchMissing, false},
+		{"Experience with cold-chain logistics audits", MatchMissing, true},
+	}
+	for _, tt := range tests {
+		r := analyzeMatch(p, jobs.Posting{Requirements: []string{tt.req}}, matchNow).Requirements[0]
+		if r.Status != tt.status || r.Judged != tt.judged {
+			t.Errorf("%q: %s judged=%v (%s, %q), want %s judged=%v", tt.req, r.Status, r.Judged, r.Kind, r.Note, tt.status, tt.judged)
+		}
+		if !r.Judged && r.Note == "" {
+			t.Errorf("%q: not judged and no note saying why", tt.req)
+		}
 	}
 }
