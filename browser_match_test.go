@@ -122,4 +122,17 @@ func TestBrowserMatchPanel(t *testing.T) {
 	if src := text(ev + ` .evidence-source`); !strings.HasPrefix(src, "From your profile: /") {
 		t.Errorf("evidence tooltip = %q", src)
 	}
+
+	// On a phone the panel fits the screen, the focused tooltip too.
+	do("phone viewport", chromedp.EmulateViewport(390, 844))
+	do("reload", chromedp.Reload())
+	wait(`[data-testid="match-panel"]`)
+	do("focus evidence", chromedp.Focus(chromedp.CSS(ev)))
+	overflow, err := chromedp.Run(ctx, chromedp.Evaluate[int](`document.documentElement.scrollWidth - window.innerWidth`))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if overflow > 0 {
+		t.Errorf("job page with the match panel is %d px wider than a 390 px screen", overflow)
+	}
 }
