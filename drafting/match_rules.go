@@ -112,15 +112,17 @@ var (
 	numberWords = map[string]int{"one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8,
 		"nine": 9, "ten": 10, "twelve": 12, "fifteen": 15}
 	// yearsRe finds "5+ years", "3-5 years", "at least two years", "5 yrs".
-	yearsRe = regexp.MustCompile(`(?i)\b(\d{1,2}|one|two|three|four|five|six|seven|eight|nine|ten|twelve|fifteen)\s*\+?\s*(?:(?:-|–|to)\s*\d{1,2}\s*\+?\s*)?(?:\(\d+\)\s*)?(?:full[- ]time\s+)?(?:years?|yrs?)\b`)
+	yearsRe = regexp.MustCompile(`(?i)\b(\d{1,2}|one|two|three|four|five|six|seven|eight|nine|ten|twelve|fifteen)\s*\+?\s*(?:(?:-|–|to)\s*\d{1,2}\s*\+?\s*)?(?:\(\d+\)\s*)?(?:full[- ]time\s+)?(?:years?|yrs?|jahren?|ans|años|anos|jaar|anni)\b`)
 )
 
 // yearsOfRe and experienceRe tell years of experience ("5 years of Go",
 // "3+ years' experience", "Minimum 10 yrs") from other years ("a one year
 // trial period").
 var (
-	yearsOfRe    = regexp.MustCompile(`(?i)^\s*(of|in|with|as|at|working|doing|leading|managing|building|running|hands|post|relevant|professional|industry|commercial|proven|progressive|['’+]|$)`)
-	experienceRe = regexp.MustCompile(`(?i)\b(experience|experienced|minimum|min\.|at least|track record)\b|\+`)
+	yearsOfRe = regexp.MustCompile(`(?i)^\s*(of|in|with|as|at|working|doing|leading|managing|building|running|hands|post|relevant|` +
+		`professional|industry|commercial|proven|progressive|['’+]|$|erfahrung|berufserfahrung|d'expérience|de experiencia|ervaring|di esperienza)`)
+	experienceRe = regexp.MustCompile(`(?i)\b(experience|experienced|minimum|min\.|at least|track record|` +
+		`erfahrung|berufserfahrung|mindestens|expérience|experiencia|experiência|ervaring|esperienza)\b|\+`)
 )
 
 // requiredYears returns the years of experience a requirement asks for,

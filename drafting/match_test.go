@@ -193,7 +193,8 @@ func TestAnalyzeMatchDates(t *testing.T) {
 	}
 	for req, want := range map[string]float64{"5+ years of Go": 5, "3-5 years in sales": 3, "at least two years": 2,
 		"Minimum 10 yrs": 10, "Experience with Go": 0, "year-end close": 0, "Serve a one year trial period": 0,
-		"Two years’ experience in retail": 2, "3 years in a warehouse": 3, "Hiring for 2027, a two year contract": 0} {
+		"Two years’ experience in retail": 2, "3 years in a warehouse": 3, "Hiring for 2027, a two year contract": 0,
+		"Mindestens 3 Jahre Berufserfahrung mit Go": 3, "5 ans d'expérience en comptabilité": 5, "2 años de experiencia": 2} {
 		if got := requiredYears(req); got != want {
 			t.Errorf("requiredYears(%q) = %v, want %v", req, got, want)
 		}
