@@ -55,6 +55,7 @@ const (
 	ctxDesign
 	ctxHealth
 	ctxEducation
+	ctxOffice
 )
 
 type entry struct {
@@ -87,16 +88,24 @@ var (
 			"Medication administration", "Care coordination"},
 		ctxEducation: {"Google Classroom", "Learning management systems", "Educational technology", "Lesson planning",
 			"Curriculum development", "Student assessment"},
+		ctxOffice: {"Microsoft Office", "PowerPoint", "Microsoft Word", "Google Workspace", "Data entry", "Accounting",
+			"Bookkeeping", "Financial reporting", "Financial analysis", "Data analysis", "QuickBooks", "SQL", "Tableau",
+			"Power BI", "Variance analysis", "Budget management", "Forecasting", "VBA", "SAP", "ERP"},
 	}
 	// contextCues are words that put a text in a context.
 	contextCues = map[context][]string{
 		ctxTech: {"programming", "programmer", "developer", "developers", "engineer", "engineers", "engineering", "software",
 			"backend", "frontend", "code", "coding", "language", "languages", "framework", "frameworks", "stack",
-			"microservices", "api", "apis", "library", "libraries", "compiler", "scripting", "devops", "tooling", "deploy"},
+			"microservices", "api", "apis", "library", "libraries", "compiler", "scripting", "devops", "tooling", "deploy",
+			"web", "app", "apps", "application", "applications", "components", "pipeline", "pipelines", "database", "databases",
+			"server", "servers", "cloud", "front", "ui", "sdk", "repository", "deployment", "deployments", "ci"},
 		ctxJS:        {"npm", "middleware", "server", "api", "apis", "routes", "framework", "javascript"},
 		ctxDesign:    {"design", "designs", "designer", "prototype", "prototypes", "prototyping", "wireframes", "mockups"},
 		ctxHealth:    {"ehr", "emr", "charting", "clinical", "patient", "patients", "hospital", "nursing", "records"},
 		ctxEducation: {"lms", "students", "course", "courses", "classroom", "teaching", "learning", "instructure"},
+		ctxOffice: {"spreadsheet", "spreadsheets", "pivot", "vlookup", "xlookup", "formulas", "macros", "workbook",
+			"workbooks", "office", "microsoft", "word", "outlook", "reports", "reporting", "data", "skills", "proficient",
+			"proficiency", "advanced", "models", "modelling", "modeling"},
 	}
 	inContext map[int]map[context]bool // entry → contexts its mention creates
 	cueSet    map[context]map[string]bool
