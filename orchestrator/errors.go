@@ -43,6 +43,10 @@ const (
 	// the content (a login wall, an image that is not a job ad). No other
 	// provider will do better, so Generate returns it as it is.
 	ClassContent Class = "content"
+	// ClassInvalid is an answer the caller's Request.Validate refused (not
+	// the JSON asked for): asked for once more at the same link, then the
+	// next link is tried.
+	ClassInvalid Class = "invalid"
 	// ClassCanceled is the caller's context ending; nothing else is tried.
 	ClassCanceled Class = "canceled"
 )

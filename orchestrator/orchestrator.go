@@ -22,6 +22,7 @@ import (
 	"errors"
 	"log/slog"
 	mrand "math/rand/v2"
+	"slices"
 	"sync"
 	"time"
 
@@ -74,6 +75,16 @@ type Request struct {
 	// must be thrown away. A cached answer arrives whole with attempt 0, and
 	// a provider that does not stream sends its whole answer once.
 	OnDelta func(attempt int, text string)
+	// Validate, when set, checks an answer before Generate accepts it (that
+	// it holds the JSON object asked for, say). A refused answer is asked
+	// for once more at the same link, then the next link is tried; it is
+	// neither cached nor charged to the person, and its usage row is an
+	// error of class invalid. A cached answer it refuses is ignored.
+	Validate func(text string) error
+	// Skip names links, by CircuitKey, that this request must not use: the
+	// caller already refused what they wrote for it and wants another
+	// provider's answer.
+	Skip []string
 }
 
 // Response is the answer to a Request.
@@ -82,6 +93,9 @@ type Response struct {
 	RequestID    string
 	ProviderType string
 	Model        string
+	// Link is the CircuitKey of the link that answered, so a caller that
+	// refuses the answer can put it in Request.Skip.
+	Link         string
 	InputTokens  int
 	OutputTokens int
 	// CostMicros is what this request cost: 0 for a cache hit.
@@ -368,7 +382,7 @@ func (o *Orchestrator) Generate(ctx context.Context, req Request) (Response, err
 	if o.cache != nil && req.CacheScope != CacheNone {
 		cacheKey = requestCacheKey(req, tier)
 		if !req.Force {
-			if hit, ok := o.cache.Get(ctx, cacheKey); ok {
+			if hit, ok := o.cache.Get(ctx, cacheKey); ok && usableHit(req, hit) {
 				return o.cacheHit(req, base, hit, reqID), nil
 			}
 		}
@@ -398,7 +412,11 @@ func (o *Orchestrator) Generate(ctx context.Context, req Request) (Response, err
 			continue
 		}
 		key := CircuitKey(link)
+		if slices.Contains(req.Skip, key) {
+			continue
+		}
 		model := link.Model(tier)
+		invalid := 0
 		for try := 1; try <= o.maxAttempts; try++ {
 			if !o.breakers.allow(key) {
 				o.log.Info("provider skipped, circuit open", "request_id", reqID, "circuit", key)
@@ -417,11 +435,28 @@ func (o *Orchestrator) Generate(ctx context.Context, req Request) (Response, err
 			}
 			attempt++
 			row, res, err := o.attempt(ctx, link, req, model, attempt, base)
+			if err == nil && req.Validate != nil {
+				if verr := req.Validate(res.Text); verr != nil {
+					// The link answered, so its circuit stays as it is; the
+					// answer is recorded and thrown away.
+					o.breakers.failure(key, ClassInvalid, "")
+					row.Status, row.ErrorClass = StatusError, string(ClassInvalid)
+					row.ErrorMessage = Redact("answer refused: " + verr.Error())
+					o.writeUsage(row)
+					lastErr = &ProviderError{Class: ClassInvalid, Err: verr}
+					o.log.Warn("provider answer refused", "request_id", reqID, "provider", row.ProviderType,
+						"model", model, "task", req.Task, "attempt", attempt, "error", row.ErrorMessage)
+					if invalid++; invalid >= 2 {
+						break
+					}
+					continue
+				}
+			}
 			if err == nil {
 				o.breakers.success(key)
 				o.writeUsage(row)
 				o.settle(ctx, resv, row)
-				resp := Response{Text: res.Text, RequestID: reqID, ProviderType: row.ProviderType, Model: model,
+				resp := Response{Text: res.Text, RequestID: reqID, ProviderType: row.ProviderType, Model: model, Link: key,
 					InputTokens: res.InputTokens, OutputTokens: res.OutputTokens, CostMicros: row.CostMicros,
 					CostUnknown: row.CostUnknown, Offline: row.ProviderType == BuiltinType, Attempts: attempt}
 				if cacheKey != "" && !resp.Offline {
@@ -468,6 +503,15 @@ func (o *Orchestrator) Generate(ctx context.Context, req Request) (Response, err
 	}
 	return Response{}, apperr.Wrap(lastErr, apperr.EUNAVAILABLE,
 		"Every AI provider failed to answer. Nothing was charged; please try again in a few minutes.")
+}
+
+// usableHit reports whether a cached answer may serve req: it must come
+// from a link req does not skip and pass req's validation.
+func usableHit(req Request, hit Response) bool {
+	if hit.Link != "" && slices.Contains(req.Skip, hit.Link) {
+		return false
+	}
+	return req.Validate == nil || req.Validate(hit.Text) == nil
 }
 
 // backoff returns the wait before attempt try+1 on the same link: full
