@@ -62,6 +62,8 @@ func runModels[T any](ctx context.Context, d *Drafter, force bool, s modelStep[T
 			}
 			paid = true
 			key = firstNonEmpty(resp.Link, resp.ProviderType)
+			// Links that gave no JSON are not asked again for this draft.
+			skip = append(skip, resp.Refused...)
 			draft, problems, err := s.accept(resp.Text)
 			if err != nil {
 				// Validate should have kept this out; a cached answer or a

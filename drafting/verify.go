@@ -42,15 +42,17 @@ func (v Violation) Feedback() string {
 // the profile; names of the job's company, title and skills may also come
 // from the job when the text speaks about the job.
 type Verifier struct {
-	prof     truth
-	profWord map[string]bool // lower-case words of the profile
-	jobText  string          // normalized job text, space-padded
-	jobWord  map[string]bool
-	jobNums  map[string]bool
-	employer []string // normalized profile employers and schools
-	degrees  map[string]bool
-	hasCert  bool
-	jobSkill []string
+	prof       truth
+	profWord   map[string]bool // lower-case words of the profile
+	jobText    string          // normalized job text, space-padded
+	jobWord    map[string]bool
+	jobNums    map[string]bool
+	employer   []string // normalized profile employers and schools
+	degrees    map[string]bool
+	hasCert    bool
+	jobSkill   []string
+	jobTitle   string
+	jobCompany string
 }
 
 // NewVerifier prepares the facts of p and job for checking drafts.
@@ -61,7 +63,7 @@ func NewVerifier(p profile.Resume, job jobs.Posting) *Verifier {
 		for _, w := range words(s) {
 			v.profWord[w] = true
 		}
-		if strings.Contains(strings.ToLower(s), "certif") {
+		if l := strings.ToLower(s); strings.Contains(l, "certif") || strings.Contains(l, "licen") {
 			v.hasCert = true
 		}
 	}
@@ -92,6 +94,7 @@ func NewVerifier(p profile.Resume, job jobs.Posting) *Verifier {
 	v.jobText = " " + strings.Join(parts, " | ") + " "
 	v.jobNums = numberSet(js...)
 	v.jobSkill = append(v.jobSkill, job.Skills...)
+	v.jobTitle, v.jobCompany = plain(job.Title), plain(job.Company)
 	return v
 }
 
@@ -132,14 +135,14 @@ var (
 	firstPersonRe = regexp.MustCompile(`(?i)\b(i|i'm|i’m|i've|i’ve|i'd|i’d|me|my|myself)\b`)
 	// employmentRe finds "worked at X", "my time at X", "while at X": a claim
 	// that the person was employed by X.
-	employmentRe = regexp.MustCompile(`(?i)\b(?:worked|working|served|serving|spent|was|been|employed|my (?:time|role|work|years?|tenure|position|experience)|while|previously|most recently|currently|formerly)\b[^.;:]{0,60}?\b(?:at|for|with|by)\s+((?:the\s+)?[A-Z0-9][\w&.'’-]*(?:\s+(?:of|for|and|&|de|the)?\s*[A-Z0-9][\w&.'’-]*){0,5})`)
+	employmentRe = regexp.MustCompile(`(?i:\b(?:worked|working|served|serving|spent|was|been|employed|my (?:time|role|work|years?|tenure|position|experience)|while|previously|most recently|currently|formerly)\b[^.;:]{0,60}?\b(?:at|for|with|by)\s+)((?:[Tt]he\s+)?[A-Z0-9][\w&'’-]*(?:\s+(?:of|for|and|&|de|the)?\s*[A-Z0-9][\w&'’-]*){0,5})`)
 	// degreeRe finds degrees, spelled out or abbreviated.
 	degreeRe = regexp.MustCompile(`(?i)\b(ph\.?\s?d\.?|doctorate|doctoral degree|master'?s|master’s|masters|m\.?sc\.?|m\.?eng\.?|mba|m\.a\.|m\.s\.|bachelor'?s|bachelor’s|bachelors|b\.?sc\.?|b\.?eng\.?|b\.a\.|b\.s\.|associate'?s degree)(?:\s|$|[,.;)])`)
 	// certRe finds certification claims and well-known certificates.
 	certRe = regexp.MustCompile(`(?i)\b(certified|certification|certificate|licensed|pmp|cissp|cka|ckad|ccna|ccnp|cpa|cfa|csm|itil|togaf)\b`)
 	// titleClaimRe finds a job title the person says they held: "as a Staff
 	// Engineer", "I am a Principal Architect".
-	titleClaimRe = regexp.MustCompile(`(?i)\b(?:as an?|as the|i am an?|i'm an?|i’m an?|i was an?|i was the|served as|worked as|promoted to|role of|position of)\s+((?:[\w+#.-]+\s+){0,3}?(?:engineer|developer|manager|director|lead|architect|scientist|designer|analyst|consultant|officer|head|president|administrator|specialist|researcher|professor|lecturer))\b`)
+	titleClaimRe = regexp.MustCompile(`(?i)\b(?:as an?|as the|i am an?|i'm an?|i’m an?|i was an?|i was the|served as an?|worked as an?|served as|worked as|promoted to|role of|position of)\s+((?:[\w+#.-]+\s+){0,3}?(?:engineer|developer|manager|director|lead|architect|scientist|designer|analyst|consultant|officer|head|president|administrator|specialist|researcher|professor|lecturer))\b`)
 	// schoolRe marks a name as a school.
 	schoolRe = regexp.MustCompile(`(?i)\b(university|college|institute|school|academy|polytechnic|mit|caltech|eth)\b`)
 	// titleWordRe marks a name as a job title.
@@ -308,7 +311,7 @@ func (v *Verifier) checkSentence(s, where string, aboutCandidate bool) []Violati
 			lw := strings.ToLower(w)
 			known := v.inProfile(w)
 			if lw == "certified" || lw == "certification" || lw == "certificate" || lw == "licensed" {
-				known = v.hasCert
+				known = v.hasCert || v.profWord[lw]
 			}
 			if !known {
 				add(KindCertification, w)
@@ -337,8 +340,10 @@ func (v *Verifier) checkSentence(s, where string, aboutCandidate bool) []Violati
 			}
 			add(KindTitle, t)
 		}
-		// Skills the job asks for that the profile lacks.
-		ns := " " + norm(s) + " "
+		// Skills the job asks for that the profile lacks; the job's title,
+		// its company and what the sentence quotes from the job are about
+		// the job, not the person.
+		ns := " " + norm(v.withoutJobWords(s)) + " "
 		for _, k := range v.jobSkill {
 			if n := norm(k); n != "" && strings.Contains(ns, " "+n+" ") && !v.inProfile(k) {
 				add(KindSkill, k)
@@ -357,7 +362,7 @@ func (v *Verifier) checkSentence(s, where string, aboutCandidate bool) []Violati
 			}
 			name = strings.Join(ws, " ")
 		}
-		if name == "" {
+		if name == "" || reported(out, name) {
 			continue
 		}
 		if r.first && len(ws) == 1 && (looksLikeGrammar(ws[0]) || name == r.text && !looksLikeName(ws[0])) {
@@ -386,6 +391,19 @@ func (v *Verifier) checkSentence(s, where string, aboutCandidate bool) []Violati
 	return out
 }
 
+// reported reports whether name is already part of a violation found in
+// the same sentence, so "Staff Engineer" is not named twice.
+func reported(vs []Violation, name string) bool {
+	n := norm(name)
+	for _, v := range vs {
+		t := norm(v.Text)
+		if strings.Contains(" "+t+" ", " "+n+" ") || strings.Contains(" "+n+" ", " "+t+" ") {
+			return true
+		}
+	}
+	return false
+}
+
 // looksLikeGrammar reports whether a sentence's first word is an ordinary
 // word with a capital: a gerund, an adverb, a past tense.
 func looksLikeGrammar(w string) bool {
@@ -402,6 +420,20 @@ func looksLikeGrammar(w string) bool {
 		}
 	}
 	return false
+}
+
+var quotedRe = regexp.MustCompile(`“[^”]*”|"[^"]*"|‘[^’]*’`)
+
+// withoutJobWords removes from s what names the job rather than the person:
+// quotations, the job's title and its company.
+func (v *Verifier) withoutJobWords(s string) string {
+	s = quotedRe.ReplaceAllString(s, " ")
+	for _, x := range []string{v.jobTitle, v.jobCompany} {
+		if strings.TrimSpace(x) != "" {
+			s = strings.ReplaceAll(s, x, " ")
+		}
+	}
+	return s
 }
 
 // looksLikeName reports whether a word is shaped like a name whatever its

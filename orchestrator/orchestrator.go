@@ -95,7 +95,10 @@ type Response struct {
 	Model        string
 	// Link is the CircuitKey of the link that answered, so a caller that
 	// refuses the answer can put it in Request.Skip.
-	Link         string
+	Link string
+	// Refused lists the links whose answers Validate refused on the way,
+	// so a caller asking again can skip them too.
+	Refused      []string
 	InputTokens  int
 	OutputTokens int
 	// CostMicros is what this request cost: 0 for a cache hit.
@@ -406,6 +409,7 @@ func (o *Orchestrator) Generate(ctx context.Context, req Request) (Response, err
 	}
 
 	var lastErr error
+	var refused []string
 	attempt := 0
 	for _, link := range chain {
 		if link.Provider == nil {
@@ -447,6 +451,7 @@ func (o *Orchestrator) Generate(ctx context.Context, req Request) (Response, err
 					o.log.Warn("provider answer refused", "request_id", reqID, "provider", row.ProviderType,
 						"model", model, "task", req.Task, "attempt", attempt, "error", row.ErrorMessage)
 					if invalid++; invalid >= 2 {
+						refused = append(refused, key)
 						break
 					}
 					continue
@@ -458,7 +463,7 @@ func (o *Orchestrator) Generate(ctx context.Context, req Request) (Response, err
 				o.settle(ctx, resv, row)
 				resp := Response{Text: res.Text, RequestID: reqID, ProviderType: row.ProviderType, Model: model, Link: key,
 					InputTokens: res.InputTokens, OutputTokens: res.OutputTokens, CostMicros: row.CostMicros,
-					CostUnknown: row.CostUnknown, Offline: row.ProviderType == BuiltinType, Attempts: attempt}
+					CostUnknown: row.CostUnknown, Offline: row.ProviderType == BuiltinType, Attempts: attempt, Refused: refused}
 				if cacheKey != "" && !resp.Offline {
 					// Offline answers are not cached: they would keep answering
 					// after a real provider has been configured.

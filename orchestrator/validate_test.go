@@ -31,7 +31,8 @@ func TestGenerateValidateAsksAgainThenNextLink(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if resp.ProviderType != TypeAnthropic || resp.Text != `{"ok":true}` || resp.Link != TypeAnthropic {
+	if resp.ProviderType != TypeAnthropic || resp.Text != `{"ok":true}` || resp.Link != TypeAnthropic ||
+		len(resp.Refused) != 1 || resp.Refused[0] != TypeOpenAI {
 		t.Fatalf("resp = %+v", resp)
 	}
 	if a.calls() != 2 || b.calls() != 1 {
