@@ -374,3 +374,7 @@ func joinNonEmptyStrings(sep string, ss ...string) string {
 	}
 	return strings.Join(out, sep)
 }
+
+// Sentences splits text into the sentences claims are made of, so a page
+// can find the claim of each sentence it shows.
+func Sentences(text string) []string { return splitSentences(text) }

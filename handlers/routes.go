@@ -21,6 +21,8 @@ func (h *Handler) routes(app *fiber.App) {
 	authed.Post("/job-extractor/extract", h.apiExtractJob)
 	authed.Get("/jobs", h.apiListJobs)
 	authed.Get("/jobs/:id", h.apiGetJob)
+	authed.Get("/jobs/:id/cv", h.apiLatestCV)
+	authed.Get("/jobs/:id/letter", h.apiLatestLetter)
 	authed.Post("/cv-drafter/draft", h.apiDraftCV)
 	authed.Post("/cover-letter/generate", h.apiWriteLetter)
 	sa := authed.Group("/super-admin", h.requireAdmin)

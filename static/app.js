@@ -140,4 +140,18 @@
       el.textContent = el.textContent.replaceAll(el.getAttribute("data-origin-replace"), window.location.origin);
     }
   }
+
+  // --- Evidence tooltips: Escape hides the one shown (WCAG 1.4.13) ---------
+
+  document.addEventListener("keydown", (ev) => {
+    if (ev.key !== "Escape") return;
+    const claim = document.activeElement && document.activeElement.closest(".claim");
+    if (claim) claim.classList.add("tip-dismissed");
+  });
+  const undismiss = (ev) => {
+    const claim = ev.target.closest && ev.target.closest(".claim");
+    if (claim) claim.classList.remove("tip-dismissed");
+  };
+  document.addEventListener("focusout", undismiss);
+  document.addEventListener("mouseout", undismiss);
 })();
