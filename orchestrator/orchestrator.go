@@ -488,6 +488,15 @@ func (o *Orchestrator) Generate(ctx context.Context, req Request) (Response, err
 			o.breakers.failure(key, class, row.ErrorMessage)
 			o.log.Warn("provider attempt failed", "request_id", reqID, "provider", row.ProviderType,
 				"model", model, "task", req.Task, "attempt", attempt, "class", class, "error", row.ErrorMessage)
+			if errors.Is(err, errMalformed) {
+				// An answer that is not the JSON asked for is asked for once
+				// more at the same link (models slip), then the next link.
+				if invalid++; invalid >= 2 {
+					refused = append(refused, key)
+					break
+				}
+				continue
+			}
 			if class != ClassRetryable || try == o.maxAttempts {
 				break
 			}

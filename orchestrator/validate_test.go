@@ -90,3 +90,34 @@ func TestGenerateSkipAndAllInvalid(t *testing.T) {
 		t.Errorf("calls = %d, %d; want two more at each link", a.calls(), b.calls())
 	}
 }
+
+// Through the real SDKs: an OpenAI answer that is not JSON is asked for
+// again once, then Anthropic answers; the refused link is reported.
+func TestGenerateNonJSONOverTheWire(t *testing.T) {
+	ow, aw := openAIWire(), anthropicWire()
+	of := newFakeAPI(t, reply{body: ow.text("Sure! Here is your cover letter: Dear team, ...", 100, 20)})
+	af := newFakeAPI(t, reply{body: aw.schema(`{"subject":"x"}`, 100, 20)})
+	op, err := ow.newProvider(of.srv.URL + "/v1")
+	if err != nil {
+		t.Fatal(err)
+	}
+	ap, err := aw.newProvider(af.srv.URL)
+	if err != nil {
+		t.Fatal(err)
+	}
+	h := newHarness(t, []Link{link(op, "gpt-4o-mini", ""), link(ap, "claude-haiku-4-5", "")}, nil)
+	r := req(1)
+	r.Task, r.Schema = TaskCoverLetter, map[string]any{"type": "object", "properties": map[string]any{"subject": map[string]any{"type": "string"}}}
+	resp, err := h.o.Generate(context.Background(), r)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if resp.ProviderType != TypeAnthropic || resp.Text != `{"subject":"x"}` || len(resp.Refused) != 1 {
+		t.Fatalf("resp = %+v", resp)
+	}
+	if n := len(of.requests()); n != 2 {
+		t.Errorf("OpenAI asked %d times, want 2", n)
+	}
+	checkRows(t, h.rows(), []rowWant{{1, TypeOpenAI, StatusError, ClassFatal}, {2, TypeOpenAI, StatusError, ClassFatal},
+		{3, TypeAnthropic, StatusSuccess, ""}})
+}
