@@ -45,9 +45,13 @@ type Job struct {
 	Offline       bool         // extracted by the builtin provider
 	// Version increases each time the person corrects the job, so drafts
 	// made from an earlier version know they are out of date.
-	Version   int64
-	CreatedAt time.Time
-	UpdatedAt time.Time
+	Version int64
+	// The application tracker: where the person is with this job.
+	AppStatus  string // saved, applied, interviewing, offer, rejected, withdrawn
+	Notes      string
+	FollowUpOn string // YYYY-MM-DD, empty when none
+	CreatedAt  time.Time
+	UpdatedAt  time.Time
 }
 
 // TableName keeps the seed system's table name.
@@ -62,6 +66,9 @@ func (db *DB) CreateJob(ctx context.Context, j *Job) error {
 	j.Status, j.CreatedAt, j.UpdatedAt = StatusPending, now, now
 	if j.Version == 0 {
 		j.Version = 1
+	}
+	if j.AppStatus == "" {
+		j.AppStatus = AppSaved
 	}
 	return db.ctx(ctx).Create(j).Error
 }
