@@ -84,6 +84,10 @@ func TestBrowserEvidenceTooltip(t *testing.T) {
 	do("type email", chromedp.SendKeys(chromedp.CSS(`input[name="email"]`), "lin.claims@example.com"))
 	do("type password", chromedp.SendKeys(chromedp.CSS(`input[name="password"]`), "a good password"))
 	click(`[data-testid="register-submit"]`)
+	// Registration ends on the login page with the email filled in.
+	wait(`[data-testid="login-submit"]`)
+	do("type password again", chromedp.SendKeys(chromedp.CSS(`input[name="password"]`), "a good password"))
+	click(`[data-testid="login-submit"]`)
 	wait(`[data-testid="profile-save"]`)
 	set(`[name="basics.label"]`, "Data Engineer")
 	set(`[name="work.0.name"]`, "Contoso Retail")

@@ -94,7 +94,7 @@ const maxClaimSources = 4
 // for word, then the texts it shares the most content words with. within,
 // when not empty, limits text matches to pointers with that prefix (a CV
 // bullet rests on its own role).
-func (x *evidenceIndex) sources(s, within string) []string {
+func (x *evidenceIndex) sources(s, within string, personal bool) []string {
 	ns := " " + norm(s) + " "
 	st := termSet(s)
 	var names []string
@@ -104,6 +104,13 @@ func (x *evidenceIndex) sources(s, within string) []string {
 	}
 	var texts []scored
 	for _, it := range x.items {
+		// What the person says of themselves rests on the profile; the job
+		// is evidence only for what the sentence says about the job (its
+		// title and company may be named either way).
+		if personal && strings.HasPrefix(it.ptr, JobSourcePrefix) &&
+			it.ptr != JobSourcePrefix+"/title" && it.ptr != JobSourcePrefix+"/company" {
+			continue
+		}
 		if it.name {
 			n := norm(it.text)
 			if n == "" || !strings.Contains(ns, " "+n+" ") {
@@ -176,10 +183,11 @@ func containsWord(s, w string) bool {
 
 // claimsOf ties each sentence of text to its sources; sentences with none
 // make no claim and the page marks them.
-func (x *evidenceIndex) claimsOf(text, within string) []Claim {
+func (x *evidenceIndex) claimsOf(text, within string, aboutCandidate bool) []Claim {
 	var out []Claim
 	for _, s := range splitSentences(text) {
-		if src := x.sources(s, within); len(src) > 0 {
+		personal := aboutCandidate || firstPersonRe.MatchString(s)
+		if src := x.sources(s, within, personal); len(src) > 0 {
 			out = append(out, Claim{Text: s, Sources: src})
 		}
 	}
@@ -193,7 +201,7 @@ func letterClaims(l Letter, p profile.Resume, job jobs.Posting) []Claim {
 	x := newEvidenceIndex(p, job)
 	var out []Claim
 	for _, para := range l.Paragraphs {
-		out = append(out, x.claimsOf(para, "")...)
+		out = append(out, x.claimsOf(para, "", false)...)
 	}
 	return out
 }
@@ -205,11 +213,11 @@ func cvClaims(cv CV, p profile.Resume, job jobs.Posting) []Claim {
 	x := newEvidenceIndex(p, job)
 	var out []Claim
 	if h := strings.TrimSpace(cv.Headline); h != "" {
-		if src := x.sources(h, ""); len(src) > 0 {
+		if src := x.sources(h, "", true); len(src) > 0 {
 			out = append(out, Claim{Text: h, Sources: src})
 		}
 	}
-	out = append(out, x.claimsOf(cv.Summary, "")...)
+	out = append(out, x.claimsOf(cv.Summary, "", true)...)
 	for _, r := range cv.Experience {
 		i := workIndex(p, r)
 		if i < 0 {
@@ -223,7 +231,7 @@ func cvClaims(cv CV, p profile.Resume, job jobs.Posting) []Claim {
 			out = append(out, Claim{Text: r.Company, Sources: []string{base + "/name"}})
 		}
 		for _, h := range r.Highlights {
-			src := x.sources(h, base+"/")
+			src := x.sources(h, base+"/", true)
 			if len(src) == 0 {
 				continue
 			}

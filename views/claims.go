@@ -36,8 +36,14 @@ type Resolver func(ptr string) (ClaimSource, bool)
 // claimIndex maps a claim's text to its resolved sources.
 func claimIndex(claims []drafting.Claim, resolve Resolver) map[string][]ClaimSource {
 	m := map[string][]ClaimSource{}
+	seen := map[string]bool{}
 	for _, c := range claims {
 		for _, ptr := range c.Sources {
+			// A sentence said twice has one list of sources.
+			if seen[c.Text+"\x00"+ptr] {
+				continue
+			}
+			seen[c.Text+"\x00"+ptr] = true
 			if src, ok := resolve(ptr); ok {
 				m[c.Text] = append(m[c.Text], src)
 			}
