@@ -306,3 +306,50 @@ func TestVerifierAcceptsOfflineDrafts(t *testing.T) {
 	}
 	t.Logf("%d sentences checked", sentences)
 }
+
+func TestClaimSources(t *testing.T) {
+	p, j := ada(), backendJob()
+	x := newEvidenceIndex(p, j)
+	tests := []struct {
+		sentence string
+		want     []string // sources that must be there
+		not      []string // sources that must not
+	}{
+		{"At Analytical Engines Ltd I designed a Go service that ingests 2 million events a day into PostgreSQL.",
+			[]string{"/work/0/highlights/1", "/work/0/name"}, []string{"job:/requirements/1"}},
+		{"I am applying for the Senior Go Engineer role at Globex.", []string{"job:/title", "job:/company"}, nil},
+		// About the job, its requirements are the source.
+		{"Globex asks for experience with PostgreSQL and Redis.", []string{"job:/requirements/1"}, nil},
+		// "go beyond" is not the Go language.
+		{"I always go beyond what is asked.", nil, []string{"/skills/1/keywords/0"}},
+	}
+	for _, tt := range tests {
+		personal := firstPersonRe.MatchString(tt.sentence)
+		got := x.sources(tt.sentence, "", personal)
+		for _, w := range tt.want {
+			if !slices.Contains(got, w) {
+				t.Errorf("%q: sources %q lack %q", tt.sentence, got, w)
+			}
+		}
+		for _, n := range tt.not {
+			if slices.Contains(got, n) {
+				t.Errorf("%q: sources %q hold %q", tt.sentence, got, n)
+			}
+		}
+	}
+	// A CV's claims: roles, degrees and skills point at their profile items.
+	cv := builtinCV(CVInput{Profile: p, Job: j})
+	claims := cvClaims(cv, p, j)
+	checkClaims(t, claims, cv.Markdown(), p, j)
+	found := map[string]bool{}
+	for _, c := range claims {
+		for _, s := range c.Sources {
+			found[s] = true
+		}
+	}
+	for _, w := range []string{"/work/0/position", "/work/1/name", "/education/0/institution", "/skills/1/keywords/0"} {
+		if !found[w] {
+			t.Errorf("no CV claim rests on %s: %+v", w, claims)
+		}
+	}
+}

@@ -87,18 +87,42 @@ func (l *CoverLetter) Stale(job *Job, prof *Profile) bool {
 	return l.Status == StatusDone && Stale(l.JobVersion, l.ProfileVersion, job, prof)
 }
 
-// CreateCVDraft stores a pending draft.
+// CreateCVDraft stores a pending draft. A draft whose JobVersion is not
+// set is made from the job as it is now.
 func (db *DB) CreateCVDraft(ctx context.Context, d *CVDraft) error {
 	now := db.now()
 	d.Status, d.CreatedAt, d.UpdatedAt = StatusPending, now, now
+	if err := db.currentJobVersion(ctx, d.JobID, &d.JobVersion); err != nil {
+		return err
+	}
 	return db.ctx(ctx).Create(d).Error
 }
 
-// CreateCoverLetter stores a pending letter.
+// CreateCoverLetter stores a pending letter; like CreateCVDraft, an unset
+// JobVersion means the job as it is now.
 func (db *DB) CreateCoverLetter(ctx context.Context, l *CoverLetter) error {
 	now := db.now()
 	l.Status, l.CreatedAt, l.UpdatedAt = StatusPending, now, now
+	if err := db.currentJobVersion(ctx, l.JobID, &l.JobVersion); err != nil {
+		return err
+	}
 	return db.ctx(ctx).Create(l).Error
+}
+
+// currentJobVersion fills *v with the job's version when it is 0.
+func (db *DB) currentJobVersion(ctx context.Context, jobID uint, v *int64) error {
+	if *v != 0 {
+		return nil
+	}
+	var versions []int64
+	if err := db.ctx(ctx).Model(&Job{}).Where("id = ?", jobID).Limit(1).Pluck("version", &versions).Error; err != nil {
+		return err
+	}
+	*v = 1
+	if len(versions) == 1 {
+		*v = versions[0]
+	}
+	return nil
 }
 
 // LatestCVDraft returns the newest CV draft of a job, or nil.

@@ -82,8 +82,9 @@ func TestDraftSourceAndStaleness(t *testing.T) {
 			t.Error("a stranger corrected the job")
 		}
 
-		// A new draft from the new job is fresh until the profile changes.
-		cv2 := &models.CVDraft{UserID: u.ID, JobID: j.ID, ProfileVersion: prof.Version, JobVersion: j2.Version}
+		// A new draft from the new job is fresh until the profile changes;
+		// a caller that does not say the job version gets the current one.
+		cv2 := &models.CVDraft{UserID: u.ID, JobID: j.ID, ProfileVersion: prof.Version}
 		if err := db.CreateCVDraft(ctx, cv2); err != nil {
 			t.Fatal(err)
 		}
