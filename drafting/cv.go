@@ -169,6 +169,24 @@ func verifyCV(cv, model CV, in CVInput, ver *Verifier) (CV, []string) {
 		}
 		r.Highlights = kept
 	}
+	for i := range cv.Projects {
+		pr := &cv.Projects[i]
+		if len(ver.Check(pr.Description, "project "+pr.Name, true)) > 0 {
+			pr.Description = ""
+			for _, pp := range in.Profile.Projects {
+				if pp.Name == pr.Name {
+					pr.Description = plain(pp.Description)
+				}
+			}
+		}
+		var kept []string
+		for _, h := range pr.Highlights {
+			if len(ver.Check(h, "project "+pr.Name, true)) == 0 {
+				kept = append(kept, h)
+			}
+		}
+		pr.Highlights = kept
+	}
 	return cv, nil
 }
 

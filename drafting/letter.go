@@ -152,9 +152,15 @@ func verifyLetter(l Letter, in LetterInput, ver *Verifier) (Letter, []string) {
 		vs = append(vs, pv...)
 		paras[i], _ = dropViolations(p, pv)
 	}
+	// A subject or greeting that names what it should not is rewritten
+	// from the job by repairLetter.
 	if sv := ver.Check(l.Subject, "subject", false); len(sv) > 0 {
 		vs = append(vs, sv...)
 		l.Subject = ""
+	}
+	if gv := ver.Check(l.Greeting, "greeting", false); len(gv) > 0 {
+		vs = append(vs, gv...)
+		l.Greeting = ""
 	}
 	if len(vs) == 0 {
 		return l, CheckLetter(l)

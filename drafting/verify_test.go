@@ -76,12 +76,16 @@ func noInvention(t *testing.T, text string) {
 
 func TestWriteLetterVerifier(t *testing.T) {
 	good := mustJSON(t, modelLetter("Designed a Go service that ingests 2 million events a day into PostgreSQL."))
+	greeting := modelLetter("Designed a Go service that ingests 2 million events a day into PostgreSQL.")
+	greeting.Greeting, greeting.Subject = "Dear Google recruiters,", "Staff Engineer application"
 	tests := []struct {
 		name      string
 		links     []*fakeLink
 		wantCalls []int // per link
 		source    Source
 	}{
+		{"invented greeting and subject rewritten", []*fakeLink{{name: "openai", model: "gpt-4o", answer: always(mustJSON(t, greeting))}},
+			[]int{1}, Source{SourceModel, "openai", "gpt-4o"}},
 		{"invention dropped by repair", []*fakeLink{{name: "openai", model: "gpt-4o", answer: always(inventedLetter(t, true))}},
 			[]int{1}, Source{SourceModel, "openai", "gpt-4o"}},
 		{"invention redrafted with feedback", []*fakeLink{{name: "openai", model: "gpt-4o", answer: func(n int, _ orchestrator.Request) string {
