@@ -51,7 +51,10 @@ func runModels[T any](ctx context.Context, d *Drafter, force bool, s modelStep[T
 			req.Force = force || paid
 			resp, err := d.gen.Generate(ctx, req)
 			if err != nil {
-				if !paid {
+				// Before any answer was taken, only "every answer was
+				// unusable" means the offline composer; a quota or an
+				// outage is the person's to know.
+				if !paid && !orchestrator.Unusable(err) {
 					return modelOutcome[T]{}, generatorError(err, s.what)
 				}
 				d.log.Warn("no provider left for a redraft, using the offline composer", "what", s.what, "error", err)

@@ -47,7 +47,11 @@ func (g *chainGen) Generate(_ context.Context, req orchestrator.Request) (orches
 			return orchestrator.Response{Text: text, ProviderType: l.name, Model: l.model, Link: l.name, Refused: refused}, nil
 		}
 	}
-	return orchestrator.Response{}, apperr.Wrap(errors.New("no link left"), apperr.EUNAVAILABLE, "Every AI provider failed to answer.")
+	var last error = errors.New("no link left")
+	if len(refused) > 0 {
+		last = &orchestrator.ProviderError{Class: orchestrator.ClassInvalid, Err: errors.New("not JSON")}
+	}
+	return orchestrator.Response{}, apperr.Wrap(last, apperr.EUNAVAILABLE, "Every AI provider failed to answer.")
 }
 
 func always(text string) func(int, orchestrator.Request) string {
@@ -102,6 +106,10 @@ func TestWriteLetterVerifier(t *testing.T) {
 			{name: "gemini", model: "gemini-2.5-pro", answer: always("Here is a lovely letter for you!")},
 			{name: "openai", model: "gpt-4o", answer: always(good)}},
 			[]int{2, 1}, Source{SourceModel, "openai", "gpt-4o"}},
+		{"no JSON from anyone: offline, labelled offline", []*fakeLink{
+			{name: "gemini", model: "gemini-2.5-pro", answer: always("Dear team, I am great.")},
+			{name: "openai", model: "gpt-4o", answer: always("no JSON here")}},
+			[]int{2, 2}, Source{Kind: SourceOffline}},
 		{"refused everywhere: offline, labelled offline", []*fakeLink{
 			{name: "gemini", model: "gemini-2.5-pro", answer: always(inventedLetter(t, false))},
 			{name: "openai", model: "gpt-4o", answer: always("no JSON here")},

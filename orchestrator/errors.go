@@ -75,6 +75,14 @@ func (e *ProviderError) Unwrap() error { return e.Err }
 // errMalformed marks an answer that came back but cannot be used.
 var errMalformed = errors.New("malformed answer")
 
+// Unusable reports whether err, from Generate, means the providers answered
+// but no answer was usable (not the JSON asked for, or refused by
+// Request.Validate): the caller may fall back to writing it offline.
+func Unusable(err error) bool {
+	var pe *ProviderError
+	return errors.Is(err, errMalformed) || errors.As(err, &pe) && pe.Class == ClassInvalid
+}
+
 // malformed returns a fatal error for an unusable answer.
 func malformed(format string, args ...any) error {
 	return &ProviderError{Class: ClassFatal, Err: fmt.Errorf("%w: %s", errMalformed, fmt.Sprintf(format, args...))}

@@ -83,11 +83,16 @@ func TestGenerateSkipAndAllInvalid(t *testing.T) {
 	r.Validate = func(string) error { return errors.New("never good") }
 	_, err = h.o.Generate(context.Background(), r)
 	var pe *ProviderError
-	if err == nil || !errors.As(err, &pe) || pe.Class != ClassInvalid {
+	if err == nil || !errors.As(err, &pe) || pe.Class != ClassInvalid || !Unusable(err) {
 		t.Fatalf("all invalid: err = %v, want EUNAVAILABLE wrapping an invalid answer", err)
 	}
 	if a.calls() != 3 || b.calls() != 3 {
 		t.Errorf("calls = %d, %d; want two more at each link", a.calls(), b.calls())
+	}
+	// An outage is not an unusable answer.
+	down := newHarness(t, []Link{link(&scripted{typ: TypeOpenAI, fn: failing(ClassRetryable, 503, 0)}, "gpt-4o-mini", "")}, nil)
+	if _, err := down.o.Generate(context.Background(), req(1)); err == nil || Unusable(err) {
+		t.Errorf("outage: err = %v, Unusable = %v", err, Unusable(err))
 	}
 }
 
