@@ -1,8 +1,10 @@
 package drafting
 
 import (
+	"encoding/json"
 	"fmt"
 	"regexp"
+	"sort"
 	"strings"
 	"unicode"
 
@@ -20,6 +22,9 @@ const (
 	KindCertification = "certification"
 	KindNumber        = "number"
 	KindSkill         = "skill"
+	// KindName is a capitalised name the verifier cannot place: a method,
+	// a language, a product.
+	KindName = "name"
 )
 
 // Violation is one fact a draft states that neither the profile nor the job
@@ -33,6 +38,10 @@ type Violation struct {
 
 // Feedback says the violation in words a model can act on in a redraft.
 func (v Violation) Feedback() string {
+	if v.Kind == KindName {
+		return fmt.Sprintf("The %s names %q, which is in neither the profile nor the job posting; leave it out and use only facts from the profile.",
+			v.Where, v.Text)
+	}
 	return fmt.Sprintf("The %s names the %s %q, which is in neither the profile nor the job posting; leave it out and use only facts from the profile.",
 		v.Where, v.Kind, v.Text)
 }
@@ -58,7 +67,8 @@ type Verifier struct {
 // NewVerifier prepares the facts of p and job for checking drafts.
 func NewVerifier(p profile.Resume, job jobs.Posting) *Verifier {
 	v := &Verifier{prof: profileTruth(p), profWord: map[string]bool{}, jobWord: map[string]bool{}, degrees: map[string]bool{}}
-	ps := profileStrings(p)
+	ps := append(profileStrings(p), extraStrings(p.Extra)...)
+	v.prof.text += " " + norm(strings.Join(extraStrings(p.Extra), " | ")) + " "
 	for _, s := range ps {
 		for _, w := range words(s) {
 			v.profWord[w] = true
@@ -98,6 +108,37 @@ func NewVerifier(p profile.Resume, job jobs.Posting) *Verifier {
 	return v
 }
 
+// extraStrings is the text of the profile's sections Tailor does not edit
+// (languages, certificates, awards, volunteering): a draft may mention them.
+func extraStrings(extra map[string]json.RawMessage) []string {
+	var out []string
+	var walk func(v any)
+	walk = func(v any) {
+		switch x := v.(type) {
+		case string:
+			if x = plain(x); x != "" && !strings.HasPrefix(x, "http") {
+				out = append(out, x)
+			}
+		case []any:
+			for _, e := range x {
+				walk(e)
+			}
+		case map[string]any:
+			for _, e := range x {
+				walk(e)
+			}
+		}
+	}
+	for _, raw := range extra {
+		var v any
+		if json.Unmarshal(raw, &v) == nil {
+			walk(v)
+		}
+	}
+	sort.Strings(out)
+	return out
+}
+
 // jobStrings is every piece of text of a posting a draft may quote.
 func jobStrings(j jobs.Posting) []string {
 	var out []string
@@ -135,9 +176,9 @@ var (
 	firstPersonRe = regexp.MustCompile(`(?i)\b(i|i'm|i’m|i've|i’ve|i'd|i’d|me|my|myself)\b`)
 	// employmentRe finds "worked at X", "my time at X", "while at X": a claim
 	// that the person was employed by X.
-	employmentRe = regexp.MustCompile(`(?i:\b(?:worked|working|served|serving|spent|was|been|employed|my (?:time|role|work|years?|tenure|position|experience)|while|previously|most recently|currently|formerly)\b[^.;:]{0,60}?\b(?:at|for|with|by)\s+)((?:[Tt]he\s+)?[A-Z0-9][\w&'’-]*(?:\s+(?:of|for|and|&|de|the)?\s*[A-Z0-9][\w&'’-]*){0,5})`)
+	employmentRe = regexp.MustCompile(`(?i:\b(?:worked|working|served|serving|spent|was|been|employed|my (?:time|role|work|years?|tenure|position|experience)|while|previously|most recently|currently|formerly)\b[^.;:]{0,60}?\b(?:at|for|by)\s+)((?:[Tt]he\s+)?[A-Z0-9][\w&'’-]*(?:\s+(?:of|for|and|&|de|the)?\s*[A-Z0-9][\w&'’-]*){0,5})`)
 	// degreeRe finds degrees, spelled out or abbreviated.
-	degreeRe = regexp.MustCompile(`(?i)\b(ph\.?\s?d\.?|doctorate|doctoral degree|master'?s|master’s|masters|m\.?sc\.?|m\.?eng\.?|mba|m\.a\.|m\.s\.|bachelor'?s|bachelor’s|bachelors|b\.?sc\.?|b\.?eng\.?|b\.a\.|b\.s\.|associate'?s degree)(?:\s|$|[,.;)])`)
+	degreeRe = regexp.MustCompile(`(?i)\b((?:bachelor|master|doctor)(?:'?s|’s)? of (?:the )?\w+(?: \w+)?|ph\.?\s?d\.?|doctorate|doctoral degree|master'?s|master’s|masters|m\.?sc\.?|m\.?eng\.?|mba|m\.a\.|m\.s\.|bachelor'?s|bachelor’s|bachelors|b\.?sc\.?|b\.?eng\.?|b\.a\.|b\.s\.|associate'?s degree)(?:\s|$|[,.;)])`)
 	// certRe finds certification claims and well-known certificates.
 	certRe = regexp.MustCompile(`(?i)\b(certified|certification|certificate|licensed|pmp|cissp|cka|ckad|ccna|ccnp|cpa|cfa|csm|itil|togaf)\b`)
 	// titleClaimRe finds a job title the person says they held: "as a Staff
@@ -145,6 +186,8 @@ var (
 	titleClaimRe = regexp.MustCompile(`(?i)\b(?:as an?|as the|i am an?|i'm an?|i’m an?|i was an?|i was the|served as an?|worked as an?|served as|worked as|promoted to|role of|position of)\s+((?:[\w+#.-]+\s+){0,3}?(?:engineer|developer|manager|director|lead|architect|scientist|designer|analyst|consultant|officer|head|president|administrator|specialist|researcher|professor|lecturer))\b`)
 	// schoolRe marks a name as a school.
 	schoolRe = regexp.MustCompile(`(?i)\b(university|college|institute|school|academy|polytechnic|mit|caltech|eth)\b`)
+	// orgWordRe marks a name as an organisation.
+	orgWordRe = regexp.MustCompile(`\b(Inc|Ltd|LLC|GmbH|AG|SA|plc|Corp|Corporation|Company|Co|Group|Labs|Technologies|Systems|Bank|Foundation|Agency|Ministry|Council|Hospital)\b`)
 	// titleWordRe marks a name as a job title.
 	titleWordRe = regexp.MustCompile(`(?i)\b(engineer|developer|manager|director|lead|architect|scientist|designer|analyst|consultant|officer|president|vp|cto|ceo|cfo|head)\b$`)
 )
@@ -453,11 +496,13 @@ func nameKind(name, before string) string {
 		return KindTitle
 	case strings.ContainsAny(name, "+#.0123456789") || isCamel(name):
 		return KindSkill
-	case strings.HasSuffix(strings.TrimSpace(b), " at") || strings.HasSuffix(strings.TrimSpace(b), " for") ||
-		strings.HasSuffix(strings.TrimSpace(b), " joined"):
+	case strings.HasSuffix(strings.TrimSpace(b), " at") || strings.HasSuffix(strings.TrimSpace(b), " joined"):
 		return KindEmployer
+	case strings.HasSuffix(strings.TrimSpace(b), " for") || strings.HasSuffix(strings.TrimSpace(b), " with") ||
+		strings.HasSuffix(strings.TrimSpace(b), " by") || orgWordRe.MatchString(name):
+		return KindOrganisation
 	}
-	return KindOrganisation
+	return KindName
 }
 
 func isCamel(s string) bool {

@@ -2,6 +2,7 @@ package drafting
 
 import (
 	"context"
+	"encoding/json"
 	"errors"
 	"slices"
 	"strings"
@@ -241,7 +242,9 @@ func TestDraftCVVerifier(t *testing.T) {
 }
 
 func TestVerifierSentences(t *testing.T) {
-	v := NewVerifier(ada(), backendJob())
+	p := ada()
+	p.Extra = map[string]json.RawMessage{"languages": json.RawMessage(`[{"language":"English","fluency":"Native"},{"language":"Spanish"}]`)}
+	v := NewVerifier(p, backendJob())
 	tests := []struct {
 		text  string
 		kinds []string // kinds of the violations found, in order
@@ -258,7 +261,14 @@ func TestVerifierSentences(t *testing.T) {
 		{"I am an AWS Certified Solutions Architect.", []string{KindCertification, KindTitle}},
 		{"I have run Kubernetes clusters for years.", []string{KindSkill}},
 		{"My time at Initech taught me patience.", []string{KindEmployer}},
-		{"I built dashboards in Tableau.", []string{KindOrganisation}},
+		{"I built dashboards in Tableau.", []string{KindName}},
+		{"My experience with Agile methods would help.", []string{KindOrganisation}},
+		{"I hold a Bachelor of Science in Mathematics from the University of London.", nil},
+		{"I hold a Master of Science in Physics.", []string{KindDegree, KindName}},
+		{"I want to master event pipelines in Go.", nil}, // "master" the verb is no degree
+		{"I speak English and Spanish.", nil}, // the profile lists its languages
+		{"As a Senior Backend Engineer at Analytical Engines Ltd, I cut API latency by 40%.", nil},
+		{"During my time at Difference Co, I maintained the PHP billing system.", nil},
 		{"Kubernetes is new to me, but Docker is not.", []string{KindSkill}},
 	}
 	for _, tt := range tests {
