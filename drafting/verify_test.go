@@ -266,7 +266,7 @@ func TestVerifierSentences(t *testing.T) {
 		{"I hold a Bachelor of Science in Mathematics from the University of London.", nil},
 		{"I hold a Master of Science in Physics.", []string{KindDegree, KindName}},
 		{"I want to master event pipelines in Go.", nil}, // "master" the verb is no degree
-		{"I speak English and Spanish.", nil}, // the profile lists its languages
+		{"I speak English and Spanish.", nil},            // the profile lists its languages
 		{"As a Senior Backend Engineer at Analytical Engines Ltd, I cut API latency by 40%.", nil},
 		{"During my time at Difference Co, I maintained the PHP billing system.", nil},
 		{"Kubernetes is new to me, but Docker is not.", []string{KindSkill}},
@@ -372,6 +372,19 @@ func TestClaimSources(t *testing.T) {
 	for _, w := range []string{"/work/0/position", "/work/1/name", "/education/0/institution", "/skills/1/keywords/0"} {
 		if !found[w] {
 			t.Errorf("no CV claim rests on %s: %+v", w, claims)
+		}
+	}
+}
+
+// BenchmarkVerifyLetter is the cost of checking one model letter: building
+// the verifier from the profile and job, then every sentence.
+func BenchmarkVerifyLetter(b *testing.B) {
+	p, j := ada(), backendJob()
+	l := modelLetter("I spent four years as a Staff Engineer at Google. I also hold a PhD from MIT.")
+	for b.Loop() {
+		v := NewVerifier(p, j)
+		for _, para := range l.Paragraphs {
+			_ = v.Check(para, "paragraph", false)
 		}
 	}
 }

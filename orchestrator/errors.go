@@ -33,8 +33,9 @@ const (
 	// again after a backoff.
 	ClassRetryable Class = "retryable"
 	// ClassFatal failures will not pass by retrying the same link: a 400, a
-	// schema the provider rejects, an answer that is not what was asked for.
-	// Providers differ in what they accept, so the next link is tried.
+	// schema the provider rejects. Providers differ in what they accept, so
+	// the next link is tried. An answer that is not the JSON asked for is
+	// fatal too, but models slip, so it is asked for once more first.
 	ClassFatal Class = "fatal"
 	// ClassAuth failures say the link cannot serve anyone: a bad or revoked
 	// key, no permission, no credit left. The link's circuit opens at once.

@@ -367,8 +367,10 @@ func (o *Orchestrator) ResetCircuit(key string) { o.breakers.reset(key) }
 // CacheNone); a quota reservation; then each link of the chain in order,
 // skipping links whose circuit is open. On one link, retryable errors are
 // retried with backoff up to MaxAttempts; an auth error opens the link's
-// circuit and moves on; a fatal error (a 400, a malformed answer) moves on
-// at once, since another provider may well accept the same request. An
+// circuit and moves on; an answer that is not the JSON asked for, or that
+// req.Validate refuses, is asked for once more at once, then the next link
+// is tried; any other fatal error (a 400) moves on at once, since another
+// provider may well accept the same request. An
 // *apperr.Error from a provider is its verdict on the content and is
 // returned as it is. Every attempt writes one usage row. When no link
 // answers, the reservation is released and the error is EUNAVAILABLE.
