@@ -177,6 +177,8 @@ var (
 	// employmentRe finds "worked at X", "my time at X", "while at X": a claim
 	// that the person was employed by X.
 	employmentRe = regexp.MustCompile(`(?i:\b(?:worked|working|served|serving|spent|was|been|employed|my (?:time|role|work|years?|tenure|position|experience)|while|previously|most recently|currently|formerly)\b[^.;:]{0,60}?\b(?:at|for|by)\s+)((?:[Tt]he\s+)?[A-Z0-9][\w&'’-]*(?:\s+(?:of|for|and|&|de|the)?\s*[A-Z0-9][\w&'’-]*){0,5})`)
+	// pastClaimRe marks an employment phrase as a claim about the past.
+	pastClaimRe = regexp.MustCompile(`(?i)\b(worked|was|been|served|spent|employed|my|previously|formerly)\b`)
 	// degreeRe finds degrees, spelled out or abbreviated.
 	degreeRe = regexp.MustCompile(`(?i)\b((?:bachelor|master|doctor)(?:'?s|’s)? of (?:the )?\w+(?: \w+)?|ph\.?\s?d\.?|doctorate|doctoral degree|master'?s|master’s|masters|m\.?sc\.?|m\.?eng\.?|mba|m\.a\.|m\.s\.|bachelor'?s|bachelor’s|bachelors|b\.?sc\.?|b\.?eng\.?|b\.a\.|b\.s\.|associate'?s degree)(?:\s|$|[,.;)])`)
 	// certRe finds certification claims and well-known certificates.
@@ -303,8 +305,24 @@ func sentenceStartBefore(prefix string) bool {
 func (v *Verifier) knownWord(w string) bool {
 	lw := strings.ToLower(strings.Trim(w, ".'’-"))
 	lw = strings.TrimSuffix(strings.TrimSuffix(lw, "'s"), "’s")
-	return lw == "" || v.profWord[lw] || v.jobWord[lw] || commonCaps[lw] || isJoiner(lw) ||
-		numberRe.MatchString(lw) && numberRe.FindString(lw) == lw
+	known := func(x string) bool {
+		return x == "" || v.profWord[x] || v.jobWord[x] || commonCaps[x] || isJoiner(x) ||
+			numberRe.MatchString(x) && numberRe.FindString(x) == x
+	}
+	if known(lw) {
+		return true
+	}
+	// "Cloud-native" is known when "cloud" and "native" are.
+	parts := strings.Split(lw, "-")
+	if len(parts) < 2 {
+		return false
+	}
+	for _, p := range parts {
+		if !known(p) {
+			return false
+		}
+	}
+	return true
 }
 
 // Check returns every violation in text, a piece of a draft named where
@@ -367,8 +385,9 @@ func (v *Verifier) checkSentence(s, where string, aboutCandidate bool) []Violati
 			if org == "" || !hasUpper(org) || v.isProfileOrg(org) {
 				continue
 			}
-			if v.inJob(org) && !strings.Contains(strings.ToLower(m[0]), "worked") && !strings.Contains(strings.ToLower(m[0]), "was") &&
-				!strings.Contains(strings.ToLower(m[0]), "my ") && !strings.Contains(strings.ToLower(m[0]), "previously") {
+			// "currently excited about the role at Globex" names the job's
+			// company; "I worked at Globex" claims a past there.
+			if v.inJob(org) && !pastClaimRe.MatchString(m[0]) {
 				continue
 			}
 			if commonCaps[strings.ToLower(org)] {

@@ -261,6 +261,9 @@ func TestVerifierSentences(t *testing.T) {
 		{"I am an AWS Certified Solutions Architect.", []string{KindCertification, KindTitle}},
 		{"I have run Kubernetes clusters for years.", []string{KindSkill}},
 		{"My time at Initech taught me patience.", []string{KindEmployer}},
+		{"I previously worked at Globex.", []string{KindEmployer}}, // the job's company is not a past employer
+		{"I am currently excited about joining the team at Globex.", nil},
+		{"Event-driven services in Go are what I build.", nil},
 		{"I built dashboards in Tableau.", []string{KindName}},
 		{"My experience with Agile methods would help.", []string{KindOrganisation}},
 		{"I hold a Bachelor of Science in Mathematics from the University of London.", nil},
