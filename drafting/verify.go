@@ -70,7 +70,7 @@ func NewVerifier(p profile.Resume, job jobs.Posting) *Verifier {
 	ps := append(profileStrings(p), extraStrings(p.Extra)...)
 	v.prof.text += " " + norm(strings.Join(extraStrings(p.Extra), " | ")) + " "
 	for _, s := range ps {
-		for _, w := range words(s) {
+		for _, w := range tokens(s) {
 			v.profWord[w] = true
 		}
 		if l := strings.ToLower(s); strings.Contains(l, "certif") || strings.Contains(l, "licen") {
@@ -97,7 +97,7 @@ func NewVerifier(p profile.Resume, job jobs.Posting) *Verifier {
 	parts := make([]string, 0, len(js))
 	for _, s := range js {
 		parts = append(parts, norm(s))
-		for _, w := range words(s) {
+		for _, w := range tokens(s) {
 			v.jobWord[w] = true
 		}
 	}
@@ -158,10 +158,6 @@ func jobStrings(j jobs.Posting) []string {
 	add(j.Benefits...)
 	return out
 }
-
-// words splits s into lower-case words of letters and digits (keeping the
-// symbols of tech names), for the is-this-word-known checks.
-func words(s string) []string { return tokens(s) }
 
 // inProfile reports whether the profile states phrase word for word.
 func (v *Verifier) inProfile(phrase string) bool { return v.prof.has(phrase) }
