@@ -130,6 +130,18 @@ func TestBrowserEvidenceTooltip(t *testing.T) {
 	if n := eval(`String(document.querySelectorAll('#letter-section [data-testid="claim-unsourced"]').length)`); n == "0" {
 		t.Error("no sentence is marked as having no source")
 	}
+
+	// On a phone, open evidence stays on the screen.
+	do("phone width", chromedp.EmulateViewport(390, 844))
+	do("reload", chromedp.Reload())
+	wait(`#letter-section [data-testid="claim"]`)
+	do("focus a sentence on the phone", chromedp.Focus(chromedp.CSS(`#letter-section p:nth-of-type(4) [data-testid="claim"]`)))
+	if shown := eval(`getComputedStyle(document.getElementById(document.activeElement.getAttribute('aria-describedby'))).display`); shown == "none" {
+		t.Error("evidence not shown on the phone")
+	}
+	if w := eval(`String(document.documentElement.scrollWidth)`); w != "390" {
+		t.Errorf("with evidence open the page is %s px wide on a 390 px phone", w)
+	}
 }
 
 func jsString(s string) string {
