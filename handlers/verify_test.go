@@ -167,6 +167,16 @@ func TestModelDraftsAreVerified(t *testing.T) {
 			t.Fatal(err)
 		}
 
+		// Before any draft, and for someone else, there is nothing to read.
+		var none apiError
+		if code := s.api(t, "GET", fmt.Sprintf("/api/v1/jobs/%d/letter", j.ID), tok, nil, &none); code != 404 || !strings.Contains(none.Error.Message, "cover-letter/generate") {
+			t.Errorf("GET letter before any: %d %+v", code, none)
+		}
+		other := s.apiUser(t, "someone.else@example.com")
+		if code := s.api(t, "GET", fmt.Sprintf("/api/v1/jobs/%d/cv", j.ID), other, nil, nil); code != 404 {
+			t.Errorf("another user's GET cv: %d, want 404", code)
+		}
+
 		type draftJSON struct {
 			Offline    bool              `json:"offline"`
 			Stale      bool              `json:"stale"`
@@ -325,6 +335,9 @@ func TestModelDraftsAreVerified(t *testing.T) {
 		_, page = b.get(fmt.Sprintf("/jobs/%d", j.ID))
 		if got := page.Find(`[data-testid="cv-stale"]`).Text(); !strings.Contains(got, "your profile") {
 			t.Errorf("stale notice after a profile edit = %q", got)
+		}
+		if code := s.api(t, "GET", fmt.Sprintf("/api/v1/jobs/%d/cv", j.ID), other, nil, nil); code != 404 {
+			t.Errorf("another user's GET cv: %d, want 404", code)
 		}
 	})
 }
