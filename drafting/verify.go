@@ -62,6 +62,9 @@ type Verifier struct {
 	jobSkill   []string
 	jobTitle   string
 	jobCompany string
+	// jobPhrases are the job's responsibilities and requirements of three
+	// words or more, normalized.
+	jobPhrases []string
 }
 
 // NewVerifier prepares the facts of p and job for checking drafts.
@@ -105,6 +108,13 @@ func NewVerifier(p profile.Resume, job jobs.Posting) *Verifier {
 	v.jobNums = numberSet(js...)
 	v.jobSkill = append(v.jobSkill, job.Skills...)
 	v.jobTitle, v.jobCompany = plain(job.Title), plain(job.Company)
+	for _, list := range [][]string{job.Responsibilities, job.Requirements, job.NiceToHave} {
+		for _, x := range list {
+			if n := norm(plain(x)); len(strings.Fields(n)) >= 3 {
+				v.jobPhrases = append(v.jobPhrases, n)
+			}
+		}
+	}
 	return v
 }
 
@@ -175,8 +185,8 @@ var (
 	employmentRe = regexp.MustCompile(`(?i:\b(?:worked|working|served|serving|spent|was|been|employed|my (?:time|role|work|years?|tenure|position|experience)|while|previously|most recently|currently|formerly)\b[^.;:]{0,60}?\b(?:at|for|by)\s+)((?:[Tt]he\s+)?[A-Z0-9][\w&'’-]*(?:\s+(?:of|for|and|&|de|the)?\s*[A-Z0-9][\w&'’-]*){0,5})`)
 	// pastClaimRe marks an employment phrase as a claim about the past.
 	pastClaimRe = regexp.MustCompile(`(?i)\b(worked|was|been|served|spent|employed|my|previously|formerly)\b`)
-	// degreeRe finds degrees, spelled out or abbreviated.
-	degreeRe = regexp.MustCompile(`(?i)\b((?:bachelor|master|doctor)(?:'?s|’s)? of (?:the )?\w+(?: \w+)?|ph\.?\s?d\.?|doctorate|doctoral degree|master'?s|master’s|masters|m\.?sc\.?|m\.?eng\.?|mba|m\.a\.|m\.s\.|bachelor'?s|bachelor’s|bachelors|b\.?sc\.?|b\.?eng\.?|b\.a\.|b\.s\.|associate'?s degree)(?:\s|$|[,.;)])`)
+	// degreeClaimRe finds degrees, spelled out or abbreviated.
+	degreeClaimRe = regexp.MustCompile(`(?i)\b((?:bachelor|master|doctor)(?:'?s|’s)? of (?:the )?\w+(?: \w+)?|ph\.?\s?d\.?|doctorate|doctoral degree|master'?s|master’s|masters|m\.?sc\.?|m\.?eng\.?|mba|m\.a\.|m\.s\.|bachelor'?s|bachelor’s|bachelors|b\.?sc\.?|b\.?eng\.?|b\.a\.|b\.s\.|associate'?s degree)(?:\s|$|[,.;)])`)
 	// certRe finds certification claims and well-known certificates.
 	certRe = regexp.MustCompile(`(?i)\b(certified|certification|certificate|licensed|pmp|cissp|cka|ckad|ccna|ccnp|cpa|cfa|csm|itil|togaf)\b`)
 	// titleClaimRe finds a job title the person says they held: "as a Staff
@@ -356,7 +366,7 @@ func (v *Verifier) checkSentence(s, where string, aboutCandidate bool) []Violati
 
 	// Degrees the person claims must be in the profile's education.
 	if personal {
-		for _, m := range degreeRe.FindAllStringSubmatch(s, -1) {
+		for _, m := range degreeClaimRe.FindAllStringSubmatch(s, -1) {
 			for _, d := range degreeClasses(m[1]) {
 				if !v.degrees[d] {
 					add(KindDegree, strings.TrimSpace(m[1]))
@@ -378,7 +388,9 @@ func (v *Verifier) checkSentence(s, where string, aboutCandidate bool) []Violati
 		// job's company.
 		for _, m := range employmentRe.FindAllStringSubmatch(s, -1) {
 			org := strings.TrimSpace(strings.TrimPrefix(strings.TrimPrefix(m[1], "the "), "The "))
-			if org == "" || !hasUpper(org) || v.isProfileOrg(org) {
+			// The profile's own words ("he worked for Hooli" in its
+			// summary) support the claim too.
+			if org == "" || !hasUpper(org) || v.isProfileOrg(org) || v.inProfile(org) {
 				continue
 			}
 			// "currently excited about the role at Globex" names the job's
@@ -401,11 +413,18 @@ func (v *Verifier) checkSentence(s, where string, aboutCandidate bool) []Violati
 		// Skills the job asks for that the profile lacks; the job's title,
 		// its company and what the sentence quotes from the job are about
 		// the job, not the person.
-		ns := " " + norm(v.withoutJobWords(s)) + " "
+		rest := v.withoutJobWords(s)
+		ns := v.withoutJobPhrases(" " + norm(rest) + " ")
 		for _, k := range v.jobSkill {
-			if n := norm(k); n != "" && strings.Contains(ns, " "+n+" ") && !v.inProfile(k) {
-				add(KindSkill, k)
+			n := norm(k)
+			if n == "" || !strings.Contains(ns, " "+n+" ") || v.inProfile(k) {
+				continue
 			}
+			// A short name keeps its case: "go through" is not Go.
+			if len(n) <= 3 && !containsWord(rest, strings.TrimSpace(k)) {
+				continue
+			}
+			add(KindSkill, k)
 		}
 	}
 
@@ -413,7 +432,7 @@ func (v *Verifier) checkSentence(s, where string, aboutCandidate bool) []Violati
 	for _, r := range capitalRuns(s) {
 		name := r.text
 		ws := strings.Fields(name)
-		if r.first && len(ws) > 0 && sentenceOpeners[strings.ToLower(ws[0])] {
+		if r.first && len(ws) > 1 && looksLikeGrammar(ws[0]) {
 			ws = ws[1:]
 			for len(ws) > 0 && isJoiner(ws[0]) {
 				ws = ws[1:]
@@ -441,7 +460,7 @@ func (v *Verifier) checkSentence(s, where string, aboutCandidate bool) []Violati
 		if !unknown {
 			continue
 		}
-		if degreeRe.MatchString(name+" ") || certRe.MatchString(name) && personal {
+		if degreeClaimRe.MatchString(name+" ") || certRe.MatchString(name) && personal {
 			continue // reported above
 		}
 		add(nameKind(name, s[:min(r.start, len(s))]), name)
@@ -492,6 +511,16 @@ func (v *Verifier) withoutJobWords(s string) string {
 		}
 	}
 	return s
+}
+
+// withoutJobPhrases removes from a normalized, space-padded sentence the
+// job's own responsibilities and requirements it repeats: "I would be glad
+// to operate PostgreSQL databases" speaks of the job, not of the person.
+func (v *Verifier) withoutJobPhrases(ns string) string {
+	for _, p := range v.jobPhrases {
+		ns = strings.ReplaceAll(ns, " "+p+" ", " | ")
+	}
+	return ns
 }
 
 // looksLikeName reports whether a word is shaped like a name whatever its

@@ -33,33 +33,48 @@ type ClaimSource struct {
 // Resolver turns a claim source (a JSON pointer) into its evidence.
 type Resolver func(ptr string) (ClaimSource, bool)
 
-// claimIndex maps a claim's text to its resolved sources.
-func claimIndex(claims []drafting.Claim, resolve Resolver) map[string][]ClaimSource {
-	m := map[string][]ClaimSource{}
-	seen := map[string]bool{}
-	for _, c := range claims {
-		for _, ptr := range c.Sources {
-			// A sentence said twice has one list of sources.
-			if seen[c.Text+"\x00"+ptr] {
-				continue
-			}
-			seen[c.Text+"\x00"+ptr] = true
-			if src, ok := resolve(ptr); ok {
-				m[c.Text] = append(m[c.Text], src)
-			}
-		}
-		if _, ok := m[c.Text]; !ok {
-			m[c.Text] = nil
-		}
-	}
-	return m
+// claimIndex resolves every claim's sources once.
+type claimIndex struct {
+	claims  []drafting.Claim
+	sources [][]ClaimSource
 }
 
-// spans splits text into sentences, each with the evidence its claim has.
-func spans(text, idPrefix string, idx map[string][]ClaimSource) []ClaimSpan {
+func newClaimIndex(claims []drafting.Claim, resolve Resolver) *claimIndex {
+	x := &claimIndex{claims: claims, sources: make([][]ClaimSource, len(claims))}
+	for i, c := range claims {
+		for _, ptr := range c.Sources {
+			if src, ok := resolve(ptr); ok {
+				x.sources[i] = append(x.sources[i], src)
+			}
+		}
+	}
+	return x
+}
+
+// of returns the evidence of a sentence: the sources of every claim made
+// inside it (a skill, a role, the whole sentence) or spanning it, each once.
+func (x *claimIndex) of(sentence string) []ClaimSource {
+	var out []ClaimSource
+	seen := map[ClaimSource]bool{}
+	for i, c := range x.claims {
+		if c.Text == "" || !containsPhrase(sentence, c.Text) && !containsPhrase(c.Text, sentence) {
+			continue
+		}
+		for _, src := range x.sources[i] {
+			if !seen[src] {
+				seen[src] = true
+				out = append(out, src)
+			}
+		}
+	}
+	return out
+}
+
+// spans splits text into sentences, each with the evidence its claims have.
+func spans(text, idPrefix string, idx *claimIndex) []ClaimSpan {
 	var out []ClaimSpan
 	for i, s := range drafting.Sentences(text) {
-		out = append(out, ClaimSpan{ID: fmt.Sprintf("%s-%d", idPrefix, i), Text: s, Sources: idx[s]})
+		out = append(out, ClaimSpan{ID: fmt.Sprintf("%s-%d", idPrefix, i), Text: s, Sources: idx.of(s)})
 	}
 	return out
 }
@@ -70,7 +85,7 @@ func LetterSpans(l drafting.Letter, resolve Resolver) [][]ClaimSpan {
 	if len(l.Claims) == 0 {
 		return nil
 	}
-	idx := claimIndex(l.Claims, resolve)
+	idx := newClaimIndex(l.Claims, resolve)
 	out := make([][]ClaimSpan, len(l.Paragraphs))
 	for i, p := range l.Paragraphs {
 		out[i] = spans(p, fmt.Sprintf("ev-letter-%d", i), idx)
@@ -84,12 +99,12 @@ func CVSpans(cv drafting.CV, resolve Resolver) (summary []ClaimSpan, highlights 
 	if len(cv.Claims) == 0 {
 		return nil, nil
 	}
-	idx := claimIndex(cv.Claims, resolve)
+	idx := newClaimIndex(cv.Claims, resolve)
 	summary = spans(cv.Summary, "ev-cv-summary", idx)
 	highlights = make([][]ClaimSpan, len(cv.Experience))
 	for i, r := range cv.Experience {
 		for j, h := range r.Highlights {
-			highlights[i] = append(highlights[i], ClaimSpan{ID: fmt.Sprintf("ev-cv-%d-%d", i, j), Text: h, Sources: idx[h]})
+			highlights[i] = append(highlights[i], ClaimSpan{ID: fmt.Sprintf("ev-cv-%d-%d", i, j), Text: h, Sources: idx.of(h)})
 		}
 	}
 	return summary, highlights
@@ -110,4 +125,26 @@ func quoteEvidence(s string) string {
 		s = string(r[:157]) + "…"
 	}
 	return "“" + s + "”"
+}
+
+// containsPhrase reports whether phrase occurs in s as whole words, so the
+// skill "Go" is not found in "Google".
+func containsPhrase(s, phrase string) bool {
+	for i := 0; i <= len(s)-len(phrase); {
+		j := strings.Index(s[i:], phrase)
+		if j < 0 {
+			return false
+		}
+		j += i
+		end := j + len(phrase)
+		if (j == 0 || !isWordByte(s[j-1])) && (end == len(s) || !isWordByte(s[end])) {
+			return true
+		}
+		i = j + 1
+	}
+	return false
+}
+
+func isWordByte(b byte) bool {
+	return b >= 'a' && b <= 'z' || b >= 'A' && b <= 'Z' || b >= '0' && b <= '9' || b >= 0x80
 }
