@@ -1,9 +1,9 @@
 package handlers
 
 import (
-	"context"
 	"strconv"
 	"strings"
+	"time"
 
 	"github.com/gofiber/fiber/v2"
 
@@ -33,115 +33,6 @@ func letterView(l *models.CoverLetter) *views.LetterView {
 		v.Problems = drafting.CheckLetter(l.Content)
 	}
 	return v
-}
-
-// draftInputs loads what a draft is made from and refuses early when the
-// job or the profile is not ready.
-func (h *Handler) draftInputs(ctx context.Context, userID, jobID uint) (*models.Job, *models.Profile, error) {
-	j, err := h.db.JobOf(ctx, userID, jobID)
-	if err != nil {
-		return nil, nil, err
-	}
-	if j.Status != models.StatusDone {
-		return nil, nil, apperr.New(apperr.ECONFLICT, "The job is not extracted yet. Wait until its details show, then try again.")
-	}
-	p, err := h.db.ProfileOf(ctx, userID)
-	if err != nil {
-		return nil, nil, err
-	}
-	if p.Document.IsEmpty() || len(p.Document.Work)+len(p.Document.Education)+len(p.Document.Skills) == 0 {
-		return nil, nil, apperr.New(apperr.EUNPROCESSABLE, "Your profile is empty, so there is nothing to draft from. Fill in your profile (work, education, skills) or import a JSON Resume first.")
-	}
-	return j, p, nil
-}
-
-// startCV stores a pending CV draft and runs it in the pool. wait makes
-// the call return only when the draft is finished (for the JSON API).
-func (h *Handler) startCV(ctx context.Context, userID, jobID uint, force, wait bool) (*models.CVDraft, error) {
-	j, p, err := h.draftInputs(ctx, userID, jobID)
-	if err != nil {
-		return nil, err
-	}
-	d := &models.CVDraft{UserID: userID, JobID: jobID, ProfileVersion: p.Version}
-	if err := h.db.CreateCVDraft(ctx, d); err != nil {
-		return nil, err
-	}
-	err = h.runDraft(ctx, wait, "cv", &models.CVDraft{}, d.ID, func(ctx context.Context) (func(context.Context) error, error) {
-		cv, err := h.drafter.DraftCV(ctx, userID, p.Document, j.Posting, force)
-		return func(ctx context.Context) error { return h.db.FinishCVDraft(ctx, d.ID, cv, h.offline(ctx), false) }, err
-	})
-	if err != nil {
-		return nil, err
-	}
-	return h.db.CVDraftOf(ctx, userID, d.ID)
-}
-
-// runDraft runs one draft in the pool and records its outcome on row id
-// of model (a *models.CVDraft or *models.CoverLetter): draft does the
-// work and returns how to save it. The outcome is recorded even when the
-// pool shuts down mid-way, so no page waits forever.
-func (h *Handler) runDraft(ctx context.Context, wait bool, what string, model any, id uint,
-	draft func(ctx context.Context) (save func(context.Context) error, err error)) error {
-	work := func(ctx context.Context) error {
-		ctx, cancel := context.WithTimeout(ctx, h.workTimeout)
-		defer cancel()
-		_ = h.db.SetDraftRunning(ctx, model, id)
-		save, err := draft(ctx)
-		done := context.WithoutCancel(ctx)
-		if err != nil {
-			h.logWorkError(what, id, err)
-			_ = h.db.FailDraft(done, model, id, apperr.Code(err), workMessage(err))
-			return err
-		}
-		return save(done)
-	}
-	if err := h.run(ctx, wait, work); err != nil {
-		if !wait {
-			_ = h.db.FailDraft(context.WithoutCancel(ctx), model, id, apperr.EUNAVAILABLE, "Tailor is restarting. Try again in a minute.")
-		}
-		return err
-	}
-	return nil
-}
-
-// run submits work to the pool, waiting for it when wait is set.
-func (h *Handler) run(ctx context.Context, wait bool, work func(ctx context.Context) error) error {
-	if wait {
-		return h.pool.Do(ctx, work)
-	}
-	err := h.pool.Submit(ctx, func(ctx context.Context) { _ = work(ctx) })
-	if err != nil {
-		return apperr.Wrap(err, apperr.EUNAVAILABLE, "Tailor is restarting. Try again in a minute.")
-	}
-	return nil
-}
-
-func (h *Handler) startLetter(ctx context.Context, userID, jobID uint, tone string, force, wait bool) (*models.CoverLetter, error) {
-	if tone == "" {
-		tone = drafting.ToneProfessional
-	}
-	if !drafting.ValidTone(tone) {
-		return nil, apperr.Invalid(map[string]string{"tone": "Choose professional, enthusiastic or concise."},
-			"Unknown tone %q: choose professional, enthusiastic or concise.", tone)
-	}
-	j, p, err := h.draftInputs(ctx, userID, jobID)
-	if err != nil {
-		return nil, err
-	}
-	l := &models.CoverLetter{UserID: userID, JobID: jobID, Tone: tone, ProfileVersion: p.Version}
-	if err := h.db.CreateCoverLetter(ctx, l); err != nil {
-		return nil, err
-	}
-	err = h.runDraft(ctx, wait, "letter", &models.CoverLetter{}, l.ID, func(ctx context.Context) (func(context.Context) error, error) {
-		letter, err := h.drafter.WriteLetter(ctx, userID, p.Document, j.Posting, tone, force)
-		return func(ctx context.Context) error {
-			return h.db.FinishCoverLetter(ctx, l.ID, letter, h.offline(ctx), false)
-		}, err
-	})
-	if err != nil {
-		return nil, err
-	}
-	return h.db.CoverLetterOf(ctx, userID, l.ID)
 }
 
 // Pages
@@ -181,7 +72,7 @@ func (h *Handler) draftCV(c *fiber.Ctx) error {
 	if err != nil {
 		return err
 	}
-	if _, err := h.startCV(c.UserContext(), j.UserID, j.ID, c.FormValue("force") != "", false); err != nil {
+	if _, err := h.work.StartCV(c.UserContext(), j.UserID, j.ID, c.FormValue("force") != "", c.FormValue("offline") != ""); err != nil {
 		return err
 	}
 	return h.afterStart(c, j, h.renderCV)
@@ -251,7 +142,7 @@ func (h *Handler) writeLetter(c *fiber.Ctx) error {
 	if err != nil {
 		return err
 	}
-	if _, err := h.startLetter(c.UserContext(), j.UserID, j.ID, c.FormValue("tone"), c.FormValue("force") != "", false); err != nil {
+	if _, err := h.work.StartLetter(c.UserContext(), j.UserID, j.ID, c.FormValue("tone"), c.FormValue("force") != "", c.FormValue("offline") != ""); err != nil {
 		return err
 	}
 	return h.afterStart(c, j, h.renderLetter)
@@ -340,38 +231,178 @@ type draftRequest struct {
 	JobID uint   `json:"job_id"`
 	Tone  string `json:"tone"`
 	Force bool   `json:"force"`
+	// Wait false answers 202 at once with the draft's status; absent or
+	// true waits for the finished draft, as the API always did.
+	Wait *bool `json:"wait"`
+	// Offline drafts with the builtin provider only.
+	Offline bool `json:"offline"`
+}
+
+func (r *draftRequest) parse(c *fiber.Ctx) error {
+	if err := parseJSON(c, r); err != nil {
+		return err
+	}
+	if r.JobID == 0 {
+		return apperr.Invalid(map[string]string{"job_id": "required"}, "Send job_id: the id the extract call answered with.")
+	}
+	return nil
+}
+
+func (r *draftRequest) wait() bool { return r.Wait == nil || *r.Wait }
+
+// draftStatus is a draft as GET /api/v1/jobs/{id} and a 202 show it.
+type draftStatus struct {
+	ID        uint      `json:"id"`
+	Status    string    `json:"status"`
+	Source    string    `json:"source"`
+	Stale     bool      `json:"stale"`
+	UpdatedAt time.Time `json:"updated_at"`
+	Error     fiber.Map `json:"error,omitempty"`
+}
+
+// draftSource says who wrote a draft: "offline" (the builtin provider),
+// "model" (a language model) or "" while it is not written yet.
+func draftSource(status string, offline bool) string {
+	switch {
+	case status != models.StatusDone:
+		return ""
+	case offline:
+		return "offline"
+	}
+	return "model"
+}
+
+func cvStatus(d *models.CVDraft, profileVersion int64) *draftStatus {
+	if d == nil {
+		return nil
+	}
+	s := &draftStatus{ID: d.ID, Status: d.Status, Source: draftSource(d.Status, d.Offline),
+		Stale: d.Status == models.StatusDone && profileVersion != 0 && d.ProfileVersion != profileVersion, UpdatedAt: d.UpdatedAt}
+	if d.Status == models.StatusFailed {
+		s.Error = fiber.Map{"code": d.ErrorCode, "message": d.ErrorMessage}
+	}
+	return s
+}
+
+func letterStatus(l *models.CoverLetter, profileVersion int64) *draftStatus {
+	if l == nil {
+		return nil
+	}
+	s := &draftStatus{ID: l.ID, Status: l.Status, Source: draftSource(l.Status, l.Offline),
+		Stale: l.Status == models.StatusDone && profileVersion != 0 && l.ProfileVersion != profileVersion, UpdatedAt: l.UpdatedAt}
+	if l.Status == models.StatusFailed {
+		s.Error = fiber.Map{"code": l.ErrorCode, "message": l.ErrorMessage}
+	}
+	return s
+}
+
+func (h *Handler) profileVersion(c *fiber.Ctx, userID uint) int64 {
+	p, err := h.db.ProfileOf(c.UserContext(), userID)
+	if err != nil {
+		return 0
+	}
+	return p.Version
+}
+
+func cvJSON(d *models.CVDraft, profileVersion int64) fiber.Map {
+	st := cvStatus(d, profileVersion)
+	return fiber.Map{"id": d.ID, "job_id": d.JobID, "status": d.Status, "source": st.Source, "stale": st.Stale,
+		"profile_version": d.ProfileVersion, "offline": d.Offline, "cv": d.Content, "markdown": d.Content.Markdown(),
+		"created_at": d.CreatedAt, "updated_at": d.UpdatedAt}
+}
+
+func letterJSON(l *models.CoverLetter, profileVersion int64) fiber.Map {
+	st, lt := letterStatus(l, profileVersion), l.Content
+	return fiber.Map{"id": l.ID, "job_id": l.JobID, "status": l.Status, "source": st.Source, "stale": st.Stale,
+		"tone": l.Tone, "subject": lt.Subject, "greeting": lt.Greeting,
+		"paragraphs": lt.Paragraphs, "closing": lt.Closing, "signature": lt.Signature, "word_count": lt.WordCount,
+		"offline": l.Offline, "text": lt.Text(), "created_at": l.CreatedAt, "updated_at": l.UpdatedAt}
 }
 
 func (h *Handler) apiDraftCV(c *fiber.Ctx) error {
 	var r draftRequest
-	if err := parseJSON(c, &r); err != nil {
+	if err := r.parse(c); err != nil {
 		return err
 	}
-	if r.JobID == 0 {
-		return apperr.Invalid(map[string]string{"job_id": "required"}, "Send job_id: the id the extract call answered with.")
-	}
-	d, err := h.startCV(c.UserContext(), currentUser(c).ID, r.JobID, r.Force, true)
+	ctx, userID := c.UserContext(), currentUser(c).ID
+	d, err := h.work.StartCV(ctx, userID, r.JobID, r.Force, r.Offline)
 	if err != nil {
 		return err
 	}
-	return c.JSON(fiber.Map{"id": d.ID, "job_id": d.JobID, "profile_version": d.ProfileVersion, "offline": d.Offline,
-		"cv": d.Content, "markdown": d.Content.Markdown(), "created_at": d.CreatedAt})
+	if r.wait() {
+		if d, err = h.work.WaitCV(ctx, userID, r.JobID, d.ID); err != nil {
+			return err
+		}
+	}
+	switch d.Status {
+	case models.StatusDone:
+		return c.JSON(cvJSON(d, d.ProfileVersion))
+	case models.StatusFailed:
+		return apperr.New(d.ErrorCode, "%s", d.ErrorMessage)
+	}
+	return c.Status(fiber.StatusAccepted).JSON(cvStatus(d, 0))
 }
 
 func (h *Handler) apiWriteLetter(c *fiber.Ctx) error {
 	var r draftRequest
-	if err := parseJSON(c, &r); err != nil {
+	if err := r.parse(c); err != nil {
 		return err
 	}
-	if r.JobID == 0 {
-		return apperr.Invalid(map[string]string{"job_id": "required"}, "Send job_id: the id the extract call answered with.")
-	}
-	l, err := h.startLetter(c.UserContext(), currentUser(c).ID, r.JobID, r.Tone, r.Force, true)
+	ctx, userID := c.UserContext(), currentUser(c).ID
+	l, err := h.work.StartLetter(ctx, userID, r.JobID, r.Tone, r.Force, r.Offline)
 	if err != nil {
 		return err
 	}
-	lt := l.Content
-	return c.JSON(fiber.Map{"id": l.ID, "job_id": l.JobID, "tone": l.Tone, "subject": lt.Subject, "greeting": lt.Greeting,
-		"paragraphs": lt.Paragraphs, "closing": lt.Closing, "signature": lt.Signature, "word_count": lt.WordCount,
-		"offline": l.Offline, "text": lt.Text(), "created_at": l.CreatedAt})
+	if r.wait() {
+		if l, err = h.work.WaitLetter(ctx, userID, r.JobID, l.ID); err != nil {
+			return err
+		}
+	}
+	switch l.Status {
+	case models.StatusDone:
+		return c.JSON(letterJSON(l, l.ProfileVersion))
+	case models.StatusFailed:
+		return apperr.New(l.ErrorCode, "%s", l.ErrorMessage)
+	}
+	return c.Status(fiber.StatusAccepted).JSON(letterStatus(l, 0))
+}
+
+// apiGetCV answers the job's latest CV draft, finished or not.
+func (h *Handler) apiGetCV(c *fiber.Ctx) error {
+	j, err := h.loadJob(c)
+	if err != nil {
+		return err
+	}
+	d, err := h.db.LatestCVDraft(c.UserContext(), j.UserID, j.ID)
+	if err != nil {
+		return err
+	}
+	if d == nil {
+		return apperr.New(apperr.ENOTFOUND, "This job has no CV yet. Draft one with POST /api/v1/cv-drafter/draft.")
+	}
+	m := cvJSON(d, h.profileVersion(c, j.UserID))
+	if d.Status == models.StatusFailed {
+		m["error"] = fiber.Map{"code": d.ErrorCode, "message": d.ErrorMessage}
+	}
+	return c.JSON(m)
+}
+
+// apiGetLetter answers the job's latest letter, finished or not.
+func (h *Handler) apiGetLetter(c *fiber.Ctx) error {
+	j, err := h.loadJob(c)
+	if err != nil {
+		return err
+	}
+	l, err := h.db.LatestCoverLetter(c.UserContext(), j.UserID, j.ID)
+	if err != nil {
+		return err
+	}
+	if l == nil {
+		return apperr.New(apperr.ENOTFOUND, "This job has no letter yet. Write one with POST /api/v1/cover-letter/generate.")
+	}
+	m := letterJSON(l, h.profileVersion(c, j.UserID))
+	if l.Status == models.StatusFailed {
+		m["error"] = fiber.Map{"code": l.ErrorCode, "message": l.ErrorMessage}
+	}
+	return c.JSON(m)
 }

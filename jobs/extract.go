@@ -191,8 +191,11 @@ func (e *Extractor) runModel(ctx context.Context, userID uint, in ExtractInput, 
 		req.CacheScope = orchestrator.CacheShared
 	}
 	resp, err := e.gen.Generate(ctx, req)
+	offlineReason := ""
 	if err != nil {
-		return Posting{}, err
+		if resp, offlineReason = offlineFallback(ctx, in, err); offlineReason == "" {
+			return Posting{}, err
+		}
 	}
 	model, isJob, reason, err := parseModelPosting(resp.Text)
 	if err != nil {
@@ -223,7 +226,32 @@ func (e *Extractor) runModel(ctx context.Context, userID uint, in ExtractInput, 
 	if p.Title == "" && p.Description == "" && len(p.Responsibilities) == 0 && len(p.Requirements) == 0 {
 		return Posting{}, apperr.New(apperr.EUNPROCESSABLE, "%s", notJobMsg)
 	}
+	p.OfflineReason = offlineReason
 	return p, nil
+}
+
+// offlineFallback runs the offline cascade when every AI provider failed
+// (err wraps an *orchestrator.ProviderError): one broken provider must not
+// stop everyone from adding jobs. It returns the cascade's answer and why
+// it was used, or an empty reason when err is not a provider failure or the
+// cascade found no job (then err stands).
+func offlineFallback(ctx context.Context, in ExtractInput, err error) (orchestrator.Response, string) {
+	if !errors.Is(err, orchestrator.ErrProvidersFailed) || ctx.Err() != nil {
+		return orchestrator.Response{}, ""
+	}
+	text, berr := BuiltinExtract(ctx, orchestrator.Call{Task: orchestrator.TaskExtraction, Input: in})
+	if berr != nil {
+		return orchestrator.Response{}, ""
+	}
+	reason := "The AI provider failed"
+	var pe *orchestrator.ProviderError
+	if errors.As(err, &pe) && pe.StatusCode != 0 {
+		reason += fmt.Sprintf(" (HTTP %d)", pe.StatusCode)
+	} else if c := orchestrator.Classify(err); c != orchestrator.ClassNone {
+		reason += " (" + string(c) + ")"
+	}
+	reason += ", so Tailor read this posting with its offline rules. Check the fields, or extract again later."
+	return orchestrator.Response{Text: text, Offline: true}, reason
 }
 
 var tagRe = regexp.MustCompile(`</?[a-zA-Z][a-zA-Z0-9]*(\s[^<>]*)?/?>`)

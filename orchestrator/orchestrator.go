@@ -20,6 +20,7 @@ import (
 	"crypto/rand"
 	"encoding/hex"
 	"errors"
+	"fmt"
 	"log/slog"
 	mrand "math/rand/v2"
 	"sync"
@@ -357,6 +358,9 @@ func (o *Orchestrator) ResetCircuit(key string) { o.breakers.reset(key) }
 // answers, the reservation is released and the error is EUNAVAILABLE.
 func (o *Orchestrator) Generate(ctx context.Context, req Request) (Response, error) {
 	reqID := newRequestID()
+	if req.OnDelta == nil {
+		req.OnDelta = deltasOf(ctx)
+	}
 	plan, err := o.plans.UserPlan(ctx, req.UserID)
 	if err != nil {
 		return Response{}, err
@@ -466,7 +470,7 @@ func (o *Orchestrator) Generate(ctx context.Context, req Request) (Response, err
 	if lastErr == nil {
 		lastErr = errors.New("no usable provider in the chain")
 	}
-	return Response{}, apperr.Wrap(lastErr, apperr.EUNAVAILABLE,
+	return Response{}, apperr.Wrap(fmt.Errorf("%w: %w", ErrProvidersFailed, lastErr), apperr.EUNAVAILABLE,
 		"Every AI provider failed to answer. Nothing was charged; please try again in a few minutes.")
 }
 
