@@ -64,6 +64,11 @@ func (h *Handler) showCV(c *fiber.Ctx) error {
 	if err != nil {
 		return err
 	}
+	if c.Query("busy") != "" {
+		if d, err := h.db.LatestCVDraft(c.UserContext(), j.UserID, j.ID); err == nil && d != nil && isBusyStatus(d.Status) {
+			return c.SendStatus(fiber.StatusNoContent) // still drafting: nothing to swap
+		}
+	}
 	return h.renderCV(c, fiber.StatusOK, j, c.Query("edit") != "")
 }
 
@@ -133,6 +138,11 @@ func (h *Handler) showLetter(c *fiber.Ctx) error {
 	j, err := h.loadJob(c)
 	if err != nil {
 		return err
+	}
+	if c.Query("busy") != "" {
+		if l, err := h.db.LatestCoverLetter(c.UserContext(), j.UserID, j.ID); err == nil && l != nil && isBusyStatus(l.Status) {
+			return c.SendStatus(fiber.StatusNoContent)
+		}
 	}
 	return h.renderLetter(c, fiber.StatusOK, j, c.Query("edit") != "")
 }

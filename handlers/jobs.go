@@ -207,11 +207,17 @@ func (h *Handler) showJob(c *fiber.Ctx) error {
 	return render(c, fiber.StatusOK, views.JobPage(h.page(c, title), v))
 }
 
-// showJobBody is what the job page polls while extraction runs.
+// showJobBody is what the job page polls while extraction runs (the
+// fallback when Server-Sent Events do not get through): with ?busy=1 it
+// answers 204, nothing to swap, until the work is over, so the progress
+// and the streamed text the events brought stay on the page.
 func (h *Handler) showJobBody(c *fiber.Ctx) error {
 	j, err := h.loadJob(c)
 	if err != nil {
 		return err
+	}
+	if c.Query("busy") != "" && isBusyStatus(j.Status) {
+		return c.SendStatus(fiber.StatusNoContent)
 	}
 	v, err := h.jobView(c, j)
 	if err != nil {
