@@ -72,7 +72,9 @@ func newServer(t testing.TB, db *models.DB, o serverOptions) *server {
 		Quota: db, Cache: db.NewCache(log), Policy: policy, Prices: prices,
 		Sleep: func(context.Context, time.Duration) error { return nil }})
 	extractor := jobs.NewExtractor(orch, jobs.NewFetcher(jobs.FetchOptions{AllowPrivate: o.allowPrivate}), jobs.ExtractorOptions{})
-	svc := startWork(t, db, work.Options{DB: db, Extractor: extractor, Drafter: drafting.New(orch), Logger: log, Offline: chain.Offline})
+	offline := orchestrator.New(orchestrator.Options{Chain: orchestrator.StaticChain{builtinLink()}, Plans: db, Usage: usage, Logger: log})
+	svc := startWork(t, db, work.Options{DB: db, Extractor: extractor, Drafter: drafting.New(orch),
+		OfflineDrafter: drafting.New(offline), Logger: log, Offline: chain.Offline})
 	app, err := handlers.New(handlers.Options{
 		DB: db, Extractor: extractor, Work: svc, Logger: log,
 		SessionSecret: bytes.Repeat([]byte{7}, 64), MaxUploadBytes: 1 << 20,
