@@ -50,7 +50,9 @@ type Options struct {
 	// down to the provider call or the builtin loop. 0 means 3 minutes.
 	Timeout time.Duration
 	// RescueAfter is how long a job may stay running before another
-	// instance takes it over (its instance died); 0 means Timeout + 1 min.
+	// instance takes it over (its instance died); 0 means Timeout + 15 s:
+	// by then a live worker has given up on it (its context ended at
+	// Timeout). River's rescuer looks every 30 s.
 	RescueAfter time.Duration
 	// Offline reports whether only the builtin provider would answer now.
 	Offline func(ctx context.Context) bool
@@ -94,7 +96,7 @@ func New(ctx context.Context, o Options) (*Service, error) {
 		o.Timeout = 3 * time.Minute
 	}
 	if o.RescueAfter <= o.Timeout {
-		o.RescueAfter = o.Timeout + time.Minute
+		o.RescueAfter = o.Timeout + 15*time.Second
 	}
 	if o.Offline == nil {
 		o.Offline = func(context.Context) bool { return false }

@@ -431,4 +431,3 @@ func TestEventsReachEveryInstance(t *testing.T) {
 		check(t, svc1, svc2)
 	})
 }
-
