@@ -83,6 +83,7 @@ func cvPrompt(in CVInput) string {
 // result only names employers, titles, dates, degrees, projects and skills
 // that are in p; an unusable answer gives the offline CV instead.
 func (d *Drafter) DraftCV(ctx context.Context, userID uint, p profile.Resume, job jobs.Posting, force bool) (CV, error) {
+	p = capProfile(p)
 	p.Clean()
 	if p.IsEmpty() {
 		return CV{}, errEmptyProfile()
@@ -219,12 +220,31 @@ func groundCV(m CV, in CVInput) CV {
 		cv.Summary = s
 	}
 
-	// Experience: match each role to an unused profile entry.
+	// Experience: match each role to an unused profile entry. A role that
+	// names an entry exactly (company, title and start date: what the
+	// offline draft and most models write) is found in the index; only the
+	// others are compared with every entry, so a long profile stays linear.
 	work := sortedWork(p.Work)
 	used := make([]bool, len(work))
+	exact := map[string][]int{}
+	for i, w := range work {
+		k := roleIndexKey(w.Name, w.Position, w.StartDate)
+		exact[k] = append(exact[k], i)
+	}
 	for _, r := range m.Experience {
 		best, bestScore := -1, 0.0
+		if r.StartDate != "" {
+			for _, i := range exact[roleIndexKey(r.Company, r.Title, r.StartDate)] {
+				if !used[i] {
+					best, bestScore = i, 2.5 // the best score a role can have
+					break
+				}
+			}
+		}
 		for i, w := range work {
+			if best >= 0 && bestScore >= 2.5 {
+				break
+			}
 			if used[i] {
 				continue
 			}
@@ -347,6 +367,12 @@ func groundCV(m CV, in CVInput) CV {
 		cv.Projects = base.Projects
 	}
 	return cv
+}
+
+// roleIndexKey is how groundCV finds a role that names a profile entry
+// exactly.
+func roleIndexKey(company, title, start string) string {
+	return norm(company) + "\x00" + norm(title) + "\x00" + strings.TrimSpace(start)
 }
 
 // cleanBullets returns the trimmed, non-empty bullets of a model's role,
