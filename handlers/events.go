@@ -32,8 +32,8 @@ func (h *Handler) streamJobEvents(c *fiber.Ctx) error {
 	if what != work.WhatJob && what != work.WhatCV && what != work.WhatLetter {
 		what = work.WhatJob
 	}
-	// Subscribe before reading the state, so nothing falls in between.
-	events, cancel := h.work.Subscribe(j.ID)
+	// Watch before reading the state, so nothing falls in between.
+	events, progress, text, cancel := h.work.Watch(j.ID, what)
 	busy, err := h.watchedBusy(c.UserContext(), j, what)
 	if err != nil {
 		cancel()
@@ -50,6 +50,12 @@ func (h *Handler) streamJobEvents(c *fiber.Ctx) error {
 			return
 		}
 		fmt.Fprint(w, "retry: 2000\n\n")
+		if progress != "" {
+			writeEvent(w, "progress", html.EscapeString(progress))
+		}
+		if text != "" {
+			writeEvent(w, "delta", html.EscapeString(text))
+		}
 		if w.Flush() != nil {
 			return
 		}

@@ -42,7 +42,9 @@ type Work interface {
 	WaitJob(ctx context.Context, userID, jobID uint) (*models.Job, error)
 	WaitCV(ctx context.Context, userID, jobID, id uint) (*models.CVDraft, error)
 	WaitLetter(ctx context.Context, userID, jobID, id uint) (*models.CoverLetter, error)
-	Subscribe(jobID uint) (<-chan work.Event, func())
+	// Watch returns a job's events with the progress and the model's
+	// text of what so far, for a page that opens mid-way.
+	Watch(jobID uint, what string) (events <-chan work.Event, progress, text string, cancel func())
 }
 
 // Options wire a server.

@@ -140,7 +140,7 @@ func CVSection(p Page, v JobView) templ.Component {
 			if templ_7745c5c3_Err != nil {
 				return templ_7745c5c3_Err
 			}
-			templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 14, "\" sse-close=\"done\"><p class=\"progress-title\" sse-swap=\"progress\" data-testid=\"cv-progress-title\">Drafting your CV…</p>")
+			templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 14, "\" sse-close=\"done\"><p class=\"progress-title\" sse-swap=\"progress\" hx-target=\"this\" hx-swap=\"innerHTML\" data-testid=\"cv-progress-title\">Drafting your CV…</p>")
 			if templ_7745c5c3_Err != nil {
 				return templ_7745c5c3_Err
 			}
@@ -926,7 +926,7 @@ func LetterSection(p Page, v JobView) templ.Component {
 			if templ_7745c5c3_Err != nil {
 				return templ_7745c5c3_Err
 			}
-			templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 93, "\" sse-close=\"done\"><p class=\"progress-title\" sse-swap=\"progress\" data-testid=\"letter-progress-title\">Writing your letter…</p>")
+			templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 93, "\" sse-close=\"done\"><p class=\"progress-title\" sse-swap=\"progress\" hx-target=\"this\" hx-swap=\"innerHTML\" data-testid=\"letter-progress-title\">Writing your letter…</p>")
 			if templ_7745c5c3_Err != nil {
 				return templ_7745c5c3_Err
 			}

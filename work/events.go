@@ -50,14 +50,47 @@ const maxPayload = 7000
 type Events struct {
 	mu   sync.Mutex
 	subs map[uint]map[chan Event]struct{}
+	// recent is what a page opened mid-way has missed: the last progress
+	// and the text streamed so far, per job and what, until "done".
+	recent map[recentKey]*recentWork
 
 	pool    *pgxpool.Pool
 	channel string
 	log     *slog.Logger
 }
 
+type recentKey struct {
+	job  uint
+	what string
+}
+
+type recentWork struct {
+	progress string
+	text     []byte
+	seen     time.Time
+}
+
+// maxRecentText bounds the streamed text kept for late pages, per job.
+const maxRecentText = 64 << 10
+
 func newEvents(pool *pgxpool.Pool, log *slog.Logger) *Events {
-	return &Events{subs: map[uint]map[chan Event]struct{}{}, pool: pool, log: log}
+	return &Events{subs: map[uint]map[chan Event]struct{}{}, recent: map[recentKey]*recentWork{}, pool: pool, log: log}
+}
+
+// Watch is Subscribe for a page that opens while the work runs: it also
+// returns the last progress and the text streamed so far, taken at the
+// same moment, so nothing is missed or shown twice.
+func (e *Events) Watch(jobID uint, what string) (events <-chan Event, progress, text string, cancel func()) {
+	e.mu.Lock()
+	if r := e.recent[recentKey{jobID, what}]; r != nil {
+		progress, text = r.progress, string(r.text)
+	}
+	e.mu.Unlock()
+	// Events delivered between the snapshot and the subscription are
+	// lost to this page; subscribing first would show them twice. The
+	// window is a lock release wide.
+	events, cancel = e.Subscribe(jobID)
+	return events, progress, text, cancel
 }
 
 // Subscribe returns the events of jobID until cancel is called. A slow
@@ -122,9 +155,41 @@ func split(ev Event) []Event {
 
 func utf8Start(b byte) bool { return b&0xC0 != 0x80 }
 
+// remember keeps what a late page needs; the caller holds e.mu.
+func (e *Events) remember(ev Event) {
+	k := recentKey{ev.JobID, ev.What}
+	if ev.Kind == EventDone {
+		delete(e.recent, k)
+		return
+	}
+	r := e.recent[k]
+	if r == nil {
+		r = &recentWork{}
+		e.recent[k] = r
+	}
+	r.seen = time.Now()
+	switch ev.Kind {
+	case EventProgress:
+		r.progress = ev.Text
+	case EventReset:
+		r.text = r.text[:0]
+	case EventDelta:
+		if len(r.text)+len(ev.Text) <= maxRecentText {
+			r.text = append(r.text, ev.Text...)
+		}
+	}
+	// Work whose "done" never came (its instance died) is forgotten.
+	for k, r := range e.recent {
+		if time.Since(r.seen) > 30*time.Minute {
+			delete(e.recent, k)
+		}
+	}
+}
+
 func (e *Events) deliver(ev Event) {
 	e.mu.Lock()
 	defer e.mu.Unlock()
+	e.remember(ev)
 	for ch := range e.subs[ev.JobID] {
 		select {
 		case ch <- ev:

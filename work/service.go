@@ -195,6 +195,12 @@ func (s *Service) Events() *Events { return s.events }
 // Subscribe returns the events of jobID until cancel is called.
 func (s *Service) Subscribe(jobID uint) (<-chan Event, func()) { return s.events.Subscribe(jobID) }
 
+// Watch returns the events of jobID with the progress and streamed text of
+// what so far (see Events.Watch).
+func (s *Service) Watch(jobID uint, what string) (<-chan Event, string, string, func()) {
+	return s.events.Watch(jobID, what)
+}
+
 // Admit refuses new work before anything is stored or fetched when the
 // person's queued and finished requests today would pass their plan's
 // daily limit.
