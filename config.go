@@ -31,6 +31,8 @@ type config struct {
 	LogLevel             slog.Level
 	Workers              int
 	WorkTimeout          time.Duration
+	// SMTPURL, when set, lets Tailor email reset links and account notices.
+	SMTPURL string
 }
 
 func loadConfig(getenv func(string) string) (config, error) {
@@ -42,6 +44,7 @@ func loadConfig(getenv func(string) string) (config, error) {
 		AdminEmail:    getenv("ADMIN_EMAIL"),
 		AdminPassword: getenv("ADMIN_PASSWORD"),
 		EncryptionKey: getenv("ENCRYPTION_KEY"),
+		SMTPURL:       getenv("SMTP_URL"),
 	}
 	var err error
 	if c.CookieSecure, err = boolEnv(getenv, "COOKIE_SECURE", strings.HasPrefix(c.BaseURL, "https://")); err != nil {

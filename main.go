@@ -21,6 +21,7 @@ import (
 	"tailor/drafting"
 	"tailor/handlers"
 	"tailor/jobs"
+	"tailor/mailer"
 	"tailor/models"
 	"tailor/orchestrator"
 	"tailor/work"
@@ -125,10 +126,21 @@ func serve(ctx context.Context, cfg config, getenv func(string) string, db *mode
 		return fmt.Errorf("start the work queue: %w", err)
 	}
 
+	var mail handlers.Mailer
+	if cfg.SMTPURL != "" {
+		m, err := mailer.New(cfg.SMTPURL)
+		if err != nil {
+			return err
+		}
+		log.Info("email enabled", "server", m.String())
+		mail = m
+	}
+
 	app, err := handlers.New(handlers.Options{
 		DB: db, Extractor: extractor, Work: svc, Logger: log, WaitTimeout: cfg.WorkTimeout + 30*time.Second,
 		SessionSecret: cfg.SessionSecret, CookieSecure: cfg.CookieSecure, MaxUploadBytes: cfg.MaxUploadBytes,
 		Offline: chain.Offline, Chain: chain, Cipher: cipher, Policy: policy, Prices: prices, Circuits: orch,
+		Mailer: mail, BaseURL: cfg.BaseURL,
 	})
 	if err != nil {
 		return err

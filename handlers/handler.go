@@ -76,6 +76,16 @@ type Options struct {
 	// Circuits shows and resets the orchestrator's circuit breakers on the
 	// provider pages; nil hides them.
 	Circuits Circuits
+	// Mailer sends reset links and account notices; nil when SMTP_URL is
+	// not set (admins then make reset links on the users page).
+	Mailer Mailer
+	// BaseURL is the public address, for links in emails.
+	BaseURL string
+}
+
+// Mailer sends one plain-text email (*mailer.SMTP has it).
+type Mailer interface {
+	Send(ctx context.Context, to, subject, body string) error
 }
 
 // Circuits is what the provider pages need of the circuit breakers
@@ -95,7 +105,6 @@ type Handler struct {
 	assets      *assets
 	maxUpload   int64
 	offline     func(ctx context.Context) bool
-	logins      *throttle
 	reqTimeout  time.Duration
 	waitTimeout time.Duration
 	chain       *models.Chain
@@ -103,6 +112,9 @@ type Handler struct {
 	policy      *orchestrator.Policy
 	prices      *orchestrator.Prices
 	circuits    Circuits
+	hsts        bool
+	mailer      Mailer
+	baseURL     string
 }
 
 // New returns the Fiber app with every route.
@@ -134,8 +146,9 @@ func New(o Options) (*fiber.App, error) {
 	}
 	h := &Handler{db: o.DB, extractor: o.Extractor, work: o.Work, log: o.Logger,
 		sessions: newSessionStore(o.SessionSecret, o.CookieSecure), assets: a, maxUpload: o.MaxUploadBytes,
-		offline: o.Offline, logins: newThrottle(5, 15*time.Minute), reqTimeout: o.RequestTimeout, waitTimeout: o.WaitTimeout,
-		chain: o.Chain, cipher: o.Cipher, policy: o.Policy, prices: o.Prices, circuits: o.Circuits}
+		offline: o.Offline, reqTimeout: o.RequestTimeout, waitTimeout: o.WaitTimeout,
+		chain: o.Chain, cipher: o.Cipher, policy: o.Policy, prices: o.Prices, circuits: o.Circuits,
+		hsts: o.CookieSecure, mailer: o.Mailer, baseURL: strings.TrimRight(o.BaseURL, "/")}
 	app := fiber.New(fiber.Config{
 		AppName:               "tailor",
 		DisableStartupMessage: true,
@@ -188,6 +201,14 @@ func (h *Handler) errorHandler(c *fiber.Ctx, err error) error {
 	}
 	var ae *apperr.Error
 	errors.As(err, &ae)
+	if status == fiber.StatusTooManyRequests {
+		// Every 429 says when to come back, for pages and the API alike.
+		at := time.Now().Add(time.Minute)
+		if ae != nil && !ae.ResetsAt.IsZero() {
+			at = ae.ResetsAt
+		}
+		c.Set(fiber.HeaderRetryAfter, retryAfter(at))
+	}
 	if isAPI(c) {
 		body := fiber.Map{"code": code, "message": msg}
 		if ae != nil && len(ae.Fields) > 0 {
@@ -195,7 +216,6 @@ func (h *Handler) errorHandler(c *fiber.Ctx, err error) error {
 		}
 		if ae != nil && !ae.ResetsAt.IsZero() {
 			body["resets_at"] = ae.ResetsAt.UTC().Format(time.RFC3339)
-			c.Set(fiber.HeaderRetryAfter, retryAfter(ae.ResetsAt))
 		}
 		return c.Status(status).JSON(fiber.Map{"error": body})
 	}

@@ -4,6 +4,7 @@ import (
 	"net/http"
 	"net/http/httptest"
 	"net/url"
+	"strconv"
 	"strings"
 	"testing"
 
@@ -296,5 +297,14 @@ func TestLoginIsThrottled(t *testing.T) {
 	}
 	if code := s.api(t, "POST", "/api/v1/auth/login", "", map[string]string{"email": "tom@example.com", "password": "correct horse"}, &e); code != 429 {
 		t.Fatalf("6th attempt: %d, want 429 even with the right password", code)
+	}
+	req := httptest.NewRequest("POST", "/api/v1/auth/login", strings.NewReader(`{"email":"tom@example.com","password":"wrong"}`))
+	req.Header.Set("Content-Type", "application/json")
+	resp, err := s.app.Test(req)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if ra, _ := strconv.Atoi(resp.Header.Get("Retry-After")); resp.StatusCode != 429 || ra < 60 || ra > 15*60 {
+		t.Fatalf("throttled login: %d, Retry-After %q, want seconds until the window frees", resp.StatusCode, resp.Header.Get("Retry-After"))
 	}
 }

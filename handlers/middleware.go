@@ -25,8 +25,8 @@ const (
 func (h *Handler) withSession(c *fiber.Ctx) error {
 	s := h.loadSession(c)
 	c.Locals(keySession, s)
-	if id, err := strconv.ParseUint(s.get("uid"), 10, 64); err == nil && id > 0 {
-		if u, err := h.db.UserByID(c.UserContext(), uint(id)); err == nil {
+	if id := s.userID(); id > 0 {
+		if u, err := h.db.UserByID(c.UserContext(), id); err == nil {
 			c.Locals(keyUser, u)
 		} else {
 			s.del("uid")
@@ -63,6 +63,9 @@ func (h *Handler) csrf(c *fiber.Ctx) error {
 // requireUser sends visitors who are not logged in to the login page.
 func (h *Handler) requireUser(c *fiber.Ctx) error {
 	if currentUser(c) != nil {
+		// A page for one person must never be kept by a shared cache or
+		// the browser's back-forward history after logout.
+		c.Set(fiber.HeaderCacheControl, "no-store")
 		return c.Next()
 	}
 	next := "/login?next=" + url.QueryEscape(c.OriginalURL())
@@ -96,6 +99,7 @@ func (h *Handler) apiAuth(c *fiber.Ctx) error {
 		return err
 	}
 	c.Locals(keyUser, u)
+	c.Set(fiber.HeaderCacheControl, "no-store")
 	return c.Next()
 }
 
@@ -107,7 +111,7 @@ func currentUser(c *fiber.Ctx) *models.User {
 func sess(c *fiber.Ctx) *session {
 	s, _ := c.Locals(keySession).(*session)
 	if s == nil {
-		return &session{values: map[any]any{}}
+		return &session{values: map[string]string{}}
 	}
 	return s
 }

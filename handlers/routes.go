@@ -5,6 +5,9 @@ import "github.com/gofiber/fiber/v2"
 // routes is the one place every URL of Tailor is declared.
 func (h *Handler) routes(app *fiber.App) {
 	app.Use(securityHeaders, h.deadline)
+	if h.hsts {
+		app.Use(strictTransport)
+	}
 
 	// Health and assets: no session.
 	app.Get("/healthz", h.healthz)
@@ -21,10 +24,13 @@ func (h *Handler) routes(app *fiber.App) {
 	authed.Post("/job-extractor/extract", h.apiExtractJob) // the app's BodyLimit: a screenshot
 	authed.Get("/jobs", h.apiListJobs)
 	authed.Get("/jobs/:id", h.apiGetJob)
+	authed.Patch("/jobs/:id", h.apiUpdateTracker)
 	authed.Get("/jobs/:id/cv", h.apiGetCV)
 	authed.Get("/jobs/:id/letter", h.apiGetLetter)
 	authed.Post("/cv-drafter/draft", bodyLimit(maxAPIBytes), h.apiDraftCV)
 	authed.Post("/cover-letter/generate", bodyLimit(maxAPIBytes), h.apiWriteLetter)
+	authed.Get("/account/export", h.apiExportAccount)
+	authed.Delete("/account", h.apiDeleteAccount)
 	sa := authed.Group("/super-admin", bodyLimit(maxAPIBytes), h.requireAdmin)
 	sa.Get("/usage-logs", h.apiListUsage)
 	sa.Patch("/users/:id", h.apiUpdateUser)
@@ -46,6 +52,10 @@ func (h *Handler) routes(app *fiber.App) {
 	web.Get("/login", h.showLogin)
 	web.Post("/login", h.login)
 	web.Post("/logout", h.logout)
+	web.Get("/forgot", h.showForgot)
+	web.Post("/forgot", h.requestReset)
+	web.Get("/reset/:token", h.showReset)
+	web.Post("/reset/:token", h.resetPassword)
 
 	// Pages for people who are logged in.
 	in := web.Group("", h.requireUser)
@@ -62,6 +72,7 @@ func (h *Handler) routes(app *fiber.App) {
 	in.Post("/jobs/:id", h.correctJob)
 	in.Post("/jobs/:id/retry", h.retryJob)
 	in.Post("/jobs/:id/delete", h.deleteJob)
+	in.Post("/jobs/:id/tracker", h.saveTracker)
 
 	in.Get("/jobs/:id/cv", h.showCV)
 	in.Post("/jobs/:id/cv", h.draftCV)
@@ -75,12 +86,18 @@ func (h *Handler) routes(app *fiber.App) {
 	in.Get("/settings", h.showSettings)
 	in.Post("/settings/tokens", h.createToken)
 	in.Post("/settings/tokens/:id/delete", h.deleteToken)
+	in.Post("/settings/password", h.changePassword)
+	in.Post("/settings/sessions/logout-all", h.logoutEverywhere)
+	in.Post("/settings/sessions/:id/delete", h.endSession)
+	in.Get("/settings/export", h.exportAccount)
+	in.Post("/settings/delete", h.deleteAccount)
 
 	// Admin pages.
 	admin := in.Group("/admin", h.requireAdmin)
 	admin.Get("", h.redirectTo("/admin/users"))
 	admin.Get("/users", h.showAdminUsers)
 	admin.Post("/users/:id", h.updateUser)
+	admin.Post("/users/:id/reset-link", h.makeResetLink)
 	admin.Get("/usage", h.showAdminUsage)
 	admin.Get("/providers", h.showProviders)
 	admin.Get("/providers/new", h.showNewProvider)
@@ -122,5 +139,12 @@ func securityHeaders(c *fiber.Ctx) error {
 	c.Set("X-Content-Type-Options", "nosniff")
 	c.Set("X-Frame-Options", "DENY")
 	c.Set("Referrer-Policy", "same-origin")
+	return c.Next()
+}
+
+// strictTransport tells browsers to reach this server over HTTPS only; it
+// is on when BASE_URL is https (COOKIE_SECURE), never on plain HTTP.
+func strictTransport(c *fiber.Ctx) error {
+	c.Set(fiber.HeaderStrictTransportSecurity, "max-age=31536000; includeSubDomains")
 	return c.Next()
 }

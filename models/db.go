@@ -73,6 +73,9 @@ func Open(ctx context.Context, o OpenOptions) (*DB, error) {
 			}
 			path = filepath.Join(o.DataDir, "tailor.db")
 		}
+		if err := privateFile(path); err != nil {
+			return nil, err
+		}
 		dsn := path + "?_pragma=busy_timeout(10000)&_pragma=journal_mode(WAL)&_pragma=foreign_keys(1)&_pragma=synchronous(NORMAL)&_txlock=immediate"
 		g, err = gorm.Open(sqlite.Open(dsn), cfg)
 	default:
@@ -206,4 +209,27 @@ func (db *DB) logWarn(msg string, args ...any) {
 	if db.log != nil {
 		db.log.Warn(msg, args...)
 	}
+}
+
+// privateFile creates the SQLite file readable by its owner only (0600), or
+// narrows an existing one. SQLite gives its -wal and -shm files the mode of
+// the database file, so they follow.
+func privateFile(path string) error {
+	if strings.Contains(path, ":memory:") || strings.HasPrefix(path, "?") {
+		return nil
+	}
+	if i := strings.IndexByte(path, '?'); i >= 0 {
+		path = path[:i]
+	}
+	f, err := os.OpenFile(path, os.O_RDWR|os.O_CREATE, 0o600)
+	if err != nil {
+		return fmt.Errorf("create database file: %w", err)
+	}
+	f.Close()
+	for _, p := range []string{path, path + "-wal", path + "-shm"} {
+		if err := os.Chmod(p, 0o600); err != nil && !os.IsNotExist(err) {
+			return fmt.Errorf("database file permissions: %w", err)
+		}
+	}
+	return nil
 }

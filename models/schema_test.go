@@ -2,6 +2,8 @@ package models_test
 
 import (
 	"context"
+	"os"
+	"path/filepath"
 	"sort"
 	"sync"
 	"testing"
@@ -18,6 +20,7 @@ func TestModelsMatchMigrations(t *testing.T) {
 	all := []any{&models.User{}, &models.APIToken{}, &models.Profile{}, &models.Job{},
 		&models.CVDraft{}, &models.CoverLetter{}, &models.UsageLog{}, &models.ProviderConfig{},
 		&models.PlanLimit{}, &models.QuotaUsage{}, &models.QuotaReservation{}, &models.CacheEntry{},
+		&models.Session{}, &models.RateEvent{}, &models.PasswordReset{}, &models.JobStatusEvent{},
 		&models.RoutingRule{}, &models.ModelPrice{}}
 	dbtest.Dialects(t, func(t *testing.T, db *models.DB) {
 		g := db.Gorm().WithContext(context.Background())
@@ -60,4 +63,27 @@ func TestModelsMatchMigrations(t *testing.T) {
 			}
 		}
 	})
+}
+
+// The SQLite file and its WAL files hold password hashes and encrypted
+// keys: only their owner may read them.
+func TestSQLiteFilesArePrivate(t *testing.T) {
+	dir := t.TempDir()
+	db, err := models.Open(context.Background(), models.OpenOptions{DataDir: dir})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer db.Close()
+	if _, err := db.Migrate(context.Background()); err != nil {
+		t.Fatal(err)
+	}
+	for _, name := range []string{"tailor.db", "tailor.db-wal", "tailor.db-shm"} {
+		fi, err := os.Stat(filepath.Join(dir, name))
+		if err != nil {
+			t.Fatalf("%s: %v", name, err)
+		}
+		if mode := fi.Mode().Perm(); mode != 0o600 {
+			t.Errorf("%s has mode %o, want 600", name, mode)
+		}
+	}
 }

@@ -61,8 +61,7 @@ func (db *DB) CreateUser(ctx context.Context, email, name, password, role string
 		Role: role, Plan: orchestrator.PlanFreemium, CreatedAt: now, UpdatedAt: now}
 	if err := db.ctx(ctx).Create(u).Error; err != nil {
 		if errors.Is(err, gorm.ErrDuplicatedKey) {
-			return nil, apperr.Invalid(map[string]string{"email": "An account with this email already exists. Log in instead."},
-				"An account with this email already exists. Log in instead, or use another email.")
+			return nil, apperr.New(apperr.ECONFLICT, "An account with this email already exists.")
 		}
 		return nil, err
 	}
@@ -133,12 +132,22 @@ func (db *DB) UpdateUserPlanRole(ctx context.Context, id uint, plan, role string
 	if role != "" {
 		updates["role"] = role
 	}
-	res := db.ctx(ctx).Model(&User{}).Where("id = ?", id).Updates(updates)
+	q := db.ctx(ctx).Model(&User{}).Where("id = ?", id)
+	if role == RoleUser {
+		// Demoting is refused when it would leave no admin: the condition
+		// sits in the UPDATE itself, so two admins demoting each other at
+		// once cannot both succeed.
+		q = q.Where("(role <> ? OR (SELECT COUNT(*) FROM users a WHERE a.role = ?) > 1)", RoleAdmin, RoleAdmin)
+	}
+	res := q.Updates(updates)
 	if res.Error != nil {
 		return nil, res.Error
 	}
 	if res.RowsAffected == 0 {
-		return nil, apperr.New(apperr.ENOTFOUND, "There is no user %d.", id)
+		if _, err := db.UserByID(ctx, id); err != nil {
+			return nil, err
+		}
+		return nil, apperr.New(apperr.ECONFLICT, "This is the only admin: make another user an admin first, then change this one.")
 	}
 	return db.UserByID(ctx, id)
 }

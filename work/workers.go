@@ -60,7 +60,7 @@ func (DraftArgs) InsertOpts() river.InsertOpts {
 }
 
 // SweepArgs is the periodic job that gives back quota held by calls that
-// never settled, drops expired cache entries and dead work slots.
+// never settled, drops expired cache entries, sessions and dead work slots.
 type SweepArgs struct{}
 
 // Kind implements river.JobArgs.
@@ -239,6 +239,9 @@ func (w *sweepWorker) Work(ctx context.Context, _ *river.Job[SweepArgs]) error {
 		s.log.Info("expired abandoned quota reservations", "count", n)
 	}
 	if _, err := s.db.PurgeExpiredCache(ctx); err != nil {
+		return err
+	}
+	if _, err := s.db.DeleteExpiredSessions(ctx); err != nil {
 		return err
 	}
 	_, err = s.db.PurgeWorkSlots(ctx)
