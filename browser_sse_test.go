@@ -91,6 +91,10 @@ func TestBrowserSeesDraftProgressLive(t *testing.T) {
 	do("type email", chromedp.SendKeys(chromedp.CSS(`input[name="email"]`), "grace@example.com"))
 	do("type password", chromedp.SendKeys(chromedp.CSS(`input[name="password"]`), "a good password"))
 	do("register", chromedp.Click(chromedp.CSS(`[data-testid="register-submit"]`)))
+	// Registration ends on the login page with the email filled in.
+	do("login page", chromedp.WaitVisible(chromedp.CSS(`[data-testid="login-submit"]`)))
+	do("type password again", chromedp.SendKeys(chromedp.CSS(`input[name="password"]`), "a good password"))
+	do("log in", chromedp.Click(chromedp.CSS(`[data-testid="login-submit"]`)))
 	do("profile page", chromedp.WaitVisible(chromedp.CSS(`[data-testid="profile-save"]`)))
 
 	// The profile and the job come in through the API, as the same person.
