@@ -49,7 +49,7 @@ func TestDeadProviderStillReadsPastedText(t *testing.T) {
 		var e apiError
 		jobID := job["id"]
 		if code := s.api(t, "POST", "/api/v1/cv-drafter/draft", tok, map[string]any{"job_id": jobID}, &e); code != http.StatusServiceUnavailable ||
-			!strings.Contains(e.Error.Message, "Every AI provider failed") || !strings.Contains(e.Error.Message, "offline draft") {
+			!strings.Contains(e.Error.Message, "Every AI provider failed to answer (the last failure was a provider paused after repeated failures)") || !strings.Contains(e.Error.Message, "offline draft") {
 			t.Fatalf("draft with providers down: %d %+v", code, e)
 		}
 		var cv map[string]any

@@ -244,11 +244,8 @@ func offlineFallback(ctx context.Context, in ExtractInput, err error) (orchestra
 		return orchestrator.Response{}, ""
 	}
 	reason := "The AI provider failed"
-	var pe *orchestrator.ProviderError
-	if errors.As(err, &pe) && pe.StatusCode != 0 {
-		reason += fmt.Sprintf(" (HTTP %d)", pe.StatusCode)
-	} else if c := orchestrator.Classify(err); c != orchestrator.ClassNone {
-		reason += " (" + string(c) + ")"
+	if _, status, _ := orchestrator.LastFailure(err); status != 0 {
+		reason += fmt.Sprintf(" (HTTP %d)", status)
 	}
 	reason += ", so Tailor read this posting with its offline rules. Check the fields, or extract again later."
 	return orchestrator.Response{Text: text, Offline: true}, reason

@@ -20,7 +20,6 @@ import (
 	"crypto/rand"
 	"encoding/hex"
 	"errors"
-	"fmt"
 	"log/slog"
 	mrand "math/rand/v2"
 	"sync"
@@ -407,7 +406,7 @@ func (o *Orchestrator) Generate(ctx context.Context, req Request) (Response, err
 			if !o.breakers.allow(key) {
 				o.log.Info("provider skipped, circuit open", "request_id", reqID, "circuit", key)
 				if lastErr == nil {
-					lastErr = errors.New("circuit open for " + key)
+					lastErr = &circuitOpen{key: key}
 				}
 				break
 			}
@@ -470,7 +469,7 @@ func (o *Orchestrator) Generate(ctx context.Context, req Request) (Response, err
 	if lastErr == nil {
 		lastErr = errors.New("no usable provider in the chain")
 	}
-	return Response{}, apperr.Wrap(fmt.Errorf("%w: %w", ErrProvidersFailed, lastErr), apperr.EUNAVAILABLE,
+	return Response{}, apperr.Wrap(&providersFailed{last: lastErr}, apperr.EUNAVAILABLE,
 		"Every AI provider failed to answer. Nothing was charged; please try again in a few minutes.")
 }
 

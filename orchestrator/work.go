@@ -43,3 +43,35 @@ func deltasOf(ctx context.Context) func(attempt int, text string) {
 	f, _ := ctx.Value(keyDeltas).(func(attempt int, text string))
 	return f
 }
+
+// providersFailed is Generate's error when no link answered: it is
+// ErrProvidersFailed and wraps the last attempt's error.
+type providersFailed struct{ last error }
+
+func (e *providersFailed) Error() string        { return "every AI provider failed: " + e.last.Error() }
+func (e *providersFailed) Is(target error) bool { return target == ErrProvidersFailed }
+func (e *providersFailed) Unwrap() error        { return e.last }
+
+// LastFailure describes the last provider attempt of a Generate error
+// that is ErrProvidersFailed: its class and the HTTP status the provider
+// answered (0 when none), so a person can be told what failed.
+func LastFailure(err error) (class Class, status int, ok bool) {
+	var pf *providersFailed
+	if !errors.As(err, &pf) {
+		return ClassNone, 0, false
+	}
+	var co *circuitOpen
+	if errors.As(pf.last, &co) {
+		return ClassCircuitOpen, 0, true
+	}
+	class, status, _ = classify(pf.last)
+	return class, status, true
+}
+
+// ClassCircuitOpen is what LastFailure reports when the last link was
+// skipped because its circuit breaker is open (it failed repeatedly).
+const ClassCircuitOpen Class = "circuit_open"
+
+type circuitOpen struct{ key string }
+
+func (e *circuitOpen) Error() string { return "circuit open for " + e.key }

@@ -347,9 +347,30 @@ func retryable(ctx context.Context, err error) bool {
 // message is what a person reads when work failed.
 func message(err error) string {
 	if errors.Is(err, orchestrator.ErrProvidersFailed) {
-		return apperr.Message(err) + " You can use the offline draft instead: it is written from your profile without AI."
+		what := ""
+		if class, status, _ := orchestrator.LastFailure(err); status != 0 {
+			what = fmt.Sprintf(" (the last one answered HTTP %d)", status)
+		} else if class != orchestrator.ClassNone {
+			what = fmt.Sprintf(" (the last failure was %s)", failureWords(class))
+		}
+		return strings.Replace(apperr.Message(err), "Every AI provider failed to answer.", "Every AI provider failed to answer"+what+".", 1) +
+			" You can use the offline draft instead: it is written from your profile without AI."
 	}
 	return apperr.Message(err)
+}
+
+func failureWords(c orchestrator.Class) string {
+	switch c {
+	case orchestrator.ClassAuth:
+		return "a refused API key"
+	case orchestrator.ClassRetryable:
+		return "a timeout or an unreachable server"
+	case orchestrator.ClassFatal:
+		return "an answer it could not use"
+	case orchestrator.ClassCircuitOpen:
+		return "a provider paused after repeated failures"
+	}
+	return string(c)
 }
 
 func roundDuration(d time.Duration) string {
