@@ -12,6 +12,7 @@ import (
 	"context"
 	"fmt"
 	"log/slog"
+	"time"
 
 	"github.com/jackc/pgx/v5/pgxpool"
 	"github.com/riverqueue/river"
@@ -95,7 +96,9 @@ func newClient(ctx context.Context, db *models.DB, cfg *river.Config) (client, *
 	if err != nil {
 		return nil, nil, err
 	}
+	// SQLite has no LISTEN: the queue polls, often, since it is local.
 	cfg.PollOnly = true
+	cfg.FetchPollInterval = 250 * time.Millisecond
 	c, err := river.NewClient(riversqlite.New(sqlDB), cfg)
 	if err != nil {
 		return nil, nil, fmt.Errorf("work queue: %w", err)

@@ -129,7 +129,6 @@ func New(ctx context.Context, o Options) (*Service, error) {
 		CompletedJobRetentionPeriod: time.Hour,
 		CancelledJobRetentionPeriod: 24 * time.Hour,
 		DiscardedJobRetentionPeriod: 7 * 24 * time.Hour,
-		FetchPollInterval:           250 * time.Millisecond,
 		FetchCooldown:               50 * time.Millisecond,
 		PeriodicJobs: []*river.PeriodicJob{river.NewPeriodicJob(river.PeriodicInterval(time.Minute),
 			func() (river.JobArgs, *river.InsertOpts) { return SweepArgs{}, nil },
