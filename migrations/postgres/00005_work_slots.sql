@@ -10,5 +10,18 @@ CREATE TABLE work_slots (
     PRIMARY KEY (user_id, slot)
 );
 
+-- Work left pending or running by the in-memory pool this queue replaces
+-- has no queue job to resume it: say so once, instead of a page waiting
+-- for ever.
+UPDATE extracted_job_data SET status = 'failed', error_code = 'interrupted',
+    error_message = 'Tailor was upgraded while this was running. Try again.', updated_at = CURRENT_TIMESTAMP
+    WHERE status IN ('pending', 'running');
+UPDATE cv_drafts SET status = 'failed', error_code = 'interrupted',
+    error_message = 'Tailor was upgraded while this was running. Try again.', updated_at = CURRENT_TIMESTAMP
+    WHERE status IN ('pending', 'running');
+UPDATE cover_letters SET status = 'failed', error_code = 'interrupted',
+    error_message = 'Tailor was upgraded while this was running. Try again.', updated_at = CURRENT_TIMESTAMP
+    WHERE status IN ('pending', 'running');
+
 -- +goose Down
 DROP TABLE work_slots;
