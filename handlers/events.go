@@ -88,6 +88,8 @@ func (h *Handler) streamJobEvents(c *fiber.Ctx) error {
 				}
 			case <-end:
 				return
+			case <-h.stopping: // nil: never
+				return
 			}
 		}
 	})

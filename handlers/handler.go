@@ -63,6 +63,9 @@ type Options struct {
 	// wait for work get WaitTimeout (0 means 4 min) instead.
 	RequestTimeout time.Duration
 	WaitTimeout    time.Duration
+	// Stopping is closed when the server starts shutting down, so event
+	// streams end at once instead of holding the shutdown; nil never closes.
+	Stopping <-chan struct{}
 
 	// Chain is the orchestrator's provider chain: the provider pages
 	// invalidate it after a change and build Test calls from it.
@@ -107,6 +110,7 @@ type Handler struct {
 	offline     func(ctx context.Context) bool
 	reqTimeout  time.Duration
 	waitTimeout time.Duration
+	stopping    <-chan struct{}
 	chain       *models.Chain
 	cipher      *orchestrator.Cipher
 	policy      *orchestrator.Policy
@@ -146,7 +150,7 @@ func New(o Options) (*fiber.App, error) {
 	}
 	h := &Handler{db: o.DB, extractor: o.Extractor, work: o.Work, log: o.Logger,
 		sessions: newSessionStore(o.SessionSecret, o.CookieSecure), assets: a, maxUpload: o.MaxUploadBytes,
-		offline: o.Offline, reqTimeout: o.RequestTimeout, waitTimeout: o.WaitTimeout,
+		offline: o.Offline, reqTimeout: o.RequestTimeout, waitTimeout: o.WaitTimeout, stopping: o.Stopping,
 		chain: o.Chain, cipher: o.Cipher, policy: o.Policy, prices: o.Prices, circuits: o.Circuits,
 		hsts: o.CookieSecure, mailer: o.Mailer, baseURL: strings.TrimRight(o.BaseURL, "/")}
 	app := fiber.New(fiber.Config{
