@@ -58,10 +58,10 @@ func TestAPIDraftsWithoutWaiting(t *testing.T) {
 		s.api(t, "GET", path, tok, nil, &got)
 		cv, _ := got["cv"].(map[string]any)
 		lt, _ := got["letter"].(map[string]any)
-		if cv == nil || cv["id"] != float64(started.ID) || cv["status"] != models.StatusDone || cv["source"] != "offline" || cv["stale"] != false || cv["updated_at"] == nil {
+		if cv == nil || cv["id"] != float64(started.ID) || cv["status"] != models.StatusDone || sourceKind(cv["source"]) != "offline" || cv["stale"] != false || cv["updated_at"] == nil {
 			t.Fatalf("job's cv = %v", got["cv"])
 		}
-		if lt == nil || lt["status"] != models.StatusDone || lt["source"] != "offline" {
+		if lt == nil || lt["status"] != models.StatusDone || sourceKind(lt["source"]) != "offline" {
 			t.Fatalf("job's letter = %v", got["letter"])
 		}
 		var full map[string]any
@@ -102,4 +102,12 @@ func TestAPIBodiesAreCapped(t *testing.T) {
 	if n := count(t, s.db, "profiles"); n != 0 {
 		t.Fatalf("%d profiles stored from refused bodies", n)
 	}
+}
+
+// sourceKind reads a draft's source from JSON: {"kind": "model"|"offline",
+// "provider", "model"}.
+func sourceKind(v any) string {
+	m, _ := v.(map[string]any)
+	k, _ := m["kind"].(string)
+	return k
 }
