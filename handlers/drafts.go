@@ -118,7 +118,6 @@ func (h *Handler) editCV(c *fiber.Ctx) error {
 	return h.renderCV(c, fiber.StatusOK, j, false)
 }
 
-
 func (h *Handler) showLetter(c *fiber.Ctx) error {
 	j, err := h.loadJob(c)
 	if err != nil {
@@ -171,14 +170,12 @@ func (h *Handler) editLetter(c *fiber.Ctx) error {
 	return h.renderLetter(c, fiber.StatusOK, j, false)
 }
 
-
 // sendAttachment answers with a file the browser downloads as name.
 func sendAttachment(c *fiber.Ctx, contentType, name, body string) error {
 	c.Set(fiber.HeaderContentType, contentType)
 	c.Set(fiber.HeaderContentDisposition, `attachment; filename="`+name+`"`)
 	return c.SendString(body)
 }
-
 
 // API
 
@@ -204,13 +201,6 @@ func (r *draftRequest) parse(c *fiber.Ctx) error {
 }
 
 func (r *draftRequest) wait() bool { return r.Wait == nil || *r.Wait }
-
-
-
-
-
-
-
 
 func (h *Handler) apiDraftCV(c *fiber.Ctx) error {
 	var r draftRequest
@@ -259,5 +249,3 @@ func (h *Handler) apiWriteLetter(c *fiber.Ctx) error {
 	}
 	return c.Status(fiber.StatusAccepted).JSON(draftSummaryJSON(l.ID, l.Status, l.Of(l.Offline), false, l.UpdatedAt))
 }
-
-
