@@ -521,10 +521,23 @@ func jobReason(job jobs.Posting) (string, string) {
 	return "", ""
 }
 
+// stripAtCompany drops a leading "At Globex, " so "At Globex, we build X"
+// reads as "we build X".
+func stripAtCompany(reason, company string) string {
+	if company == "" {
+		return reason
+	}
+	lead := "at " + strings.ToLower(company) + ", "
+	if strings.HasPrefix(strings.ToLower(reason), lead) {
+		return reason[len(lead):]
+	}
+	return reason
+}
+
 // becauseForm reports whether a reason can follow "because": it starts
 // with the company's name, "We" or "Our".
 func becauseForm(reason, company string) bool {
-	l := strings.ToLower(reason)
+	l := strings.ToLower(stripAtCompany(reason, company))
 	return strings.HasPrefix(l, "we ") || strings.HasPrefix(l, "our ") ||
 		(company != "" && strings.HasPrefix(l, strings.ToLower(company)+" "))
 }
@@ -532,7 +545,7 @@ func becauseForm(reason, company string) bool {
 // becauseClause turns "We build X" into "you build X" and keeps "Globex
 // builds X".
 func becauseClause(reason, company string) string {
-	reason = strings.TrimRight(reason, ".")
+	reason = strings.TrimRight(stripAtCompany(reason, company), ".")
 	l := strings.ToLower(reason)
 	switch {
 	case strings.HasPrefix(l, "we're "):

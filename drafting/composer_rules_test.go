@@ -362,3 +362,22 @@ func TestBuiltinSummaryFromEvidence(t *testing.T) {
 		}
 	}
 }
+
+func TestJobReason(t *testing.T) {
+	for _, tt := range []struct{ desc, want string }{
+		{"At Globex, we build event pipelines for logistics firms. Apply now.", "you build event pipelines for logistics firms"},
+		{"Our mission is to make public services simple for everyone.", "your mission is to make public services simple for everyone"},
+		{"Globex builds event pipelines for logistics.", "Globex builds event pipelines for logistics"},
+		{"Globex is hiring a Go engineer. This page contains information about the role.", ""},
+	} {
+		j := jobs.Posting{Title: "Engineer", Company: "Globex", Description: tt.desc}
+		r, _ := jobReason(j)
+		got := ""
+		if r != "" && becauseForm(r, j.Company) {
+			got = becauseClause(r, j.Company)
+		}
+		if got != tt.want {
+			t.Errorf("%q: reason %q, want %q", tt.desc, got, tt.want)
+		}
+	}
+}
