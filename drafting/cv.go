@@ -93,8 +93,10 @@ func (d *Drafter) DraftCV(ctx context.Context, userID uint, p profile.Resume, jo
 	if err != nil {
 		return CV{}, generatorError(err, "CV")
 	}
-	if cv, ok := offlineCV(resp.Text); ok && resp.Offline {
-		return cv, nil
+	if resp.Offline {
+		if cv, ok := offlineCV(resp.Text); ok {
+			return cv, nil
+		}
 	}
 	model, err := parseCV(resp.Text)
 	if err != nil {

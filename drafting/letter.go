@@ -115,8 +115,10 @@ func (d *Drafter) WriteLetter(ctx context.Context, userID uint, p profile.Resume
 			d.log.Warn("letter regeneration failed, using the offline letter", "attempt", attempt, "error", err)
 			break
 		}
-		if l, ok := offlineLetter(resp.Text); ok && resp.Offline {
-			return l, nil
+		if resp.Offline {
+			if l, ok := offlineLetter(resp.Text); ok {
+				return l, nil
+			}
 		}
 		l, err := parseLetter(resp.Text)
 		if err != nil {
