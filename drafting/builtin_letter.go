@@ -305,7 +305,10 @@ func (c *composer) paragraphs() [3]paragraph {
 	ps[0].lead = c.opening()
 	// The evidence goes first so the background knows which roles it named.
 	ps[1].lead = c.evidence()
-	ps[1].extra = append(c.moreEvidence(), c.background2()...)
+	ps[1].extra = c.moreEvidence()
+	if len(letterItems(c.in.Profile)) < 2 {
+		ps[1].extra = append(ps[1].extra, c.background2()...)
+	}
 	ps[1].pool = evidencePool[c.tone]
 	ps[0].extra = c.background()
 	ps[0].pool = introPool[c.tone]

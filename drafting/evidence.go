@@ -376,11 +376,11 @@ func pickEvidence(p profile.Resume, job jobs.Posting, items []evItem, n int) []p
 }
 
 // standing orders items that answer no requirement: by relevance to the
-// job, recent roles first among equals; items the job says nothing about
+// job, recent roles first among equals; items the job says little about
 // are ordered by the job, so letters for two thin postings do not tell the
 // same two stories.
 func standing(it evItem, jw jobWeights, seed string) float64 {
-	if v := jw.score(it.text); v > 0 {
+	if v := jw.score(it.text); v >= 3 {
 		return 10 + v + recency(it)
 	}
 	return recency(it)*0.6 + float64(variant(seed, it.path, 1000))/2000
