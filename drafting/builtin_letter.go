@@ -1325,7 +1325,8 @@ var baseVerbs = func() map[string]bool {
 		advocate identify coach keep stay speak contribute pay energize energise set meet engage foster champion
 		apply maintain collect compile draft research source screen interview onboard communicate liaise inspect
 		clean stock restock unload count verify calculate record prepare book bill invoice sell market promote
-		translate install configure troubleshoot repair`) {
+		translate install configure troubleshoot repair mitigate prevent promote represent attend visit lift
+		stand explain escalate protect secure scale refactor ensure perform lead`) {
 		m[w] = true
 	}
 	return m
@@ -1346,7 +1347,7 @@ func pastOf(v string) string {
 		return v + "d"
 	case strings.HasSuffix(v, "y") && len(v) > 2 && !strings.ContainsRune("aeiou", rune(v[len(v)-2])):
 		return v[:len(v)-1] + "ied"
-	case v == "plan" || v == "ship" || v == "map" || v == "log" || v == "tag" || v == "step" || v == "scan":
+	case doubled[v]:
 		return v + v[len(v)-1:] + "ed"
 	}
 	return v + "ed"

@@ -381,3 +381,18 @@ func TestJobReason(t *testing.T) {
 		}
 	}
 }
+
+func TestGerundPhrase(t *testing.T) {
+	for in, want := range map[string]string{
+		"Lead incident response and mitigate site errors": "leading incident response",
+		"Assess and monitor critically ill patients":      "assessing and monitoring critically ill patients",
+		"Plan and teach engaging English lessons":         "planning and teaching engaging English lessons",
+		"Pick, pack and ship orders":                      "picking, packing and shipping orders",
+		"Help partners understand our mission":            "",
+		"Typical duties include reviews":                  "",
+	} {
+		if got := gerundPhrase(in); got != want {
+			t.Errorf("gerundPhrase(%q) = %q, want %q", in, got, want)
+		}
+	}
+}
