@@ -3,6 +3,7 @@ package drafting
 import (
 	"context"
 	"encoding/json"
+	"regexp"
 	"strconv"
 	"strings"
 	"testing"
@@ -393,6 +394,42 @@ func TestGerundPhrase(t *testing.T) {
 	} {
 		if got := gerundPhrase(in); got != want {
 			t.Errorf("gerundPhrase(%q) = %q, want %q", in, got, want)
+		}
+	}
+}
+
+// TestLetterGrammar reads every offline letter for the slips the issue
+// found: article agreement, doubled words, stray spaces before
+// punctuation, "Dear the", a dropped article before "migration of".
+func TestLetterGrammar(t *testing.T) {
+	art := regexp.MustCompile(`\b(a|an) ([“"(]?[\p{L}\p{N}][\p{L}\p{N}.\-/,]*)`)
+	bad := regexp.MustCompile(`(?i)\s[,.;:!?]|\.\.|[!?.][.!]|\s{2}|^Dear the|\b(led|managed) (migration|implementation) of|\b(a|an|the) (a|an|the|I)\b`)
+	jobsByName := allJobs(t)
+	for k, v := range ownPostings(t) {
+		jobsByName[k] = v
+	}
+	for pn, p := range allProfiles(t) {
+		p.Clean()
+		for jn, j := range jobsByName {
+			for _, tone := range Tones {
+				l := builtinLetter(LetterInput{Profile: p, Job: j, Tone: tone})
+				for _, text := range append([]string{l.Greeting, l.Subject}, l.Paragraphs...) {
+					for _, m := range art.FindAllStringSubmatch(text, -1) {
+						if want := indefinite(m[2]); want != m[1] {
+							t.Errorf("%s/%s/%s: %q should read %q: %s", pn, jn, tone, m[0], want+" "+m[2], text)
+						}
+					}
+					if m := bad.FindString(text); m != "" {
+						t.Errorf("%s/%s/%s: %q in %s", pn, jn, tone, m, text)
+					}
+					words := strings.Fields(strings.ToLower(text))
+					for i := 1; i < len(words); i++ {
+						if words[i] == words[i-1] && norm(words[i]) != "" && !isDigit([]rune(words[i])[0]) {
+							t.Errorf("%s/%s/%s: %q twice in %s", pn, jn, tone, words[i], text)
+						}
+					}
+				}
+			}
 		}
 	}
 }
