@@ -140,6 +140,7 @@ type piece struct {
 	rank int
 	n    int      // word count, filled on first use
 	src  []string // the claim's sources, for a statement about the candidate or the job
+	ev   *pairing // the achievement the sentence tells, if it tells one
 }
 
 func (p *piece) words() int {
@@ -202,6 +203,7 @@ func builtinLetter(in LetterInput) Letter {
 		paras[i].pool = fillPool(rotate(paras[i].pool, variant(c.seed, fmt.Sprintf("pool%d", i), len(paras[i].pool))), v.company)
 	}
 	fitLength(paras[:], targetWords[tone])
+	c.tellInOrder(paras[:])
 
 	l := Letter{Subject: v.subject(), Greeting: v.greeting(tone), Closing: v.closing(tone),
 		Signature: v.signature, Tone: tone}
@@ -238,6 +240,7 @@ type composer struct {
 
 	dutyList, dutyPaths []string
 	usedLoose           map[string]bool // loose templates already used in this letter
+	saidInOpening       map[int]bool    // roles the opening named with their employer
 	usedDuty            int             // duties the opening used
 	introduced          bool            // the opening said who the person is
 }
@@ -303,6 +306,10 @@ func finish(s string) string {
 func (c *composer) paragraphs() [3]paragraph {
 	var ps [3]paragraph
 	ps[0].lead = c.opening()
+	c.saidInOpening = map[int]bool{}
+	for k, v := range c.said {
+		c.saidInOpening[k] = v
+	}
 	// The evidence goes first so the background knows which roles it named.
 	ps[1].lead = c.evidence()
 	ps[1].extra = c.moreEvidence()
@@ -867,7 +874,7 @@ func (c *composer) evidence() []piece {
 		if k == 2 {
 			rank = dropBullet
 		}
-		out = append(out, piece{text: s, rank: rank, src: src})
+		out = append(out, piece{text: s, rank: rank, src: src, ev: &c.pairs[k]})
 	}
 	if s, src := c.skills(); s != "" {
 		out = append(out, piece{text: s, rank: dropLast, src: src})
@@ -938,6 +945,59 @@ func (c *composer) background2() []piece {
 	return out
 }
 
+// tellInOrder retells the achievements the letter kept newest role first,
+// with fresh phrasing for that order (the role named in full at its first
+// mention, no "also" before the first). It keeps the letter as it was if
+// the retelling would leave the word limits.
+func (c *composer) tellInOrder(ps []paragraph) {
+	p := &ps[1]
+	var evs, others []piece
+	for _, x := range p.lead {
+		if x.ev != nil {
+			evs = append(evs, x)
+		} else {
+			others = append(others, x)
+		}
+	}
+	if len(evs) < 2 {
+		return
+	}
+	sort.SliceStable(evs, func(a, b int) bool { return evs[a].ev.item.rank < evs[b].ev.item.rank })
+	said, loose := c.said, c.usedLoose
+	c.said, c.usedLoose = map[int]bool{}, map[string]bool{}
+	for k, v := range c.saidInOpening {
+		c.said[k] = v
+	}
+	start := variant(c.seed, c.tone+"pairs", 64)
+	var lead []piece
+	asked, free := 0, 0
+	for i, x := range evs {
+		pr := x.ev
+		cl, where := clause(pr.item, c.in.Profile), c.where(pr.item)
+		var t string
+		if pr.ask != nil {
+			tpls := pairTemplates[c.tone]
+			t = fill(tpls[(start+asked)%len(tpls)], "{ask}", pr.ask.short, "{Ask}", upperFirst(pr.ask.short),
+				"{where}", where, "{Where}", upperFirst(where), "{clause}", cl)
+			asked++
+		} else {
+			t = fill(c.loose(free, i == 0), "{where}", where, "{Where}", upperFirst(where), "{clause}", cl, "{to}", c.to())
+			free++
+		}
+		x.text, x.n = t, 0
+		lead = append(lead, x)
+	}
+	old := p.lead
+	p.lead = append(lead, others...)
+	total := 0
+	for i := range ps {
+		total += ps[i].words()
+	}
+	if total < MinLetterWords || total > MaxLetterWords {
+		p.lead, c.said, c.usedLoose = old, said, loose
+	}
+}
+
 // moreEvidence are further achievements, most relevant to the job first,
 // that the letter adds when it is short.
 func (c *composer) moreEvidence() []piece {
@@ -964,7 +1024,7 @@ func (c *composer) moreEvidence() []piece {
 		where := c.where(it)
 		s := fill(c.loose(len(c.pairs)+len(out), len(c.pairs) == 0 && len(out) == 0), "{where}", where, "{Where}", upperFirst(where),
 			"{clause}", clause(it, c.in.Profile), "{to}", c.to())
-		out = append(out, piece{text: s, rank: dropContent, src: c.whereSrc(it)})
+		out = append(out, piece{text: s, rank: dropContent, src: c.whereSrc(it), ev: &pairing{item: it}})
 	}
 	return out
 }
