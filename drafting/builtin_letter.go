@@ -650,8 +650,11 @@ func (c *composer) background() []piece {
 			if d := FormatDate(w.StartDate); d != "" && isCurrent(w) && variant(c.seed, "since", 2) == 0 {
 				s = "Since " + d + ", I have worked as " + article(pos) + " at " + co
 			}
-			out = append(out, piece{text: finish(s), rank: dropContent,
-				src: []string{fmt.Sprintf("/work/%d/position", i), fmt.Sprintf("/work/%d/name", i)}})
+			src := []string{fmt.Sprintf("/work/%d/position", i), fmt.Sprintf("/work/%d/name", i)}
+			if strings.HasPrefix(s, "Since ") {
+				src = append(src, fmt.Sprintf("/work/%d/startDate", i))
+			}
+			out = append(out, piece{text: finish(s), rank: dropContent, src: src})
 		}
 	}
 	// One more sentence of the summary: the one that matters most for
