@@ -8,6 +8,7 @@ import (
 
 	"tailor/jobs"
 	"tailor/profile"
+	"tailor/skills"
 )
 
 // values are the facts a letter may name, cleaned so they fit in a sentence.
@@ -1188,9 +1189,10 @@ func matchedSkills(p profile.Resume, job jobs.Posting, n int) ([]string, []strin
 	return clean, src
 }
 
-// skillEqual compares a profile skill with a job's: the same words, or the
-// profile's written with a parenthetical ("Electronic Health Records
-// (Epic, Cerner)").
+// skillEqual compares a profile skill (a) with a job's (b): the same words
+// or the same skill under another name (the skills vocabulary), or one of
+// the skills a compound entry names ("Electronic Health Records (Epic,
+// Cerner)").
 func skillEqual(a, b string) bool {
 	na, nb := norm(a), norm(b)
 	if na == "" || nb == "" {
@@ -1201,6 +1203,19 @@ func skillEqual(a, b string) bool {
 	}
 	if i := strings.Index(a, "("); i > 0 && norm(a[:i]) == nb {
 		return true
+	}
+	if skills.Same(a, b) {
+		return true // "k8s" and "Kubernetes", "Postgres" and "PostgreSQL"
+	}
+	// A profile entry that names several skills ("Electronic Health
+	// Records (Epic, Cerner)") has each of them.
+	if strings.ContainsAny(a, "(,/") {
+		cb := skills.Canonical(b)
+		for _, n := range skills.FindTerm(a) {
+			if strings.EqualFold(n, cb) {
+				return true
+			}
+		}
 	}
 	return false
 }

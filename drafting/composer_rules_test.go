@@ -433,3 +433,19 @@ func TestLetterGrammar(t *testing.T) {
 		}
 	}
 }
+
+func TestSkillEqual(t *testing.T) {
+	for _, tt := range []struct {
+		profile, job string
+		want         bool
+	}{
+		{"Go", "go", true}, {"k8s", "Kubernetes", true}, {"Postgres", "PostgreSQL", true},
+		{"Electronic Health Records (Epic, Cerner)", "Electronic Health Records", true},
+		{"Electronic Health Records (Epic, Cerner)", "Epic", true},
+		{"Java", "JavaScript", false}, {"Data", "Data analysis", false},
+	} {
+		if got := skillEqual(tt.profile, tt.job); got != tt.want {
+			t.Errorf("skillEqual(%q, %q) = %v, want %v", tt.profile, tt.job, got, tt.want)
+		}
+	}
+}
