@@ -288,7 +288,7 @@ func fill(tpl string, kv ...string) string {
 // already says "my current role".
 var roleJoins = strings.NewReplacer("my work in my current role", "my current role",
 	"my time in my current role", "my current role", "see my work in my current role", "see my current role",
-	"what I did in my current role", "my current role", "Also in my current role", "In my current role",
+	"Also in my current role", "In my current role",
 	"Similarly, in my current role", "Similarly, in my current role", "Further, in my current role", "In my current role",
 	"A further example: in my current role", "A further example: in my current role")
 
@@ -1109,7 +1109,7 @@ var looseTemplates = map[string][]string{
 		"I am proud that {where} {clause}.",
 		"Another example I am proud of: {where}, {clause}.",
 		"{Where}, {clause}, and I would bring that drive to {to}.",
-		"I also loved my time {where}, where {clause}.",
+		"{Where}, {clause}, and I would love to build on that.",
 	},
 	ToneConcise: {
 		"{Where}, {clause}.",
