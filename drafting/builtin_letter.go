@@ -891,7 +891,7 @@ func (c *composer) evidence() []piece {
 
 // degreeRe matches a requirement a degree answers (not a licence or a
 // certificate, which the profile's education does not show).
-var degreeRe = regexp.MustCompile(`(?i)\b(degree|bachelor'?s?|master'?s?|diploma|phd|doctorate|graduate|qualified teacher status)\b`)
+var degreeRe = regexp.MustCompile(`(?i)\b(degree|bachelor'?s?|master'?s?|diploma|phd|doctorate|graduate)\b`)
 
 // credentialAsk is the job's requirement a degree answers.
 func (c *composer) credentialAsk() (string, string) {
