@@ -300,3 +300,27 @@ func TestJobScorePerLanguage(t *testing.T) {
 		}
 	}
 }
+
+func TestEmploymentAndWorkplacePerLanguage(t *testing.T) {
+	tests := []struct{ text, employment, workplace string }{
+		{"Anstellungsart: Vollzeit, unbefristet\nArbeitsmodell: 2 Tage Homeoffice pro Woche", "Full-time", "hybrid"},
+		{"Anstellungsart: Teilzeit (20 Std.)\nArbeitsmodell: 100% Homeoffice", "Part-time", "remote"},
+		{"Type de contrat : CDD de 6 mois\nTélétravail : 2 jours par semaine", "Contract", "hybrid"},
+		{"Type de contrat : Stage de fin d'études", "Internship", ""},
+		{"Tipo de contrato: Indefinido, jornada completa\nModalidad: Presencial", "Full-time", "onsite"},
+		{"Dienstverband: Parttime, 24 uur", "Part-time", ""},
+		{"Tipo di contratto: Tempo determinato\nSede: Milano (ibrido)", "Contract", "hybrid"},
+		{"Aina ya ajira: Mkataba wa mwaka mmoja", "Contract", ""},
+	}
+	for _, tt := range tests {
+		p := heuristicPosting("Sales Manager\n"+tt.text+"\n\nResponsibilities\n- Sell", PageMeta{})
+		if p.EmploymentType != tt.employment || p.Workplace != tt.workplace {
+			t.Errorf("%q: employment %q, workplace %q; want %q, %q", tt.text, p.EmploymentType, p.Workplace, tt.employment, tt.workplace)
+		}
+	}
+	// English prose keeps its own meaning: "stage" is no internship.
+	p := heuristicPosting("Sales Manager\nWe are an early stage startup with a temporal database.\n\nResponsibilities\n- Sell to customers", PageMeta{})
+	if p.EmploymentType != "" {
+		t.Errorf("English prose read as employment type %q", p.EmploymentType)
+	}
+}
