@@ -150,7 +150,7 @@ func TestGenderSuffixStaysInTitle(t *testing.T) {
 		{"Développeur Java (H/F) | Société Générale | Paris, France", "Développeur Java (H/F)", "Société Générale", "Paris, France"},
 		{"Projektmanager (w/m/d) bei Kranich AG", "Projektmanager (w/m/d)", "Kranich AG", ""},
 		{"Data Engineer (f/m/x)\nAcme SE · Berlin, Germany", "Data Engineer (f/m/x)", "Acme SE", "Berlin, Germany"},
-		{"Werkstudent Marketing\n(m/w/d)\nAcme GmbH · Köln, Deutschland", "Werkstudent Marketing (m/w/d)", "Acme GmbH", "Köln, Deutschland"},
+		{"Referentin Marketing\n(m/w/d)\nAcme GmbH · Köln, Deutschland", "Referentin Marketing (m/w/d)", "Acme GmbH", "Köln, Deutschland"},
 	}
 	for _, tt := range tests {
 		text := strings.ReplaceAll(tt.text, `\n`, "\n") + "\n\nAufgaben\n- Kampagnen planen\nProfil\n- Erfahrung im Marketing"
