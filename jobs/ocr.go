@@ -53,7 +53,17 @@ func runTesseract(ctx context.Context, img []byte) (string, error) {
 	}
 	ctx, cancel := context.WithTimeout(ctx, ocrTimeout)
 	defer cancel()
+	img, err = shrinkForOCR(img)
+	if err != nil {
+		return "", err
+	}
+	release, err := acquireOCR(ctx)
+	if err != nil {
+		return "", err
+	}
+	defer release()
 	cmd := exec.CommandContext(ctx, path, "stdin", "stdout", "tsv")
+	limitOCR(cmd)
 	cmd.Stdin = bytes.NewReader(img)
 	var out, stderr bytes.Buffer
 	cmd.Stdout, cmd.Stderr = &out, &stderr
@@ -261,10 +271,12 @@ func enlarge(img []byte, scale int) ([]byte, bool) {
 		return nil, false
 	}
 	b := src.Bounds()
-	w, h := b.Dx()*scale, b.Dy()*scale
-	if w > maxImageSide || h > maxImageSide || int64(w)*int64(h) > maxImagePixels {
+	// No larger than tesseract is given (shrinkForOCR would undo it).
+	scale = min(scale, ocrMaxSide/max(1, b.Dx(), b.Dy()))
+	if scale < 2 {
 		return nil, false
 	}
+	w, h := b.Dx()*scale, b.Dy()*scale
 	dst := image.NewRGBA(image.Rect(0, 0, w, h))
 	draw.CatmullRom.Scale(dst, dst.Bounds(), src, b, draw.Src, nil)
 	var buf bytes.Buffer
