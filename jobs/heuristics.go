@@ -244,6 +244,9 @@ func keyValues(lines []textLine) map[string]string {
 		}
 		if strings.TrimSpace(val) == "" && i+1 < len(lines) && !lines[i+1].heading {
 			next := lines[i+1].text
+			if len(strings.Fields(next)) > 10 || strings.HasSuffix(next, ".") {
+				continue // a paragraph under a heading ("Unternehmen"), not a value
+			}
 			if m := keyLineRe.FindStringSubmatch(next); m == nil || keyAlias(strings.ToLower(m[1])) == "" {
 				val = next
 			}
@@ -501,7 +504,9 @@ func hiringCompany(lines []textLine) string {
 		}
 		n := articleRe.ReplaceAllString(strings.Join(name, " "), "")
 		switch strings.ToLower(n) {
-		case "", "we", "our team", "the company", "the team", "i", "you", "they":
+		case "", "we", "our team", "the company", "the team", "i", "you", "they",
+			"wir", "unser team", "team", "unternehmen", "nous", "l'équipe", "l'entreprise", "empresa", "equipo", "equipe", "bedrijf",
+			"azienda", "kampuni", "taasisi":
 			continue
 		}
 		return strings.Trim(n, ",;")

@@ -324,3 +324,27 @@ func TestEmploymentAndWorkplacePerLanguage(t *testing.T) {
 		t.Errorf("English prose read as employment type %q", p.EmploymentType)
 	}
 }
+
+// "<Company> sucht / recrute / busca / zoekt / cerca / inatafuta" names the
+// employer; "Kampuni inatafuta" ("the company seeks") and a heading such as
+// "Unternehmen" followed by a paragraph do not.
+func TestHiringSentencePerLanguage(t *testing.T) {
+	tests := []struct{ text, company string }{
+		{"Die Nordlicht Logistik GmbH sucht ab sofort eine Entwicklerin.", "Nordlicht Logistik GmbH"},
+		{"Atelier Numérique recrute un développeur pour son équipe de Lyon.", "Atelier Numérique"},
+		{"Grupo Horizonte busca una persona analista para su equipo.", "Grupo Horizonte"},
+		{"Polderdata zoekt een analist voor het team in Utrecht.", "Polderdata"},
+		{"Laguna Software cerca uno sviluppatore per il suo ufficio.", "Laguna Software"},
+		{"Kilimo Bora inatafuta Afisa Mauzo kwa ofisi ya Arusha.", "Kilimo Bora"},
+		{"Kampuni inatafuta Afisa Mauzo kwa ofisi ya Arusha.", ""},
+	}
+	for _, tt := range tests {
+		if got := hiringCompany(splitLines(tt.text)); got != tt.company {
+			t.Errorf("hiringCompany(%q) = %q, want %q", tt.text, got, tt.company)
+		}
+	}
+	p := heuristicPosting("Vertriebsleiter (m/w/d)\nUnternehmen\nWir sind ein Familienunternehmen aus Bremen mit 200 Mitarbeitenden und langer Tradition.\nDeine Aufgaben\n- Kunden betreuen", PageMeta{})
+	if strings.Contains(p.Company, "Familienunternehmen") {
+		t.Errorf("company = %q: a paragraph under a heading is no label value", p.Company)
+	}
+}
