@@ -227,7 +227,14 @@ func readScreenshot(ctx context.Context, img []byte) (screenshot, error) {
 		return screenshot{}, err
 	}
 	lines := parseTSV(tsv)
-	if h := medianHeight(lines); len(lines) == 0 || h < minOCRLineHeight {
+	// Enlarge when the text is small, or when nothing was read in a small
+	// image (a card); a large image with no text is a photo.
+	h := medianHeight(lines)
+	small := false
+	if cfg, _, err := image.DecodeConfig(bytes.NewReader(img)); err == nil {
+		small = max(cfg.Width, cfg.Height) <= 1000
+	}
+	if h > 0 && h < minOCRLineHeight || h == 0 && small {
 		scale := 3
 		if h > 0 {
 			scale = min(4, max(2, (2*minOCRLineHeight+h-1)/h))
@@ -251,13 +258,16 @@ func letters(lines []ocrLine) int {
 	return n
 }
 
+// medianHeight is the usual text size of the lines, 0 when none was read.
 func medianHeight(lines []ocrLine) int {
-	if len(lines) == 0 {
-		return 0
+	var hs []int
+	for _, l := range lines {
+		if l.height > 0 {
+			hs = append(hs, l.height)
+		}
 	}
-	hs := make([]int, len(lines))
-	for i, l := range lines {
-		hs[i] = l.height
+	if len(hs) == 0 {
+		return 0
 	}
 	sort.Ints(hs)
 	return hs[len(hs)/2]
