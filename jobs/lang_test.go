@@ -1,6 +1,7 @@
 package jobs
 
 import (
+	"context"
 	"strings"
 	"testing"
 )
@@ -346,5 +347,33 @@ func TestHiringSentencePerLanguage(t *testing.T) {
 	p := heuristicPosting("Vertriebsleiter (m/w/d)\nUnternehmen\nWir sind ein Familienunternehmen aus Bremen mit 200 Mitarbeitenden und langer Tradition.\nDeine Aufgaben\n- Kunden betreuen", PageMeta{})
 	if strings.Contains(p.Company, "Familienunternehmen") {
 		t.Errorf("company = %q: a paragraph under a heading is no label value", p.Company)
+	}
+}
+
+// A board page declared English (its interface is) that carries a German
+// posting is German: the posting's words decide, not <html lang>.
+func TestLanguageFromWordsNotPageLang(t *testing.T) {
+	const page = `<!doctype html><html lang="en"><head><title>Softwareentwickler (m/w/d) - Nordlicht Logistik GmbH - Hamburg</title></head>
+<body><nav>Sign in Join now Jobs People Learning</nav><main>
+<h1>Softwareentwickler (m/w/d)</h1>
+<p>Nordlicht Logistik GmbH · Hamburg, Deutschland</p>
+<p>Die Nordlicht Logistik GmbH sucht eine Entwicklerin oder einen Entwickler für unser Plattform-Team, das die Software für tausende Sendungen am Tag baut.</p>
+<p><strong>Deine Aufgaben:</strong></p><ul><li>Du entwickelst Services in Kotlin und Java</li><li>Du betreibst unsere Schnittstellen zu Speditionen</li></ul>
+<p><strong>Dein Profil:</strong></p><ul><li>Mindestens 3 Jahre Erfahrung in der Backend-Entwicklung</li><li>Sehr gute Deutschkenntnisse</li></ul>
+<p><strong>Wir bieten:</strong></p><ul><li>30 Tage Urlaub</li></ul>
+<h3>Seniority level</h3><p>Mid-Senior level</p><h3>Employment type</h3><p>Full-time</p>
+<p>Show more Show less</p></main></body></html>`
+	const u = "https://boards.example/jobs/view/123"
+	ex := NewExtractor(newBuiltinGen(), staticFetcher{u: {URL: u, StatusCode: 200, HTML: page}}, ExtractorOptions{})
+	p, err := ex.Extract(context.Background(), 1, Source{URL: u}, false)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if p.Language != "de" {
+		t.Errorf("language = %q, want de", p.Language)
+	}
+	if p.Title != "Softwareentwickler (m/w/d)" || !contains(p.Requirements, "Mindestens 3 Jahre Erfahrung in der Backend-Entwicklung") ||
+		!contains(p.Benefits, "30 Tage Urlaub") {
+		t.Errorf("title %q, requirements %q, benefits %q", p.Title, p.Requirements, p.Benefits)
 	}
 }
