@@ -125,7 +125,7 @@ func (e *Extractor) extractHTML(ctx context.Context, userID uint, pageURL string
 		if kind == kindNotJob {
 			return Posting{}, apperr.New(apperr.EUNPROCESSABLE, "%s", notJobMsg)
 		}
-		return Posting{}, refusal(kind)
+		return Posting{}, pp.refusalFor(kind)
 	}
 	structured := pp.structured()
 	in := ExtractInput{URL: pageURL, Text: truncateUTF8(pp.mainText, e.opts.MaxTextBytes), Structured: &structured, Meta: pp.meta}
@@ -136,6 +136,7 @@ func (e *Extractor) extractHTML(ctx context.Context, userID uint, pageURL string
 	if p.SourceURL == "" {
 		p.SourceURL = pageURL
 	}
+	pp.finishPosting(&p)
 	return p, nil
 }
 

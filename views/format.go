@@ -250,6 +250,9 @@ func sourceLabel(src string) string {
 	case "":
 		return ""
 	}
+	if b := jobs.BoardLabel(src); b != "" {
+		return "from the " + b + " page"
+	}
 	return "from " + src
 }
 
