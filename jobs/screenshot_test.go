@@ -364,3 +364,20 @@ func TestParseTSVSkipsUnsureWords(t *testing.T) {
 		t.Errorf("lines = %+v", lines)
 	}
 }
+
+// FuzzLayout feeds tesseract-shaped TSV of any content to the layout
+// reader: it must never panic, and what it returns comes from its input.
+func FuzzLayout(f *testing.F) {
+	f.Add(makeTSV([]tsvLine{{1, 10, 10, 28, "Data Analyst"}, {1, 10, 50, 14, "Acme _ Leeds, UK"}}))
+	f.Add("level\tpage_num\n5\t1\t1\t1\t1\t1\t0\t0\t0\t0\t95\tx\n5\t1\t1\t1\t1\t2\t-5\t3\t2\t2\t10\t«\n")
+	f.Fuzz(func(t *testing.T, tsv string) {
+		s := layoutScreenshot(parseTSV(tsv))
+		for _, v := range []string{s.Title, s.Company} {
+			for _, w := range strings.Fields(v) {
+				if w != "·" && !strings.Contains(tsv, w) && !strings.Contains(w, "Ltd") {
+					t.Fatalf("%q is not in the input", w)
+				}
+			}
+		}
+	})
+}
