@@ -12,6 +12,7 @@ import (
 	"sort"
 	"strconv"
 	"strings"
+	"sync"
 	"time"
 	"unicode"
 
@@ -47,6 +48,12 @@ func runOCR(ctx context.Context, img []byte) (string, error) {
 // and returns its TSV output: one row per page, block, paragraph, line and
 // word, each with its box.
 func runTesseract(ctx context.Context, img []byte) (string, error) {
+	return runTesseractIn(ctx, img, "")
+}
+
+// runTesseractIn is runTesseract with tesseract's language models named
+// ("deu+eng"); empty means its default (English).
+func runTesseractIn(ctx context.Context, img []byte, langs string) (string, error) {
 	path, err := exec.LookPath("tesseract")
 	if err != nil {
 		return "", errNoOCR
@@ -62,7 +69,11 @@ func runTesseract(ctx context.Context, img []byte) (string, error) {
 		return "", err
 	}
 	defer release()
-	cmd := exec.CommandContext(ctx, path, "stdin", "stdout", "tsv")
+	args := []string{"stdin", "stdout"}
+	if langs != "" {
+		args = append(args, "-l", langs)
+	}
+	cmd := exec.CommandContext(ctx, path, append(args, "tsv")...)
 	limitOCR(cmd)
 	cmd.Stdin = bytes.NewReader(img)
 	var out, stderr bytes.Buffer
@@ -247,7 +258,62 @@ func readScreenshot(ctx context.Context, img []byte) (screenshot, error) {
 			}
 		}
 	}
-	return layoutScreenshot(lines), nil
+	s := layoutScreenshot(lines)
+	// A posting in another language is read again with that language's
+	// model when the server has it (Debian's tesseract-ocr-deu, ...): the
+	// English model reads "Aufgaben" but not always "Bewerbungsunterlagen".
+	if langs := ocrLanguages(detectLanguage(s.Text), installedOCRLanguages()); langs != "" {
+		if tsv2, err := runTesseractIn(ctx, img, langs); err == nil {
+			if l2 := parseTSV(tsv2); letters(l2) >= letters(lines)*9/10 {
+				s = layoutScreenshot(l2)
+			}
+		}
+	}
+	return s, nil
+}
+
+// tesseractCodes are tesseract's names for the languages Tailor reads.
+var tesseractCodes = map[string]string{"de": "deu", "fr": "fra", "es": "spa", "pt": "por", "nl": "nld", "it": "ita", "sw": "swa"}
+
+// ocrLanguages is the -l argument for a posting in lang ("eng+deu"), or ""
+// when it is English, unknown, or its model is not installed.
+func ocrLanguages(lang string, installed map[string]bool) string {
+	code := tesseractCodes[lang]
+	if code == "" || !installed[code] {
+		return ""
+	}
+	if installed["eng"] {
+		return code + "+eng" // job boards mix in English words
+	}
+	return code
+}
+
+var (
+	ocrLangsOnce sync.Once
+	ocrLangs     map[string]bool
+)
+
+// installedOCRLanguages lists tesseract's language models, once.
+func installedOCRLanguages() map[string]bool {
+	ocrLangsOnce.Do(func() {
+		ocrLangs = map[string]bool{}
+		path, err := exec.LookPath("tesseract")
+		if err != nil {
+			return
+		}
+		ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
+		defer cancel()
+		out, err := exec.CommandContext(ctx, path, "--list-langs").CombinedOutput()
+		if err != nil {
+			return
+		}
+		for _, l := range strings.Split(string(out), "\n")[1:] {
+			if l = strings.TrimSpace(l); l != "" {
+				ocrLangs[l] = true
+			}
+		}
+	})
+	return ocrLangs
 }
 
 func letters(lines []ocrLine) int {

@@ -381,3 +381,24 @@ func FuzzLayout(f *testing.F) {
 		}
 	})
 }
+
+func TestOCRLanguages(t *testing.T) {
+	installed := map[string]bool{"eng": true, "deu": true, "osd": true}
+	tests := []struct{ lang, want string }{
+		{"de", "deu+eng"}, // the German model, with English for the board's own words
+		{"fr", ""},        // not installed: the English reading stands
+		{"en", ""},
+		{"", ""},
+	}
+	for _, tt := range tests {
+		if got := ocrLanguages(tt.lang, installed); got != tt.want {
+			t.Errorf("ocrLanguages(%q) = %q, want %q", tt.lang, got, tt.want)
+		}
+	}
+	if got := ocrLanguages("de", map[string]bool{"deu": true}); got != "deu" {
+		t.Errorf("without eng: %q", got)
+	}
+	if !installedOCRLanguages()["eng"] && ocrAvailable() {
+		t.Error("tesseract is installed but its English model was not listed")
+	}
+}
