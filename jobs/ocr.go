@@ -558,7 +558,16 @@ func mainColumn(lines []ocrLine, s *screenshot) []ocrLine {
 			left, right = min(left, l.left), max(right, l.right)
 		}
 	}
-	var out []ocrLine
+	// A side column of this job's own details ("Location: Berlin",
+	// "Job type: Full-time", as Workday or SmartRecruiters show them) is
+	// kept, after the posting; one of ads or other jobs is not.
+	labels := map[int]int{}
+	for i, l := range lines {
+		if m := keyLineRe.FindStringSubmatch(l.text); m != nil && !wide(l) && keyAlias(strings.ToLower(strings.TrimSpace(m[1]))) != "" {
+			labels[find(i)]++
+		}
+	}
+	var out, details []ocrLine
 	for i, l := range lines {
 		center := (l.left + l.right) / 2
 		switch {
@@ -568,11 +577,13 @@ func mainColumn(lines []ocrLine, s *screenshot) []ocrLine {
 			out = append(out, l)
 		case !wide(l) && l.left >= left-pageW/50 && l.right <= right+pageW/50:
 			out = append(out, l) // a short line inside the column's span
+		case !wide(l) && labels[find(i)] >= 2:
+			details = append(details, l)
 		default:
 			s.Side++
 		}
 	}
-	return out
+	return append(out, details...)
 }
 
 func abs(n int) int {

@@ -353,6 +353,38 @@ func TestLayoutFromTSV(t *testing.T) {
 	}
 }
 
+// A side panel of the job's own details is kept (after the posting); a
+// sidebar of ads beside it is not.
+func TestLayoutKeepsDetailsPanel(t *testing.T) {
+	lines := []tsvLine{
+		{1, 20, 20, 28, "Payroll Specialist"},
+		{1, 20, 60, 15, "Kestrel Accounting"},
+		{1, 20, 100, 18, "What you will do"},
+		{1, 20, 126, 15, "- Run monthly payroll for a portfolio of clients"},
+		{1, 20, 150, 15, "- Answer HMRC queries and file RTI submissions"},
+		{1, 20, 174, 15, "- Train two junior payroll administrators"},
+		{2, 700, 20, 14, "Location: Bradford, UK"},
+		{2, 700, 44, 14, "Job type: Part-time"},
+		{2, 700, 68, 14, "Salary: £30,000 a year"},
+		{3, 1100, 20, 14, "Promoted"},
+		{3, 1100, 44, 14, "Contract · Remote"},
+	}
+	s := layoutScreenshot(parseTSV(makeTSV(lines)))
+	if !strings.Contains(s.Text, "Job type: Part-time") || !strings.Contains(s.Text, "Location: Bradford, UK") {
+		t.Errorf("the job's details panel was dropped:\n%s", s.Text)
+	}
+	if strings.Contains(s.Text, "Contract") || s.Side != 2 {
+		t.Errorf("the ad was kept (side %d):\n%s", s.Side, s.Text)
+	}
+	if i, j := strings.Index(s.Text, "Train two junior"), strings.Index(s.Text, "Location:"); i < 0 || j < i {
+		t.Errorf("the details should follow the posting:\n%s", s.Text)
+	}
+	p := heuristicPosting(s.Text, PageMeta{H1: s.Title})
+	if p.EmploymentType != "Part-time" || p.Location != "Bradford, UK" {
+		t.Errorf("employment %q, location %q", p.EmploymentType, p.Location)
+	}
+}
+
 func TestParseTSVSkipsUnsureWords(t *testing.T) {
 	tsv := "level\tpage_num\tblock_num\tpar_num\tline_num\tword_num\tleft\ttop\twidth\theight\tconf\ttext\n" +
 		"5\t1\t1\t1\t1\t1\t10\t10\t40\t55\t12.0\tos.\n" + // an avatar read as text
