@@ -144,7 +144,6 @@ func sections(lines []textLine) map[string][]string {
 		}
 		bullets, paras = nil, nil
 	}
-
 	for _, l := range lines {
 		if l.heading {
 			kind := sectionOf(l.text)
@@ -307,9 +306,9 @@ func heuristicPosting(text string, meta PageMeta) Posting {
 	}
 	p.Title = strings.TrimRight(strings.TrimSpace(p.Title), ":")
 
-	// Pasted text often opens with "Title – Company – City".
-	// A page's own title (its h1, a screenshot's largest line) is kept
-	// whole: "Staff Nurse - Cardiology" names no company.
+	// Pasted text often opens with "Title – Company – City". A page's own
+	// title (its h1, a screenshot's largest line) is kept whole: "Staff
+	// Nurse - Cardiology" names no company.
 	hdr, hasHeader := pastedHeader(lines)
 	switch {
 	case !hasHeader:
