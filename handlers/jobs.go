@@ -212,6 +212,11 @@ func (h *Handler) jobView(c *fiber.Ctx, j *models.Job) (views.JobView, error) {
 	v := views.JobView{ID: j.ID, Status: j.Status, ErrorCode: j.ErrorCode, ErrorMessage: j.ErrorMessage,
 		SourceKind: j.SourceKind, SourceURL: j.SourceURL, Offline: j.Offline, Posting: j.Posting,
 		CreatedAt: j.CreatedAt, Tones: toneList()}
+	t, err := h.trackerView(c, j)
+	if err != nil {
+		return v, err
+	}
+	v.Tracker = t
 	cv, err := h.db.LatestCVDraft(ctx, j.UserID, j.ID)
 	if err != nil {
 		return v, err
@@ -387,6 +392,7 @@ func jobJSON(j *models.Job) fiber.Map {
 	m["responsibilities"], m["requirements"], m["nice_to_have"] = nonNil(p.Responsibilities), nonNil(p.Requirements), nonNil(p.NiceToHave)
 	m["skills"], m["benefits"], m["how_to_apply"] = nonNil(p.Skills), nonNil(p.Benefits), p.HowToApply
 	m["apply_url"], m["source_url"], m["language"], m["sources"] = p.ApplyURL, p.SourceURL, p.Language, p.Sources
+	m["application_status"], m["notes"], m["follow_up_on"] = orSaved(j.AppStatus), j.Notes, j.FollowUpOn
 	return m
 }
 
@@ -431,7 +437,12 @@ func (h *Handler) apiExtractJob(c *fiber.Ctx) error {
 }
 
 func (h *Handler) apiListJobs(c *fiber.Ctx) error {
-	js, err := h.db.ListJobs(c.UserContext(), currentUser(c).ID, 200)
+	status := c.Query("status")
+	if status != "" && !models.ValidAppStatus(status) {
+		return apperr.Invalid(map[string]string{"status": "Use one of " + strings.Join(models.AppStatuses, ", ") + "."},
+			"Unknown status %q: use one of %s.", status, strings.Join(models.AppStatuses, ", "))
+	}
+	js, err := h.db.FilterJobs(c.UserContext(), currentUser(c).ID, models.JobFilter{Status: status, Sort: c.Query("sort"), Limit: 500})
 	if err != nil {
 		return err
 	}

@@ -24,6 +24,7 @@ func (h *Handler) routes(app *fiber.App) {
 	authed.Post("/job-extractor/extract", h.apiExtractJob)
 	authed.Get("/jobs", h.apiListJobs)
 	authed.Get("/jobs/:id", h.apiGetJob)
+	authed.Patch("/jobs/:id", h.apiUpdateTracker)
 	authed.Post("/cv-drafter/draft", h.apiDraftCV)
 	authed.Post("/cover-letter/generate", h.apiWriteLetter)
 	authed.Get("/account/export", h.apiExportAccount)
@@ -68,6 +69,7 @@ func (h *Handler) routes(app *fiber.App) {
 	in.Post("/jobs/:id", h.correctJob)
 	in.Post("/jobs/:id/retry", h.retryJob)
 	in.Post("/jobs/:id/delete", h.deleteJob)
+	in.Post("/jobs/:id/tracker", h.saveTracker)
 
 	in.Get("/jobs/:id/cv", h.showCV)
 	in.Post("/jobs/:id/cv", h.draftCV)
