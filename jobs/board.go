@@ -54,6 +54,9 @@ type boardResult struct {
 	kind     pageKind
 	openings []Opening
 	expired  bool
+	// companyWithheld is set when the board says the employer is not named
+	// ("Confidential", "Private Advertiser"): no other step may guess one.
+	companyWithheld bool
 }
 
 // Opening is one job on a page that lists several: what the person picks

@@ -60,7 +60,7 @@ func readBrighterMonday(bp *boardPage) boardResult {
 		r.text = d
 	}
 	if isConfidential(p.Company) {
-		p.Company = ""
+		p.Company, r.companyWithheld = "", true
 	}
 	if p.Title == "" {
 		if r.openings = bp.links(`a[href*="/listings/"]`, ""); len(r.openings) > 1 {
@@ -116,7 +116,7 @@ func readFuzu(bp *boardPage) boardResult {
 		p.Company = firstNonEmpty(p.Company, m[2])
 	}
 	if isConfidential(p.Company) {
-		p.Company = ""
+		p.Company, r.companyWithheld = "", true
 	}
 	if p.Title == "" {
 		if list := g.node("ItemList"); list != nil {
@@ -197,7 +197,7 @@ func readMyJobMag(bp *boardPage) boardResult {
 	}
 	r.text = bp.block(".job-details")
 	if isConfidential(p.Company) {
-		p.Company = ""
+		p.Company, r.companyWithheld = "", true
 	}
 	if p.Title == "" {
 		if r.openings = bp.links(`li.job-list-li li.job-info h2 a`, ""); len(r.openings) > 0 {

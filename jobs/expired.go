@@ -74,7 +74,7 @@ func (pp *parsedPage) finishPosting(p *Posting) {
 		settleSalary(&p.Salary, pp.url)
 	}
 	fromBoard := strings.HasPrefix(p.Sources["company"], "board:")
-	if !fromBoard && isBoardName(p.Company, boardName) {
+	if !fromBoard && (isBoardName(p.Company, boardName) || (pp.board != nil && pp.board.companyWithheld)) {
 		p.Company = ""
 		delete(p.Sources, "company")
 	}
