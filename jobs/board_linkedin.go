@@ -89,7 +89,8 @@ func readLinkedIn(bp *boardPage) boardResult {
 		}
 		r.openings = append(r.openings, bp.links("ul.jobs-search__results-list li, li.jobs-search-results__list-item", "h3, .job-card-list__title")...)
 		r.posting, r.text = Posting{}, ""
-	case p.Title == "" && path != "" && path != "/" && !strings.HasPrefix(path, "/jobs/view"):
+	case p.Title == "" && !strings.HasPrefix(path, "/jobs/view") &&
+		((path != "" && path != "/") || bp.doc.Find(`a[href*="/signup"], a[href*="/authwall"]`).Length() > 0):
 		// Company, profile and feed pages: LinkedIn shows them to guests
 		// behind a "join now" wall, and they hold no one posting.
 		r.kind = kindLoginWall

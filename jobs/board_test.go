@@ -389,3 +389,11 @@ func TestSuccessFactorsOnTheEmployersDomain(t *testing.T) {
 		t.Errorf("title %q from %q", p.Title, p.Sources["title"])
 	}
 }
+
+func TestPastedLinkedInCompanyPageIsAWall(t *testing.T) {
+	ex := NewExtractor(newBuiltinGen(), nil, ExtractorOptions{})
+	_, err := ex.Extract(context.Background(), 1, Source{Text: readFixture(t, "boards/linkedin_company_wall.html")}, false)
+	if apperr.Code(err) != apperr.EUNPROCESSABLE || !strings.HasPrefix(apperr.Message(err), msgLoginWall) {
+		t.Errorf("pasted company page: %v, want the sign-in wall message", err)
+	}
+}
