@@ -68,6 +68,9 @@ func TestAPIListingRefusalCarriesOpenings(t *testing.T) {
 		if code != http.StatusUnprocessableEntity || refused.Error.Code != "unprocessable" || !strings.Contains(refused.Error.Message, "list of jobs") {
 			t.Fatalf("listing: %d %+v", code, refused.Error)
 		}
+		if strings.Contains(refused.Error.Message, "http") {
+			t.Errorf("the message repeats the links: %q", refused.Error.Message)
+		}
 		if len(refused.Error.Openings) != 5 || refused.Error.Openings[0].Title != "Field Engineer" ||
 			refused.Error.Openings[0].URL != srv.URL+"/careers/field-engineer" {
 			t.Fatalf("openings = %+v", refused.Error.Openings)

@@ -3,6 +3,7 @@ package handlers
 import (
 	"context"
 	"encoding/base64"
+	"errors"
 	"io"
 	"strings"
 
@@ -194,6 +195,15 @@ func workMessage(err error) string {
 		if strings.Contains(err.Error(), context.DeadlineExceeded.Error()) || strings.Contains(err.Error(), context.Canceled.Error()) {
 			return "This took too long and was stopped. Try again; if it keeps happening, paste the text instead."
 		}
+	}
+	// A refused list keeps its openings with the job, for the page to show.
+	var ae *apperr.Error
+	if errors.As(err, &ae) && len(ae.Openings) > 0 {
+		list := make([]jobs.Opening, len(ae.Openings))
+		for i, o := range ae.Openings {
+			list[i] = jobs.Opening{Title: o.Title, URL: o.URL}
+		}
+		return jobs.FormatOpenings(ae.Message, list)
 	}
 	return apperr.Message(err)
 }

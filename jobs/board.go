@@ -171,9 +171,6 @@ func readBoard(pageURL, raw string, doc *goquery.Document, meta PageMeta, ld []P
 			delete(p.Sources, f.name)
 		}
 	}
-	if p.Recruiter {
-		p.Sources["recruiter"] = src
-	}
 	r.text = strings.TrimSpace(r.text)
 	return &r
 }

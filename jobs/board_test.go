@@ -144,10 +144,8 @@ func checkRefusal(t *testing.T, row boardTruth, err error) {
 			t.Errorf("opening %+v has no title or absolute link", o)
 		}
 	}
-	// The message stored with a failed job keeps the openings.
-	text, list := SplitOpenings(msg)
-	if len(list) != row.Openings || strings.Contains(text, "https://") || !strings.Contains(text, want) {
-		t.Errorf("SplitOpenings = %q, %d openings; want the message and %d openings", text, len(list), row.Openings)
+	if strings.Contains(msg, "https://") {
+		t.Errorf("the message itself lists links: %q", msg)
 	}
 }
 
