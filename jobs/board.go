@@ -530,3 +530,14 @@ func (g *ldGraph) get(m map[string]any, key string) any {
 	}
 	return v
 }
+
+var confidentialRe = regexp.MustCompile(`(?i)^(confidential|undisclosed|anonymous|a reputable (company|organi[sz]ation|firm)|(a|our) client|private (company|advertiser|employer))\b`)
+
+// isConfidential reports an employer the ad keeps secret.
+func isConfidential(company string) bool {
+	return confidentialRe.MatchString(strings.TrimSpace(company))
+}
+
+// titleAtRe splits "Accountant at Acme Ltd" (and "Accountant job at Acme
+// | Fuzu"), the way African boards title their ads.
+var titleAtRe = regexp.MustCompile(`^(.+?)\s+(?:job\s+)?at\s+(.+?)(?:\s*[|–-]\s*(?:Fuzu|MyJobMag|Jobs?).*)?$`)
