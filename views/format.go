@@ -431,6 +431,12 @@ func source(v JobView, field string) string {
 	return sourceLabel(v.Posting.Sources[field])
 }
 
+// isGuess tells whether a field is a model's guess the page does not back
+// (confidence low) that the person has not corrected yet.
+func isGuess(v JobView, field string) bool {
+	return v.Posting.Confidence[field] == jobs.ConfidenceLow && v.Posting.Sources[field] == jobs.SourceAI
+}
+
 // postingLocation is the location line, falling back to the list of
 // locations when only that was given.
 func postingLocation(p jobs.Posting) string {
