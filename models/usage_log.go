@@ -111,4 +111,3 @@ func (db *DB) GetUsageRow(ctx context.Context, id uint) (UsageRow, error) {
 func likeEscape(s string) string {
 	return strings.NewReplacer(`\`, `\\`, "%", `\%`, "_", `\_`).Replace(s)
 }
-
