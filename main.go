@@ -4,6 +4,8 @@
 //	tailor [serve]   run the web server (the default)
 //	tailor migrate   apply database migrations and exit
 //	tailor rotate-key  re-encrypt stored provider keys under a new key
+//	tailor usage rollup [--rebuild]  build (or recompute) the usage rollups
+//	tailor usage prune  delete raw usage rows past USAGE_RETENTION_DAYS
 package main
 
 import (
@@ -64,8 +66,10 @@ func run(ctx context.Context, args []string, getenv func(string) string, stdout 
 		return serve(ctx, cfg, getenv, db, log)
 	case "rotate-key":
 		return rotateKey(ctx, cfg, getenv, db, log)
+	case "usage":
+		return usageCommand(ctx, args[2:], getenv, db, stdout)
 	default:
-		return fmt.Errorf("unknown command %q: use serve, migrate or rotate-key", cmd)
+		return fmt.Errorf("unknown command %q: use serve, migrate, rotate-key or usage", cmd)
 	}
 }
 
@@ -89,6 +93,13 @@ func serve(ctx context.Context, cfg config, getenv func(string) string, db *mode
 		return err
 	}
 
+	usageSettings, err := loadUsageSettings(getenv)
+	if err != nil {
+		return err
+	}
+	upkeepCtx, stopUpkeep := context.WithCancel(ctx)
+	defer stopUpkeep()
+	upkeepDone := usageUpkeep{db: db, log: log, settings: usageSettings, interval: time.Hour, now: time.Now}.start(upkeepCtx)
 	usage := orchestrator.NewUsageWriter(db, log, 200, 250*time.Millisecond)
 	builtin := orchestrator.NewBuiltin(map[orchestrator.Task]orchestrator.BuiltinFunc{
 		orchestrator.TaskExtraction:      jobs.BuiltinExtract,
@@ -155,6 +166,8 @@ func serve(ctx context.Context, cfg config, getenv func(string) string, db *mode
 	}
 	orch.Close() // settle the last quota reservations
 	usage.Close()
+	stopUpkeep()
+	<-upkeepDone
 	log.Info("stopped")
 	return nil
 }
