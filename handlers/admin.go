@@ -36,30 +36,6 @@ func (h *Handler) updateUser(c *fiber.Ctx) error {
 	return c.Redirect("/admin/users", fiber.StatusSeeOther)
 }
 
-func (h *Handler) showAdminUsage(c *fiber.Ctx) error {
-	ctx := c.UserContext()
-	f := models.UsageFilter{Task: c.Query("task"), Status: c.Query("status"), Limit: 200}
-	rows, err := h.db.ListUsage(ctx, f)
-	if err != nil {
-		return err
-	}
-	window := c.Query("window")
-	span := map[string]time.Duration{"24h": 24 * time.Hour, "7d": 7 * 24 * time.Hour, "30d": 30 * 24 * time.Hour}[window]
-	if span == 0 {
-		window, span = "24h", 24*time.Hour
-	}
-	stats, err := h.db.UsageStatsSince(ctx, time.Now().Add(-span))
-	if err != nil {
-		return err
-	}
-	quotas, err := h.db.QuotaUsageThisMonth(ctx, 50)
-	if err != nil {
-		return err
-	}
-	return render(c, fiber.StatusOK, views.AdminUsagePage(h.page(c, "Usage"), views.AdminUsage{
-		Rows: rows, Task: f.Task, Status: f.Status, Window: window, Stats: stats, Quotas: quotas}))
-}
-
 func (h *Handler) apiListUsage(c *fiber.Ctx) error {
 	f := models.UsageFilter{Task: c.Query("task"), Status: c.Query("status")}
 	if s := c.Query("user_id"); s != "" {

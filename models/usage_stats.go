@@ -399,3 +399,13 @@ func (db *DB) QuotaUsageThisMonth(ctx context.Context, limit int) ([]UserQuota, 
 	}
 	return out, nil
 }
+
+// UsageDimensions lists the providers and models the rollups have seen,
+// for the dashboard's filters (the daily rollups are small).
+func (db *DB) UsageDimensions(ctx context.Context) (providers, models []string, err error) {
+	err = db.ctx(ctx).Table(rollupDays).Distinct("provider_type").Where("provider_type <> ''").Order("provider_type").Pluck("provider_type", &providers).Error
+	if err == nil {
+		err = db.ctx(ctx).Table(rollupDays).Distinct("model_name").Where("model_name <> ''").Order("model_name").Pluck("model_name", &models).Error
+	}
+	return providers, models, err
+}

@@ -139,13 +139,3 @@ type AdminUsers struct {
 	Plans []string
 }
 
-// AdminUsage is the cost and latency dashboard and the usage log rows.
-type AdminUsage struct {
-	Rows   []models.UsageLog
-	Task   string
-	Status string
-	// Window is the dashboard's period: "24h", "7d" or "30d".
-	Window string
-	Stats  models.UsageStats
-	Quotas []models.UserQuota
-}
