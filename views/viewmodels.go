@@ -138,4 +138,3 @@ type AdminUsers struct {
 	Users []models.User
 	Plans []string
 }
-
