@@ -1,7 +1,9 @@
 package handlers
 
 import (
+	"net/url"
 	"strconv"
+	"strings"
 	"time"
 
 	"github.com/gofiber/fiber/v2"
@@ -13,11 +15,26 @@ import (
 )
 
 func (h *Handler) showAdminUsers(c *fiber.Ctx) error {
-	us, err := h.db.ListUsers(c.UserContext(), 500, 0)
+	ctx := c.UserContext()
+	search := strings.Clone(strings.TrimSpace(c.Query("q")))
+	after, _ := strconv.ParseUint(c.Query("after"), 10, 64)
+	us, next, err := h.db.SearchUsers(ctx, search, uint(after), 100)
 	if err != nil {
 		return err
 	}
-	return render(c, fiber.StatusOK, views.AdminUsersPage(h.page(c, "Users"), views.AdminUsers{Users: us, Plans: orchestrator.Plans}))
+	ids := make([]uint, len(us))
+	for i, u := range us {
+		ids[i] = u.ID
+	}
+	month, err := h.db.UsageThisMonth(ctx, ids)
+	if err != nil {
+		return err
+	}
+	a := views.AdminUsers{Users: us, Plans: orchestrator.Plans, Search: search, Month: month}
+	if next != 0 {
+		a.NextURL = "/admin/users?" + url.Values{"q": {search}, "after": {strconv.FormatUint(uint64(next), 10)}}.Encode()
+	}
+	return render(c, fiber.StatusOK, views.AdminUsersPage(h.page(c, "Users"), a))
 }
 
 func (h *Handler) updateUser(c *fiber.Ctx) error {
@@ -28,12 +45,29 @@ func (h *Handler) updateUser(c *fiber.Ctx) error {
 	if id == currentUser(c).ID && c.FormValue("role") == models.RoleUser {
 		return apperr.New(apperr.EINVALID, "You cannot remove your own admin role. Ask another admin to do it.")
 	}
-	u, err := h.db.UpdateUserPlanRole(c.UserContext(), id, c.FormValue("plan"), c.FormValue("role"))
+	u, err := h.changeUser(c, id, c.FormValue("plan"), c.FormValue("role"))
 	if err != nil {
 		return err
 	}
 	flash(c, "Saved "+u.Email+": plan "+u.Plan+", role "+u.Role+".")
 	return c.Redirect("/admin/users", fiber.StatusSeeOther)
+}
+
+// changeUser changes a user's plan and role and records the change; the
+// store refuses to demote the last admin.
+func (h *Handler) changeUser(c *fiber.Ctx, id uint, plan, role string) (*models.User, error) {
+	before, err := h.db.UserByID(c.UserContext(), id)
+	if err != nil {
+		return nil, err
+	}
+	u, err := h.db.UpdateUserPlanRole(c.UserContext(), id, plan, role)
+	if err != nil {
+		return nil, err
+	}
+	if before.Plan != u.Plan || before.Role != u.Role {
+		h.audit(c, "user.changed", "user", u.ID, "Changed the plan or role of "+u.Email, userAudit(before), userAudit(u))
+	}
+	return u, nil
 }
 
 func (h *Handler) apiListUsage(c *fiber.Ctx) error {
@@ -83,7 +117,7 @@ func (h *Handler) apiUpdateUser(c *fiber.Ctx) error {
 	if body.Plan == "" && body.Role == "" {
 		return apperr.New(apperr.EINVALID, "Send plan and/or role, e.g. {\"plan\": \"PRO_MONTHLY\"}.")
 	}
-	u, err := h.db.UpdateUserPlanRole(c.UserContext(), id, body.Plan, body.Role)
+	u, err := h.changeUser(c, id, body.Plan, body.Role)
 	if err != nil {
 		return err
 	}

@@ -137,4 +137,9 @@ type Settings struct {
 type AdminUsers struct {
 	Users []models.User
 	Plans []string
+	// Search is the email or name filter as typed.
+	Search string
+	// Month is each listed user's AI use this month, by user id.
+	Month   map[uint]models.UserMonth
+	NextURL string // "" on the last page
 }
