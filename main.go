@@ -23,6 +23,7 @@ import (
 	"tailor/drafting"
 	"tailor/handlers"
 	"tailor/jobs"
+	"tailor/metrics"
 	"tailor/models"
 	"tailor/orchestrator"
 	"tailor/worker"
@@ -100,7 +101,19 @@ func serve(ctx context.Context, cfg config, getenv func(string) string, db *mode
 	upkeepCtx, stopUpkeep := context.WithCancel(ctx)
 	defer stopUpkeep()
 	upkeepDone := usageUpkeep{db: db, log: log, settings: usageSettings, interval: time.Hour, now: time.Now}.start(upkeepCtx)
-	usage := orchestrator.NewUsageWriter(db, log, 200, 250*time.Millisecond)
+	metricSettings, err := loadMetricsSettings(getenv)
+	if err != nil {
+		return err
+	}
+	meter := metrics.New()
+	if metricSettings.Addr != "" {
+		stopMetrics, err := startMetricsServer(metricSettings.Addr, meter, log)
+		if err != nil {
+			return err
+		}
+		defer stopMetrics()
+	}
+	usage := orchestrator.NewUsageWriter(meter.Sink(db), log, 200, 250*time.Millisecond)
 	builtin := orchestrator.NewBuiltin(map[orchestrator.Task]orchestrator.BuiltinFunc{
 		orchestrator.TaskExtraction:      jobs.BuiltinExtract,
 		orchestrator.TaskImageValidation: jobs.BuiltinValidateImage,
@@ -135,6 +148,7 @@ func serve(ctx context.Context, cfg config, getenv func(string) string, db *mode
 		DB: db, Extractor: extractor, Drafter: drafting.New(orch), Pool: pool, Logger: log,
 		SessionSecret: cfg.SessionSecret, CookieSecure: cfg.CookieSecure, MaxUploadBytes: cfg.MaxUploadBytes,
 		Offline: chain.Offline, Chain: chain, Cipher: cipher, Policy: policy, Prices: prices, Circuits: orch,
+		Metrics: meter, MetricsRoute: metricSettings.Addr == "", MetricsToken: metricSettings.Token,
 	})
 	if err != nil {
 		return err

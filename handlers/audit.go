@@ -1,9 +1,11 @@
 package handlers
 
 import (
+	"crypto/subtle"
 	"fmt"
 	"net/url"
 	"strconv"
+	"strings"
 
 	"github.com/gofiber/fiber/v2"
 
@@ -116,4 +118,24 @@ func (h *Handler) apiListAudit(c *fiber.Ctx) error {
 		out.Entries = append(out.Entries, auditJSON{e, ch})
 	}
 	return c.JSON(out)
+}
+
+// metricsAuth lets Prometheus in with METRICS_TOKEN as its bearer token,
+// and an admin with their API token (apiAuth, then requireAdmin).
+func (h *Handler) metricsAuth(c *fiber.Ctx) error {
+	tok, _ := strings.CutPrefix(c.Get(fiber.HeaderAuthorization), "Bearer ")
+	if h.metricsTok != "" && subtle.ConstantTimeCompare([]byte(strings.TrimSpace(tok)), []byte(h.metricsTok)) == 1 {
+		c.Locals(keyMetricsToken, true)
+		return c.Next()
+	}
+	return h.apiAuth(c)
+}
+
+const keyMetricsToken = "metrics_token"
+
+func (h *Handler) metricsAdmin(c *fiber.Ctx) error {
+	if ok, _ := c.Locals(keyMetricsToken).(bool); ok {
+		return c.Next()
+	}
+	return h.requireAdmin(c)
 }

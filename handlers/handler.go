@@ -17,6 +17,7 @@ import (
 	"tailor/apperr"
 	"tailor/drafting"
 	"tailor/jobs"
+	"tailor/metrics"
 	"tailor/models"
 	"tailor/orchestrator"
 	"tailor/profile"
@@ -67,6 +68,12 @@ type Options struct {
 	// Circuits shows and resets the orchestrator's circuit breakers on the
 	// provider pages; nil hides them.
 	Circuits Circuits
+	// Metrics counts HTTP requests; with MetricsRoute it is also served at
+	// /metrics to a bearer of MetricsToken (when set) or of an admin's API
+	// token. nil turns both off.
+	Metrics      *metrics.Metrics
+	MetricsRoute bool
+	MetricsToken string
 }
 
 // Circuits is what the provider pages need of the circuit breakers
@@ -95,6 +102,9 @@ type Handler struct {
 	prices      *orchestrator.Prices
 	circuits    Circuits
 	hsts        bool
+	metrics     *metrics.Metrics
+	metricsOn   bool
+	metricsTok  string
 }
 
 // New returns the Fiber app with every route.
@@ -125,7 +135,7 @@ func New(o Options) (*fiber.App, error) {
 		sessions: newSessionStore(o.SessionSecret, o.CookieSecure), assets: a, maxUpload: o.MaxUploadBytes,
 		offline: o.Offline, logins: newThrottle(5, 15*time.Minute), workTimeout: o.WorkTimeout,
 		chain: o.Chain, cipher: o.Cipher, policy: o.Policy, prices: o.Prices, circuits: o.Circuits,
-		hsts: o.CookieSecure}
+		hsts: o.CookieSecure, metrics: o.Metrics, metricsOn: o.MetricsRoute && o.Metrics != nil, metricsTok: o.MetricsToken}
 	app := fiber.New(fiber.Config{
 		AppName:               "tailor",
 		DisableStartupMessage: true,

@@ -1,9 +1,15 @@
 package handlers
 
-import "github.com/gofiber/fiber/v2"
+import (
+	"github.com/gofiber/fiber/v2"
+	"github.com/gofiber/fiber/v2/middleware/adaptor"
+)
 
 // routes is the one place every URL of Tailor is declared.
 func (h *Handler) routes(app *fiber.App) {
+	if h.metrics != nil {
+		app.Use(h.metrics.HTTP)
+	}
 	app.Use(securityHeaders)
 	if h.hsts {
 		app.Use(strictTransport)
@@ -13,6 +19,9 @@ func (h *Handler) routes(app *fiber.App) {
 	app.Get("/healthz", h.healthz)
 	app.Get("/readyz", h.readyz)
 	app.Get("/static/:hash/:name", h.assets.serve)
+	if h.metricsOn {
+		app.Get("/metrics", h.metricsAuth, h.metricsAdmin, adaptor.HTTPHandler(h.metrics.Handler()))
+	}
 
 	// JSON API: bearer tokens, no cookies, no CSRF.
 	api := app.Group("/api/v1")
