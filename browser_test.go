@@ -98,6 +98,11 @@ func TestBrowserFlow(t *testing.T) {
 	do("type email", chromedp.SendKeys(chromedp.CSS(`input[name="email"]`), "lin@example.com"))
 	do("type password", chromedp.SendKeys(chromedp.CSS(`input[name="password"]`), "a good password"))
 	click(`[data-testid="register-submit"]`)
+	// Registration answers the same for new and taken emails, so it ends
+	// on the login page with the email filled in.
+	wait(`[data-testid="login-submit"]`)
+	do("type password", chromedp.SendKeys(chromedp.CSS(`input[name="password"]`), "a good password"))
+	click(`[data-testid="login-submit"]`)
 	wait(`[data-testid="profile-save"]`)
 
 	set(`[name="basics.label"]`, "Data Engineer")

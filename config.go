@@ -29,6 +29,8 @@ type config struct {
 	MaxUploadBytes       int64
 	LogLevel             slog.Level
 	Workers              int
+	// SMTPURL, when set, lets Tailor email reset links and account notices.
+	SMTPURL string
 }
 
 func loadConfig(getenv func(string) string) (config, error) {
@@ -40,6 +42,7 @@ func loadConfig(getenv func(string) string) (config, error) {
 		AdminEmail:    getenv("ADMIN_EMAIL"),
 		AdminPassword: getenv("ADMIN_PASSWORD"),
 		EncryptionKey: getenv("ENCRYPTION_KEY"),
+		SMTPURL:       getenv("SMTP_URL"),
 	}
 	var err error
 	if c.CookieSecure, err = boolEnv(getenv, "COOKIE_SECURE", strings.HasPrefix(c.BaseURL, "https://")); err != nil {

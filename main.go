@@ -23,6 +23,7 @@ import (
 	"tailor/drafting"
 	"tailor/handlers"
 	"tailor/jobs"
+	"tailor/mailer"
 	"tailor/metrics"
 	"tailor/models"
 	"tailor/orchestrator"
@@ -144,11 +145,22 @@ func serve(ctx context.Context, cfg config, getenv func(string) string, db *mode
 	extractor := jobs.NewExtractor(orch, fetcher, jobs.ExtractorOptions{MaxUploadBytes: cfg.MaxUploadBytes})
 	pool := worker.New(cfg.Workers, 512, log)
 
+	var mail handlers.Mailer
+	if cfg.SMTPURL != "" {
+		m, err := mailer.New(cfg.SMTPURL)
+		if err != nil {
+			return err
+		}
+		log.Info("email enabled", "server", m.String())
+		mail = m
+	}
+
 	app, err := handlers.New(handlers.Options{
 		DB: db, Extractor: extractor, Drafter: drafting.New(orch), Pool: pool, Logger: log,
 		SessionSecret: cfg.SessionSecret, CookieSecure: cfg.CookieSecure, MaxUploadBytes: cfg.MaxUploadBytes,
 		Offline: chain.Offline, Chain: chain, Cipher: cipher, Policy: policy, Prices: prices, Circuits: orch,
 		Metrics: meter, MetricsRoute: metricSettings.Addr == "", MetricsToken: metricSettings.Token,
+		Mailer: mail, BaseURL: cfg.BaseURL,
 	})
 	if err != nil {
 		return err
@@ -203,6 +215,9 @@ func sweep(ctx context.Context, db *models.DB, log *slog.Logger) {
 			}
 			if _, err := db.PurgeExpiredCache(ctx); err != nil {
 				log.Warn("purge cache", "error", err)
+			}
+			if _, err := db.DeleteExpiredSessions(ctx); err != nil {
+				log.Warn("delete expired sessions", "error", err)
 			}
 		}
 	}

@@ -74,6 +74,16 @@ type Options struct {
 	Metrics      *metrics.Metrics
 	MetricsRoute bool
 	MetricsToken string
+	// Mailer sends reset links and account notices; nil when SMTP_URL is
+	// not set (admins then make reset links on the users page).
+	Mailer Mailer
+	// BaseURL is the public address, for links in emails.
+	BaseURL string
+}
+
+// Mailer sends one plain-text email (*mailer.SMTP has it).
+type Mailer interface {
+	Send(ctx context.Context, to, subject, body string) error
 }
 
 // Circuits is what the provider pages need of the circuit breakers
@@ -94,7 +104,6 @@ type Handler struct {
 	assets      *assets
 	maxUpload   int64
 	offline     func(ctx context.Context) bool
-	logins      *throttle
 	workTimeout time.Duration
 	chain       *models.Chain
 	cipher      *orchestrator.Cipher
@@ -105,6 +114,8 @@ type Handler struct {
 	metrics     *metrics.Metrics
 	metricsOn   bool
 	metricsTok  string
+	mailer      Mailer
+	baseURL     string
 }
 
 // New returns the Fiber app with every route.
@@ -133,9 +144,10 @@ func New(o Options) (*fiber.App, error) {
 	}
 	h := &Handler{db: o.DB, extractor: o.Extractor, drafter: o.Drafter, pool: o.Pool, log: o.Logger,
 		sessions: newSessionStore(o.SessionSecret, o.CookieSecure), assets: a, maxUpload: o.MaxUploadBytes,
-		offline: o.Offline, logins: newThrottle(5, 15*time.Minute), workTimeout: o.WorkTimeout,
+		offline: o.Offline, workTimeout: o.WorkTimeout,
 		chain: o.Chain, cipher: o.Cipher, policy: o.Policy, prices: o.Prices, circuits: o.Circuits,
-		hsts: o.CookieSecure, metrics: o.Metrics, metricsOn: o.MetricsRoute && o.Metrics != nil, metricsTok: o.MetricsToken}
+		hsts: o.CookieSecure, mailer: o.Mailer, baseURL: strings.TrimRight(o.BaseURL, "/"),
+		metrics: o.Metrics, metricsOn: o.MetricsRoute && o.Metrics != nil, metricsTok: o.MetricsToken}
 	app := fiber.New(fiber.Config{
 		AppName:               "tailor",
 		DisableStartupMessage: true,

@@ -43,6 +43,8 @@ type serverOptions struct {
 	allowPrivate bool
 	// log receives the app's log output; nil discards it.
 	log io.Writer
+	// mailer receives the app's emails; nil means no SMTP.
+	mailer handlers.Mailer
 }
 
 func builtinLink() orchestrator.Link {
@@ -77,6 +79,7 @@ func newServer(t testing.TB, db *models.DB, o serverOptions) *server {
 		Drafter: drafting.New(orch), Pool: pool, Logger: log,
 		SessionSecret: bytes.Repeat([]byte{7}, 64), MaxUploadBytes: 1 << 20,
 		Offline: chain.Offline, Chain: chain, Cipher: cipher, Policy: policy, Prices: prices, Circuits: orch,
+		Mailer: o.mailer, BaseURL: "http://tailor.test",
 	})
 	if err != nil {
 		t.Fatal(err)
@@ -172,6 +175,17 @@ func (b *browser) register(name, email, password string) {
 	resp, _ := b.post("/register", url.Values{"_csrf": {tok}, "name": {name}, "email": {email}, "password": {password}})
 	if resp.StatusCode != http.StatusSeeOther {
 		b.t.Fatalf("register: status %d", resp.StatusCode)
+	}
+	b.login(email, password)
+}
+
+// login logs in through the form and keeps the session.
+func (b *browser) login(email, password string) {
+	b.t.Helper()
+	tok := b.csrf("/login")
+	resp, _ := b.post("/login", url.Values{"_csrf": {tok}, "email": {email}, "password": {password}})
+	if resp.StatusCode != http.StatusSeeOther || resp.Header.Get("Location") == "/login" {
+		b.t.Fatalf("login: status %d to %q", resp.StatusCode, resp.Header.Get("Location"))
 	}
 }
 

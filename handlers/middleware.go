@@ -25,8 +25,8 @@ const (
 func (h *Handler) withSession(c *fiber.Ctx) error {
 	s := h.loadSession(c)
 	c.Locals(keySession, s)
-	if id, err := strconv.ParseUint(s.get("uid"), 10, 64); err == nil && id > 0 {
-		if u, err := h.db.UserByID(c.UserContext(), uint(id)); err == nil {
+	if id := s.userID(); id > 0 {
+		if u, err := h.db.UserByID(c.UserContext(), id); err == nil {
 			c.Locals(keyUser, u)
 		} else {
 			s.del("uid")
@@ -111,7 +111,7 @@ func currentUser(c *fiber.Ctx) *models.User {
 func sess(c *fiber.Ctx) *session {
 	s, _ := c.Locals(keySession).(*session)
 	if s == nil {
-		return &session{values: map[any]any{}}
+		return &session{values: map[string]string{}}
 	}
 	return s
 }

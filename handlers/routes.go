@@ -35,6 +35,8 @@ func (h *Handler) routes(app *fiber.App) {
 	authed.Get("/jobs/:id", h.apiGetJob)
 	authed.Post("/cv-drafter/draft", h.apiDraftCV)
 	authed.Post("/cover-letter/generate", h.apiWriteLetter)
+	authed.Get("/account/export", h.apiExportAccount)
+	authed.Delete("/account", h.apiDeleteAccount)
 	sa := authed.Group("/super-admin", h.requireAdmin)
 	sa.Get("/usage-logs", h.apiListUsage)
 	sa.Get("/usage/summary", h.apiUsageSummary)
@@ -58,6 +60,10 @@ func (h *Handler) routes(app *fiber.App) {
 	web.Get("/login", h.showLogin)
 	web.Post("/login", h.login)
 	web.Post("/logout", h.logout)
+	web.Get("/forgot", h.showForgot)
+	web.Post("/forgot", h.requestReset)
+	web.Get("/reset/:token", h.showReset)
+	web.Post("/reset/:token", h.resetPassword)
 
 	// Pages for people who are logged in.
 	in := web.Group("", h.requireUser)
@@ -86,12 +92,18 @@ func (h *Handler) routes(app *fiber.App) {
 	in.Get("/settings", h.showSettings)
 	in.Post("/settings/tokens", h.createToken)
 	in.Post("/settings/tokens/:id/delete", h.deleteToken)
+	in.Post("/settings/password", h.changePassword)
+	in.Post("/settings/sessions/logout-all", h.logoutEverywhere)
+	in.Post("/settings/sessions/:id/delete", h.endSession)
+	in.Get("/settings/export", h.exportAccount)
+	in.Post("/settings/delete", h.deleteAccount)
 
 	// Admin pages.
 	admin := in.Group("/admin", h.requireAdmin)
 	admin.Get("", h.redirectTo("/admin/users"))
 	admin.Get("/users", h.showAdminUsers)
 	admin.Post("/users/:id", h.updateUser)
+	admin.Post("/users/:id/reset-link", h.makeResetLink)
 	admin.Get("/usage", h.showAdminUsage)
 	admin.Get("/usage.csv", h.exportUsageSummary)
 	admin.Get("/usage/log", h.showUsageLog)

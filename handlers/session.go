@@ -2,16 +2,19 @@ package handlers
 
 import (
 	"net/http"
+	"strconv"
 	"time"
 
 	"github.com/gofiber/fiber/v2"
 	"github.com/gorilla/securecookie"
 	"github.com/gorilla/sessions"
+
+	"tailor/models"
 )
 
-// This file is the only bridge between gorilla/sessions (net/http) and
-// Fiber (fasthttp): it decodes and encodes the session cookie with the
-// store's own codecs and options and writes the cookie through Fiber.
+// Sessions live in the database (models.Session); the cookie carries only
+// a random token, signed and encrypted with gorilla's codecs. This file is
+// the only bridge between gorilla/sessions (net/http) and Fiber (fasthttp).
 
 const sessionName = "tailor_session"
 
@@ -21,7 +24,7 @@ func newSessionStore(secret []byte, secure bool) *sessions.CookieStore {
 	s := sessions.NewCookieStore(hashKey, blockKey)
 	s.Options = &sessions.Options{
 		Path:     "/",
-		MaxAge:   int((30 * 24 * time.Hour).Seconds()),
+		MaxAge:   int(models.SessionTTL.Seconds()),
 		HttpOnly: true,
 		Secure:   secure,
 		SameSite: http.SameSiteLaxMode,
@@ -30,26 +33,40 @@ func newSessionStore(secret []byte, secure bool) *sessions.CookieStore {
 	return s
 }
 
-// session is the decoded cookie of one request.
+// session is the server-side session of one request.
 type session struct {
-	values map[any]any
+	values map[string]string
+	row    *models.Session // nil until something was worth saving
 	dirty  bool
+	// rotate gives the session a new token at the next save (at login, so
+	// a token planted before login is worth nothing after it).
+	rotate bool
+	// ended removes the session and its cookie at the next save.
+	ended bool
 }
 
 func (h *Handler) loadSession(c *fiber.Ctx) *session {
-	s := &session{values: map[any]any{}}
-	if raw := c.Cookies(sessionName); raw != "" {
-		if err := securecookie.DecodeMulti(sessionName, raw, &s.values, h.sessions.Codecs...); err != nil {
-			s.values = map[any]any{}
-		}
+	s := &session{values: map[string]string{}}
+	raw := c.Cookies(sessionName)
+	if raw == "" {
+		return s
+	}
+	var tok string
+	if err := securecookie.DecodeMulti(sessionName, raw, &tok, h.sessions.Codecs...); err != nil || tok == "" {
+		return s
+	}
+	row, err := h.db.SessionByToken(c.UserContext(), tok)
+	if err != nil {
+		return s
+	}
+	s.row = row
+	for k, v := range row.Data {
+		s.values[k] = v
 	}
 	return s
 }
 
-func (s *session) get(key string) string {
-	v, _ := s.values[key].(string)
-	return v
-}
+func (s *session) get(key string) string { return s.values[key] }
 
 func (s *session) set(key, value string) {
 	s.values[key] = value
@@ -64,17 +81,75 @@ func (s *session) del(key string) {
 }
 
 func (s *session) clear() {
-	s.values = map[any]any{}
+	s.values = map[string]string{}
 	s.dirty = true
 }
 
-// saveSession writes the cookie if the session changed.
-func (h *Handler) saveSession(c *fiber.Ctx, s *session) error {
-	if !s.dirty {
-		return nil
+// end logs the session out for good: its row is deleted, so a copy of the
+// cookie kept elsewhere opens nothing.
+func (s *session) end() {
+	s.clear()
+	s.ended = true
+}
+
+// id is the session's row id, 0 before it was first saved.
+func (s *session) id() uint {
+	if s.row == nil {
+		return 0
 	}
+	return s.row.ID
+}
+
+func (s *session) userID() uint {
+	id, _ := strconv.ParseUint(s.values["uid"], 10, 64)
+	return uint(id)
+}
+
+// saveSession stores what changed and sets or clears the cookie.
+func (h *Handler) saveSession(c *fiber.Ctx, s *session) error {
+	ctx := c.UserContext()
+	ip, ua := c.IP(), truncate(c.Get(fiber.HeaderUserAgent), 300)
+	switch {
+	case s.ended:
+		if s.row != nil {
+			if err := h.db.DeleteSession(ctx, s.row.ID); err != nil {
+				return err
+			}
+		}
+		c.Cookie(&fiber.Cookie{Name: sessionName, Value: "", Path: "/", MaxAge: -1,
+			Expires: time.Unix(0, 0), Secure: h.sessions.Options.Secure, HTTPOnly: true, SameSite: fiber.CookieSameSiteLaxMode})
+		return nil
+	case s.row == nil || s.rotate:
+		if !s.dirty {
+			return nil
+		}
+		if s.row != nil {
+			if err := h.db.DeleteSession(ctx, s.row.ID); err != nil {
+				return err
+			}
+		}
+		row := &models.Session{UserID: s.userID(), Data: s.values, IP: ip, UserAgent: ua}
+		tok, err := h.db.CreateSession(ctx, row)
+		if err != nil {
+			return err
+		}
+		if row.ID%500 == 0 {
+			_, _ = h.db.DeleteExpiredSessions(ctx)
+		}
+		s.row, s.rotate, s.dirty = row, false, false
+		return h.setSessionCookie(c, tok)
+	case s.dirty:
+		s.row.UserID, s.row.Data, s.row.IP, s.row.UserAgent = s.userID(), s.values, ip, ua
+		s.dirty = false
+		return h.db.SaveSession(ctx, s.row)
+	default:
+		return h.db.TouchSession(ctx, s.row, ip, ua)
+	}
+}
+
+func (h *Handler) setSessionCookie(c *fiber.Ctx, tok string) error {
 	o := h.sessions.Options
-	enc, err := securecookie.EncodeMulti(sessionName, s.values, h.sessions.Codecs...)
+	enc, err := securecookie.EncodeMulti(sessionName, tok, h.sessions.Codecs...)
 	if err != nil {
 		return err
 	}
@@ -88,6 +163,12 @@ func (h *Handler) saveSession(c *fiber.Ctx, s *session) error {
 		HTTPOnly: o.HttpOnly,
 		SameSite: fiber.CookieSameSiteLaxMode,
 	})
-	s.dirty = false
 	return nil
+}
+
+func truncate(s string, n int) string {
+	if len(s) <= n {
+		return s
+	}
+	return s[:n]
 }

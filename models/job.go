@@ -42,8 +42,12 @@ type Job struct {
 	Location      string       //
 	Posting       jobs.Posting `gorm:"serializer:json"`
 	Offline       bool         // extracted by the builtin provider
-	CreatedAt     time.Time
-	UpdatedAt     time.Time
+	// The application tracker: where the person is with this job.
+	AppStatus  string // saved, applied, interviewing, offer, rejected, withdrawn
+	Notes      string
+	FollowUpOn string // YYYY-MM-DD, empty when none
+	CreatedAt  time.Time
+	UpdatedAt  time.Time
 }
 
 // TableName keeps the seed system's table name.
@@ -56,6 +60,9 @@ func (j *Job) Finished() bool { return j.Status == StatusDone || j.Status == Sta
 func (db *DB) CreateJob(ctx context.Context, j *Job) error {
 	now := db.now()
 	j.Status, j.CreatedAt, j.UpdatedAt = StatusPending, now, now
+	if j.AppStatus == "" {
+		j.AppStatus = AppSaved
+	}
 	return db.ctx(ctx).Create(j).Error
 }
 

@@ -20,6 +20,7 @@ func TestModelsMatchMigrations(t *testing.T) {
 	all := []any{&models.User{}, &models.APIToken{}, &models.Profile{}, &models.Job{},
 		&models.CVDraft{}, &models.CoverLetter{}, &models.UsageLog{}, &models.ProviderConfig{},
 		&models.PlanLimit{}, &models.QuotaUsage{}, &models.QuotaReservation{}, &models.CacheEntry{},
+		&models.Session{}, &models.RateEvent{}, &models.PasswordReset{}, &models.JobStatusEvent{},
 		&models.RoutingRule{}, &models.ModelPrice{}}
 	dbtest.Dialects(t, func(t *testing.T, db *models.DB) {
 		g := db.Gorm().WithContext(context.Background())

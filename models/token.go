@@ -19,6 +19,8 @@ type APIToken struct {
 	Last4      string     `json:"last4"`
 	CreatedAt  time.Time  `json:"created_at"`
 	LastUsedAt *time.Time `json:"last_used_at"`
+	// ExpiresAt ends the token by itself; nil lasts until revoked.
+	ExpiresAt *time.Time `json:"expires_at"`
 }
 
 func hashToken(tok string) string {
@@ -29,12 +31,18 @@ func hashToken(tok string) string {
 // CreateToken makes a new token for a user and returns it in plain text;
 // this is the only time it can be seen.
 func (db *DB) CreateToken(ctx context.Context, userID uint, name string) (string, *APIToken, error) {
+	return db.CreateTokenUntil(ctx, userID, name, nil)
+}
+
+// CreateTokenUntil is CreateToken for a token that stops working at
+// expires (nil: never).
+func (db *DB) CreateTokenUntil(ctx context.Context, userID uint, name string, expires *time.Time) (string, *APIToken, error) {
 	var b [32]byte
 	if _, err := rand.Read(b[:]); err != nil {
 		return "", nil, err
 	}
 	tok := "tlr_" + base64.RawURLEncoding.EncodeToString(b[:])
-	t := &APIToken{UserID: userID, Name: name, TokenHash: hashToken(tok), Last4: tok[len(tok)-4:], CreatedAt: db.now()}
+	t := &APIToken{UserID: userID, Name: name, TokenHash: hashToken(tok), Last4: tok[len(tok)-4:], CreatedAt: db.now(), ExpiresAt: expires}
 	if err := db.ctx(ctx).Create(t).Error; err != nil {
 		return "", nil, err
 	}
@@ -44,10 +52,10 @@ func (db *DB) CreateToken(ctx context.Context, userID uint, name string) (string
 // UserByToken finds the owner of a bearer token and notes its use.
 func (db *DB) UserByToken(ctx context.Context, tok string) (*User, error) {
 	var t APIToken
-	if err := db.ctx(ctx).Where("token_hash = ?", hashToken(tok)).Take(&t).Error; err != nil {
+	now := db.now()
+	if err := db.ctx(ctx).Where("token_hash = ? AND (expires_at IS NULL OR expires_at > ?)", hashToken(tok), now).Take(&t).Error; err != nil {
 		return nil, notFound(err, "token")
 	}
-	now := db.now()
 	db.ctx(ctx).Model(&APIToken{}).Where("id = ?", t.ID).Update("last_used_at", now)
 	return db.UserByID(ctx, t.UserID)
 }
@@ -62,4 +70,10 @@ func (db *DB) ListTokens(ctx context.Context, userID uint) ([]APIToken, error) {
 // DeleteToken revokes one of a user's tokens.
 func (db *DB) DeleteToken(ctx context.Context, userID, id uint) error {
 	return db.ctx(ctx).Where("user_id = ? AND id = ?", userID, id).Delete(&APIToken{}).Error
+}
+
+// DeleteUserTokens revokes every API token of a user (a password change or
+// reset does this: whoever had the old password may have minted one).
+func (db *DB) DeleteUserTokens(ctx context.Context, userID uint) error {
+	return db.ctx(ctx).Where("user_id = ?", userID).Delete(&APIToken{}).Error
 }

@@ -61,8 +61,7 @@ func (db *DB) CreateUser(ctx context.Context, email, name, password, role string
 		Role: role, Plan: orchestrator.PlanFreemium, CreatedAt: now, UpdatedAt: now}
 	if err := db.ctx(ctx).Create(u).Error; err != nil {
 		if errors.Is(err, gorm.ErrDuplicatedKey) {
-			return nil, apperr.Invalid(map[string]string{"email": "An account with this email already exists. Log in instead."},
-				"An account with this email already exists. Log in instead, or use another email.")
+			return nil, apperr.New(apperr.ECONFLICT, "An account with this email already exists.")
 		}
 		return nil, err
 	}

@@ -159,7 +159,7 @@ func LoginPage(p Page, f LoginForm) templ.Component {
 			if templ_7745c5c3_Err != nil {
 				return templ_7745c5c3_Err
 			}
-			templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 8, "<div class=\"actions\"><button type=\"submit\" class=\"button primary\" data-testid=\"login-submit\">Log in</button></div></form><p>No account yet? <a href=\"/register\">Register</a>.</p></section>")
+			templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 8, "<div class=\"actions\"><button type=\"submit\" class=\"button primary\" data-testid=\"login-submit\">Log in</button></div></form><p><a href=\"/forgot\" data-testid=\"forgot-link\">Forgot your password?</a></p><p>No account yet? <a href=\"/register\">Register</a>.</p></section>")
 			if templ_7745c5c3_Err != nil {
 				return templ_7745c5c3_Err
 			}

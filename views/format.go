@@ -584,3 +584,41 @@ func progressDetail(v JobView) string {
 	}
 	return fmt.Sprintf("%s so far.", took)
 }
+
+// expiryText says when an API token stops working.
+func expiryText(t *time.Time) string {
+	if t == nil {
+		return "never"
+	}
+	if time.Until(*t) <= 0 {
+		return "expired"
+	}
+	return formatDate(*t)
+}
+
+// deviceName turns a User-Agent into what a person recognises: the browser
+// and the system, e.g. "Firefox on Windows".
+func deviceName(ua string) string {
+	if ua == "" {
+		return "Unknown device"
+	}
+	browser := "A browser"
+	for _, b := range []struct{ token, name string }{
+		{"Edg/", "Edge"}, {"OPR/", "Opera"}, {"Firefox/", "Firefox"}, {"Chrome/", "Chrome"},
+		{"Safari/", "Safari"}, {"curl/", "curl"}, {"Go-http-client", "A script"},
+	} {
+		if strings.Contains(ua, b.token) {
+			browser = b.name
+			break
+		}
+	}
+	for _, s := range []struct{ token, name string }{
+		{"iPhone", "iPhone"}, {"iPad", "iPad"}, {"Android", "Android"}, {"Windows", "Windows"},
+		{"Mac OS X", "macOS"}, {"CrOS", "ChromeOS"}, {"Linux", "Linux"},
+	} {
+		if strings.Contains(ua, s.token) {
+			return browser + " on " + s.name
+		}
+	}
+	return browser
+}

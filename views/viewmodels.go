@@ -131,6 +131,13 @@ type Settings struct {
 	NewToken string // shown once, right after creation
 	Usage    models.QuotaUsage
 	Limit    models.PlanLimit
+	// Sessions are the person's signed-in browsers; Current is this one.
+	Sessions []models.Session
+	Current  uint
+	// PasswordErrors holds the password form's messages per field.
+	PasswordErrors map[string]string
+	// DeleteError is shown beside the delete-account form.
+	DeleteError string
 }
 
 // AdminUsers lists users for admins.
