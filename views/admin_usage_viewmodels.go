@@ -131,3 +131,13 @@ func orDash(s string) string {
 func providerTypesWithBuiltin() []string {
 	return append(append([]string{}, orchestrator.ProviderTypes...), "builtin")
 }
+
+// moneyShort rounds a large amount to cents for a headline figure ("$17.04");
+// under a dollar it stays exact, since small costs are what it shows.
+func moneyShort(micros int64) string {
+	if micros < 1_000_000 && micros > -1_000_000 {
+		return formatMicros(micros)
+	}
+	cents := (micros + 5_000) / 10_000
+	return fmt.Sprintf("$%d.%02d", cents/100, cents%100)
+}

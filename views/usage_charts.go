@@ -236,10 +236,19 @@ type plot struct {
 	top     float64
 	buckets []time.Time
 	hourly  bool
+	// partial marks the last bucket as still running (it ends after now).
+	partial bool
 }
 
 func newPlot(id, title string, buckets []time.Time, hourly bool, top float64, yfmt func(float64) string) *plot {
 	p := &plot{n: len(buckets), top: top, buckets: buckets, hourly: hourly}
+	if p.n > 0 {
+		step := 24 * time.Hour
+		if hourly {
+			step = time.Hour
+		}
+		p.partial = buckets[p.n-1].Add(step).After(time.Now())
+	}
 	fmt.Fprintf(&p.b, `<svg class="chart" viewBox="0 0 %.0f %.0f" role="img" aria-labelledby="chart-%s-t" data-testid="chart-%s-svg">`,
 		chartW, chartH, id, id)
 	fmt.Fprintf(&p.b, `<title id="chart-%s-t">%s</title>`, id, html.EscapeString(title))
@@ -284,10 +293,14 @@ func (p *plot) xCenter(i int) float64 { return padL + p.slot()*(float64(i)+0.5) 
 func (p *plot) y(v float64) float64 { return padT + (chartH-padT-padB)*(1-v/p.top) }
 
 func (p *plot) label(i int) string {
+	l := p.buckets[i].Format("Jan 2")
 	if p.hourly {
-		return p.buckets[i].Format("15:04")
+		l = p.buckets[i].Format("15:04")
 	}
-	return p.buckets[i].Format("Jan 2")
+	if i == p.n-1 && p.partial {
+		l += " (so far)"
+	}
+	return l
 }
 
 func (p *plot) when(i int) string {
