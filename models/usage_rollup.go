@@ -23,16 +23,19 @@ const (
 
 // rollupKey is one row of a rollup table.
 type rollupKey struct {
-	Bucket                              int64 // the hour's or day's start, Unix seconds
-	Provider, Model, Task, Plan, Status string
+	Bucket                      int64 // the hour's or day's start, Unix seconds
+	Provider, Model, Task, Plan string
 }
 
-// rollupSum is what a rollup row adds up.
+// rollupSum is what a rollup row adds up. The status is a column per
+// value rather than part of the key: four times fewer rows to read, and the
+// latency histogram counts only attempts at a provider.
 type rollupSum struct {
-	Calls, InputTokens, OutputTokens, TotalTokens int64
-	CostMicros, CostUnknownCalls, SavedMicros     int64
-	LatencySumMS                                  int64
-	Hist                                          Histogram
+	Calls, Errors, CacheHits, QuotaRefusals   int64
+	InputTokens, OutputTokens, TotalTokens    int64
+	CostMicros, CostUnknownCalls, SavedMicros int64
+	LatencySumMS                              int64
+	Hist                                      Histogram
 }
 
 // rollupDelta is the change a batch of raw rows makes to the rollups.
@@ -53,13 +56,25 @@ func (d *rollupDelta) add(provider, model, task, plan, status string, in, out, t
 		m map[rollupKey]*rollupSum
 		b int64
 	}{{d.hours, hour}, {d.days, day}} {
-		k := rollupKey{x.b, provider, model, task, plan, status}
+		k := rollupKey{x.b, provider, model, task, plan}
 		s := x.m[k]
 		if s == nil {
 			s = &rollupSum{}
 			x.m[k] = s
 		}
-		s.Calls++
+		switch status {
+		case orchestrator.StatusSuccess, orchestrator.StatusError:
+			s.Calls++
+			s.LatencySumMS += latency
+			s.Hist.Add(latency)
+			if status == orchestrator.StatusError {
+				s.Errors++
+			}
+		case orchestrator.StatusCacheHit:
+			s.CacheHits++
+		case orchestrator.StatusQuotaExceeded:
+			s.QuotaRefusals++
+		}
 		s.InputTokens += in
 		s.OutputTokens += out
 		s.TotalTokens += total
@@ -68,8 +83,6 @@ func (d *rollupDelta) add(provider, model, task, plan, status string, in, out, t
 			s.CostUnknownCalls++
 		}
 		s.SavedMicros += saved
-		s.LatencySumMS += latency
-		s.Hist.Add(latency)
 	}
 }
 
@@ -80,8 +93,8 @@ func (d *rollupDelta) addUsage(u orchestrator.Usage) {
 
 // rollupColumns are a rollup row's columns after its key.
 var rollupColumns = func() []string {
-	c := []string{"calls", "input_tokens", "output_tokens", "total_tokens", "cost_micros", "cost_unknown_calls",
-		"cost_saved_micros", "latency_sum_ms"}
+	c := []string{"calls", "errors", "cache_hits", "quota_refusals", "input_tokens", "output_tokens", "total_tokens",
+		"cost_micros", "cost_unknown_calls", "cost_saved_micros", "latency_sum_ms"}
 	for i := 0; i < HistBuckets; i++ {
 		c = append(c, histColumn(i))
 	}
@@ -90,7 +103,7 @@ var rollupColumns = func() []string {
 
 func histColumn(i int) string { return fmt.Sprintf("h%02d", i) }
 
-var rollupKeyColumns = []string{"bucket", "provider_type", "model_name", "task_type", "plan", "status"}
+var rollupKeyColumns = []string{"bucket", "provider_type", "model_name", "task_type", "plan"}
 
 // upsertStatements turns one table's part of a delta into INSERT … ON
 // CONFLICT DO UPDATE statements (with ? placeholders) that add to what is
@@ -106,8 +119,8 @@ func upsertStatements(table string, m map[rollupKey]*rollupSum) (stmts []string,
 		if a.Bucket != b.Bucket {
 			return a.Bucket < b.Bucket
 		}
-		return strings.Join([]string{a.Provider, a.Model, a.Task, a.Plan, a.Status}, "\x00") <
-			strings.Join([]string{b.Provider, b.Model, b.Task, b.Plan, b.Status}, "\x00")
+		return strings.Join([]string{a.Provider, a.Model, a.Task, a.Plan}, "\x00") <
+			strings.Join([]string{b.Provider, b.Model, b.Task, b.Plan}, "\x00")
 	})
 	cols := append(append([]string{}, rollupKeyColumns...), rollupColumns...)
 	row := "(" + strings.TrimSuffix(strings.Repeat("?,", len(cols)), ",") + ")"
@@ -116,7 +129,7 @@ func upsertStatements(table string, m map[rollupKey]*rollupSum) (stmts []string,
 		set = append(set, fmt.Sprintf("%s = %s.%s + excluded.%s", c, table, c, c))
 	}
 	tail := " ON CONFLICT (" + strings.Join(rollupKeyColumns, ", ") + ") DO UPDATE SET " + strings.Join(set, ", ")
-	const perStatement = 200 // 71 arguments a row stays far below every driver's limit
+	const perStatement = 200 // 73 arguments a row stays far below every driver's limit
 	for start := 0; start < len(keys); start += perStatement {
 		end := min(start+perStatement, len(keys))
 		var vals []string
@@ -124,8 +137,8 @@ func upsertStatements(table string, m map[rollupKey]*rollupSum) (stmts []string,
 		for _, k := range keys[start:end] {
 			s := m[k]
 			vals = append(vals, row)
-			a = append(a, k.Bucket, k.Provider, k.Model, k.Task, k.Plan, k.Status, s.Calls, s.InputTokens, s.OutputTokens,
-				s.TotalTokens, s.CostMicros, s.CostUnknownCalls, s.SavedMicros, s.LatencySumMS)
+			a = append(a, k.Bucket, k.Provider, k.Model, k.Task, k.Plan, s.Calls, s.Errors, s.CacheHits, s.QuotaRefusals,
+				s.InputTokens, s.OutputTokens, s.TotalTokens, s.CostMicros, s.CostUnknownCalls, s.SavedMicros, s.LatencySumMS)
 			for _, h := range s.Hist {
 				a = append(a, h)
 			}

@@ -6,11 +6,10 @@ import (
 	"sort"
 	"strconv"
 	"strings"
+	"sync"
 	"time"
 
 	"gorm.io/gorm"
-
-	"tailor/orchestrator"
 )
 
 // UsageQuery picks the part of the usage log a summary covers. From and To
@@ -23,14 +22,16 @@ type UsageQuery struct {
 	Hourly bool
 }
 
-// UsageCell is one time bucket's sums for one provider, model, plan and
-// status: what the charts and tables of a summary are built from.
+// UsageCell is one time bucket's sums for one provider, model and plan:
+// what the charts and tables of a summary are built from. Calls are
+// attempts at the provider (success or error); Hist holds their latencies.
 type UsageCell struct {
-	At                                     time.Time
-	Provider, Model, Plan, Status          string
-	Calls, Tokens, CostMicros, SavedMicros int64
-	CostUnknownCalls                       int64
-	Hist                                   Histogram
+	At                                      time.Time
+	Provider, Model, Plan                   string
+	Calls, Errors, CacheHits, QuotaRefusals int64
+	Tokens, CostMicros, SavedMicros         int64
+	CostUnknownCalls                        int64
+	Hist                                    Histogram
 }
 
 // UsageStats sums the usage log over a window, for the admin dashboard and
@@ -91,11 +92,6 @@ type DayStats struct {
 	Plan       string
 	Calls      int64
 	CostMicros int64
-}
-
-// isCall says whether a status is an attempt at a provider.
-func isCall(status string) bool {
-	return status == orchestrator.StatusSuccess || status == orchestrator.StatusError
 }
 
 // UsageStatsSince summarises the usage log from since until now, by day.
@@ -179,7 +175,8 @@ func readCells(tx *gorm.DB, table string, from, to time.Time, q UsageQuery, grai
 	var sel strings.Builder
 	sel.WriteString("SELECT bucket - bucket % ")
 	sel.WriteString(itoa64(grain))
-	sel.WriteString(" AS b, provider_type, model_name, plan, status, SUM(calls), SUM(total_tokens), SUM(cost_micros), SUM(cost_saved_micros), SUM(cost_unknown_calls)")
+	sel.WriteString(" AS b, provider_type, model_name, plan, SUM(calls), SUM(errors), SUM(cache_hits), SUM(quota_refusals), " +
+		"SUM(total_tokens), SUM(cost_micros), SUM(cost_saved_micros), SUM(cost_unknown_calls)")
 	for i := 0; i < HistBuckets; i++ {
 		sel.WriteString(", SUM(" + histColumn(i) + ")")
 	}
@@ -191,7 +188,7 @@ func readCells(tx *gorm.DB, table string, from, to time.Time, q UsageQuery, grai
 			args = append(args, f.v)
 		}
 	}
-	sel.WriteString(" GROUP BY 1, 2, 3, 4, 5")
+	sel.WriteString(" GROUP BY 1, 2, 3, 4")
 	rows, err := tx.Raw(sel.String(), args...).Rows()
 	if err != nil {
 		return nil, err
@@ -201,7 +198,8 @@ func readCells(tx *gorm.DB, table string, from, to time.Time, q UsageQuery, grai
 	for rows.Next() {
 		var c UsageCell
 		var b int64
-		dest := []any{&b, &c.Provider, &c.Model, &c.Plan, &c.Status, &c.Calls, &c.Tokens, &c.CostMicros, &c.SavedMicros, &c.CostUnknownCalls}
+		dest := []any{&b, &c.Provider, &c.Model, &c.Plan, &c.Calls, &c.Errors, &c.CacheHits, &c.QuotaRefusals,
+			&c.Tokens, &c.CostMicros, &c.SavedMicros, &c.CostUnknownCalls}
 		for i := range c.Hist {
 			dest = append(dest, &c.Hist[i])
 		}
@@ -214,17 +212,17 @@ func readCells(tx *gorm.DB, table string, from, to time.Time, q UsageQuery, grai
 	return out, rows.Err()
 }
 
-// mergeCells adds up cells with the same time, provider, model, plan and
-// status (the hourly and daily parts of one day meet here).
+// mergeCells adds up cells with the same time, provider, model and plan
+// (the hourly and daily parts of one day meet here).
 func mergeCells(cells []UsageCell) []UsageCell {
 	type key struct {
-		at                            int64
-		provider, model, plan, status string
+		at                    int64
+		provider, model, plan string
 	}
 	idx := map[key]int{}
 	var out []UsageCell
 	for _, c := range cells {
-		k := key{c.At.Unix(), c.Provider, c.Model, c.Plan, c.Status}
+		k := key{c.At.Unix(), c.Provider, c.Model, c.Plan}
 		i, ok := idx[k]
 		if !ok {
 			idx[k] = len(out)
@@ -233,6 +231,9 @@ func mergeCells(cells []UsageCell) []UsageCell {
 		}
 		o := &out[i]
 		o.Calls += c.Calls
+		o.Errors += c.Errors
+		o.CacheHits += c.CacheHits
+		o.QuotaRefusals += c.QuotaRefusals
 		o.Tokens += c.Tokens
 		o.CostMicros += c.CostMicros
 		o.SavedMicros += c.SavedMicros
@@ -260,13 +261,9 @@ func (st *UsageStats) summarise() {
 		if c.CostUnknownCalls > 0 {
 			st.CostUnknown = true
 		}
-		switch c.Status {
-		case orchestrator.StatusCacheHit:
-			st.CacheHits += c.Calls
-			st.SavedMicros += c.SavedMicros
-		case orchestrator.StatusQuotaExceeded:
-			st.QuotaRefusals += c.Calls
-		}
+		st.CacheHits += c.CacheHits
+		st.SavedMicros += c.SavedMicros
+		st.QuotaRefusals += c.QuotaRefusals
 		p := plans[c.Plan]
 		if p == nil {
 			p = &PlanStats{Plan: c.Plan}
@@ -280,7 +277,7 @@ func (st *UsageStats) summarise() {
 			days[dk] = d
 		}
 		d.CostMicros += c.CostMicros
-		if !isCall(c.Status) {
+		if c.Calls == 0 {
 			continue
 		}
 		st.Calls += c.Calls
@@ -299,10 +296,8 @@ func (st *UsageStats) summarise() {
 		if c.CostUnknownCalls > 0 {
 			m.CostUnknown = true
 		}
-		if c.Status == orchestrator.StatusError {
-			m.Errors += c.Calls
-			st.Errors += c.Calls
-		}
+		m.Errors += c.Errors
+		st.Errors += c.Errors
 	}
 	for _, m := range models {
 		m.P50MS, m.P95MS, m.P99MS = m.hist.Percentile(50), m.hist.Percentile(95), m.hist.Percentile(99)
@@ -400,12 +395,41 @@ func (db *DB) QuotaUsageThisMonth(ctx context.Context, limit int) ([]UserQuota, 
 	return out, nil
 }
 
+// dimensionsCache keeps UsageDimensions for a minute per database handle:
+// the list changes when a new model is first used, and the dashboard asks
+// on every view.
+var dimensionsCache sync.Map // *gorm.DB → dimensions
+
+type dimensions struct {
+	at               time.Time
+	providers, names []string
+}
+
 // UsageDimensions lists the providers and models the rollups have seen,
-// for the dashboard's filters (the daily rollups are small).
+// for the dashboard's filters.
 func (db *DB) UsageDimensions(ctx context.Context) (providers, models []string, err error) {
-	err = db.ctx(ctx).Table(rollupDays).Distinct("provider_type").Where("provider_type <> ''").Order("provider_type").Pluck("provider_type", &providers).Error
-	if err == nil {
-		err = db.ctx(ctx).Table(rollupDays).Distinct("model_name").Where("model_name <> ''").Order("model_name").Pluck("model_name", &models).Error
+	if v, ok := dimensionsCache.Load(db.gorm); ok {
+		if d := v.(dimensions); time.Since(d.at) < time.Minute {
+			return d.providers, d.names, nil
+		}
 	}
-	return providers, models, err
+	var rows []struct{ ProviderType, ModelName string }
+	if err := db.ctx(ctx).Table(rollupDays).Distinct("provider_type", "model_name").Scan(&rows).Error; err != nil {
+		return nil, nil, err
+	}
+	seenP, seenM := map[string]bool{}, map[string]bool{}
+	for _, r := range rows {
+		if r.ProviderType != "" && !seenP[r.ProviderType] {
+			seenP[r.ProviderType] = true
+			providers = append(providers, r.ProviderType)
+		}
+		if r.ModelName != "" && !seenM[r.ModelName] {
+			seenM[r.ModelName] = true
+			models = append(models, r.ModelName)
+		}
+	}
+	sort.Strings(providers)
+	sort.Strings(models)
+	dimensionsCache.Store(db.gorm, dimensions{at: time.Now(), providers: providers, names: models})
+	return providers, models, nil
 }

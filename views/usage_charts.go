@@ -9,7 +9,6 @@ import (
 	"time"
 
 	"tailor/models"
-	"tailor/orchestrator"
 )
 
 // Chart is one server-drawn SVG chart of the usage dashboard: no script,
@@ -83,17 +82,15 @@ func UsageCharts(st models.UsageStats) []Chart {
 		if c.CostMicros != 0 {
 			get(costByPlan, planName(c.Plan))[i] += float64(c.CostMicros) / 1e6
 		}
-		switch c.Status {
-		case orchestrator.StatusCacheHit:
+		if c.CacheHits > 0 {
 			get(saved, "saved by the cache")[i] += float64(c.SavedMicros) / 1e6
-		case orchestrator.StatusQuotaExceeded:
-			get(refusals, planName(c.Plan))[i] += float64(c.Calls)
-		case orchestrator.StatusSuccess, orchestrator.StatusError:
+		}
+		if c.QuotaRefusals > 0 {
+			get(refusals, planName(c.Plan))[i] += float64(c.QuotaRefusals)
+		}
+		if c.Calls > 0 {
 			get(callsByProvider, c.Provider)[i] += float64(c.Calls)
-			e := get(errsByProvider, c.Provider)
-			if c.Status == orchestrator.StatusError {
-				e[i] += float64(c.Calls)
-			}
+			get(errsByProvider, c.Provider)[i] += float64(c.Errors)
 			k := c.Provider + " " + c.Model
 			if hist[k] == nil {
 				hist[k] = make([]models.Histogram, n)

@@ -16,11 +16,10 @@ func TestUsageCharts(t *testing.T) {
 		h.Add(ms)
 	}
 	st := models.UsageStats{Buckets: []time.Time{d0, d1, d2}, Cells: []models.UsageCell{
-		{At: d0, Provider: "openai", Model: "gpt-4o", Plan: "PAYGO", Status: "success", Calls: 4, CostMicros: 1_500_000, Hist: h},
-		{At: d0, Provider: "openai", Model: "gpt-4o", Plan: "PAYGO", Status: "error", Calls: 1, Hist: h},
-		{At: d0, Provider: "openai", Model: "gpt-4o", Plan: "FREEMIUM", Status: "success", Calls: 1, CostMicros: 500_000, Hist: h},
-		{At: d2, Provider: "gemini", Model: "gemini-2.5-flash", Plan: "PRO_ANNUAL", Status: "quota_exceeded", Calls: 3},
-		{At: d2, Provider: "openai", Model: "gpt-4o", Plan: "PAYGO", Status: "cache_hit", Calls: 2, SavedMicros: 250_000},
+		{At: d0, Provider: "openai", Model: "gpt-4o", Plan: "PAYGO", Calls: 5, Errors: 1, CostMicros: 1_500_000, Hist: h},
+		{At: d0, Provider: "openai", Model: "gpt-4o", Plan: "FREEMIUM", Calls: 1, CostMicros: 500_000, Hist: h},
+		{At: d2, Provider: "gemini", Model: "", Plan: "PRO_ANNUAL", QuotaRefusals: 3},
+		{At: d2, Provider: "openai", Model: "gpt-4o", Plan: "PAYGO", CacheHits: 2, SavedMicros: 250_000},
 	}}
 	charts := map[string]Chart{}
 	for _, c := range UsageCharts(st) {

@@ -1,11 +1,13 @@
 -- +goose Up
 
 -- Usage rollups: the usage log summed per hour (and per UTC day) and per
--- provider, model, task, plan and status. The usage writer adds each batch
+-- provider, model, task and plan, with a count per status (calls = attempts
+-- at a provider, success or error; errors; cache hits; quota refusals). The usage writer adds each batch
 -- to both tables in the transaction that stores the raw rows, so a rollup
 -- is always exact; `tailor usage rollup --rebuild` recomputes them from the
 -- raw log. bucket is the hour's (or day's) start in Unix seconds, UTC.
--- h00..h56 count latencies per fixed log-spaced bucket (models/usage_histogram.go).
+-- h00..h56 count the latencies of calls per fixed log-spaced bucket
+-- (models/usage_histogram.go).
 
 CREATE TABLE ai_usage_rollup_hours (
     bucket             INTEGER NOT NULL,
@@ -13,8 +15,10 @@ CREATE TABLE ai_usage_rollup_hours (
     model_name         TEXT NOT NULL,
     task_type          TEXT NOT NULL,
     plan               TEXT NOT NULL,
-    status             TEXT NOT NULL,
     calls              INTEGER NOT NULL DEFAULT 0,
+    errors             INTEGER NOT NULL DEFAULT 0,
+    cache_hits         INTEGER NOT NULL DEFAULT 0,
+    quota_refusals     INTEGER NOT NULL DEFAULT 0,
     input_tokens       INTEGER NOT NULL DEFAULT 0,
     output_tokens      INTEGER NOT NULL DEFAULT 0,
     total_tokens       INTEGER NOT NULL DEFAULT 0,
@@ -79,7 +83,7 @@ CREATE TABLE ai_usage_rollup_hours (
     h54 INTEGER NOT NULL DEFAULT 0,
     h55 INTEGER NOT NULL DEFAULT 0,
     h56 INTEGER NOT NULL DEFAULT 0,
-    PRIMARY KEY (bucket, provider_type, model_name, task_type, plan, status)
+    PRIMARY KEY (bucket, provider_type, model_name, task_type, plan)
 );
 
 CREATE TABLE ai_usage_rollup_days (
@@ -88,8 +92,10 @@ CREATE TABLE ai_usage_rollup_days (
     model_name         TEXT NOT NULL,
     task_type          TEXT NOT NULL,
     plan               TEXT NOT NULL,
-    status             TEXT NOT NULL,
     calls              INTEGER NOT NULL DEFAULT 0,
+    errors             INTEGER NOT NULL DEFAULT 0,
+    cache_hits         INTEGER NOT NULL DEFAULT 0,
+    quota_refusals     INTEGER NOT NULL DEFAULT 0,
     input_tokens       INTEGER NOT NULL DEFAULT 0,
     output_tokens      INTEGER NOT NULL DEFAULT 0,
     total_tokens       INTEGER NOT NULL DEFAULT 0,
@@ -154,7 +160,7 @@ CREATE TABLE ai_usage_rollup_days (
     h54 INTEGER NOT NULL DEFAULT 0,
     h55 INTEGER NOT NULL DEFAULT 0,
     h56 INTEGER NOT NULL DEFAULT 0,
-    PRIMARY KEY (bucket, provider_type, model_name, task_type, plan, status)
+    PRIMARY KEY (bucket, provider_type, model_name, task_type, plan)
 );
 
 -- One row once the rollups hold the whole raw log (set by a rebuild; a
