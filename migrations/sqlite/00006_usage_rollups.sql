@@ -2,9 +2,9 @@
 
 -- Usage rollups: the usage log summed per hour (and per UTC day) and per
 -- provider, model, task and plan, with a count per status (calls = attempts
--- at a provider, success or error; errors; cache hits; quota refusals). The usage writer adds each batch
--- to both tables in the transaction that stores the raw rows, so a rollup
--- is always exact; `tailor usage rollup --rebuild` recomputes them from the
+-- at a provider, success or error; errors; cache hits; quota refusals).
+-- The usage writer adds each batch to both tables in the transaction that
+-- stores the raw rows, so a rollup is always exact; `tailor usage rollup --rebuild` recomputes them from the
 -- raw log. bucket is the hour's (or day's) start in Unix seconds, UTC.
 -- h00..h56 count the latencies of calls per fixed log-spaced bucket
 -- (models/usage_histogram.go).
