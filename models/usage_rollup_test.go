@@ -359,3 +359,51 @@ func TestUsageLogKeysetPages(t *testing.T) {
 		}
 	})
 }
+
+// TestRollupsExactAcrossInstances has two app instances (two connection
+// pools on one PostgreSQL) write overlapping usage at once while a rebuild
+// runs: the rollups still equal the raw log, with no deadlock.
+func TestRollupsExactAcrossInstances(t *testing.T) {
+	a, b := dbtest.OpenPostgresPair(t)
+	ctx := context.Background()
+	now := time.Now().UTC()
+	var all []orchestrator.Usage
+	batches := make([][][]orchestrator.Usage, 2)
+	for i := range batches {
+		r := rand.New(rand.NewPCG(uint64(i), 99))
+		for j := 0; j < 20; j++ {
+			rows := randomUsage(r, now, 50+r.IntN(100), 2) // two days: the same rollup rows, hotly contended
+			batches[i] = append(batches[i], rows)
+			all = append(all, rows...)
+		}
+	}
+	errs := make(chan error, 3)
+	for i, db := range []*models.DB{a, b} {
+		go func() {
+			for _, rows := range batches[i] {
+				if err := db.WriteUsage(ctx, rows); err != nil {
+					errs <- err
+					return
+				}
+			}
+			errs <- nil
+		}()
+	}
+	go func() {
+		time.Sleep(20 * time.Millisecond)
+		_, err := a.RebuildRollups(ctx)
+		errs <- err
+	}()
+	for i := 0; i < 3; i++ {
+		if err := <-errs; err != nil {
+			t.Fatal(err)
+		}
+	}
+	for _, q := range []models.UsageQuery{{From: now.Add(-3 * 24 * time.Hour), To: now}, {From: now.Add(-24 * time.Hour), To: now, Hourly: true}} {
+		got, err := b.UsageSummary(ctx, q)
+		if err != nil {
+			t.Fatal(err)
+		}
+		compareSummary(t, "two instances", got, summariseRaw(all, q))
+	}
+}
