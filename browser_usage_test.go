@@ -198,5 +198,8 @@ func TestBrowserUsageDashboard(t *testing.T) {
 	if w := eval(`(() => { const t = document.querySelector('table.usage-log'); return t.scrollWidth - t.parentElement.clientWidth })()`); w > 0 {
 		t.Errorf("the raw log table is %d px wider than its box at 1280 px", w)
 	}
+	if w := eval(`Math.round(Math.min(...[...document.querySelectorAll('table.usage-log th')].map(th => th.getBoundingClientRect().width)))`); w < 60 {
+		t.Errorf("a raw log column is only %d px wide at 1280 px", w)
+	}
 	shot("usage-log-1280")
 }
