@@ -223,21 +223,6 @@ func (h *Handler) editCV(c *fiber.Ctx) error {
 	return h.renderCV(c, fiber.StatusOK, j, false)
 }
 
-func (h *Handler) downloadCV(c *fiber.Ctx) error {
-	j, err := h.loadJob(c)
-	if err != nil {
-		return err
-	}
-	d, err := h.db.LatestCVDraft(c.UserContext(), j.UserID, j.ID)
-	if err != nil {
-		return err
-	}
-	if d == nil || d.Status != models.StatusDone {
-		return apperr.New(apperr.ENOTFOUND, "This job has no finished CV yet. Draft one on the job page.")
-	}
-	return sendAttachment(c, "text/markdown; charset=utf-8", fileName("cv", j)+".md", d.Content.Markdown())
-}
-
 func (h *Handler) showLetter(c *fiber.Ctx) error {
 	j, err := h.loadJob(c)
 	if err != nil {
@@ -285,53 +270,11 @@ func (h *Handler) editLetter(c *fiber.Ctx) error {
 	return h.renderLetter(c, fiber.StatusOK, j, false)
 }
 
-func (h *Handler) downloadLetter(c *fiber.Ctx) error {
-	j, err := h.loadJob(c)
-	if err != nil {
-		return err
-	}
-	l, err := h.db.LatestCoverLetter(c.UserContext(), j.UserID, j.ID)
-	if err != nil {
-		return err
-	}
-	if l == nil || l.Status != models.StatusDone {
-		return apperr.New(apperr.ENOTFOUND, "This job has no finished letter yet. Write one on the job page.")
-	}
-	return sendAttachment(c, "text/plain; charset=utf-8", fileName("cover-letter", j)+".txt", l.Content.Text())
-}
-
 // sendAttachment answers with a file the browser downloads as name.
 func sendAttachment(c *fiber.Ctx, contentType, name, body string) error {
 	c.Set(fiber.HeaderContentType, contentType)
 	c.Set(fiber.HeaderContentDisposition, `attachment; filename="`+name+`"`)
 	return c.SendString(body)
-}
-
-// fileName makes a safe download name such as cv-acme-backend-engineer.
-func fileName(kind string, j *models.Job) string {
-	var b strings.Builder
-	b.WriteString(kind)
-	for _, part := range []string{j.Company, j.Title} {
-		if part == "" {
-			continue
-		}
-		b.WriteByte('-')
-		dash := false
-		for _, r := range strings.ToLower(part) {
-			if (r >= 'a' && r <= 'z') || (r >= '0' && r <= '9') {
-				b.WriteRune(r)
-				dash = false
-			} else if !dash {
-				b.WriteByte('-')
-				dash = true
-			}
-		}
-	}
-	s := strings.Trim(b.String(), "-")
-	if len(s) > 80 {
-		s = s[:80]
-	}
-	return s
 }
 
 // API

@@ -212,6 +212,11 @@ func (h *Handler) jobView(c *fiber.Ctx, j *models.Job) (views.JobView, error) {
 	v := views.JobView{ID: j.ID, Status: j.Status, ErrorCode: j.ErrorCode, ErrorMessage: j.ErrorMessage,
 		SourceKind: j.SourceKind, SourceURL: j.SourceURL, Offline: j.Offline, Posting: j.Posting,
 		CreatedAt: j.CreatedAt, Tones: toneList()}
+	t, err := h.trackerView(c, j)
+	if err != nil {
+		return v, err
+	}
+	v.Tracker = t
 	cv, err := h.db.LatestCVDraft(ctx, j.UserID, j.ID)
 	if err != nil {
 		return v, err
@@ -371,16 +376,23 @@ func jobJSON(j *models.Job) fiber.Map {
 	m := fiber.Map{"id": j.ID, "status": j.Status, "source_kind": j.SourceKind, "offline": j.Offline,
 		"created_at": j.CreatedAt, "updated_at": j.UpdatedAt}
 	if j.Status == models.StatusFailed {
-		m["error"] = fiber.Map{"code": j.ErrorCode, "message": j.ErrorMessage}
+		msg, openings := jobs.SplitOpenings(j.ErrorMessage)
+		e := fiber.Map{"code": j.ErrorCode, "message": msg}
+		if len(openings) > 0 {
+			e["openings"] = openings
+		}
+		m["error"] = e
 	}
 	p := j.Posting
 	m["title"], m["company"], m["location"], m["locations"] = p.Title, p.Company, p.Location, p.Locations
+	m["recruiter"], m["expired"] = p.Recruiter, p.Expired
 	m["workplace"], m["employment_type"], m["seniority"], m["salary"] = p.Workplace, p.EmploymentType, p.Seniority, p.Salary
 	m["salary_text"] = p.Salary.Raw
 	m["date_posted"], m["application_deadline"], m["description"] = p.DatePosted, p.Deadline, p.Description
 	m["responsibilities"], m["requirements"], m["nice_to_have"] = nonNil(p.Responsibilities), nonNil(p.Requirements), nonNil(p.NiceToHave)
 	m["skills"], m["benefits"], m["how_to_apply"] = nonNil(p.Skills), nonNil(p.Benefits), p.HowToApply
 	m["apply_url"], m["source_url"], m["language"], m["sources"] = p.ApplyURL, p.SourceURL, p.Language, p.Sources
+	m["application_status"], m["notes"], m["follow_up_on"] = orSaved(j.AppStatus), j.Notes, j.FollowUpOn
 	return m
 }
 
@@ -425,7 +437,12 @@ func (h *Handler) apiExtractJob(c *fiber.Ctx) error {
 }
 
 func (h *Handler) apiListJobs(c *fiber.Ctx) error {
-	js, err := h.db.ListJobs(c.UserContext(), currentUser(c).ID, 200)
+	status := c.Query("status")
+	if status != "" && !models.ValidAppStatus(status) {
+		return apperr.Invalid(map[string]string{"status": "Use one of " + strings.Join(models.AppStatuses, ", ") + "."},
+			"Unknown status %q: use one of %s.", status, strings.Join(models.AppStatuses, ", "))
+	}
+	js, err := h.db.FilterJobs(c.UserContext(), currentUser(c).ID, models.JobFilter{Status: status, Sort: c.Query("sort"), Limit: 500})
 	if err != nil {
 		return err
 	}

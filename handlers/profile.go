@@ -7,6 +7,7 @@ import (
 	"io"
 	"strconv"
 	"strings"
+	"time"
 
 	"github.com/gofiber/fiber/v2"
 
@@ -22,7 +23,18 @@ func (h *Handler) showHome(c *fiber.Ctx) error {
 		return render(c, fiber.StatusOK, views.Landing(h.page(c, "Tailor")))
 	}
 	ctx := c.UserContext()
-	js, err := h.db.ListJobs(ctx, u.ID, 100)
+	all, err := h.db.FilterJobs(ctx, u.ID, models.JobFilter{Limit: 500})
+	if err != nil {
+		return err
+	}
+	filter, sortBy := c.Query("status"), c.Query("sort")
+	if !models.ValidAppStatus(filter) {
+		filter = ""
+	}
+	if sortBy != "deadline" {
+		sortBy = ""
+	}
+	js, err := h.db.FilterJobs(ctx, u.ID, models.JobFilter{Status: filter, Sort: sortBy, Limit: 500})
 	if err != nil {
 		return err
 	}
@@ -34,10 +46,18 @@ func (h *Handler) showHome(c *fiber.Ctx) error {
 	if err != nil {
 		return err
 	}
-	d := views.Dashboard{ProfileEmpty: p.Document.IsEmpty()}
-	for _, j := range js {
+	now := time.Now()
+	today := now.Format("2006-01-02")
+	d := views.Dashboard{ProfileEmpty: p.Document.IsEmpty(), Filter: filter, Sort: sortBy,
+		Counts: map[string]int{}, Total: len(all), Actions: weekActions(all, now)}
+	for _, j := range all {
+		d.Counts[orSaved(j.AppStatus)]++
+	}
+	for i := range js {
+		j := &js[i]
 		d.Jobs = append(d.Jobs, views.JobSummary{ID: j.ID, Title: j.Title, Company: j.Company, Location: j.Location,
-			Status: j.Status, Error: j.ErrorMessage, CreatedAt: j.CreatedAt, HasCV: cvs[j.ID], HasLetter: letters[j.ID]})
+			Status: j.Status, Error: j.ErrorMessage, CreatedAt: j.CreatedAt, HasCV: cvs[j.ID], HasLetter: letters[j.ID],
+			AppStatus: orSaved(j.AppStatus), Deadline: j.Posting.Deadline, FollowUpOn: j.FollowUpOn, Closed: closed(j, today)})
 	}
 	return render(c, fiber.StatusOK, views.HomePage(h.page(c, "Dashboard"), d))
 }
@@ -61,8 +81,9 @@ func (h *Handler) saveProfile(c *fiber.Ctx) error {
 		return err
 	}
 	doc := profileFromForm(c, cur.Document)
+	moved := moveEntry(&doc, c.FormValue("move"))
 	version, _ := strconv.ParseInt(c.FormValue("version"), 10, 64)
-	form := views.ProfileForm{Resume: models.Profile{UserID: u.ID, Document: doc, Version: version}}
+	form := views.ProfileForm{Resume: models.Profile{UserID: u.ID, Document: doc, Version: version}, Open: c.FormValue("add"), Moved: moved}
 	if errs := doc.Validate(); len(errs) > 0 {
 		form.Errors = errs
 		return render(c, fiber.StatusUnprocessableEntity, views.ProfilePage(h.page(c, "Your profile"), form))
@@ -75,12 +96,59 @@ func (h *Handler) saveProfile(c *fiber.Ctx) error {
 		}
 		return err
 	}
-	return render(c, fiber.StatusOK, views.ProfilePage(h.page(c, "Your profile"), views.ProfileForm{Resume: *p, Saved: true}))
+	return render(c, fiber.StatusOK, views.ProfilePage(h.page(c, "Your profile"), views.ProfileForm{Resume: *p, Saved: true, Open: form.Open, Moved: moved}))
+}
+
+// moveEntry moves one entry of a section up or down as the form's
+// "move" button asks ("work.2.up"), and returns the entry's new key
+// ("work.1") so the page can keep it open; "" when nothing moved.
+func moveEntry(r *profile.Resume, move string) string {
+	parts := strings.Split(move, ".")
+	if len(parts) != 3 {
+		return ""
+	}
+	i, err := strconv.Atoi(parts[1])
+	if err != nil {
+		return ""
+	}
+	j := i - 1
+	if parts[2] == "down" {
+		j = i + 1
+	}
+	swap := func(n int, sw func(a, b int)) bool {
+		if i < 0 || j < 0 || i >= n || j >= n {
+			return false
+		}
+		sw(i, j)
+		return true
+	}
+	var ok bool
+	switch parts[0] {
+	case "work":
+		ok = swap(len(r.Work), func(a, b int) { r.Work[a], r.Work[b] = r.Work[b], r.Work[a] })
+	case "education":
+		ok = swap(len(r.Education), func(a, b int) { r.Education[a], r.Education[b] = r.Education[b], r.Education[a] })
+	case "projects":
+		ok = swap(len(r.Projects), func(a, b int) { r.Projects[a], r.Projects[b] = r.Projects[b], r.Projects[a] })
+	}
+	if !ok {
+		return ""
+	}
+	return parts[0] + "." + strconv.Itoa(j)
 }
 
 // profileFromForm reads the profile form's indexed fields (work.0.name, ...).
 func profileFromForm(c *fiber.Ctx, old profile.Resume) profile.Resume {
 	v := func(k string) string { return strings.TrimSpace(c.FormValue(k)) }
+	// month reads a date field: the month picker sends YYYY-MM; a legacy
+	// free-text date is turned into YYYY-MM when it names one month, else
+	// kept as written.
+	month := func(k string) string {
+		if m, ok := profile.Month(v(k)); ok {
+			return m
+		}
+		return v(k)
+	}
 	has := func(k string) bool { return c.Request().PostArgs().Has(k) || formFileHas(c, k) }
 	r := profile.Resume{Basics: profile.Basics{
 		Name: v("basics.name"), Label: v("basics.label"), Email: v("basics.email"), Phone: v("basics.phone"),
@@ -95,13 +163,13 @@ func profileFromForm(c *fiber.Ctx, old profile.Resume) profile.Resume {
 	for i := 0; has(fmt.Sprintf("work.%d.name", i)); i++ {
 		p := fmt.Sprintf("work.%d.", i)
 		r.Work = append(r.Work, profile.Work{Name: v(p + "name"), Position: v(p + "position"), Location: v(p + "location"),
-			StartDate: v(p + "startDate"), EndDate: v(p + "endDate"), Summary: v(p + "summary"),
+			StartDate: month(p + "startDate"), EndDate: month(p + "endDate"), Summary: v(p + "summary"),
 			Highlights: lines(c.FormValue(p + "highlights"))})
 	}
 	for i := 0; has(fmt.Sprintf("education.%d.institution", i)); i++ {
 		p := fmt.Sprintf("education.%d.", i)
 		r.Education = append(r.Education, profile.Education{Institution: v(p + "institution"), StudyType: v(p + "studyType"),
-			Area: v(p + "area"), StartDate: v(p + "startDate"), EndDate: v(p + "endDate")})
+			Area: v(p + "area"), StartDate: month(p + "startDate"), EndDate: month(p + "endDate")})
 	}
 	for _, line := range lines(c.FormValue("skills")) {
 		name, kws, found := strings.Cut(line, ":")

@@ -25,7 +25,7 @@ func TestUsersAndTokens(t *testing.T) {
 		if u.Email != "ada@example.com" || u.Plan != orchestrator.PlanFreemium {
 			t.Fatalf("user = %+v", u)
 		}
-		if _, err := db.CreateUser(ctx, "ADA@example.com", "Ada 2", "password2", models.RoleUser); apperr.Code(err) != apperr.EINVALID {
+		if _, err := db.CreateUser(ctx, "ADA@example.com", "Ada 2", "password2", models.RoleUser); apperr.Code(err) != apperr.ECONFLICT {
 			t.Fatalf("duplicate email: %v", err)
 		}
 		got, err := db.UserByEmail(ctx, "ada@EXAMPLE.com")

@@ -4,6 +4,7 @@ import (
 	"encoding/json"
 	"fmt"
 	"math"
+	"net/url"
 	"strconv"
 	"strings"
 	"time"
@@ -249,6 +250,9 @@ func sourceLabel(src string) string {
 	case "":
 		return ""
 	}
+	if b := jobs.BoardLabel(src); b != "" {
+		return "from the " + b + " page"
+	}
 	return "from " + src
 }
 
@@ -425,6 +429,12 @@ func maxUploadMB(f JobForm) int {
 // source returns a posting field's provenance label.
 func source(v JobView, field string) string {
 	return sourceLabel(v.Posting.Sources[field])
+}
+
+// isGuess tells whether a field is a model's guess the page does not back
+// (confidence low) that the person has not corrected yet.
+func isGuess(v JobView, field string) bool {
+	return v.Posting.Confidence[field] == jobs.ConfidenceLow && v.Posting.Sources[field] == jobs.SourceAI
 }
 
 // postingLocation is the location line, falling back to the list of
@@ -621,4 +631,84 @@ func deviceName(ua string) string {
 		}
 	}
 	return browser
+}
+
+// appStatusLabel is a tracker status as the person reads it.
+func appStatusLabel(s string) string {
+	switch s {
+	case models.AppSaved:
+		return "Saved"
+	case models.AppApplied:
+		return "Applied"
+	case models.AppInterviewing:
+		return "Interviewing"
+	case models.AppOffer:
+		return "Offer"
+	case models.AppRejected:
+		return "Rejected"
+	case models.AppWithdrawn:
+		return "Withdrawn"
+	}
+	return "Saved"
+}
+
+func appStatusClass(s string) string {
+	switch s {
+	case models.AppApplied, models.AppInterviewing:
+		return "badge info"
+	case models.AppOffer:
+		return "badge success"
+	case models.AppRejected, models.AppWithdrawn:
+		return "badge muted"
+	}
+	return "badge"
+}
+
+func filterClass(active bool) string {
+	if active {
+		return "filter active"
+	}
+	return "filter"
+}
+
+func dashboardURL(status, sort string) templ.SafeURL {
+	q := url.Values{}
+	if status != "" {
+		q.Set("status", status)
+	}
+	if sort != "" {
+		q.Set("sort", sort)
+	}
+	if len(q) == 0 {
+		return "/"
+	}
+	return templ.SafeURL("/?" + q.Encode())
+}
+
+// shortDate shows a YYYY-MM-DD date as "Tue 3 Dec".
+func shortDate(iso string) string {
+	t, err := time.Parse("2006-01-02", iso)
+	if err != nil {
+		return iso
+	}
+	return t.Format("Mon 2 Jan")
+}
+
+// monthValue is a stored date as a month picker's value: "" (empty) and
+// any date that names one month work; other free text does not.
+func monthValue(s string) (string, bool) {
+	if strings.TrimSpace(s) == "" {
+		return "", true
+	}
+	return profile.Month(s)
+}
+
+// entryOpen says whether a profile entry starts expanded: the blank entry
+// of an empty section, the new blank entry right after its Add button, or
+// an entry just moved.
+func entryOpen(f ProfileForm, section string, i, n int) bool {
+	if i == n && (n == 0 || f.Open == section) {
+		return true
+	}
+	return f.Moved == fmt.Sprintf("%s.%d", section, i)
 }

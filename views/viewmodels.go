@@ -30,6 +30,14 @@ type Page struct {
 type Dashboard struct {
 	Jobs         []JobSummary
 	ProfileEmpty bool
+	// Filter is the tracker status shown ("" for all); Sort is "" (newest
+	// first) or "deadline"; Counts has the jobs per status, Total them all.
+	Filter string
+	Sort   string
+	Counts map[string]int
+	Total  int
+	// Actions is what needs doing this week.
+	Actions []WeekAction
 }
 
 // JobSummary is one row of the dashboard.
@@ -43,6 +51,12 @@ type JobSummary struct {
 	CreatedAt time.Time
 	HasCV     bool
 	HasLetter bool
+	// The tracker: application status, the posting's deadline (YYYY-MM-DD),
+	// the follow-up date, and whether the posting has closed.
+	AppStatus  string
+	Deadline   string
+	FollowUpOn string
+	Closed     bool
 }
 
 // RegisterForm is the sign-up form and its errors.
@@ -65,6 +79,11 @@ type ProfileForm struct {
 	Saved  bool
 	// ImportError explains a rejected JSON Resume file.
 	ImportError string
+	// Open names the section whose new blank entry opens ("work",
+	// "education", "projects") after its Add button; Moved is the key of an
+	// entry just moved ("work.1"), kept open.
+	Open  string
+	Moved string
 }
 
 // JobForm is the new-job form: a URL, pasted text or a screenshot.
@@ -88,11 +107,12 @@ type JobView struct {
 	Posting      jobs.Posting
 	CreatedAt    time.Time
 	// Errors holds per-field messages of the correction form.
-	Errors map[string]string
-	Saved  bool
-	CV     *CVView     // nil when no CV was drafted yet
-	Letter *LetterView // nil when no letter was written yet
-	Tones  []string
+	Errors  map[string]string
+	Saved   bool
+	Tracker TrackerView
+	CV      *CVView     // nil when no CV was drafted yet
+	Letter  *LetterView // nil when no letter was written yet
+	Tones   []string
 }
 
 // CVView is the newest CV draft of a job.
@@ -149,4 +169,12 @@ type AdminUsers struct {
 	// Month is each listed user's AI use this month, by user id.
 	Month   map[uint]models.UserMonth
 	NextURL string // "" on the last page
+}
+
+// WeekAction is one thing to do this week on the dashboard.
+type WeekAction struct {
+	JobID   uint
+	Title   string
+	What    string // "follow up (due Tue 3 Dec)", "apply by Fri 6 Dec"
+	Overdue bool
 }
