@@ -4,7 +4,6 @@ import (
 	"net/url"
 	"strconv"
 	"strings"
-	"time"
 
 	"github.com/gofiber/fiber/v2"
 
@@ -70,34 +69,44 @@ func (h *Handler) changeUser(c *fiber.Ctx, id uint, plan, role string) (*models.
 	return u, nil
 }
 
+// apiListUsage is the raw log for the API, newest first: the same filters
+// as the log page (user_id, email, task, status, provider, since/from, to)
+// and keyset paging: when more rows match, the X-Next-Cursor header holds
+// the value to send as after for the next page.
 func (h *Handler) apiListUsage(c *fiber.Ctx) error {
-	f := models.UsageFilter{Task: c.Query("task"), Status: c.Query("status")}
+	_, q, err := usageLogQuery(c)
+	if err != nil {
+		return err
+	}
+	q.Limit = 200
 	if s := c.Query("user_id"); s != "" {
 		n, err := strconv.ParseUint(s, 10, 64)
 		if err != nil {
 			return apperr.New(apperr.EINVALID, "user_id must be a number.")
 		}
-		f.UserID = uint(n)
+		q.UserID = uint(n)
 	}
 	if s := c.Query("since"); s != "" {
-		t, err := time.Parse(time.RFC3339, s)
-		if err != nil {
-			if t, err = time.Parse("2006-01-02", s); err != nil {
-				return apperr.New(apperr.EINVALID, "since must be a date (2006-01-02) or an RFC 3339 time (2006-01-02T15:04:05Z).")
-			}
+		if q.From, err = parseUsageTime(s, false); err != nil {
+			return apperr.New(apperr.EINVALID, "since must be a date (2006-01-02) or an RFC 3339 time (2006-01-02T15:04:05Z).")
 		}
-		f.Since = t
 	}
 	if s := c.Query("limit"); s != "" {
 		n, err := strconv.Atoi(s)
 		if err != nil || n < 1 || n > 1000 {
 			return apperr.New(apperr.EINVALID, "limit must be between 1 and 1000.")
 		}
-		f.Limit = n
+		q.Limit = n
 	}
-	rows, err := h.db.ListUsage(c.UserContext(), f)
+	rows, next, err := h.db.ListUsagePage(c.UserContext(), q)
 	if err != nil {
 		return err
+	}
+	if next != nil {
+		c.Set("X-Next-Cursor", next.String())
+	}
+	if rows == nil {
+		rows = []models.UsageRow{}
 	}
 	return c.JSON(rows)
 }

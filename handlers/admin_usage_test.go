@@ -2,6 +2,7 @@ package handlers_test
 
 import (
 	"encoding/csv"
+	"encoding/json"
 	"fmt"
 	"io"
 	"net/http"
@@ -85,6 +86,12 @@ func TestUsageDashboardAndSummaryAPI(t *testing.T) {
 		_, d = b.get("/admin/usage?window=7d&task=cover_letter")
 		if d.Find(`[data-testid="stat-refusals"]`).Text() != "1" || d.Find(`[data-testid="stat-calls"]`).Text() != "0" {
 			t.Errorf("task filter: calls %q refusals %q", d.Find(`[data-testid="stat-calls"]`).Text(), d.Find(`[data-testid="stat-refusals"]`).Text())
+		}
+		if href := d.Find(`[data-testid="window-30d"]`).AttrOr("href", ""); href != "/admin/usage?task=cover_letter&window=30d" {
+			t.Errorf("the 30-day link drops the filter: %q", href)
+		}
+		if d.Find(`[data-testid="usage-range"] input[name="task"][value="cover_letter"]`).Length() != 1 {
+			t.Error("the custom range form drops the filter")
 		}
 		resp, d = b.get("/admin/usage?window=custom&from=2026-11-10&to=2026-11-01")
 		if resp.StatusCode != 400 || !strings.Contains(d.Find(`[data-testid="usage-range-error"]`).Text(), "ends before it starts") {
@@ -200,6 +207,42 @@ func TestUsageRawLog(t *testing.T) {
 		}
 		if !strings.HasPrefix(recs[1][18], "'=HYPERLINK") {
 			t.Fatalf("a formula reached the CSV as is: %q", recs[1][18])
+		}
+
+		// The API pages the same way, with the cursor in a header.
+		var login struct{ Token string }
+		s.api(t, "POST", "/api/v1/auth/login", "", map[string]string{"email": "ada_admin@example.com", "password": "correct horse battery"}, &login)
+		ids := map[float64]bool{}
+		path := "/api/v1/super-admin/usage-logs?limit=30"
+		for path != "" {
+			req := httptest.NewRequest(http.MethodGet, path, nil)
+			req.Header.Set("Authorization", "Bearer "+login.Token)
+			resp, err := s.app.Test(req, 30_000)
+			if err != nil {
+				t.Fatal(err)
+			}
+			var rows []map[string]any
+			if err := json.NewDecoder(resp.Body).Decode(&rows); err != nil {
+				t.Fatal(err)
+			}
+			resp.Body.Close()
+			for _, r := range rows {
+				id := r["id"].(float64)
+				if ids[id] {
+					t.Fatalf("API row %v repeated", id)
+				}
+				ids[id] = true
+				if r["email"] != "ada_admin@example.com" || r["request_id"] == nil {
+					t.Fatalf("API row = %v", r)
+				}
+			}
+			path = ""
+			if cur := resp.Header.Get("X-Next-Cursor"); cur != "" {
+				path = "/api/v1/super-admin/usage-logs?limit=30&after=" + cur
+			}
+		}
+		if len(ids) != 74 {
+			t.Fatalf("API pages held %d rows, want 74", len(ids))
 		}
 	})
 }

@@ -35,6 +35,14 @@ type UsageOptions struct {
 	Providers, Models, Plans []string
 }
 
+// WithWindow is the dashboard's query string with a preset period instead
+// of the current one, filters kept.
+func (a AdminUsage) WithWindow(w string) string {
+	b := a
+	b.Window, b.From, b.To = w, "", ""
+	return b.Query()
+}
+
 // Query is the dashboard's query string, for links that keep its state.
 func (a AdminUsage) Query() string {
 	v := url.Values{}

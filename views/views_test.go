@@ -526,7 +526,7 @@ func TestAdminPages(t *testing.T) {
 		t.Error("no empty state")
 	}
 	doc, _ = render(t, AdminUsagePage(p, AdminUsage{Window: "24h"}))
-	if count(doc, `[data-testid="usage-empty"]`) != 1 || count(doc, `input[name="window"][value="24h"][checked]`) != 1 {
+	if count(doc, `[data-testid="usage-empty"]`) != 1 || count(doc, `a[data-testid="window-24h"][aria-current="page"]`) != 1 {
 		t.Error("empty dashboard wrong")
 	}
 }
