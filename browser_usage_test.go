@@ -87,7 +87,7 @@ func TestBrowserUsageDashboard(t *testing.T) {
 	if _, err := chromedp.Run(bctx, chromedp.Navigate(base+"/login")); err != nil {
 		t.Fatalf("open /login: %v", err)
 	}
-	ctx, cancel := context.WithTimeout(bctx, 90*time.Second)
+	ctx, cancel := context.WithTimeout(bctx, 150*time.Second)
 	defer cancel()
 	do := func(what string, a chromedp.Action[chromedp.Void]) {
 		t.Helper()

@@ -83,9 +83,27 @@ func TestMetricsBehindToken(t *testing.T) {
 			}
 		}
 	}
-	// An admin's own API token works too.
+	// An admin's own API token works too; a user's does not.
 	if code, _ := get(t, base+"/metrics", login.Token); code != 200 {
 		t.Fatalf("/metrics with an admin token: %d", code)
+	}
+	resp, err = http.Post(base+"/api/v1/auth/register", "application/json", strings.NewReader(`{"email":"user@example.com","password":"a user password","name":"U"}`))
+	if err != nil {
+		t.Fatal(err)
+	}
+	resp.Body.Close()
+	resp, err = http.Post(base+"/api/v1/auth/login", "application/json", strings.NewReader(`{"email":"user@example.com","password":"a user password"}`))
+	if err != nil {
+		t.Fatal(err)
+	}
+	b, _ = io.ReadAll(resp.Body)
+	resp.Body.Close()
+	userTok := ""
+	if i := strings.Index(string(b), `"token":"`); i >= 0 {
+		userTok = strings.SplitN(string(b)[i+9:], `"`, 2)[0]
+	}
+	if code, _ := get(t, base+"/metrics", userTok); userTok == "" || code != http.StatusForbidden {
+		t.Fatalf("/metrics with a user's token: %d (token %t)", code, userTok != "")
 	}
 }
 
