@@ -8,6 +8,7 @@ import (
 	"math/rand/v2"
 	"os"
 	"path/filepath"
+	"strings"
 	"testing"
 	"time"
 
@@ -202,4 +203,31 @@ func TestBrowserUsageDashboard(t *testing.T) {
 		t.Errorf("a raw log column is only %d px wide at 1280 px", w)
 	}
 	shot("usage-log-1280")
+
+	// The users page: find a user, change their plan inline; the audit log
+	// then shows who changed what, before → after.
+	do("open users", chromedp.Navigate(base+"/admin/users?q=near.limit"))
+	do("wait for the row", chromedp.WaitVisible(chromedp.CSS(`[data-testid="user-row"]`)))
+	if n := eval(`document.querySelectorAll('[data-testid="user-row"]').length`); n != 1 {
+		t.Fatalf("search found %d users, want 1", n)
+	}
+	do("pick a plan", chromedp.SetValue(chromedp.CSS(`[data-testid="user-row"] [data-testid="user-plan"]`), "PRO_ANNUAL"))
+	do("save", chromedp.Click(chromedp.CSS(`[data-testid="user-row"] [data-testid="user-save"]`)))
+	do("wait for the flash", chromedp.WaitVisible(chromedp.CSS(`[data-testid="flash"]`)))
+	if f, _ := chromedp.Run(ctx, chromedp.Text(chromedp.CSS(`[data-testid="flash"]`))); !strings.Contains(f, "PRO_ANNUAL") {
+		t.Fatalf("after saving the plan the page says %q", f)
+	}
+	do("open the audit log", chromedp.Navigate(base+"/admin/audit"))
+	do("wait for an entry", chromedp.WaitVisible(chromedp.CSS(`[data-testid="audit-row"]`)))
+	change, err := chromedp.Run(ctx, chromedp.Text(chromedp.CSS(`[data-testid="audit-row"] [data-testid="audit-change"]`)))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !strings.Contains(change, "plan") || !strings.Contains(change, "FREEMIUM") || !strings.Contains(change, "PRO_ANNUAL") {
+		t.Errorf("audit entry shows %q, want plan FREEMIUM → PRO_ANNUAL", change)
+	}
+	if w := eval(`document.documentElement.scrollWidth - document.documentElement.clientWidth`); w > 0 {
+		t.Errorf("the audit log overflows 1280 px by %d px", w)
+	}
+	shot("audit-1280")
 }

@@ -135,7 +135,7 @@ func AdminUsersPage(p Page, a AdminUsers) templ.Component {
 			if templ_7745c5c3_Err != nil {
 				return templ_7745c5c3_Err
 			}
-			templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 10, "<h2>Users</h2><form method=\"get\" action=\"/admin/users\" class=\"inline-form filter\" role=\"search\" data-testid=\"user-search\"><label for=\"user-q\">Search</label> <input type=\"search\" id=\"user-q\" name=\"q\" value=\"")
+			templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 10, "<h2>Users</h2><form method=\"get\" action=\"/admin/users\" class=\"inline-form\" role=\"search\" data-testid=\"user-search\"><label for=\"user-q\">Search</label> <input type=\"search\" id=\"user-q\" name=\"q\" value=\"")
 			if templ_7745c5c3_Err != nil {
 				return templ_7745c5c3_Err
 			}
