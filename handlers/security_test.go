@@ -124,3 +124,51 @@ func TestLastAdminCannotBeDemoted(t *testing.T) {
 		}
 	})
 }
+
+// The users page refuses the only admin's own demotion too.
+func TestLastAdminCannotBeDemotedOnThePage(t *testing.T) {
+	dbtest.Dialects(t, func(t *testing.T, db *models.DB) {
+		s := newServer(t, db, serverOptions{})
+		if _, err := db.EnsureAdmin(t.Context(), "root@example.com", "admin-password"); err != nil {
+			t.Fatal(err)
+		}
+		root, _ := db.UserByEmail(t.Context(), "root@example.com")
+		b := s.browser(t)
+		b.login("root@example.com", "admin-password")
+		tok := b.csrf("/admin/users")
+		resp, _ := b.post("/admin/users/"+strconv.Itoa(int(root.ID)), url.Values{"_csrf": {tok}, "plan": {root.Plan}, "role": {models.RoleUser}})
+		if resp.StatusCode < 400 {
+			t.Fatalf("demoting the only admin on the page: %d", resp.StatusCode)
+		}
+		if u, _ := db.UserByID(t.Context(), root.ID); u.Role != models.RoleAdmin {
+			t.Fatalf("the only admin became %q", u.Role)
+		}
+	})
+}
+
+// A job that could not be read can be dismissed or retried from the
+// dashboard, so it does not linger as "Untitled job".
+func TestFailedJobCanBeDismissedFromTheDashboard(t *testing.T) {
+	s := newServer(t, dbtest.Open(t, "sqlite"), serverOptions{})
+	b := s.browser(t)
+	b.register("Una", "una@example.com", "a good password")
+	u, _ := s.db.UserByEmail(t.Context(), "una@example.com")
+	j := &models.Job{UserID: u.ID, SourceKind: models.SourceImage}
+	if err := s.db.CreateJob(t.Context(), j); err != nil {
+		t.Fatal(err)
+	}
+	if err := s.db.FailJob(t.Context(), j.ID, "unprocessable", "This image does not look like a job ad."); err != nil {
+		t.Fatal(err)
+	}
+	_, d := b.get("/")
+	if d.Find(`[data-testid="job-row-dismiss"]`).Length() != 1 || d.Find(`[data-testid="job-row-retry"]`).Length() != 1 {
+		t.Fatal("a failed job's row has no Dismiss and Try again")
+	}
+	tok := b.csrf("/")
+	if resp, _ := b.post("/jobs/"+strconv.Itoa(int(j.ID))+"/delete", url.Values{"_csrf": {tok}}); resp.StatusCode != http.StatusSeeOther {
+		t.Fatalf("dismiss: %d", resp.StatusCode)
+	}
+	if _, d = b.get("/"); d.Find(`[data-testid="job-row"]`).Length() != 0 {
+		t.Fatal("the dismissed job is still listed")
+	}
+}

@@ -712,3 +712,12 @@ func entryOpen(f ProfileForm, section string, i, n int) bool {
 	}
 	return f.Moved == fmt.Sprintf("%s.%d", section, i)
 }
+
+// firstLine is the first line of a message (a refused list's message goes
+// on with its openings, shown on the job page).
+func firstLine(s string) string {
+	if i := strings.IndexByte(s, '\n'); i >= 0 {
+		return s[:i]
+	}
+	return s
+}
