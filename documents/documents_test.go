@@ -99,7 +99,7 @@ func TestCVPDFEveryTemplate(t *testing.T) {
 				}
 				text := strings.Join(pages, "\n")
 				inOrder(t, text, "Zoë Müller-Łukasz", "zoe@example.org", tpl.Heading("Summary"), "Türkiye",
-					tpl.Heading("Experience"), "Head of Café Operations, Café Señor GmbH", "2021-03 – present",
+					tpl.Heading("Experience"), "Head of Café Operations, Café Señor GmbH", "Mar 2021 – present",
 					"“order” and “pour”", "Shift Manager, Bäckerei Größer & Söhne", "Barista Trainer, Kraków Coffee",
 					"Barista, İstanbul Kahve Evi", "Beşiktaş", tpl.Heading("Education"), "Hochschule für Wirtschaft",
 					tpl.Heading("Skills"), "Türkçe", tpl.Heading("Projects"), "Niño’s Cold Brew")
@@ -383,7 +383,7 @@ func TestCVDOCX(t *testing.T) {
 		if got := strings.Join(heads, ","); got != "Summary,Experience,Education,Skills,Projects" {
 			t.Errorf("%s: headings %q", tpl.Name, got)
 		}
-		if len(roles) != 6 || roles[0] != "Head of Café Operations, Café Señor GmbH\t2021-03 – present" {
+		if len(roles) != 6 || roles[0] != "Head of Café Operations, Café Señor GmbH\tMar 2021 – present" {
 			t.Errorf("%s: entries %q", tpl.Name, roles)
 		}
 		if len(bullets) != 4*3+1 || bullets[0] != cv.Experience[0].Highlights[0] {
@@ -435,7 +435,7 @@ for f in sys.argv[1:]:
 	}
 	s := string(out)
 	for _, want := range []string{"TITLE Zoë Müller-Łukasz – CV", "Title|Zoë Müller-Łukasz", "Heading 1|Experience",
-		"Heading 2|Shift Manager, Bäckerei Größer & Söhne\t2018-01 – 2021-02", "List Bullet|Cut the morning queue",
+		"Heading 2|Shift Manager, Bäckerei Größer & Söhne\tJan 2018 – Feb 2021", "List Bullet|Cut the morning queue",
 		"Normal|" + zoeLetter().Paragraphs[1], "TITLE Zoë Müller-Łukasz – Cover letter – Café Señor GmbH"} {
 		if !strings.Contains(s, want) {
 			t.Errorf("python-docx output lacks %q:\n%s", want, s)
@@ -450,7 +450,7 @@ func TestText(t *testing.T) {
 			t.Errorf("plain text holds Markdown %q:\n%s", bad, cv)
 		}
 	}
-	inOrder(t, cv, "Zoë Müller-Łukasz\n", "\n\nSUMMARY\n", "\n\nEXPERIENCE\nHead of Café Operations, Café Señor GmbH | 2021-03 – present\nBerlin\n• ")
+	inOrder(t, cv, "Zoë Müller-Łukasz\n", "\n\nSUMMARY\n", "\n\nEXPERIENCE\nHead of Café Operations, Café Señor GmbH | Mar 2021 – present\nBerlin\n• ")
 	letter := Text(LetterDocument(zoeLetterInput(A4)))
 	inOrder(t, letter, "Zoë Müller-Łukasz\nStraße des 17. Juni 135", "\n\n30 November 2026\n\nMs Ñúñez\nCafé Señor GmbH\nHamburg\n\n",
 		"Dear Ms Ñúñez,\n\n", "\n\nKind regards,\nZoë Müller-Łukasz\n")

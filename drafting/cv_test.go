@@ -223,7 +223,7 @@ func TestBuiltinCVRanksForTheJob(t *testing.T) {
 		t.Errorf("skills not ranked: %q", cv.Skills)
 	}
 	if !strings.Contains(cv.Summary, "Backend engineer who builds reliable data services") ||
-		!strings.Contains(cv.Summary, "Go, PostgreSQL, Redis") || strings.Contains(cv.Summary, "Kubernetes") {
+		!strings.Contains(cv.Summary, "Go, PostgreSQL and Redis") || strings.Contains(cv.Summary, "Kubernetes") {
 		t.Errorf("summary %q", cv.Summary)
 	}
 	if cv.Headline != "Backend Engineer" || cv.Contact.Location != "London, GB" || cv.JobTitle != "Senior Go Engineer" {
@@ -305,8 +305,8 @@ func TestMarkdown(t *testing.T) {
 	for _, want := range []string{
 		"# Ada Byron\n", "**Backend Engineer**", "ada@example.org · +44 20 · London, GB · https://ada.example.org",
 		"## Summary\n\nBuilds \\*reliable\\* services.",
-		"## Experience", "### Senior Backend Engineer — Analytical Engines Ltd\n*London · 2020-03 – present*",
-		"- Designed a Go service\n- Cut latency by 40%", "### Junior Developer — Difference Co\n*2016-09 – 2020-02*",
+		"## Experience", "### Senior Backend Engineer — Analytical Engines Ltd\n*London · Mar 2020 – present*",
+		"- Designed a Go service\n- Cut latency by 40%", "### Junior Developer — Difference Co\n*Sep 2016 – Feb 2020*",
 		"## Education", "### BSc in Mathematics — University of London\n*2013 – 2016*",
 		"## Skills\n\nGo · PostgreSQL", "## Projects", "### pgwatch\n\nMonitoring\n\n- Used by 300 teams",
 	} {

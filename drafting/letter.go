@@ -115,6 +115,9 @@ func (d *Drafter) WriteLetter(ctx context.Context, userID uint, p profile.Resume
 			d.log.Warn("letter regeneration failed, using the offline letter", "attempt", attempt, "error", err)
 			break
 		}
+		if l, ok := offlineLetter(resp.Text); ok && resp.Offline {
+			return l, nil
+		}
 		l, err := parseLetter(resp.Text)
 		if err != nil {
 			in.Feedback = []string{"The answer was not the JSON object the schema asks for; answer with JSON only."}

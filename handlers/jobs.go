@@ -376,10 +376,16 @@ func jobJSON(j *models.Job) fiber.Map {
 	m := fiber.Map{"id": j.ID, "status": j.Status, "source_kind": j.SourceKind, "offline": j.Offline,
 		"created_at": j.CreatedAt, "updated_at": j.UpdatedAt}
 	if j.Status == models.StatusFailed {
-		m["error"] = fiber.Map{"code": j.ErrorCode, "message": j.ErrorMessage}
+		msg, openings := jobs.SplitOpenings(j.ErrorMessage)
+		e := fiber.Map{"code": j.ErrorCode, "message": msg}
+		if len(openings) > 0 {
+			e["openings"] = openings
+		}
+		m["error"] = e
 	}
 	p := j.Posting
 	m["title"], m["company"], m["location"], m["locations"] = p.Title, p.Company, p.Location, p.Locations
+	m["recruiter"], m["expired"] = p.Recruiter, p.Expired
 	m["workplace"], m["employment_type"], m["seniority"], m["salary"] = p.Workplace, p.EmploymentType, p.Seniority, p.Salary
 	m["salary_text"] = p.Salary.Raw
 	m["date_posted"], m["application_deadline"], m["description"] = p.DatePosted, p.Deadline, p.Description
