@@ -227,6 +227,9 @@ func (h *Handler) jobView(c *fiber.Ctx, j *models.Job) (views.JobView, error) {
 		return v, err
 	}
 	v.Letter = letterView(l)
+	if v.Match, err = h.matchView(ctx, j); err != nil {
+		return v, err
+	}
 	return v, nil
 }
 

@@ -113,6 +113,7 @@ type JobView struct {
 	CV      *CVView     // nil when no CV was drafted yet
 	Letter  *LetterView // nil when no letter was written yet
 	Tones   []string
+	Match   *MatchView // nil until the job is read
 }
 
 // CVView is the newest CV draft of a job.
