@@ -62,7 +62,7 @@ func (h *Handler) startCV(ctx context.Context, userID, jobID uint, force, wait b
 	if err != nil {
 		return nil, err
 	}
-	d := &models.CVDraft{UserID: userID, JobID: jobID, ProfileVersion: p.Version}
+	d := &models.CVDraft{UserID: userID, JobID: jobID, ProfileVersion: p.Version, JobVersion: j.Version}
 	if err := h.db.CreateCVDraft(ctx, d); err != nil {
 		return nil, err
 	}
@@ -128,7 +128,7 @@ func (h *Handler) startLetter(ctx context.Context, userID, jobID uint, tone stri
 	if err != nil {
 		return nil, err
 	}
-	l := &models.CoverLetter{UserID: userID, JobID: jobID, Tone: tone, ProfileVersion: p.Version}
+	l := &models.CoverLetter{UserID: userID, JobID: jobID, Tone: tone, ProfileVersion: p.Version, JobVersion: j.Version}
 	if err := h.db.CreateCoverLetter(ctx, l); err != nil {
 		return nil, err
 	}
@@ -297,8 +297,7 @@ func (h *Handler) apiDraftCV(c *fiber.Ctx) error {
 	if err != nil {
 		return err
 	}
-	return c.JSON(fiber.Map{"id": d.ID, "job_id": d.JobID, "profile_version": d.ProfileVersion, "offline": d.Offline,
-		"cv": d.Content, "markdown": d.Content.Markdown(), "created_at": d.CreatedAt})
+	return c.JSON(cvJSON(d, false))
 }
 
 func (h *Handler) apiWriteLetter(c *fiber.Ctx) error {
@@ -313,8 +312,5 @@ func (h *Handler) apiWriteLetter(c *fiber.Ctx) error {
 	if err != nil {
 		return err
 	}
-	lt := l.Content
-	return c.JSON(fiber.Map{"id": l.ID, "job_id": l.JobID, "tone": l.Tone, "subject": lt.Subject, "greeting": lt.Greeting,
-		"paragraphs": lt.Paragraphs, "closing": lt.Closing, "signature": lt.Signature, "word_count": lt.WordCount,
-		"offline": l.Offline, "text": lt.Text(), "created_at": l.CreatedAt})
+	return c.JSON(letterJSON(l, false))
 }

@@ -230,7 +230,7 @@ func (h *Handler) jobView(c *fiber.Ctx, j *models.Job) (views.JobView, error) {
 	if v.Match, err = h.matchView(ctx, j); err != nil {
 		return v, err
 	}
-	return v, nil
+	return v, h.annotateDrafts(ctx, j, &v, cv, l)
 }
 
 func (h *Handler) loadJob(c *fiber.Ctx) (*models.Job, error) {
@@ -461,5 +461,9 @@ func (h *Handler) apiGetJob(c *fiber.Ctx) error {
 	if err != nil {
 		return err
 	}
-	return c.JSON(jobJSON(j))
+	m := jobJSON(j)
+	if err := h.jobDraftsJSON(c.UserContext(), j, m); err != nil {
+		return err
+	}
+	return c.JSON(m)
 }

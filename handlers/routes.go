@@ -28,6 +28,8 @@ func (h *Handler) routes(app *fiber.App) {
 	authed.Get("/jobs/:id/letter.:format", h.downloadLetterDocument)
 	authed.Patch("/jobs/:id", h.apiUpdateTracker)
 	authed.Get("/jobs/:id/match", h.apiJobMatch)
+	authed.Get("/jobs/:id/cv", h.apiLatestCV)
+	authed.Get("/jobs/:id/letter", h.apiLatestLetter)
 	authed.Post("/cv-drafter/draft", h.apiDraftCV)
 	authed.Post("/cover-letter/generate", h.apiWriteLetter)
 	authed.Get("/account/export", h.apiExportAccount)

@@ -128,6 +128,11 @@ type CVView struct {
 	Offline      bool
 	Edited       bool
 	Editing      bool // show the edit form instead of the CV
+	Draft        DraftMeta
+	// Summary and Highlights (per role, per bullet) carry the evidence of
+	// each sentence; nil shows the plain text.
+	Summary    []ClaimSpan
+	Highlights [][]ClaimSpan
 }
 
 // LetterView is the newest cover letter of a job.
@@ -144,6 +149,10 @@ type LetterView struct {
 	Offline      bool
 	Edited       bool
 	Editing      bool
+	Draft        DraftMeta
+	// Paragraphs holds each body paragraph's sentences with their
+	// evidence; nil shows the plain text.
+	Paragraphs [][]ClaimSpan
 }
 
 // Settings lists API tokens and the person's AI use against their plan.
