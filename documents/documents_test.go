@@ -189,6 +189,13 @@ func TestPDFKeepsHeadingsWithTheirText(t *testing.T) {
 		for i := 0; i < extra; i++ {
 			r.Highlights = append(r.Highlights, "Kept the bar stocked and the team fed on a busy Saturday")
 		}
+		// Long achievements after each later role, so a role's first
+		// bullet does not fit in the last line of a page.
+		for k := 1; k < len(cv.Experience); k++ {
+			rr := cv.Experience[k]
+			rr.Highlights = append([]string{strings.Repeat("Served the queue with calm and care at peak hours ", 2+k)}, rr.Highlights...)
+			cv.Experience[k] = rr
+		}
 		cv.Experience[0] = r
 		tpl := Templates[extra%len(Templates)]
 		b, err := PDF(CVDocument(cv, A4), tpl, testNow)

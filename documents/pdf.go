@@ -122,16 +122,13 @@ func PDF(d Document, t Template, now time.Time) ([]byte, error) {
 	page, y := 0, top
 	for i := range blocks {
 		b := &blocks[i]
-		// A block kept with the next needs room for itself and the start
-		// of what follows; otherwise it starts the next page.
+		// A block that does not fit starts the next page (a block taller
+		// than a page is split by line below). A block kept with the next
+		// needs room for that one too: the next moves whole when it does
+		// not fit, and must not leave its heading behind.
 		need := b.before + height(i)
 		for j := i; j+1 < len(blocks) && blocks[j].keep; j++ {
-			n := blocks[j+1]
-			if n.keep {
-				need += n.before + height(j+1)
-			} else {
-				need += n.before + n.lineH
-			}
+			need += blocks[j+1].before + height(j+1)
 		}
 		if page == 0 || (y+need > bottom && y > top) {
 			page++

@@ -23,13 +23,15 @@ import (
 
 // docSources is what a job's documents are made from.
 type docSources struct {
-	job      *models.Job
-	cv       *drafting.CV     // nil: no finished CV yet
-	letter   *drafting.Letter // nil: no finished letter yet
-	basics   profile.Basics
-	template documents.Template
-	pref     models.DocumentPreference
-	paper    documents.Paper // resolved: A4 or US Letter
+	job    *models.Job
+	cv     *drafting.CV     // nil: no finished CV yet
+	letter *drafting.Letter // nil: no finished letter yet
+	// cvBusy and letterBusy say a draft is being written right now.
+	cvBusy, letterBusy bool
+	basics             profile.Basics
+	template           documents.Template
+	pref               models.DocumentPreference
+	paper              documents.Paper // resolved: A4 or US Letter
 }
 
 // loadDocSources loads the job, its newest finished drafts, the profile's
@@ -43,13 +45,13 @@ func (h *Handler) loadDocSources(c *fiber.Ctx) (*docSources, error) {
 	s := &docSources{job: j}
 	if d, err := h.db.LatestCVDraft(ctx, j.UserID, j.ID); err != nil {
 		return nil, err
-	} else if d != nil && d.Status == models.StatusDone {
-		s.cv = &d.Content
+	} else if d != nil {
+		s.cv, s.cvBusy = finished(d.Status, &d.Content)
 	}
 	if l, err := h.db.LatestCoverLetter(ctx, j.UserID, j.ID); err != nil {
 		return nil, err
-	} else if l != nil && l.Status == models.StatusDone {
-		s.letter = &l.Content
+	} else if l != nil {
+		s.letter, s.letterBusy = finished(l.Status, &l.Content)
 	}
 	p, err := h.db.ProfileOf(ctx, j.UserID)
 	if err != nil {
@@ -76,6 +78,18 @@ func (h *Handler) loadDocSources(c *fiber.Ctx) (*docSources, error) {
 	}
 	s.paper = paper.Resolve(s.basics.Location.CountryCode)
 	return s, nil
+}
+
+// finished gives a draft's content when it is done, and says whether it is
+// still being written.
+func finished[T any](status string, content *T) (*T, bool) {
+	switch status {
+	case models.StatusDone:
+		return content, false
+	case models.StatusPending, models.StatusRunning:
+		return nil, true
+	}
+	return nil, false
 }
 
 func templateNames() string {
@@ -108,6 +122,9 @@ func (s *docSources) needCV(c *fiber.Ctx) error {
 	if s.cv != nil {
 		return nil
 	}
+	if s.cvBusy {
+		return apperr.New(apperr.ECONFLICT, "The CV is being drafted right now. Download it when it is done, in a few seconds.")
+	}
 	msg := "This job has no finished CV yet. Draft one on the job page, then download it."
 	if isAPI(c) {
 		msg = "This job has no finished CV yet. Draft one with POST /api/v1/cv-drafter/draft {\"job_id\": " + itoa(int(s.job.ID)) + "}, then download it."
@@ -118,6 +135,9 @@ func (s *docSources) needCV(c *fiber.Ctx) error {
 func (s *docSources) needLetter(c *fiber.Ctx) error {
 	if s.letter != nil {
 		return nil
+	}
+	if s.letterBusy {
+		return apperr.New(apperr.ECONFLICT, "The cover letter is being written right now. Download it when it is done, in a few seconds.")
 	}
 	msg := "This job has no finished cover letter yet. Write one on the job page, then download it."
 	if isAPI(c) {

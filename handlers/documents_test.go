@@ -312,6 +312,14 @@ func TestDocumentDownloads(t *testing.T) {
 			t.Errorf("letter print view: %d", resp.StatusCode)
 		}
 
+		// While a redraft runs, the download says so.
+		if err := db.CreateCVDraft(ctx, &models.CVDraft{UserID: u.ID, JobID: uint(jobID)}); err != nil {
+			t.Fatal(err)
+		}
+		if resp, body := b.fetch(job + "/cv.pdf"); resp.StatusCode != http.StatusConflict || !strings.Contains(string(body), "being drafted right now") {
+			t.Errorf("cv.pdf during a redraft: %d", resp.StatusCode)
+		}
+
 		// Another person sees none of it.
 		other := s.browser(t)
 		other.register("Eve", "eve-docs@example.org", "long enough")
