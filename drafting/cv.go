@@ -73,36 +73,122 @@ var cvSchema = map[string]any{
 	"required": []string{"headline", "summary", "experience", "education", "skills"},
 }
 
-func cvPrompt(in CVInput) string {
-	return "PROFILE (the only source of facts):\n" + compactProfile(in.Profile) +
-		"\n\nJOB POSTING:\n" + compactJob(in.Job) +
-		"\n\nWrite the tailored CV as JSON."
+func cvPrompt(in CVInput, feedback []string) string {
+	var b strings.Builder
+	b.WriteString("PROFILE (the only source of facts):\n" + compactProfile(in.Profile) +
+		"\n\nJOB POSTING:\n" + compactJob(in.Job))
+	if len(feedback) > 0 {
+		b.WriteString("\n\nYour previous CV stated facts the profile does not; write it again and fix every one:\n")
+		for _, f := range feedback {
+			b.WriteString("- " + f + "\n")
+		}
+	}
+	b.WriteString("\n\nWrite the tailored CV as JSON.")
+	return b.String()
 }
 
 // DraftCV drafts a CV for job from p. Whatever the provider answers, the
 // result only names employers, titles, dates, degrees, projects and skills
-// that are in p; an unusable answer gives the offline CV instead.
+// that are in p, keeps every position of p, and its summary states nothing
+// the profile or the job does not; a model whose answers cannot be made so
+// is redrafted once, then the next provider is asked, then the offline
+// composer writes the CV and its Source says so.
 func (d *Drafter) DraftCV(ctx context.Context, userID uint, p profile.Resume, job jobs.Posting, force bool) (CV, error) {
+	raw := p
+	p = capProfile(p)
 	p.Clean()
 	if p.IsEmpty() {
 		return CV{}, errEmptyProfile()
 	}
 	in := CVInput{Profile: p, Job: job}
-	resp, err := d.gen.Generate(ctx, orchestrator.Request{UserID: userID, Task: orchestrator.TaskCVDraft,
-		System: cvSystem, Prompt: cvPrompt(in), Schema: cvSchema, Input: in, Force: force})
+	ver := NewVerifier(p, job)
+	out, err := runModels(ctx, d, force, modelStep[CV]{
+		what: "CV",
+		request: func(feedback []string) orchestrator.Request {
+			return orchestrator.Request{UserID: userID, Task: orchestrator.TaskCVDraft,
+				System: cvSystem, Prompt: cvPrompt(in, feedback), Schema: cvSchema, Input: in}
+		},
+		parses: func(text string) error { _, err := parseCV(text); return err },
+		accept: func(text string) (CV, []string, error) {
+			m, err := parseCV(text)
+			if err != nil {
+				return CV{}, nil, err
+			}
+			cv, problems := verifyCV(groundCV(m, in), m, in, ver)
+			return cv, problems, nil
+		},
+	})
 	if err != nil {
-		return CV{}, generatorError(err, "CV")
+		return CV{}, err
 	}
-	if cv, ok := offlineCV(resp.Text); ok && resp.Offline {
+	if out.offline {
+		cv := builtinCV(in)
+		cv.Source = Source{Kind: SourceOffline}
 		return cv, nil
 	}
-	model, err := parseCV(resp.Text)
-	if err != nil {
-		d.log.Warn("CV answer unusable, using the offline draft", "provider", resp.ProviderType,
-			"request_id", resp.RequestID, "error", err)
-		return builtinCV(in), nil
+	cv := out.draft
+	cv.Source = out.source
+	cv.Claims = cvClaims(cv, raw, job)
+	return cv, nil
+}
+
+// verifyCV checks what a model wrote in a grounded CV (headline, summary,
+// bullets) against the profile and the job. A bullet or a summary sentence
+// that states an unknown employer, school, degree, title, number or skill
+// is dropped; a summary left with none of the model's sentences, or a
+// headline that invents, means a redraft with the violations as feedback.
+func verifyCV(cv, model CV, in CVInput, ver *Verifier) (CV, []string) {
+	if s := strings.TrimSpace(model.Summary); s != "" && cv.Summary == s {
+		if sv := ver.Check(s, "summary", true); len(sv) > 0 {
+			kept, _ := dropViolations(s, sv)
+			if strings.TrimSpace(kept) == "" {
+				return cv, feedback(sv)
+			}
+			cv.Summary = kept
+		}
 	}
-	return groundCV(model, in), nil
+	if len(ver.Check(cv.Headline, "headline", true)) > 0 {
+		cv.Headline = builtinCV(in).Headline
+	}
+	jw := weightsFor(in.Job)
+	for i := range cv.Experience {
+		r := &cv.Experience[i]
+		var kept []string
+		for _, h := range r.Highlights {
+			if len(ver.Check(h, "bullets of "+r.Title, true)) > 0 {
+				continue
+			}
+			kept = append(kept, h)
+		}
+		if len(kept) == 0 {
+			for _, w := range in.Profile.Work {
+				if w.Name == r.Company && w.Position == r.Title {
+					kept = topBullets(w, jw, maxRoleBullets)
+					break
+				}
+			}
+		}
+		r.Highlights = kept
+	}
+	for i := range cv.Projects {
+		pr := &cv.Projects[i]
+		if len(ver.Check(pr.Description, "project "+pr.Name, true)) > 0 {
+			pr.Description = ""
+			for _, pp := range in.Profile.Projects {
+				if pp.Name == pr.Name {
+					pr.Description = plain(pp.Description)
+				}
+			}
+		}
+		var kept []string
+		for _, h := range pr.Highlights {
+			if len(ver.Check(h, "project "+pr.Name, true)) == 0 {
+				kept = append(kept, h)
+			}
+		}
+		pr.Highlights = kept
+	}
+	return cv, nil
 }
 
 // looseCV accepts the shapes models produce besides the asked one: skills as
@@ -222,12 +308,31 @@ func groundCV(m CV, in CVInput) CV {
 		cv.Summary = s
 	}
 
-	// Experience: match each role to an unused profile entry.
+	// Experience: match each role to an unused profile entry. A role that
+	// names an entry exactly (company, title and start date: what the
+	// offline draft and most models write) is found in the index; only the
+	// others are compared with every entry, so a long profile stays linear.
 	work := sortedWork(p.Work)
 	used := make([]bool, len(work))
+	exact := map[string][]int{}
+	for i, w := range work {
+		k := roleIndexKey(w.Name, w.Position, w.StartDate)
+		exact[k] = append(exact[k], i)
+	}
 	for _, r := range m.Experience {
 		best, bestScore := -1, 0.0
+		if r.StartDate != "" {
+			for _, i := range exact[roleIndexKey(r.Company, r.Title, r.StartDate)] {
+				if !used[i] {
+					best, bestScore = i, 2.5 // the best score a role can have
+					break
+				}
+			}
+		}
 		for i, w := range work {
+			if best >= 0 && bestScore >= 2.5 {
+				break
+			}
 			if used[i] {
 				continue
 			}
@@ -265,12 +370,17 @@ func groundCV(m CV, in CVInput) CV {
 		role.Highlights = dedupe(role.Highlights)
 		cv.Experience = append(cv.Experience, role)
 	}
+	// A position the model left out is completed from the profile: a CV
+	// never loses a role the person had.
+	for i, w := range work {
+		if !used[i] {
+			cv.Experience = append(cv.Experience, CVRole{Company: w.Name, Title: w.Position, Location: w.Location,
+				StartDate: w.StartDate, EndDate: w.EndDate, Highlights: topBullets(w, weightsFor(in.Job), maxRoleBullets)})
+		}
+	}
 	sort.SliceStable(cv.Experience, func(a, b int) bool {
 		return roleKey(cv.Experience[a].StartDate, cv.Experience[a].EndDate) > roleKey(cv.Experience[b].StartDate, cv.Experience[b].EndDate)
 	})
-	if len(cv.Experience) == 0 {
-		cv.Experience = base.Experience
-	}
 
 	// Education: facts from the matching profile entry only.
 	eused := make([]bool, len(p.Education))
@@ -350,6 +460,12 @@ func groundCV(m CV, in CVInput) CV {
 		cv.Projects = base.Projects
 	}
 	return cv
+}
+
+// roleIndexKey is how groundCV finds a role that names a profile entry
+// exactly.
+func roleIndexKey(company, title, start string) string {
+	return norm(company) + "\x00" + norm(title) + "\x00" + strings.TrimSpace(start)
 }
 
 // cleanBullets returns the trimmed, non-empty bullets of a model's role,

@@ -169,4 +169,18 @@
     const panel = document.getElementById("documents-panel");
     if (panel && window.htmx && panel.dataset.testid === "documents-panel") window.htmx.trigger(panel, "refresh");
   });
+
+  // --- Evidence tooltips: Escape hides the one shown (WCAG 1.4.13) ---------
+
+  document.addEventListener("keydown", (ev) => {
+    if (ev.key !== "Escape") return;
+    const claim = document.activeElement && document.activeElement.closest(".claim");
+    if (claim) claim.classList.add("tip-dismissed");
+  });
+  const undismiss = (ev) => {
+    const claim = ev.target.closest && ev.target.closest(".claim");
+    if (claim) claim.classList.remove("tip-dismissed");
+  };
+  document.addEventListener("focusout", undismiss);
+  document.addEventListener("mouseout", undismiss);
 })();
