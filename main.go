@@ -181,8 +181,8 @@ func serve(ctx context.Context, cfg config, getenv func(string) string, db *mode
 		DB: db, Extractor: extractor, Work: svc, Logger: log, WaitTimeout: cfg.WorkTimeout + 30*time.Second,
 		SessionSecret: cfg.SessionSecret, CookieSecure: cfg.CookieSecure, MaxUploadBytes: cfg.MaxUploadBytes,
 		Offline: chain.Offline, Chain: chain, Cipher: cipher, Policy: policy, Prices: prices, Circuits: orch,
-		Mailer: mail, BaseURL: cfg.BaseURL, Stopping: ctx.Done(),
 		Metrics: meter, MetricsRoute: metricSettings.Addr == "", MetricsToken: metricSettings.Token,
+		Mailer: mail, BaseURL: cfg.BaseURL, Stopping: ctx.Done(),
 	})
 	if err != nil {
 		return err

@@ -739,6 +739,8 @@ func builtinCV(in CVInput) CV {
 		role := CVRole{Company: w.Name, Title: w.Position, Location: w.Location, StartDate: w.StartDate, EndDate: w.EndDate}
 		claim(w.Position, fmt.Sprintf("/work/%d/position", wi))
 		claim(w.Name, fmt.Sprintf("/work/%d/name", wi))
+		claim(w.StartDate, fmt.Sprintf("/work/%d/startDate", wi))
+		claim(w.EndDate, fmt.Sprintf("/work/%d/endDate", wi))
 		for _, hi := range rankedHighlights(w, jw, asks, maxRoleBullets) {
 			h := cleanBullet(w.Highlights[hi])
 			role.Highlights = append(role.Highlights, h)
