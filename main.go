@@ -103,6 +103,22 @@ func serve(ctx context.Context, cfg config, getenv func(string) string, db *mode
 		return err
 	}
 	meter := metrics.New()
+	queueDepth := func(running bool) func() float64 {
+		return func() float64 {
+			ctx, cancel := context.WithTimeout(context.Background(), 2*time.Second)
+			defer cancel()
+			w, r, err := db.QueueDepth(ctx)
+			if err != nil {
+				return -1
+			}
+			if running {
+				return float64(r)
+			}
+			return float64(w)
+		}
+	}
+	meter.Gauge("tailor_queue_waiting_jobs", "Background jobs (extractions, drafts) waiting in the work queue; -1 when it cannot be read.", queueDepth(false))
+	meter.Gauge("tailor_queue_running_jobs", "Background jobs running now, on every instance.", queueDepth(true))
 	if metricSettings.Addr != "" {
 		stopMetrics, err := startMetricsServer(metricSettings.Addr, meter, log)
 		if err != nil {

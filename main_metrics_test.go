@@ -73,6 +73,7 @@ func TestMetricsBehindToken(t *testing.T) {
 		`tailor_http_requests_total{code="200",method="GET",route="/healthz"}`,
 		`tailor_http_requests_total{code="401",method="GET",route="/metrics"} 2`,
 		"go_goroutines", "process_resident_memory_bytes",
+		"\ntailor_queue_waiting_jobs ", "\ntailor_queue_running_jobs ",
 	} {
 		if !strings.Contains(body, want) {
 			t.Errorf("/metrics lacks %s", want)
@@ -82,6 +83,9 @@ func TestMetricsBehindToken(t *testing.T) {
 				}
 			}
 		}
+	}
+	if strings.Contains(body, "tailor_queue_waiting_jobs -1") {
+		t.Error("the queue depth could not be read")
 	}
 	// An admin's own API token works too; a user's does not.
 	if code, _ := get(t, base+"/metrics", login.Token); code != 200 {
