@@ -49,5 +49,8 @@ func provider(db *sql.DB, dialect string) (*goose.Provider, error) {
 	if err != nil {
 		return nil, err
 	}
-	return goose.NewProvider(d, db, sub)
+	// Out of order: migrations written side by side may land in an order
+	// other than their numbers (00007 before 00003); a database that has a
+	// later one still gets the earlier one it lacks.
+	return goose.NewProvider(d, db, sub, goose.WithAllowOutofOrder(true))
 }
