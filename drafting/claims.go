@@ -293,33 +293,50 @@ func skillPointer(p profile.Resume, s string) string {
 }
 
 // ResolveSource returns the text a claim source points to and a short label
-// of where it is ("Analytical Engines Ltd", "the job posting"); ok is false
-// when the pointer no longer resolves (the profile changed since).
+// of where it is ("Your profile · Engineer at Acme", "The job posting"); ok
+// is false when the pointer no longer resolves (the profile changed since).
 func ResolveSource(p profile.Resume, job jobs.Posting, ptr string) (label, text string, ok bool) {
-	var doc any
-	var b []byte
-	var err error
-	path := ptr
-	if rest, isJob := strings.CutPrefix(ptr, JobSourcePrefix); isJob {
-		path = rest
-		b, err = json.Marshal(job)
-		label = "The job posting"
-	} else {
-		b, err = json.Marshal(p)
-		label = profileLabel(p, ptr)
+	return NewSourceResolver(p, job)(ptr)
+}
+
+// NewSourceResolver returns ResolveSource for one profile and job, which
+// decodes each of them once however many sources a page resolves.
+func NewSourceResolver(p profile.Resume, job jobs.Posting) func(ptr string) (label, text string, ok bool) {
+	var profDoc, jobDoc any
+	var profDone, jobDone bool
+	decode := func(v any, doc *any, done *bool) any {
+		if !*done {
+			*done = true
+			if b, err := json.Marshal(v); err == nil {
+				_ = json.Unmarshal(b, doc)
+			}
+		}
+		return *doc
 	}
-	if err != nil || json.Unmarshal(b, &doc) != nil {
-		return "", "", false
+	return func(ptr string) (string, string, bool) {
+		var doc any
+		var label string
+		path := ptr
+		if rest, isJob := strings.CutPrefix(ptr, JobSourcePrefix); isJob {
+			path, label = rest, "The job posting"
+			doc = decode(job, &jobDoc, &jobDone)
+		} else {
+			label = profileLabel(p, ptr)
+			doc = decode(p, &profDoc, &profDone)
+		}
+		if doc == nil {
+			return "", "", false
+		}
+		v, found := walkPointer(doc, path)
+		if !found {
+			return "", "", false
+		}
+		s, isString := v.(string)
+		if !isString {
+			return "", "", false
+		}
+		return label, plain(s), true
 	}
-	v, found := walkPointer(doc, path)
-	if !found {
-		return "", "", false
-	}
-	s, isString := v.(string)
-	if !isString {
-		return "", "", false
-	}
-	return label, plain(s), true
 }
 
 // walkPointer follows an RFC 6901 JSON pointer through decoded JSON.
