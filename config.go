@@ -11,6 +11,7 @@ import (
 	"path/filepath"
 	"strconv"
 	"strings"
+	"time"
 )
 
 // config is everything Tailor reads from the environment. The README lists
@@ -29,6 +30,7 @@ type config struct {
 	MaxUploadBytes       int64
 	LogLevel             slog.Level
 	Workers              int
+	WorkTimeout          time.Duration
 	// SMTPURL, when set, lets Tailor email reset links and account notices.
 	SMTPURL string
 }
@@ -57,10 +59,16 @@ func loadConfig(getenv func(string) string) (config, error) {
 			return c, fmt.Errorf("MAX_UPLOAD_BYTES must be a number of bytes of at least 1024, got %q", s)
 		}
 	}
-	c.Workers = 4
+	c.Workers = 10
 	if s := getenv("WORKERS"); s != "" {
 		if c.Workers, err = strconv.Atoi(s); err != nil || c.Workers < 1 {
 			return c, fmt.Errorf("WORKERS must be a positive number, got %q", s)
+		}
+	}
+	c.WorkTimeout = 3 * time.Minute
+	if s := getenv("WORK_TIMEOUT"); s != "" {
+		if c.WorkTimeout, err = time.ParseDuration(s); err != nil || c.WorkTimeout < time.Second {
+			return c, fmt.Errorf("WORK_TIMEOUT must be a duration such as 3m or 90s, got %q", s)
 		}
 	}
 	if err := c.LogLevel.UnmarshalText([]byte(or(getenv("LOG_LEVEL"), "info"))); err != nil {

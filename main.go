@@ -24,7 +24,7 @@ import (
 	"tailor/mailer"
 	"tailor/models"
 	"tailor/orchestrator"
-	"tailor/worker"
+	"tailor/work"
 )
 
 func main() {
@@ -55,9 +55,9 @@ func run(ctx context.Context, args []string, getenv func(string) string, stdout 
 	defer db.Close()
 	switch cmd {
 	case "migrate":
-		n, err := db.Migrate(ctx)
+		n, err := migrate(ctx, db)
 		if err != nil {
-			return fmt.Errorf("migrate: %w", err)
+			return err
 		}
 		log.Info("migrations applied", "count", n, "dialect", db.Dialect())
 		return nil
@@ -72,8 +72,8 @@ func run(ctx context.Context, args []string, getenv func(string) string, stdout 
 
 func serve(ctx context.Context, cfg config, getenv func(string) string, db *models.DB, log *slog.Logger) error {
 	started := time.Now()
-	if n, err := db.Migrate(ctx); err != nil {
-		return fmt.Errorf("migrate: %w", err)
+	if n, err := migrate(ctx, db); err != nil {
+		return err
 	} else if n > 0 {
 		log.Info("migrations applied", "count", n, "dialect", db.Dialect())
 	}
@@ -86,24 +86,19 @@ func serve(ctx context.Context, cfg config, getenv func(string) string, db *mode
 			log.Info("admin account created", "email", cfg.AdminEmail)
 		}
 	}
-	if err := db.FailUnfinished(ctx); err != nil {
-		return err
-	}
-
 	usage := orchestrator.NewUsageWriter(db, log, 200, 250*time.Millisecond)
-	builtin := orchestrator.NewBuiltin(map[orchestrator.Task]orchestrator.BuiltinFunc{
+	builtinLink := orchestrator.Link{Provider: orchestrator.NewBuiltin(map[orchestrator.Task]orchestrator.BuiltinFunc{
 		orchestrator.TaskExtraction:      jobs.BuiltinExtract,
 		orchestrator.TaskImageValidation: jobs.BuiltinValidateImage,
 		orchestrator.TaskCVDraft:         drafting.BuiltinCV,
 		orchestrator.TaskCoverLetter:     drafting.BuiltinLetter,
-	})
+	}), FastModel: "builtin", QualityModel: "builtin"}
 	cipher, err := newCipher(cfg, getenv)
 	if err != nil {
 		return err
 	}
 	client := &http.Client{Timeout: 2 * time.Minute}
-	chain := db.NewChain(cipher, client, orchestrator.EnvChain(getenv, client),
-		orchestrator.Link{Provider: builtin, FastModel: "builtin", QualityModel: "builtin"})
+	chain := db.NewChain(cipher, client, orchestrator.EnvChain(getenv, client), builtinLink)
 	// The admin pages change routing and prices in place; what they
 	// stored before overrides the defaults.
 	policy, prices := orchestrator.DefaultPolicy(), orchestrator.DefaultPrices()
@@ -115,12 +110,22 @@ func serve(ctx context.Context, cfg config, getenv func(string) string, db *mode
 	}
 	orch := orchestrator.New(orchestrator.Options{Chain: chain, Plans: db, Usage: usage, Logger: log,
 		Quota: db, Cache: db.NewCache(log), Policy: policy, Prices: prices, AsyncSettle: true})
-	go sweep(ctx, db, log)
 	go refreshPolicy(ctx, db, policy, prices, policyRefresh, log)
+	// "Use the offline draft" asks the builtin provider alone.
+	offlineOrch := orchestrator.New(orchestrator.Options{Chain: orchestrator.StaticChain{builtinLink}, Plans: db,
+		Usage: usage, Logger: log, Policy: policy, Prices: prices})
 
 	fetcher := jobs.NewFetcher(jobs.FetchOptions{AllowPrivate: cfg.AllowPrivateNetworks})
 	extractor := jobs.NewExtractor(orch, fetcher, jobs.ExtractorOptions{MaxUploadBytes: cfg.MaxUploadBytes})
-	pool := worker.New(cfg.Workers, 512, log)
+	svc, err := work.New(ctx, work.Options{DB: db, Extractor: extractor, Drafter: drafting.New(orch),
+		OfflineDrafter: drafting.New(offlineOrch), Logger: log, Workers: cfg.Workers, Timeout: cfg.WorkTimeout,
+		Offline: chain.Offline})
+	if err != nil {
+		return err
+	}
+	if err := svc.Start(ctx); err != nil {
+		return fmt.Errorf("start the work queue: %w", err)
+	}
 
 	var mail handlers.Mailer
 	if cfg.SMTPURL != "" {
@@ -133,10 +138,10 @@ func serve(ctx context.Context, cfg config, getenv func(string) string, db *mode
 	}
 
 	app, err := handlers.New(handlers.Options{
-		DB: db, Extractor: extractor, Drafter: drafting.New(orch), Pool: pool, Logger: log,
+		DB: db, Extractor: extractor, Work: svc, Logger: log, WaitTimeout: cfg.WorkTimeout + 30*time.Second,
 		SessionSecret: cfg.SessionSecret, CookieSecure: cfg.CookieSecure, MaxUploadBytes: cfg.MaxUploadBytes,
 		Offline: chain.Offline, Chain: chain, Cipher: cipher, Policy: policy, Prices: prices, Circuits: orch,
-		Mailer: mail, BaseURL: cfg.BaseURL,
+		Mailer: mail, BaseURL: cfg.BaseURL, Stopping: ctx.Done(),
 	})
 	if err != nil {
 		return err
@@ -156,15 +161,17 @@ func serve(ctx context.Context, cfg config, getenv func(string) string, db *mode
 	case <-ctx.Done():
 	}
 	log.Info("shutting down")
-	// Stop taking requests, then let background work finish (or record
-	// that it was interrupted), then flush the usage log.
+	// Stop taking requests, then let running work finish for a while;
+	// what is still running then goes back to the queue for a later
+	// attempt (here after a restart, or on another instance). Then flush
+	// the usage log.
 	if err := app.ShutdownWithTimeout(10 * time.Second); err != nil {
 		log.Warn("http shutdown", "error", err)
 	}
-	sctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
+	sctx, cancel := context.WithTimeout(context.Background(), 20*time.Second)
 	defer cancel()
-	if err := pool.Shutdown(sctx); err != nil {
-		log.Warn("background work interrupted at shutdown", "error", err)
+	if err := svc.Stop(sctx); err != nil {
+		log.Warn("background work handed back to the queue at shutdown", "error", err)
 	}
 	orch.Close() // settle the last quota reservations
 	usage.Close()
@@ -172,27 +179,15 @@ func serve(ctx context.Context, cfg config, getenv func(string) string, db *mode
 	return nil
 }
 
-// sweep gives back quota held by calls that never finished and drops
-// expired cache entries, once a minute.
-func sweep(ctx context.Context, db *models.DB, log *slog.Logger) {
-	t := time.NewTicker(time.Minute)
-	defer t.Stop()
-	for {
-		select {
-		case <-ctx.Done():
-			return
-		case <-t.C:
-			if n, err := db.ExpireReservations(ctx); err != nil {
-				log.Warn("expire quota reservations", "error", err)
-			} else if n > 0 {
-				log.Info("expired abandoned quota reservations", "count", n)
-			}
-			if _, err := db.PurgeExpiredCache(ctx); err != nil {
-				log.Warn("purge cache", "error", err)
-			}
-			if _, err := db.DeleteExpiredSessions(ctx); err != nil {
-				log.Warn("delete expired sessions", "error", err)
-			}
-		}
+// migrate applies Tailor's migrations, then River's (its queue tables).
+func migrate(ctx context.Context, db *models.DB) (int, error) {
+	n, err := db.Migrate(ctx)
+	if err != nil {
+		return n, fmt.Errorf("migrate: %w", err)
 	}
+	m, err := work.Migrate(ctx, db)
+	if err != nil {
+		return n, fmt.Errorf("migrate the work queue: %w", err)
+	}
+	return n + m, nil
 }

@@ -26,9 +26,8 @@ func TestEnvironmentKeyServesCalls(t *testing.T) {
 		content, _ := json.Marshal(map[string]any{"is_job_posting": true, "title": "Ward Nurse", "company": "Riverside Clinic",
 			"location": "Mombasa, Kenya", "responsibilities": []string{"Care for patients"}, "requirements": []string{"Nursing licence"},
 			"skills": []string{"Patient care"}})
-		json.NewEncoder(w).Encode(map[string]any{"id": "c1", "object": "chat.completion", "created": 1, "model": "gpt-4o-mini",
-			"choices": []any{map[string]any{"index": 0, "message": map[string]any{"role": "assistant", "content": string(content)}, "finish_reason": "stop"}},
-			"usage":   map[string]any{"prompt_tokens": 800, "completion_tokens": 90, "total_tokens": 890}})
+		raw, _ := io.ReadAll(r.Body)
+		answerOpenAI(w, raw, string(content))
 	}))
 	defer fake.Close()
 	base := startApp(t, map[string]string{"OPENAI_API_KEY": "sk-env-test-0123456789", "OPENAI_BASE_URL": fake.URL})

@@ -95,6 +95,7 @@ func cvPrompt(in CVInput, feedback []string) string {
 // composer writes the CV and its Source says so.
 func (d *Drafter) DraftCV(ctx context.Context, userID uint, p profile.Resume, job jobs.Posting, force bool) (CV, error) {
 	raw := p
+	p = capProfile(p)
 	p.Clean()
 	if p.IsEmpty() {
 		return CV{}, errEmptyProfile()
@@ -307,12 +308,31 @@ func groundCV(m CV, in CVInput) CV {
 		cv.Summary = s
 	}
 
-	// Experience: match each role to an unused profile entry.
+	// Experience: match each role to an unused profile entry. A role that
+	// names an entry exactly (company, title and start date: what the
+	// offline draft and most models write) is found in the index; only the
+	// others are compared with every entry, so a long profile stays linear.
 	work := sortedWork(p.Work)
 	used := make([]bool, len(work))
+	exact := map[string][]int{}
+	for i, w := range work {
+		k := roleIndexKey(w.Name, w.Position, w.StartDate)
+		exact[k] = append(exact[k], i)
+	}
 	for _, r := range m.Experience {
 		best, bestScore := -1, 0.0
+		if r.StartDate != "" {
+			for _, i := range exact[roleIndexKey(r.Company, r.Title, r.StartDate)] {
+				if !used[i] {
+					best, bestScore = i, 2.5 // the best score a role can have
+					break
+				}
+			}
+		}
 		for i, w := range work {
+			if best >= 0 && bestScore >= 2.5 {
+				break
+			}
 			if used[i] {
 				continue
 			}
@@ -440,6 +460,12 @@ func groundCV(m CV, in CVInput) CV {
 		cv.Projects = base.Projects
 	}
 	return cv
+}
+
+// roleIndexKey is how groundCV finds a role that names a profile entry
+// exactly.
+func roleIndexKey(company, title, start string) string {
+	return norm(company) + "\x00" + norm(title) + "\x00" + strings.TrimSpace(start)
 }
 
 // cleanBullets returns the trimmed, non-empty bullets of a model's role,
@@ -713,6 +739,8 @@ func builtinCV(in CVInput) CV {
 		role := CVRole{Company: w.Name, Title: w.Position, Location: w.Location, StartDate: w.StartDate, EndDate: w.EndDate}
 		claim(w.Position, fmt.Sprintf("/work/%d/position", wi))
 		claim(w.Name, fmt.Sprintf("/work/%d/name", wi))
+		claim(w.StartDate, fmt.Sprintf("/work/%d/startDate", wi))
+		claim(w.EndDate, fmt.Sprintf("/work/%d/endDate", wi))
 		for _, hi := range rankedHighlights(w, jw, asks, maxRoleBullets) {
 			h := cleanBullet(w.Highlights[hi])
 			role.Highlights = append(role.Highlights, h)

@@ -348,3 +348,23 @@ func TestBuiltinCVFunc(t *testing.T) {
 		t.Error("wrong input type accepted")
 	}
 }
+
+// TestLongProfileDraftsItsRecentRoles: a profile far longer than any CV
+// drafts from its most recent roles, and the caller's profile is untouched.
+func TestLongProfileDraftsItsRecentRoles(t *testing.T) {
+	p := bigProfile(10_000)
+	p.Work[0].Highlights = append(p.Work[0].Highlights, make([]string, 100)...)
+	cv, err := quiet(builtinGen()).DraftCV(context.Background(), 1, p, backendJob(), false)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(cv.Experience) == 0 || len(cv.Experience) > maxProfileRoles {
+		t.Fatalf("CV has %d roles, want 1 to %d", len(cv.Experience), maxProfileRoles)
+	}
+	if newest := sortedWork(p.Work)[0]; cv.Experience[0].Company != newest.Name {
+		t.Fatalf("first role %q, want the most recent %q", cv.Experience[0].Company, newest.Name)
+	}
+	if len(p.Work) != 10_000 || len(p.Work[0].Highlights) != 103 {
+		t.Fatal("drafting changed the caller's profile")
+	}
+}

@@ -182,3 +182,40 @@ func compactJob(j jobs.Posting) string {
 	b, _ := json.Marshal(v)
 	return string(b)
 }
+
+// Caps on what one draft reads from a profile. A CV lists a career's
+// recent roles, not ten thousand; a profile past these keeps its most
+// recent entries, so drafting time (and a model's prompt) stays bounded
+// whatever the API was sent.
+const (
+	maxProfileRoles    = 60
+	maxProfileEntries  = 60 // education, projects
+	maxProfileSkills   = 200
+	maxEntryHighlights = 30
+)
+
+// capProfile returns p with at most the caps above; p is not changed.
+func capProfile(p profile.Resume) profile.Resume {
+	if len(p.Work) > maxProfileRoles {
+		p.Work = sortedWork(p.Work)[:maxProfileRoles]
+	}
+	if len(p.Education) > maxProfileEntries {
+		p.Education = p.Education[:maxProfileEntries]
+	}
+	if len(p.Projects) > maxProfileEntries {
+		p.Projects = p.Projects[:maxProfileEntries]
+	}
+	if len(p.Skills) > maxProfileSkills {
+		p.Skills = p.Skills[:maxProfileSkills]
+	}
+	copied := false
+	for i, w := range p.Work {
+		if len(w.Highlights) > maxEntryHighlights {
+			if !copied { // the caller's slice stays as it is
+				p.Work, copied = append([]profile.Work(nil), p.Work...), true
+			}
+			p.Work[i].Highlights = w.Highlights[:maxEntryHighlights]
+		}
+	}
+	return p
+}

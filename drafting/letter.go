@@ -96,6 +96,7 @@ func (d *Drafter) WriteLetter(ctx context.Context, userID uint, p profile.Resume
 			"%q is not a tone we can write in. Choose professional, enthusiastic or concise.", tone)
 	}
 	raw := p
+	p = capProfile(p)
 	p.Clean()
 	if p.IsEmpty() {
 		return Letter{}, errEmptyProfile()

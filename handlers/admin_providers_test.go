@@ -51,7 +51,8 @@ func newFakeOpenAI(t *testing.T, company string, status int) *fakeOpenAI {
 func (f *fakeOpenAI) serve(w http.ResponseWriter, r *http.Request) {
 	raw, _ := io.ReadAll(r.Body)
 	var body struct {
-		Model string `json:"model"`
+		Model  string `json:"model"`
+		Stream bool   `json:"stream"`
 	}
 	_ = json.Unmarshal(raw, &body)
 	f.mu.Lock()
@@ -84,9 +85,29 @@ func (f *fakeOpenAI) serve(w http.ResponseWriter, r *http.Request) {
 		"requirements":     []string{"5+ years of backend development experience"},
 		"skills":           []string{"Go", "PostgreSQL"},
 	})
+	usage := map[string]any{"prompt_tokens": fakeInputTokens, "completion_tokens": fakeOutputTokens, "total_tokens": fakeInputTokens + fakeOutputTokens}
+	if body.Stream {
+		// Background work streams the answer to the job page.
+		w.Header().Set("Content-Type", "text/event-stream")
+		text := string(job)
+		for len(text) > 0 {
+			n := min(40, len(text))
+			chunk, _ := json.Marshal(map[string]any{"id": "chatcmpl-1", "object": "chat.completion.chunk", "created": 1, "model": body.Model,
+				"choices": []any{map[string]any{"index": 0, "delta": map[string]any{"content": text[:n]}}}})
+			fmt.Fprintf(w, "data: %s\n\n", chunk)
+			text = text[n:]
+		}
+		last, _ := json.Marshal(map[string]any{"id": "chatcmpl-1", "object": "chat.completion.chunk", "created": 1, "model": body.Model,
+			"choices": []any{map[string]any{"index": 0, "delta": map[string]any{}, "finish_reason": "stop"}}})
+		fmt.Fprintf(w, "data: %s\n\n", last)
+		u, _ := json.Marshal(map[string]any{"id": "chatcmpl-1", "object": "chat.completion.chunk", "created": 1, "model": body.Model,
+			"choices": []any{}, "usage": usage})
+		fmt.Fprintf(w, "data: %s\n\ndata: [DONE]\n\n", u)
+		return
+	}
 	_ = json.NewEncoder(w).Encode(map[string]any{"id": "chatcmpl-1", "object": "chat.completion", "created": 1, "model": body.Model,
 		"choices": []any{map[string]any{"index": 0, "message": map[string]any{"role": "assistant", "content": string(job)}, "finish_reason": "stop"}},
-		"usage":   map[string]any{"prompt_tokens": fakeInputTokens, "completion_tokens": fakeOutputTokens, "total_tokens": fakeInputTokens + fakeOutputTokens}})
+		"usage":   usage})
 }
 
 func (f *fakeOpenAI) count() int {

@@ -1,7 +1,6 @@
 package handlers
 
 import (
-	"context"
 	"strconv"
 	"strings"
 
@@ -35,115 +34,6 @@ func letterView(l *models.CoverLetter) *views.LetterView {
 	return v
 }
 
-// draftInputs loads what a draft is made from and refuses early when the
-// job or the profile is not ready.
-func (h *Handler) draftInputs(ctx context.Context, userID, jobID uint) (*models.Job, *models.Profile, error) {
-	j, err := h.db.JobOf(ctx, userID, jobID)
-	if err != nil {
-		return nil, nil, err
-	}
-	if j.Status != models.StatusDone {
-		return nil, nil, apperr.New(apperr.ECONFLICT, "The job is not extracted yet. Wait until its details show, then try again.")
-	}
-	p, err := h.db.ProfileOf(ctx, userID)
-	if err != nil {
-		return nil, nil, err
-	}
-	if p.Document.IsEmpty() || len(p.Document.Work)+len(p.Document.Education)+len(p.Document.Skills) == 0 {
-		return nil, nil, apperr.New(apperr.EUNPROCESSABLE, "Your profile is empty, so there is nothing to draft from. Fill in your profile (work, education, skills) or import a JSON Resume first.")
-	}
-	return j, p, nil
-}
-
-// startCV stores a pending CV draft and runs it in the pool. wait makes
-// the call return only when the draft is finished (for the JSON API).
-func (h *Handler) startCV(ctx context.Context, userID, jobID uint, force, wait bool) (*models.CVDraft, error) {
-	j, p, err := h.draftInputs(ctx, userID, jobID)
-	if err != nil {
-		return nil, err
-	}
-	d := &models.CVDraft{UserID: userID, JobID: jobID, ProfileVersion: p.Version, JobVersion: j.Version}
-	if err := h.db.CreateCVDraft(ctx, d); err != nil {
-		return nil, err
-	}
-	err = h.runDraft(ctx, wait, "cv", &models.CVDraft{}, d.ID, func(ctx context.Context) (func(context.Context) error, error) {
-		cv, err := h.drafter.DraftCV(ctx, userID, p.Document, j.Posting, force)
-		return func(ctx context.Context) error { return h.db.FinishCVDraft(ctx, d.ID, cv, h.offline(ctx), false) }, err
-	})
-	if err != nil {
-		return nil, err
-	}
-	return h.db.CVDraftOf(ctx, userID, d.ID)
-}
-
-// runDraft runs one draft in the pool and records its outcome on row id
-// of model (a *models.CVDraft or *models.CoverLetter): draft does the
-// work and returns how to save it. The outcome is recorded even when the
-// pool shuts down mid-way, so no page waits forever.
-func (h *Handler) runDraft(ctx context.Context, wait bool, what string, model any, id uint,
-	draft func(ctx context.Context) (save func(context.Context) error, err error)) error {
-	work := func(ctx context.Context) error {
-		ctx, cancel := context.WithTimeout(ctx, h.workTimeout)
-		defer cancel()
-		_ = h.db.SetDraftRunning(ctx, model, id)
-		save, err := draft(ctx)
-		done := context.WithoutCancel(ctx)
-		if err != nil {
-			h.logWorkError(what, id, err)
-			_ = h.db.FailDraft(done, model, id, apperr.Code(err), workMessage(err))
-			return err
-		}
-		return save(done)
-	}
-	if err := h.run(ctx, wait, work); err != nil {
-		if !wait {
-			_ = h.db.FailDraft(context.WithoutCancel(ctx), model, id, apperr.EUNAVAILABLE, "Tailor is restarting. Try again in a minute.")
-		}
-		return err
-	}
-	return nil
-}
-
-// run submits work to the pool, waiting for it when wait is set.
-func (h *Handler) run(ctx context.Context, wait bool, work func(ctx context.Context) error) error {
-	if wait {
-		return h.pool.Do(ctx, work)
-	}
-	err := h.pool.Submit(ctx, func(ctx context.Context) { _ = work(ctx) })
-	if err != nil {
-		return apperr.Wrap(err, apperr.EUNAVAILABLE, "Tailor is restarting. Try again in a minute.")
-	}
-	return nil
-}
-
-func (h *Handler) startLetter(ctx context.Context, userID, jobID uint, tone string, force, wait bool) (*models.CoverLetter, error) {
-	if tone == "" {
-		tone = drafting.ToneProfessional
-	}
-	if !drafting.ValidTone(tone) {
-		return nil, apperr.Invalid(map[string]string{"tone": "Choose professional, enthusiastic or concise."},
-			"Unknown tone %q: choose professional, enthusiastic or concise.", tone)
-	}
-	j, p, err := h.draftInputs(ctx, userID, jobID)
-	if err != nil {
-		return nil, err
-	}
-	l := &models.CoverLetter{UserID: userID, JobID: jobID, Tone: tone, ProfileVersion: p.Version, JobVersion: j.Version}
-	if err := h.db.CreateCoverLetter(ctx, l); err != nil {
-		return nil, err
-	}
-	err = h.runDraft(ctx, wait, "letter", &models.CoverLetter{}, l.ID, func(ctx context.Context) (func(context.Context) error, error) {
-		letter, err := h.drafter.WriteLetter(ctx, userID, p.Document, j.Posting, tone, force)
-		return func(ctx context.Context) error {
-			return h.db.FinishCoverLetter(ctx, l.ID, letter, h.offline(ctx), false)
-		}, err
-	})
-	if err != nil {
-		return nil, err
-	}
-	return h.db.CoverLetterOf(ctx, userID, l.ID)
-}
-
 // Pages
 
 func (h *Handler) renderCV(c *fiber.Ctx, status int, j *models.Job, editing bool) error {
@@ -173,6 +63,11 @@ func (h *Handler) showCV(c *fiber.Ctx) error {
 	if err != nil {
 		return err
 	}
+	if c.Query("busy") != "" {
+		if d, err := h.db.LatestCVDraft(c.UserContext(), j.UserID, j.ID); err == nil && d != nil && isBusyStatus(d.Status) {
+			return c.SendStatus(fiber.StatusNoContent) // still drafting: nothing to swap
+		}
+	}
 	return h.renderCV(c, fiber.StatusOK, j, c.Query("edit") != "")
 }
 
@@ -181,7 +76,7 @@ func (h *Handler) draftCV(c *fiber.Ctx) error {
 	if err != nil {
 		return err
 	}
-	if _, err := h.startCV(c.UserContext(), j.UserID, j.ID, c.FormValue("force") != "", false); err != nil {
+	if _, err := h.work.StartCV(c.UserContext(), j.UserID, j.ID, c.FormValue("force") != "", c.FormValue("offline") != ""); err != nil {
 		return err
 	}
 	return h.afterStart(c, j, h.renderCV)
@@ -228,6 +123,11 @@ func (h *Handler) showLetter(c *fiber.Ctx) error {
 	if err != nil {
 		return err
 	}
+	if c.Query("busy") != "" {
+		if l, err := h.db.LatestCoverLetter(c.UserContext(), j.UserID, j.ID); err == nil && l != nil && isBusyStatus(l.Status) {
+			return c.SendStatus(fiber.StatusNoContent)
+		}
+	}
 	return h.renderLetter(c, fiber.StatusOK, j, c.Query("edit") != "")
 }
 
@@ -236,7 +136,7 @@ func (h *Handler) writeLetter(c *fiber.Ctx) error {
 	if err != nil {
 		return err
 	}
-	if _, err := h.startLetter(c.UserContext(), j.UserID, j.ID, c.FormValue("tone"), c.FormValue("force") != "", false); err != nil {
+	if _, err := h.work.StartLetter(c.UserContext(), j.UserID, j.ID, c.FormValue("tone"), c.FormValue("force") != "", c.FormValue("offline") != ""); err != nil {
 		return err
 	}
 	return h.afterStart(c, j, h.renderLetter)
@@ -283,34 +183,69 @@ type draftRequest struct {
 	JobID uint   `json:"job_id"`
 	Tone  string `json:"tone"`
 	Force bool   `json:"force"`
+	// Wait false answers 202 at once with the draft's status; absent or
+	// true waits for the finished draft, as the API always did.
+	Wait *bool `json:"wait"`
+	// Offline drafts with the builtin provider only.
+	Offline bool `json:"offline"`
 }
 
-func (h *Handler) apiDraftCV(c *fiber.Ctx) error {
-	var r draftRequest
-	if err := parseJSON(c, &r); err != nil {
+func (r *draftRequest) parse(c *fiber.Ctx) error {
+	if err := parseJSON(c, r); err != nil {
 		return err
 	}
 	if r.JobID == 0 {
 		return apperr.Invalid(map[string]string{"job_id": "required"}, "Send job_id: the id the extract call answered with.")
 	}
-	d, err := h.startCV(c.UserContext(), currentUser(c).ID, r.JobID, r.Force, true)
+	return nil
+}
+
+func (r *draftRequest) wait() bool { return r.Wait == nil || *r.Wait }
+
+func (h *Handler) apiDraftCV(c *fiber.Ctx) error {
+	var r draftRequest
+	if err := r.parse(c); err != nil {
+		return err
+	}
+	ctx, userID := c.UserContext(), currentUser(c).ID
+	d, err := h.work.StartCV(ctx, userID, r.JobID, r.Force, r.Offline)
 	if err != nil {
 		return err
 	}
-	return c.JSON(cvJSON(d, false))
+	if r.wait() {
+		if d, err = h.work.WaitCV(ctx, userID, r.JobID, d.ID); err != nil {
+			return err
+		}
+	}
+	switch d.Status {
+	case models.StatusDone:
+		return c.JSON(cvJSON(d, false))
+	case models.StatusFailed:
+		return apperr.New(d.ErrorCode, "%s", d.ErrorMessage)
+	}
+	return c.Status(fiber.StatusAccepted).JSON(draftSummaryJSON(d.ID, d.Status, d.Of(d.Offline), false, d.UpdatedAt))
 }
 
 func (h *Handler) apiWriteLetter(c *fiber.Ctx) error {
 	var r draftRequest
-	if err := parseJSON(c, &r); err != nil {
+	if err := r.parse(c); err != nil {
 		return err
 	}
-	if r.JobID == 0 {
-		return apperr.Invalid(map[string]string{"job_id": "required"}, "Send job_id: the id the extract call answered with.")
-	}
-	l, err := h.startLetter(c.UserContext(), currentUser(c).ID, r.JobID, r.Tone, r.Force, true)
+	ctx, userID := c.UserContext(), currentUser(c).ID
+	l, err := h.work.StartLetter(ctx, userID, r.JobID, r.Tone, r.Force, r.Offline)
 	if err != nil {
 		return err
 	}
-	return c.JSON(letterJSON(l, false))
+	if r.wait() {
+		if l, err = h.work.WaitLetter(ctx, userID, r.JobID, l.ID); err != nil {
+			return err
+		}
+	}
+	switch l.Status {
+	case models.StatusDone:
+		return c.JSON(letterJSON(l, false))
+	case models.StatusFailed:
+		return apperr.New(l.ErrorCode, "%s", l.ErrorMessage)
+	}
+	return c.Status(fiber.StatusAccepted).JSON(draftSummaryJSON(l.ID, l.Status, l.Of(l.Offline), false, l.UpdatedAt))
 }

@@ -11,10 +11,12 @@ import (
 	"tailor/orchestrator"
 )
 
-// TestProviderDownAnswers503AndChargesNothing: when every provider fails,
-// the API says so with a 503 and what to do, the page shows the same, and
-// neither the quota nor the jobs keep anything of the failed call.
-func TestProviderDownAnswers503AndChargesNothing(t *testing.T) {
+// TestDeadProviderStillReadsPastedText: an active provider pointing at a
+// dead address must not stop anyone from adding a job. Extraction answers
+// with the offline cascade's result, labelled offline with the reason; a
+// draft fails saying what failed and offers the offline draft, which then
+// works in one call; nothing is charged for the failed calls.
+func TestDeadProviderStillReadsPastedText(t *testing.T) {
 	dbtest.Dialects(t, func(t *testing.T, db *models.DB) {
 		down := newFakeOpenAI(t, "Acme", http.StatusServiceUnavailable)
 		p, err := orchestrator.NewProvider(orchestrator.TypeOpenAICompatible, orchestrator.ProviderOptions{APIKey: "k", BaseURL: down.URL})
@@ -23,13 +25,16 @@ func TestProviderDownAnswers503AndChargesNothing(t *testing.T) {
 		}
 		s := newServer(t, db, serverOptions{env: []orchestrator.Link{{Provider: p, FastModel: "m", QualityModel: "m"}}})
 		tok := s.apiUser(t, "down@example.com")
-		var e apiError
-		code := s.api(t, "POST", "/api/v1/job-extractor/extract", tok, map[string]any{"text": postingText}, &e)
-		if code != http.StatusServiceUnavailable || e.Error.Code != "provider_unavailable" || !strings.Contains(e.Error.Message, "Nothing was charged") {
-			t.Fatalf("all providers down: %d %+v", code, e)
+		var job map[string]any
+		code := s.api(t, "POST", "/api/v1/job-extractor/extract", tok, map[string]any{"text": postingText}, &job)
+		if code != http.StatusOK || job["title"] != "Senior Backend Engineer" || job["offline"] != true {
+			t.Fatalf("all providers down: %d %v, want the offline result", code, job)
 		}
-		if n := count(t, db, "extracted_job_data"); n != 0 {
-			t.Fatalf("the API kept %d failed jobs", n)
+		if reason, _ := job["offline_reason"].(string); !strings.Contains(reason, "provider failed") || !strings.Contains(reason, "offline") {
+			t.Fatalf("offline_reason = %q, want why the offline rules were used", reason)
+		}
+		if down.count() == 0 {
+			t.Fatal("the configured provider was never asked")
 		}
 		u, _ := db.UserByEmail(t.Context(), "down@example.com")
 		q, _ := db.QuotaUsageOf(t.Context(), u.ID)
@@ -37,31 +42,56 @@ func TestProviderDownAnswers503AndChargesNothing(t *testing.T) {
 			t.Fatalf("quota after a failed call = %+v, want nothing used or held", q)
 		}
 
-		// The page keeps the pasted text and says what to do next.
+		// A draft fails with what failed and the way out; the offline draft works.
+		if code := s.api(t, "PUT", "/api/v1/profile", tok, profileDoc, nil); code != 200 {
+			t.Fatalf("profile: %d", code)
+		}
+		var e apiError
+		jobID := job["id"]
+		if code := s.api(t, "POST", "/api/v1/cv-drafter/draft", tok, map[string]any{"job_id": jobID}, &e); code != http.StatusServiceUnavailable ||
+			!strings.Contains(e.Error.Message, "Every AI provider failed to answer (the last failure was a provider paused after repeated failures)") || !strings.Contains(e.Error.Message, "offline draft") {
+			t.Fatalf("draft with providers down: %d %+v", code, e)
+		}
+		var cv map[string]any
+		if code := s.api(t, "POST", "/api/v1/cv-drafter/draft", tok, map[string]any{"job_id": jobID, "offline": true}, &cv); code != 200 ||
+			sourceKind(cv["source"]) != "offline" || cv["status"] != models.StatusDone {
+			t.Fatalf("offline draft: %d %v", code, cv)
+		}
+
+		// The page shows the job, read offline, with the reason.
 		b := s.browser(t)
 		b.register("Dora", "dora@example.com", "long enough")
+		var login struct{ Token string }
+		s.api(t, "POST", "/api/v1/auth/login", "", map[string]string{"email": "dora@example.com", "password": "long enough"}, &login)
+		if code := s.api(t, "PUT", "/api/v1/profile", login.Token, profileDoc, nil); code != 200 {
+			t.Fatalf("Dora's profile: %d", code)
+		}
 		tok2 := b.csrf("/jobs/new")
 		resp, _ := b.postMultipart("/jobs", map[string]string{"_csrf": tok2, "text": postingText}, "", nil)
 		if resp.StatusCode != http.StatusSeeOther {
 			t.Fatalf("create job: %d", resp.StatusCode)
 		}
-		loc := resp.Header.Get("Location")
-		var text string
-		for i := 0; i < 100; i++ {
-			_, d := b.get(loc)
-			if d.Find(`[data-testid="job-error"]`).Length() > 0 {
-				text = d.Find(`[data-testid="job-error"]`).Text()
-				break
-			}
-			time.Sleep(50 * time.Millisecond)
+		s.idle(t)
+		_, d := b.get(resp.Header.Get("Location"))
+		if d.Find(`[data-testid="job-title"]`).Text() != "Senior Backend Engineer" ||
+			!strings.Contains(d.Find(`[data-testid="job-offline-reason"]`).Text(), "offline rules") {
+			t.Fatalf("job page: title %q, reason %q", d.Find(`[data-testid="job-title"]`).Text(), d.Find(`[data-testid="job-offline-reason"]`).Text())
 		}
-		if !strings.Contains(text, "try again") {
-			t.Fatalf("failed job page says %q, want what to do next", text)
+
+		// A failed draft on the page offers the offline draft in one click.
+		csrf := b.csrf(resp.Header.Get("Location"))
+		id := strings.TrimPrefix(resp.Header.Get("Location"), "/jobs/")
+		b.post("/jobs/"+id+"/cv", map[string][]string{"_csrf": {csrf}})
+		s.idle(t)
+		_, d = b.get("/jobs/" + id + "/cv")
+		if !strings.Contains(d.Find(`[data-testid="cv-error"]`).Text(), "Every AI provider failed") || d.Find(`[data-testid="cv-use-offline"]`).Length() != 1 {
+			t.Fatalf("failed draft section: error %q, offline buttons %d", d.Find(`[data-testid="cv-error"]`).Text(), d.Find(`[data-testid="cv-use-offline"]`).Length())
 		}
-		var kept string
-		db.Gorm().Table("extracted_job_data").Where("status = ?", models.StatusFailed).Pluck("input_text", &kept)
-		if kept != postingText {
-			t.Fatal("the pasted text of the failed job was not kept")
+		b.post("/jobs/"+id+"/cv", map[string][]string{"_csrf": {csrf}, "offline": {"1"}})
+		s.idle(t)
+		_, d = b.get("/jobs/" + id + "/cv")
+		if d.Find(`[data-testid="cv-offline"]`).Length() != 1 || d.Find(`[data-testid="cv-error"]`).Length() != 0 {
+			t.Fatal("the offline draft did not replace the failed one")
 		}
 	})
 }

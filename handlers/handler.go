@@ -15,14 +15,12 @@ import (
 	"github.com/gorilla/sessions"
 
 	"tailor/apperr"
-	"tailor/drafting"
 	"tailor/jobs"
 	"tailor/models"
 	"tailor/orchestrator"
-	"tailor/profile"
 	"tailor/static"
 	"tailor/views"
-	"tailor/worker"
+	"tailor/work"
 )
 
 // Extractor turns a source into a structured job.
@@ -33,18 +31,27 @@ type Extractor interface {
 	Extract(ctx context.Context, userID uint, src jobs.Source, force bool) (jobs.Posting, error)
 }
 
-// Drafter writes CVs and letters.
-type Drafter interface {
-	DraftCV(ctx context.Context, userID uint, p profile.Resume, job jobs.Posting, force bool) (drafting.CV, error)
-	WriteLetter(ctx context.Context, userID uint, p profile.Resume, job jobs.Posting, tone string, force bool) (drafting.Letter, error)
+// Work is the background work the pages and the API start and watch
+// (*work.Service): extraction and drafting run as durable queue jobs.
+type Work interface {
+	// Admit refuses new work when the person's plan allows no more today.
+	Admit(ctx context.Context, userID uint) error
+	StartExtraction(ctx context.Context, j *models.Job, src jobs.Source, force bool) error
+	StartCV(ctx context.Context, userID, jobID uint, force, offline bool) (*models.CVDraft, error)
+	StartLetter(ctx context.Context, userID, jobID uint, tone string, force, offline bool) (*models.CoverLetter, error)
+	WaitJob(ctx context.Context, userID, jobID uint) (*models.Job, error)
+	WaitCV(ctx context.Context, userID, jobID, id uint) (*models.CVDraft, error)
+	WaitLetter(ctx context.Context, userID, jobID, id uint) (*models.CoverLetter, error)
+	// Watch returns a job's events with the progress and the model's
+	// text of what so far, for a page that opens mid-way.
+	Watch(jobID uint, what string) (events <-chan work.Event, progress, text string, cancel func())
 }
 
 // Options wire a server.
 type Options struct {
 	DB        *models.DB
 	Extractor Extractor
-	Drafter   Drafter
-	Pool      *worker.Pool
+	Work      Work
 	Logger    *slog.Logger
 	// SessionSecret is 64 bytes: 32 to sign and 32 to encrypt cookies.
 	SessionSecret  []byte
@@ -52,8 +59,13 @@ type Options struct {
 	MaxUploadBytes int64
 	// Offline reports whether only the builtin provider would answer now.
 	Offline func(ctx context.Context) bool
-	// WorkTimeout bounds one background extraction or draft; 0 means 3 min.
-	WorkTimeout time.Duration
+	// RequestTimeout bounds a page request; 0 means 30 s. API calls that
+	// wait for work get WaitTimeout (0 means 4 min) instead.
+	RequestTimeout time.Duration
+	WaitTimeout    time.Duration
+	// Stopping is closed when the server starts shutting down, so event
+	// streams end at once instead of holding the shutdown; nil never closes.
+	Stopping <-chan struct{}
 
 	// Chain is the orchestrator's provider chain: the provider pages
 	// invalidate it after a change and build Test calls from it.
@@ -90,14 +102,15 @@ type Circuits interface {
 type Handler struct {
 	db          *models.DB
 	extractor   Extractor
-	drafter     Drafter
-	pool        *worker.Pool
+	work        Work
 	log         *slog.Logger
 	sessions    *sessions.CookieStore
 	assets      *assets
 	maxUpload   int64
 	offline     func(ctx context.Context) bool
-	workTimeout time.Duration
+	reqTimeout  time.Duration
+	waitTimeout time.Duration
+	stopping    <-chan struct{}
 	chain       *models.Chain
 	cipher      *orchestrator.Cipher
 	policy      *orchestrator.Policy
@@ -123,8 +136,11 @@ func New(o Options) (*fiber.App, error) {
 	if o.Offline == nil {
 		o.Offline = func(context.Context) bool { return false }
 	}
-	if o.WorkTimeout <= 0 {
-		o.WorkTimeout = 3 * time.Minute
+	if o.RequestTimeout <= 0 {
+		o.RequestTimeout = 30 * time.Second
+	}
+	if o.WaitTimeout <= 0 {
+		o.WaitTimeout = 4 * time.Minute
 	}
 	if o.Policy == nil {
 		o.Policy = orchestrator.DefaultPolicy()
@@ -132,15 +148,19 @@ func New(o Options) (*fiber.App, error) {
 	if o.Prices == nil {
 		o.Prices = orchestrator.DefaultPrices()
 	}
-	h := &Handler{db: o.DB, extractor: o.Extractor, drafter: o.Drafter, pool: o.Pool, log: o.Logger,
+	h := &Handler{db: o.DB, extractor: o.Extractor, work: o.Work, log: o.Logger,
 		sessions: newSessionStore(o.SessionSecret, o.CookieSecure), assets: a, maxUpload: o.MaxUploadBytes,
-		offline: o.Offline, workTimeout: o.WorkTimeout,
+		offline: o.Offline, reqTimeout: o.RequestTimeout, waitTimeout: o.WaitTimeout, stopping: o.Stopping,
 		chain: o.Chain, cipher: o.Cipher, policy: o.Policy, prices: o.Prices, circuits: o.Circuits,
 		hsts: o.CookieSecure, mailer: o.Mailer, baseURL: strings.TrimRight(o.BaseURL, "/")}
 	app := fiber.New(fiber.Config{
 		AppName:               "tailor",
 		DisableStartupMessage: true,
 		ErrorHandler:          h.errorHandler,
+		// Strings from the request are copies: nothing a handler keeps
+		// (a form value handed to background work) points into a buffer
+		// fasthttp reuses for the next request.
+		Immutable: true,
 		// A base64 screenshot in JSON is 4/3 of the image, plus the form.
 		BodyLimit:    int(o.MaxUploadBytes*4/3) + 1<<20,
 		ReadTimeout:  60 * time.Second,

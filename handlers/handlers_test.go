@@ -227,7 +227,7 @@ func TestPagesFlowAndValidation(t *testing.T) {
 			t.Fatalf("create job: %d", resp.StatusCode)
 		}
 		loc := resp.Header.Get("Location")
-		_ = s.pool.Shutdown(t.Context()) // let the extraction finish
+		s.idle(t) // let the extraction finish
 		resp, d = b.get(loc)
 		if resp.StatusCode != 200 || d.Find(`[data-testid="job-title"]`).Text() != "Senior Backend Engineer" {
 			t.Fatalf("job page: %d title %q", resp.StatusCode, d.Find(`[data-testid="job-title"]`).Text())

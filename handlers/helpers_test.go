@@ -23,7 +23,7 @@ import (
 	"tailor/models"
 	"tailor/models/dbtest"
 	"tailor/orchestrator"
-	"tailor/worker"
+	"tailor/work"
 )
 
 // server is a Tailor app wired like main does, on a test database, with
@@ -32,7 +32,7 @@ import (
 type server struct {
 	app    *fiber.App
 	db     *models.DB
-	pool   *worker.Pool
+	work   *work.Service
 	usage  *orchestrator.UsageWriter
 	chain  *models.Chain
 	cipher *orchestrator.Cipher
@@ -73,10 +73,12 @@ func newServer(t testing.TB, db *models.DB, o serverOptions) *server {
 	orch := orchestrator.New(orchestrator.Options{Chain: chain, Plans: db, Usage: usage, Logger: log,
 		Quota: db, Cache: db.NewCache(log), Policy: policy, Prices: prices,
 		Sleep: func(context.Context, time.Duration) error { return nil }})
-	pool := worker.New(2, 64, log)
+	extractor := jobs.NewExtractor(orch, jobs.NewFetcher(jobs.FetchOptions{AllowPrivate: o.allowPrivate}), jobs.ExtractorOptions{})
+	offline := orchestrator.New(orchestrator.Options{Chain: orchestrator.StaticChain{builtinLink()}, Plans: db, Usage: usage, Logger: log})
+	svc := startWork(t, db, work.Options{DB: db, Extractor: extractor, Drafter: drafting.New(orch),
+		OfflineDrafter: drafting.New(offline), Logger: log, Offline: chain.Offline})
 	app, err := handlers.New(handlers.Options{
-		DB: db, Extractor: jobs.NewExtractor(orch, jobs.NewFetcher(jobs.FetchOptions{AllowPrivate: o.allowPrivate}), jobs.ExtractorOptions{}),
-		Drafter: drafting.New(orch), Pool: pool, Logger: log,
+		DB: db, Extractor: extractor, Work: svc, Logger: log,
 		SessionSecret: bytes.Repeat([]byte{7}, 64), MaxUploadBytes: 1 << 20,
 		Offline: chain.Offline, Chain: chain, Cipher: cipher, Policy: policy, Prices: prices, Circuits: orch,
 		Mailer: o.mailer, BaseURL: "http://tailor.test",
@@ -84,12 +86,53 @@ func newServer(t testing.TB, db *models.DB, o serverOptions) *server {
 	if err != nil {
 		t.Fatal(err)
 	}
-	s := &server{app: app, db: db, pool: pool, usage: usage, chain: chain, cipher: cipher}
-	t.Cleanup(func() {
-		_ = pool.Shutdown(context.Background())
-		usage.Close()
-	})
+	s := &server{app: app, db: db, work: svc, usage: usage, chain: chain, cipher: cipher}
+	t.Cleanup(usage.Close)
 	return s
+}
+
+// startWork migrates River's tables, starts a work service on db and
+// stops it when the test ends.
+func startWork(t testing.TB, db *models.DB, o work.Options) *work.Service {
+	t.Helper()
+	ctx := context.Background()
+	if _, err := work.Migrate(ctx, db); err != nil {
+		t.Fatal(err)
+	}
+	svc, err := work.New(ctx, o)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := svc.Start(ctx); err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() {
+		sctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
+		defer cancel()
+		_ = svc.Stop(sctx)
+	})
+	return svc
+}
+
+// idle waits until no job or draft is pending or running.
+func (s *server) idle(t testing.TB) {
+	t.Helper()
+	deadline := time.Now().Add(30 * time.Second)
+	for time.Now().Before(deadline) {
+		busy := int64(0)
+		for _, table := range []string{"extracted_job_data", "cv_drafts", "cover_letters"} {
+			var n int64
+			if err := s.db.Gorm().Table(table).Where("status IN ?", []string{models.StatusPending, models.StatusRunning}).Count(&n).Error; err != nil {
+				t.Fatal(err)
+			}
+			busy += n
+		}
+		if busy == 0 {
+			return
+		}
+		time.Sleep(20 * time.Millisecond)
+	}
+	t.Fatal("background work still busy after 30 s")
 }
 
 // flushUsage waits for the usage writer to store what it has.

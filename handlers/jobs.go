@@ -151,6 +151,9 @@ func (h *Handler) newJob(c *fiber.Ctx, f *jobForm) (job *models.Job, existing bo
 			}
 		}
 	}
+	if err := h.work.Admit(ctx, u.ID); err != nil {
+		return nil, false, err
+	}
 	if err := h.db.CreateJob(ctx, j); err != nil {
 		return nil, false, err
 	}
@@ -158,52 +161,7 @@ func (h *Handler) newJob(c *fiber.Ctx, f *jobForm) (job *models.Job, existing bo
 }
 
 func (h *Handler) submitExtraction(c *fiber.Ctx, j *models.Job, src jobs.Source, force bool) error {
-	userID, jobID := j.UserID, j.ID
-	err := h.pool.Submit(c.UserContext(), func(ctx context.Context) {
-		_ = h.runExtraction(ctx, userID, jobID, src, force)
-	})
-	if err != nil {
-		_ = h.db.FailJob(context.Background(), jobID, apperr.EUNAVAILABLE, "Tailor is restarting and could not start this. Try again in a minute.")
-		return apperr.Wrap(err, apperr.EUNAVAILABLE, "Tailor is restarting. Try again in a minute.")
-	}
-	return nil
-}
-
-// runExtraction does the work of one job and records its outcome.
-func (h *Handler) runExtraction(ctx context.Context, userID, jobID uint, src jobs.Source, force bool) error {
-	ctx, cancel := context.WithTimeout(ctx, h.workTimeout)
-	defer cancel()
-	_ = h.db.MarkJobRunning(ctx, jobID)
-	p, err := h.extractor.Extract(ctx, userID, src, force)
-	// Record the outcome even when ctx ended (shutdown, timeout).
-	done := context.WithoutCancel(ctx)
-	if err != nil {
-		h.logWorkError("extraction", jobID, err)
-		_ = h.db.FailJob(done, jobID, apperr.Code(err), workMessage(err))
-		return err
-	}
-	if p.SourceURL == "" {
-		p.SourceURL = src.URL
-	}
-	return h.db.FinishJob(done, jobID, p, h.offline(done))
-}
-
-// workMessage is what a person reads when background work failed.
-func workMessage(err error) string {
-	if apperr.Code(err) == apperr.EINTERNAL {
-		if strings.Contains(err.Error(), context.DeadlineExceeded.Error()) || strings.Contains(err.Error(), context.Canceled.Error()) {
-			return "This took too long and was stopped. Try again; if it keeps happening, paste the text instead."
-		}
-	}
-	return apperr.Message(err)
-}
-
-func (h *Handler) logWorkError(what string, id uint, err error) {
-	if apperr.Code(err) == apperr.EINTERNAL {
-		h.log.Error("background work failed", "work", what, "id", id, "error", err)
-		return
-	}
-	h.log.Info("background work refused", "work", what, "id", id, "code", apperr.Code(err))
+	return h.work.StartExtraction(c.UserContext(), j, src, force)
 }
 
 // jobView loads everything the job page shows.
@@ -257,11 +215,17 @@ func (h *Handler) showJob(c *fiber.Ctx) error {
 	return render(c, fiber.StatusOK, views.JobPage(h.page(c, title), v))
 }
 
-// showJobBody is what the job page polls while extraction runs.
+// showJobBody is what the job page polls while extraction runs (the
+// fallback when Server-Sent Events do not get through): with ?busy=1 it
+// answers 204, nothing to swap, until the work is over, so the progress
+// and the streamed text the events brought stay on the page.
 func (h *Handler) showJobBody(c *fiber.Ctx) error {
 	j, err := h.loadJob(c)
 	if err != nil {
 		return err
+	}
+	if c.Query("busy") != "" && isBusyStatus(j.Status) {
+		return c.SendStatus(fiber.StatusNoContent)
 	}
 	v, err := h.jobView(c, j)
 	if err != nil {
@@ -395,6 +359,9 @@ func jobJSON(j *models.Job) fiber.Map {
 	m["responsibilities"], m["requirements"], m["nice_to_have"] = nonNil(p.Responsibilities), nonNil(p.Requirements), nonNil(p.NiceToHave)
 	m["skills"], m["benefits"], m["how_to_apply"] = nonNil(p.Skills), nonNil(p.Benefits), p.HowToApply
 	m["apply_url"], m["source_url"], m["language"], m["sources"] = p.ApplyURL, p.SourceURL, p.Language, p.Sources
+	if p.OfflineReason != "" {
+		m["offline_reason"] = p.OfflineReason
+	}
 	m["application_status"], m["notes"], m["follow_up_on"] = orSaved(j.AppStatus), j.Notes, j.FollowUpOn
 	return m
 }
@@ -422,21 +389,32 @@ func (h *Handler) apiExtractJob(c *fiber.Ctx) error {
 	if err != nil {
 		return err
 	}
-	if !existing {
-		src, userID, jobID := f.source(), j.UserID, j.ID
-		err := h.pool.Do(c.UserContext(), func(ctx context.Context) error {
-			return h.runExtraction(ctx, userID, jobID, src, f.Force)
-		})
-		if err != nil {
-			// The API answers with the error; it keeps no failed job.
-			_ = h.db.DeleteJob(context.WithoutCancel(c.UserContext()), userID, jobID)
-			return err
-		}
-		if j, err = h.db.JobOf(c.UserContext(), userID, jobID); err != nil {
-			return err
-		}
+	if existing {
+		return c.JSON(jobJSON(j))
 	}
-	return c.JSON(jobJSON(j))
+	ctx := c.UserContext()
+	if err := h.work.StartExtraction(ctx, j, f.source(), f.Force); err != nil {
+		return err
+	}
+	userID, jobID := j.UserID, j.ID
+	if j, err = h.work.WaitJob(ctx, userID, jobID); err != nil {
+		return err
+	}
+	switch j.Status {
+	case models.StatusFailed:
+		// The API answers with the error; it keeps no failed job.
+		_ = h.db.DeleteJob(context.WithoutCancel(ctx), userID, jobID)
+		msg, openings := jobs.SplitOpenings(j.ErrorMessage)
+		e := apperr.New(j.ErrorCode, "%s", msg)
+		for _, o := range openings {
+			e.Openings = append(e.Openings, apperr.Link{Title: o.Title, URL: o.URL})
+		}
+		return e
+	case models.StatusDone:
+		return c.JSON(jobJSON(j))
+	}
+	// Still running when the request's time ran out: the work goes on.
+	return c.Status(fiber.StatusAccepted).JSON(jobJSON(j))
 }
 
 func (h *Handler) apiListJobs(c *fiber.Ctx) error {

@@ -4,7 +4,7 @@ import "github.com/gofiber/fiber/v2"
 
 // routes is the one place every URL of Tailor is declared.
 func (h *Handler) routes(app *fiber.App) {
-	app.Use(securityHeaders)
+	app.Use(securityHeaders, h.deadline)
 	if h.hsts {
 		app.Use(strictTransport)
 	}
@@ -20,8 +20,8 @@ func (h *Handler) routes(app *fiber.App) {
 	api.Post("/auth/login", h.apiLogin)
 	authed := api.Group("", h.apiAuth)
 	authed.Get("/profile", h.apiGetProfile)
-	authed.Put("/profile", h.apiPutProfile)
-	authed.Post("/job-extractor/extract", h.apiExtractJob)
+	authed.Put("/profile", bodyLimit(maxProfileBytes), h.apiPutProfile)
+	authed.Post("/job-extractor/extract", h.apiExtractJob) // the app's BodyLimit: a screenshot
 	authed.Get("/jobs", h.apiListJobs)
 	authed.Get("/jobs/:id", h.apiGetJob)
 	authed.Get("/jobs/:id/cv.:format", h.downloadCVDocument)
@@ -30,11 +30,11 @@ func (h *Handler) routes(app *fiber.App) {
 	authed.Get("/jobs/:id/match", h.apiJobMatch)
 	authed.Get("/jobs/:id/cv", h.apiLatestCV)
 	authed.Get("/jobs/:id/letter", h.apiLatestLetter)
-	authed.Post("/cv-drafter/draft", h.apiDraftCV)
-	authed.Post("/cover-letter/generate", h.apiWriteLetter)
+	authed.Post("/cv-drafter/draft", bodyLimit(maxAPIBytes), h.apiDraftCV)
+	authed.Post("/cover-letter/generate", bodyLimit(maxAPIBytes), h.apiWriteLetter)
 	authed.Get("/account/export", h.apiExportAccount)
 	authed.Delete("/account", h.apiDeleteAccount)
-	sa := authed.Group("/super-admin", h.requireAdmin)
+	sa := authed.Group("/super-admin", bodyLimit(maxAPIBytes), h.requireAdmin)
 	sa.Get("/usage-logs", h.apiListUsage)
 	sa.Patch("/users/:id", h.apiUpdateUser)
 	sa.Get("/providers/configs", h.apiListProviders)
@@ -71,6 +71,7 @@ func (h *Handler) routes(app *fiber.App) {
 	in.Post("/jobs", h.createJob)
 	in.Get("/jobs/:id", h.showJob)
 	in.Get("/jobs/:id/body", h.showJobBody)
+	in.Get("/jobs/:id/events", h.streamJobEvents)
 	in.Post("/jobs/:id", h.correctJob)
 	in.Post("/jobs/:id/retry", h.retryJob)
 	in.Post("/jobs/:id/delete", h.deleteJob)

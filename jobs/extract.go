@@ -210,8 +210,11 @@ func (e *Extractor) runModelRefusing(ctx context.Context, userID uint, in Extrac
 		req.CacheScope = orchestrator.CacheShared
 	}
 	resp, err := e.gen.Generate(ctx, req)
+	offlineReason := ""
 	if err != nil {
-		return Posting{}, err
+		if resp, offlineReason = offlineFallback(ctx, in, err); offlineReason == "" {
+			return Posting{}, err
+		}
 	}
 	model, isJob, reason, err := parseModelPosting(resp.Text)
 	if err != nil {
@@ -254,7 +257,29 @@ func (e *Extractor) runModelRefusing(ctx context.Context, userID uint, in Extrac
 	if p.Title == "" && p.Description == "" && len(p.Responsibilities) == 0 && len(p.Requirements) == 0 {
 		return Posting{}, apperr.New(apperr.EUNPROCESSABLE, "%s", notJob(""))
 	}
+	p.OfflineReason = offlineReason
 	return p, nil
+}
+
+// offlineFallback runs the offline cascade when every AI provider failed
+// (err wraps an *orchestrator.ProviderError): one broken provider must not
+// stop everyone from adding jobs. It returns the cascade's answer and why
+// it was used, or an empty reason when err is not a provider failure or the
+// cascade found no job (then err stands).
+func offlineFallback(ctx context.Context, in ExtractInput, err error) (orchestrator.Response, string) {
+	if !errors.Is(err, orchestrator.ErrProvidersFailed) || ctx.Err() != nil {
+		return orchestrator.Response{}, ""
+	}
+	text, berr := BuiltinExtract(ctx, orchestrator.Call{Task: orchestrator.TaskExtraction, Input: in})
+	if berr != nil {
+		return orchestrator.Response{}, ""
+	}
+	reason := "The AI provider failed"
+	if _, status, _ := orchestrator.LastFailure(err); status != 0 {
+		reason += fmt.Sprintf(" (HTTP %d)", status)
+	}
+	reason += ", so Tailor read this posting with its offline rules. Check the fields, or extract again later."
+	return orchestrator.Response{Text: text, Offline: true}, reason
 }
 
 var tagRe = regexp.MustCompile(`</?[a-zA-Z][a-zA-Z0-9]*(\s[^<>]*)?/?>`)

@@ -45,6 +45,9 @@ type Posting struct {
 	// Confidence is "high" or "low" per field; a low field is a guess the
 	// person should confirm (a model's value the page text does not show).
 	Confidence map[string]string `json:"confidence,omitempty"`
+	// OfflineReason is set when every AI provider failed and the offline
+	// rules read the posting instead: why, in words for the person.
+	OfflineReason string `json:"offline_reason,omitempty"`
 }
 
 // Salary is a pay range as the posting states it.

@@ -35,6 +35,7 @@ type DB struct {
 	quotaSQL *sql.DB // the same pool, for the statements on every call
 	// limits caches plan limits for a few seconds: every call reads them.
 	limits *limitCache
+	url    string // the postgres:// URL opened, "" for SQLite
 }
 
 // OpenOptions say which database to open.
@@ -106,6 +107,7 @@ func Open(ctx context.Context, o OpenOptions) (*DB, error) {
 	db := &DB{gorm: g, dialect: dialect, now: func() time.Time { return now().UTC() }, log: o.Logger,
 		quota: g, limits: newLimitCache()}
 	if dialect == "postgres" {
+		db.url = o.URL
 		if db.quota, err = openQuotaPool(o.URL, cfg); err != nil {
 			return nil, err
 		}
@@ -149,6 +151,13 @@ func (db *DB) Migrate(ctx context.Context) (int, error) {
 	}
 	return migrations.Up(ctx, sqlDB, db.dialect)
 }
+
+// URL is the PostgreSQL URL the store was opened with ("" on SQLite), for
+// the work queue's own connection pool (LISTEN/NOTIFY needs pgx).
+func (db *DB) URL() string { return db.url }
+
+// SQL is the connection pool under GORM, for the work queue on SQLite.
+func (db *DB) SQL() (*sql.DB, error) { return db.gorm.DB() }
 
 // Dialect is "postgres" or "sqlite".
 func (db *DB) Dialect() string { return db.dialect }

@@ -153,16 +153,3 @@ func (db *DB) DeleteJob(ctx context.Context, userID, id uint) error {
 		return tx.Where("user_id = ? AND id = ?", userID, id).Delete(&Job{}).Error
 	})
 }
-
-// FailUnfinished marks work left pending or running by a previous process
-// as failed, so no page waits forever after a crash.
-func (db *DB) FailUnfinished(ctx context.Context) error {
-	msg := map[string]any{"status": StatusFailed, "error_code": "interrupted",
-		"error_message": "Tailor restarted while this was running. Try again.", "updated_at": db.now()}
-	for _, m := range []any{&Job{}, &CVDraft{}, &CoverLetter{}} {
-		if err := db.ctx(ctx).Model(m).Where("status IN ?", []string{StatusPending, StatusRunning}).Updates(msg).Error; err != nil {
-			return err
-		}
-	}
-	return nil
-}

@@ -148,7 +148,7 @@ func (db *DB) Reserve(ctx context.Context, userID uint, plan string, estTokens i
 	}
 	now := db.now()
 	month, day := now.Format("2006-01"), now.Format("2006-01-02")
-	r := orchestrator.Reservation{ID: newID(), UserID: userID, Plan: plan, Tokens: estTokens, CostMicros: estCostMicros, CreatedAt: now}
+	r := orchestrator.Reservation{ID: orchestrator.ReservationTag(ctx) + newID(), UserID: userID, Plan: plan, Tokens: estTokens, CostMicros: estCostMicros, CreatedAt: now}
 	refused := false
 	if db.dialect == "postgres" {
 		refused, err = db.reservePG(ctx, r, lim, month, day, now)

@@ -153,14 +153,6 @@ func TestJobLifecycleAndDrafts(t *testing.T) {
 		if cvs, _, _ := db.JobsWithDrafts(ctx, other.ID); len(cvs) != 0 {
 			t.Fatalf("another user sees drafts: %v", cvs)
 		}
-		j2 := &models.Job{UserID: u.ID, SourceKind: models.SourceText, InputText: "text"}
-		_ = db.CreateJob(ctx, j2)
-		if err := db.FailUnfinished(ctx); err != nil {
-			t.Fatal(err)
-		}
-		if got, _ := db.JobOf(ctx, u.ID, j2.ID); got.Status != models.StatusFailed || got.InputText != "text" {
-			t.Fatalf("interrupted job = %+v", got)
-		}
 		if err := db.DeleteJob(ctx, u.ID, j.ID); err != nil {
 			t.Fatal(err)
 		}

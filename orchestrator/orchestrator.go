@@ -376,6 +376,9 @@ func (o *Orchestrator) ResetCircuit(key string) { o.breakers.reset(key) }
 // answers, the reservation is released and the error is EUNAVAILABLE.
 func (o *Orchestrator) Generate(ctx context.Context, req Request) (Response, error) {
 	reqID := newRequestID()
+	if req.OnDelta == nil {
+		req.OnDelta = deltasOf(ctx)
+	}
 	plan, err := o.plans.UserPlan(ctx, req.UserID)
 	if err != nil {
 		return Response{}, err
@@ -427,7 +430,7 @@ func (o *Orchestrator) Generate(ctx context.Context, req Request) (Response, err
 			if !o.breakers.allow(key) {
 				o.log.Info("provider skipped, circuit open", "request_id", reqID, "circuit", key)
 				if lastErr == nil {
-					lastErr = errors.New("circuit open for " + key)
+					lastErr = &circuitOpen{key: key}
 				}
 				break
 			}
@@ -517,7 +520,7 @@ func (o *Orchestrator) Generate(ctx context.Context, req Request) (Response, err
 	if lastErr == nil {
 		lastErr = errors.New("no usable provider in the chain")
 	}
-	return Response{}, apperr.Wrap(lastErr, apperr.EUNAVAILABLE,
+	return Response{}, apperr.Wrap(&providersFailed{last: lastErr}, apperr.EUNAVAILABLE,
 		"Every AI provider failed to answer. Nothing was charged; please try again in a few minutes.")
 }
 

@@ -268,7 +268,7 @@ func TestJobBodyStates(t *testing.T) {
 	t.Run("pending polls", func(t *testing.T) {
 		doc, _ := render(t, JobBody(page(alice), JobView{ID: 5, Status: models.StatusPending}))
 		body := doc.Find("#job-body")
-		if body.AttrOr("hx-get", "") != "/jobs/5/body" || body.AttrOr("hx-trigger", "") != "every 1s" || body.AttrOr("hx-swap", "") != "outerHTML" {
+		if body.AttrOr("hx-get", "") != "/jobs/5/body?busy=1" || body.AttrOr("hx-trigger", "") != "every 2s" || body.AttrOr("hx-swap", "") != "outerHTML" {
 			t.Errorf("polling attributes wrong: %v", body.Nodes[0].Attr)
 		}
 		if count(doc, `[data-testid="job-progress"][aria-busy="true"] .spinner`) != 1 {
@@ -343,8 +343,10 @@ func TestCVSectionStates(t *testing.T) {
 		absent []string
 	}{
 		{"none", nil, []string{`button[data-testid="draft-cv"][hx-post="/jobs/3/cv"][hx-target="#cv-section"][hx-swap="outerHTML"]`}, []string{`[data-testid="cv-progress"]`}},
-		{"running", &CVView{Status: models.StatusRunning}, []string{`[data-testid="cv-progress"][hx-get="/jobs/3/cv"][hx-trigger="every 1s"][hx-target="#cv-section"]`}, []string{`[data-testid="draft-cv"]`}},
-		{"failed", &CVView{Status: models.StatusFailed, ErrorMessage: "Quota used up."}, []string{`[data-testid="cv-error"][role="alert"]`, `button[hx-post="/jobs/3/cv"][hx-vals]`}, []string{`[data-testid="cv-progress"]`}},
+		{"running", &CVView{Status: models.StatusRunning}, []string{`[data-testid="cv-progress"][hx-get="/jobs/3/cv?busy=1"][hx-trigger="every 2s"][hx-target="#cv-section"]`,
+			`[sse-connect="/jobs/3/events?what=cv"] [sse-swap="delta"]`, `[sse-connect="/jobs/3/events?what=cv"] [hx-trigger="sse:done"][hx-get="/jobs/3/cv"]`}, []string{`[data-testid="draft-cv"]`}},
+		{"failed", &CVView{Status: models.StatusFailed, ErrorMessage: "Quota used up."}, []string{`[data-testid="cv-error"][role="alert"]`, `button[hx-post="/jobs/3/cv"][hx-vals*="force"]`,
+			`button[data-testid="cv-use-offline"][hx-post="/jobs/3/cv"][hx-vals*="offline"]`}, []string{`[data-testid="cv-progress"]`}},
 		{"done", &CVView{Status: models.StatusDone, CV: cv, Markdown: "# Alice", Offline: true, Edited: true}, []string{
 			`[data-testid="cv-summary"]`, `textarea#cv-markdown`, `button[data-copy="#cv-markdown"][data-testid="copy-cv"]`,
 			`a[href="/jobs/3/cv.md"][download]`, `[hx-get="/jobs/3/cv?edit=1"]`, `button[hx-post="/jobs/3/cv"][hx-confirm]`,
@@ -402,8 +404,11 @@ func TestLetterSectionStates(t *testing.T) {
 	})
 	t.Run("running", func(t *testing.T) {
 		doc, _ := render(t, LetterSection(page(alice), JobView{ID: 4, Letter: &LetterView{Status: models.StatusPending}}))
-		if count(doc, `[data-testid="letter-progress"][hx-get="/jobs/4/letter"][hx-trigger="every 1s"][hx-target="#letter-section"]`) != 1 {
+		if count(doc, `[data-testid="letter-progress"][hx-get="/jobs/4/letter?busy=1"][hx-trigger="every 2s"][hx-target="#letter-section"]`) != 1 {
 			t.Error("no polling progress")
+		}
+		if count(doc, `[hx-ext="sse"][sse-connect="/jobs/4/events?what=letter"][sse-close="done"] [sse-swap="progress"]`) != 1 {
+			t.Error("no live progress over SSE")
 		}
 	})
 	t.Run("failed", func(t *testing.T) {
