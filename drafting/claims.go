@@ -18,10 +18,11 @@ const JobSourcePrefix = "job:"
 // claimSource is one piece of the profile or the job a statement may rest
 // on, with its JSON pointer.
 type claimSource struct {
-	ptr   string
-	text  string
-	name  bool // a name (employer, title, skill): matched word for word
-	terms map[string]bool
+	ptr    string
+	text   string
+	padded string // the normalized text with a space at both ends
+	name   bool   // a name (employer, title, skill): matched word for word
+	terms  map[string]bool
 }
 
 // evidenceIndex is every item of a profile and a job, for tying sentences
@@ -30,18 +31,30 @@ type evidenceIndex struct {
 	items []claimSource
 }
 
-func newEvidenceIndex(p profile.Resume, job jobs.Posting) *evidenceIndex {
+// newEvidenceIndex indexes the stored profile p and the job. Of p's
+// positions, only those also in seen (the profile the draft was written
+// from, which may be cut to the recent roles) are indexed, so a profile of
+// thousands of roles costs no more than the roles a draft can name.
+func newEvidenceIndex(p, seen profile.Resume, job jobs.Posting) *evidenceIndex {
 	x := &evidenceIndex{}
 	add := func(ptr, text string, name bool) {
 		text = plain(text)
-		if text == "" {
+		n := norm(text)
+		if n == "" {
 			return
 		}
-		x.items = append(x.items, claimSource{ptr: ptr, text: text, name: name, terms: termSet(text)})
+		x.items = append(x.items, claimSource{ptr: ptr, text: text, padded: " " + n + " ", name: name, terms: termSet(text)})
+	}
+	roles := map[string]bool{}
+	for _, w := range seen.Work {
+		roles[roleKey(w.StartDate, w.EndDate)+"|"+norm(w.Name)+"|"+norm(w.Position)] = true
 	}
 	add("/basics/label", p.Basics.Label, true)
 	add("/basics/summary", p.Basics.Summary, false)
 	for i, w := range p.Work {
+		if !roles[roleKey(w.StartDate, w.EndDate)+"|"+norm(w.Name)+"|"+norm(w.Position)] {
+			continue
+		}
 		base := "/work/" + strconv.Itoa(i)
 		add(base+"/name", w.Name, true)
 		add(base+"/position", w.Position, true)
@@ -112,13 +125,12 @@ func (x *evidenceIndex) sources(s, within string, personal bool) []string {
 			continue
 		}
 		if it.name {
-			n := norm(it.text)
-			if n == "" || !strings.Contains(ns, " "+n+" ") {
+			if !strings.Contains(ns, it.padded) {
 				continue
 			}
 			// A short name ("Go", "R") must keep its case, so "go beyond"
 			// is not the Go language.
-			if len(n) <= 3 && !containsWord(s, it.text) {
+			if len(it.padded) <= 5 && !containsWord(s, it.text) {
 				continue
 			}
 			names = append(names, it.ptr)
@@ -197,8 +209,8 @@ func (x *evidenceIndex) claimsOf(text, within string, aboutCandidate bool) []Cla
 // letterClaims ties each sentence of a letter's body to the profile items
 // and job items it rests on. p is the profile as stored, so the pointers
 // resolve in it.
-func letterClaims(l Letter, p profile.Resume, job jobs.Posting) []Claim {
-	x := newEvidenceIndex(p, job)
+func letterClaims(l Letter, p, seen profile.Resume, job jobs.Posting) []Claim {
+	x := newEvidenceIndex(p, seen, job)
 	var out []Claim
 	for _, para := range l.Paragraphs {
 		out = append(out, x.claimsOf(para, "", false)...)
@@ -209,8 +221,8 @@ func letterClaims(l Letter, p profile.Resume, job jobs.Posting) []Claim {
 // cvClaims ties a CV's statements to the profile: the summary's sentences,
 // the headline, each role's title, employer and bullets, each degree and
 // each skill. p is the profile as stored.
-func cvClaims(cv CV, p profile.Resume, job jobs.Posting) []Claim {
-	x := newEvidenceIndex(p, job)
+func cvClaims(cv CV, p, seen profile.Resume, job jobs.Posting) []Claim {
+	x := newEvidenceIndex(p, seen, job)
 	var out []Claim
 	if h := strings.TrimSpace(cv.Headline); h != "" {
 		if src := x.sources(h, "", true); len(src) > 0 {
@@ -281,33 +293,50 @@ func skillPointer(p profile.Resume, s string) string {
 }
 
 // ResolveSource returns the text a claim source points to and a short label
-// of where it is ("Analytical Engines Ltd", "the job posting"); ok is false
-// when the pointer no longer resolves (the profile changed since).
+// of where it is ("Your profile · Engineer at Acme", "The job posting"); ok
+// is false when the pointer no longer resolves (the profile changed since).
 func ResolveSource(p profile.Resume, job jobs.Posting, ptr string) (label, text string, ok bool) {
-	var doc any
-	var b []byte
-	var err error
-	path := ptr
-	if rest, isJob := strings.CutPrefix(ptr, JobSourcePrefix); isJob {
-		path = rest
-		b, err = json.Marshal(job)
-		label = "The job posting"
-	} else {
-		b, err = json.Marshal(p)
-		label = profileLabel(p, ptr)
+	return NewSourceResolver(p, job)(ptr)
+}
+
+// NewSourceResolver returns ResolveSource for one profile and job, which
+// decodes each of them once however many sources a page resolves.
+func NewSourceResolver(p profile.Resume, job jobs.Posting) func(ptr string) (label, text string, ok bool) {
+	var profDoc, jobDoc any
+	var profDone, jobDone bool
+	decode := func(v any, doc *any, done *bool) any {
+		if !*done {
+			*done = true
+			if b, err := json.Marshal(v); err == nil {
+				_ = json.Unmarshal(b, doc)
+			}
+		}
+		return *doc
 	}
-	if err != nil || json.Unmarshal(b, &doc) != nil {
-		return "", "", false
+	return func(ptr string) (string, string, bool) {
+		var doc any
+		var label string
+		path := ptr
+		if rest, isJob := strings.CutPrefix(ptr, JobSourcePrefix); isJob {
+			path, label = rest, "The job posting"
+			doc = decode(job, &jobDoc, &jobDone)
+		} else {
+			label = profileLabel(p, ptr)
+			doc = decode(p, &profDoc, &profDone)
+		}
+		if doc == nil {
+			return "", "", false
+		}
+		v, found := walkPointer(doc, path)
+		if !found {
+			return "", "", false
+		}
+		s, isString := v.(string)
+		if !isString {
+			return "", "", false
+		}
+		return label, plain(s), true
 	}
-	v, found := walkPointer(doc, path)
-	if !found {
-		return "", "", false
-	}
-	s, isString := v.(string)
-	if !isString {
-		return "", "", false
-	}
-	return label, plain(s), true
 }
 
 // walkPointer follows an RFC 6901 JSON pointer through decoded JSON.

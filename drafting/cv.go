@@ -128,7 +128,7 @@ func (d *Drafter) DraftCV(ctx context.Context, userID uint, p profile.Resume, jo
 	}
 	cv := out.draft
 	cv.Source = out.source
-	cv.Claims = cvClaims(cv, raw, job)
+	cv.Claims = cvClaims(cv, raw, p, job)
 	return cv, nil
 }
 

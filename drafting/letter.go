@@ -127,7 +127,7 @@ func (d *Drafter) WriteLetter(ctx context.Context, userID uint, p profile.Resume
 	if !out.offline {
 		l := out.draft
 		l.Source = out.source
-		l.Claims = letterClaims(l, raw, job)
+		l.Claims = letterClaims(l, raw, p, job)
 		return l, nil
 	}
 	l := builtinLetter(in)

@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"errors"
 	"slices"
+	"strconv"
 	"strings"
 	"testing"
 
@@ -334,7 +335,7 @@ func TestVerifierAcceptsOfflineDrafts(t *testing.T) {
 
 func TestClaimSources(t *testing.T) {
 	p, j := ada(), backendJob()
-	x := newEvidenceIndex(p, j)
+	x := newEvidenceIndex(p, p, j)
 	tests := []struct {
 		sentence string
 		want     []string // sources that must be there
@@ -364,7 +365,7 @@ func TestClaimSources(t *testing.T) {
 	}
 	// A CV's claims: roles, degrees and skills point at their profile items.
 	cv := builtinCV(CVInput{Profile: p, Job: j})
-	claims := cvClaims(cv, p, j)
+	claims := cvClaims(cv, p, p, j)
 	checkClaims(t, claims, cv.Markdown(), p, j)
 	found := map[string]bool{}
 	for _, c := range claims {
@@ -389,5 +390,23 @@ func BenchmarkVerifyLetter(b *testing.B) {
 		for _, para := range l.Paragraphs {
 			_ = v.Check(para, "paragraph", false)
 		}
+	}
+}
+
+// BenchmarkCVClaimsLongProfile ties a model CV's statements to a profile of
+// 10,000 roles (what the API accepts): the CV holds at most its recent
+// roles, but the evidence index covers the whole profile.
+func BenchmarkCVClaimsLongProfile(b *testing.B) {
+	p := ada()
+	for i := range 10_000 {
+		p.Work = append(p.Work, profile.Work{Name: "Company " + strconv.Itoa(i), Position: "Backend Engineer",
+			StartDate: "2001-01", Highlights: []string{"Built Go services on PostgreSQL " + strconv.Itoa(i), "Mentored engineers and reviewed code"}})
+	}
+	j := backendJob()
+	cv := builtinCV(CVInput{Profile: ada(), Job: j})
+	seen := ada() // the roles the draft was written from
+	b.ReportAllocs()
+	for b.Loop() {
+		_ = cvClaims(cv, p, seen, j)
 	}
 }

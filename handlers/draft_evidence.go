@@ -29,8 +29,9 @@ func staleReason(jobVersion, profileVersion int64, j *models.Job, p *models.Prof
 // resolver turns claim sources into evidence from the current profile and
 // job; a source that no longer resolves is left out.
 func resolver(j *models.Job, p *models.Profile) views.Resolver {
+	resolve := drafting.NewSourceResolver(p.Document, j.Posting)
 	return func(ptr string) (views.ClaimSource, bool) {
-		label, text, ok := drafting.ResolveSource(p.Document, j.Posting, ptr)
+		label, text, ok := resolve(ptr)
 		return views.ClaimSource{Label: label, Text: text}, ok
 	}
 }
