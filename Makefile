@@ -38,9 +38,11 @@ test: check-generated lint
 	@$(MAKE) --no-print-directory fuzz FUZZTIME=$(FUZZTIME)
 
 fuzz:
-	@for t in $$(grep -rhoE '^func Fuzz[A-Za-z0-9_]+' --include='*_test.go' jobs | sed 's/func //'); do \
-		echo "fuzz $$t ($(FUZZTIME))"; \
-		$(GO) test ./jobs -run '^$$' -fuzz "^$$t$$" -fuzztime $(FUZZTIME) >/dev/null || exit 1; \
+	@for p in jobs skills; do \
+		for t in $$(grep -rhoE '^func Fuzz[A-Za-z0-9_]+' --include='*_test.go' $$p | sed 's/func //'); do \
+			echo "fuzz $$p $$t ($(FUZZTIME))"; \
+			$(GO) test ./$$p -run '^$$' -fuzz "^$$t$$" -fuzztime $(FUZZTIME) >/dev/null || exit 1; \
+		done; \
 	done
 
 bench:

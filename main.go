@@ -113,12 +113,13 @@ func serve(ctx context.Context, cfg config, getenv func(string) string, db *mode
 	// "Use the offline draft" asks the builtin provider alone.
 	offlineOrch := orchestrator.New(orchestrator.Options{Chain: orchestrator.StaticChain{builtinLink}, Plans: db,
 		Usage: usage, Logger: log, Policy: policy, Prices: prices})
+	go refreshPolicy(ctx, db, policy, prices, policyRefresh, log)
 
 	fetcher := jobs.NewFetcher(jobs.FetchOptions{AllowPrivate: cfg.AllowPrivateNetworks})
 	extractor := jobs.NewExtractor(orch, fetcher, jobs.ExtractorOptions{MaxUploadBytes: cfg.MaxUploadBytes})
 	svc, err := work.New(ctx, work.Options{DB: db, Extractor: extractor, Drafter: drafting.New(orch),
 		OfflineDrafter: drafting.New(offlineOrch), Logger: log, Workers: cfg.Workers, Timeout: cfg.WorkTimeout,
-		Offline: chain.Offline})
+		Offline: chain.Offline, Stream: true})
 	if err != nil {
 		return err
 	}

@@ -263,8 +263,10 @@ func TestKilledMidDraftFinishesAfterRestart(t *testing.T) {
 			deadline := time.Now().Add(150 * time.Second)
 			var cv struct {
 				Status string `json:"status"`
-				Source string `json:"source"`
-				CV     struct {
+				Source struct {
+					Kind string `json:"kind"`
+				} `json:"source"`
+				CV struct {
 					Name string `json:"name"`
 				} `json:"cv"`
 			}
@@ -275,7 +277,7 @@ func TestKilledMidDraftFinishesAfterRestart(t *testing.T) {
 				}
 				time.Sleep(500 * time.Millisecond)
 			}
-			if cv.Status != models.StatusDone || cv.Source != "model" || cv.CV.Name != "Grace Hopper" {
+			if cv.Status != models.StatusDone || cv.Source.Kind != "model" || cv.CV.Name != "Grace Hopper" {
 				t.Fatalf("after the restart the draft is %+v, want done by the model", cv)
 			}
 			if n := cvCalls.Load(); n != 2 {

@@ -33,10 +33,19 @@ type Error struct {
 	Message string
 	// Fields holds per-field messages for a form or JSON body.
 	Fields map[string]string
+	// Openings are the jobs a page lists when it is not one posting: the
+	// person picks one (shown on the page and as "openings" in JSON).
+	Openings []Link
 	// ResetsAt tells when a quota refills (EQUOTA only).
 	ResetsAt time.Time
 	// Err is the underlying cause; it is logged, never shown.
 	Err error
+}
+
+// Link is a titled address a person can follow.
+type Link struct {
+	Title string `json:"title"`
+	URL   string `json:"url"`
 }
 
 func (e *Error) Error() string {

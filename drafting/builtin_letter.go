@@ -1,8 +1,12 @@
 package drafting
 
 import (
+	"fmt"
+	"regexp"
+	"sort"
 	"strings"
 
+	"tailor/jobs"
 	"tailor/profile"
 )
 
@@ -11,14 +15,47 @@ import (
 // page) is left empty and the sentence is written around it.
 type values struct {
 	title, company, name, signature string
+	dear                            string // "Ms Becker", "Julia Becker" or ""
 }
 
 func letterValues(in LetterInput) values {
 	v := values{name: sanitize(in.Profile.Basics.Name)}
 	v.signature = firstNonEmpty(v.name, sanitize(in.Profile.Basics.Email), "Applicant")
-	v.title = safeText(capWords(sanitize(in.Job.Title), 12), v.signature)
 	v.company = safeText(capWords(sanitize(in.Job.Company), 8), v.signature)
+	v.title = safeText(capWords(shortTitle(sanitize(in.Job.Title), v.company, false), 12), v.signature)
+	v.dear = safeText(contactName(in.Job), v.signature)
 	return v
+}
+
+var (
+	contactRe = regexp.MustCompile(`(?i)\b(?:contact(?:\s+person)?|hiring manager|recruiter|ansprechpartner(?:in)?|kontakt|your contact|questions\??\s*contact)\s*(?::|-|–|is)\s*` +
+		`(?:(mr|ms|mrs|miss|mx|dr|prof|frau|herr)\.?\s+)?(\p{Lu}[\p{L}'’-]+(?:\s+\p{Lu}[\p{L}'’-]+){0,2})`)
+	notAPersonRe = regexp.MustCompile(`(?i)\b(team|department|office|hr|human|resources|recruiting|recruitment|talent|us|email|phone|information|details|jobs|careers|the|our)\b`)
+)
+
+// contactName is how the letter greets the contact the posting names:
+// "Ms Becker" when the posting states a title, the full name otherwise, ""
+// when it names nobody ("Contact: HR team").
+func contactName(job jobs.Posting) string {
+	text := strings.Join(append([]string{job.Description, job.HowToApply}, job.ApplicationNotes...), "\n")
+	m := contactRe.FindStringSubmatch(text)
+	if m == nil {
+		return ""
+	}
+	title, name := strings.ToLower(m[1]), strings.TrimSpace(m[2])
+	if notAPersonRe.MatchString(name) {
+		return ""
+	}
+	parts := strings.Fields(name)
+	titles := map[string]string{"mr": "Mr", "herr": "Mr", "ms": "Ms", "frau": "Ms", "mrs": "Mrs", "miss": "Miss",
+		"mx": "Mx", "dr": "Dr", "prof": "Professor"}
+	if t, ok := titles[title]; ok {
+		return t + " " + parts[len(parts)-1]
+	}
+	if len(parts) < 2 {
+		return ""
+	}
+	return name
 }
 
 // breaksFrame reports whether text, put in a paragraph, would read as a
@@ -57,6 +94,8 @@ func dropBroken(list []piece, signature string) []piece {
 
 func (v values) subject() string {
 	switch {
+	case v.title != "" && v.company != "" && strings.Contains(strings.ToLower(v.title), strings.ToLower(v.company)):
+		return "Application for " + v.title
 	case v.title != "" && v.company != "":
 		return "Application for " + v.title + " at " + v.company
 	case v.title != "":
@@ -67,12 +106,11 @@ func (v values) subject() string {
 	return "Job application"
 }
 
-func (v values) greeting(tone string) string {
-	if tone == ToneEnthusiastic {
-		if v.company != "" {
-			return "Dear " + v.company + " team,"
-		}
-		return "Dear Hiring Team,"
+// greeting names the contact the posting gives, else the hiring manager;
+// never "Dear the ... team". Every tone greets the same way.
+func (v values) greeting(_ string) string {
+	if v.dear != "" {
+		return "Dear " + v.dear + ","
 	}
 	return "Dear Hiring Manager,"
 }
@@ -100,7 +138,8 @@ const (
 type piece struct {
 	text string
 	rank int
-	n    int // word count, filled on first use
+	n    int      // word count, filled on first use
+	src  []string // the claim's sources, for a statement about the candidate or the job
 }
 
 func (p *piece) words() int {
@@ -112,7 +151,10 @@ func (p *piece) words() int {
 
 type paragraph struct {
 	lead, pad, tail []piece
-	pool            []string
+	// extra are sentences from the profile that may be added to reach the
+	// length, before any general sentence of pool.
+	extra []piece
+	pool  []string
 }
 
 func (p *paragraph) words() int {
@@ -139,23 +181,25 @@ func (p *paragraph) text() string {
 
 // targetWords is where the builtin letter aims within the limits; concise
 // letters aim lower.
-var targetWords = map[string]int{ToneProfessional: 255, ToneEnthusiastic: 265, ToneConcise: 232}
+var targetWords = map[string]int{ToneProfessional: 245, ToneEnthusiastic: 250, ToneConcise: 226}
 
-// builtinLetter writes the offline letter: the job, the person's strongest
-// matching role and bullets, their matching skills, and honest general
-// sentences about the job to reach the length. It names nothing the profile
-// or the posting does not say.
+// builtinLetter writes the offline letter as a person would: the role and a
+// reason from the posting, two or three achievements from the profile each
+// tied to the requirement it answers, and a close about the job's own work.
+// It names nothing the profile or the posting does not say, and every
+// sentence about the candidate carries its sources as a claim.
 func builtinLetter(in LetterInput) Letter {
 	tone := normalizeTone(in.Tone)
 	if !ValidTone(tone) {
 		tone = ToneProfessional
 	}
 	v := letterValues(in)
-	f := letterFacts(in)
-	paras := letterParagraphs(tone, v, f)
+	c := newComposer(in, tone, v)
+	paras := c.paragraphs()
 	for i := range paras {
 		paras[i].lead = dropBroken(paras[i].lead, v.signature)
 		paras[i].tail = dropBroken(paras[i].tail, v.signature)
+		paras[i].pool = fillPool(rotate(paras[i].pool, variant(c.seed, fmt.Sprintf("pool%d", i), len(paras[i].pool))), v.company)
 	}
 	fitLength(paras[:], targetWords[tone])
 
@@ -163,119 +207,1078 @@ func builtinLetter(in LetterInput) Letter {
 		Signature: v.signature, Tone: tone}
 	for _, p := range paras {
 		l.Paragraphs = append(l.Paragraphs, p.text())
+		for _, list := range [][]piece{p.lead, p.pad, p.tail} {
+			for _, x := range list {
+				if x.text != "" && len(x.src) > 0 {
+					l.Claims = append(l.Claims, Claim{Text: x.text, Sources: x.src})
+				}
+			}
+		}
 	}
 	l.WordCount = BodyWords(l.Paragraphs)
 	return l
 }
 
-// facts are the profile's and the job's pieces the letter quotes.
-type facts struct {
-	label            string
-	firstPerson      string // the profile summary's first sentence, when written as "I ..."
-	role             string // "as Senior Developer at Acme"
-	bullets          []string
-	otherRole        string
-	skills           []string
-	matchingSkills   bool
-	education        string
-	project          string
-	responsibilities []string
+func rotate(list []string, k int) []string {
+	if len(list) == 0 {
+		return list
+	}
+	k %= len(list)
+	return append(append([]string{}, list[k:]...), list[:k]...)
 }
 
-func letterFacts(in LetterInput) facts {
-	p, job := in.Profile, in.Job
-	jw := weightsFor(job)
-	var f facts
-	f.label = capWords(sanitize(p.Basics.Label), 8)
-	if s := firstSentences(plain(p.Basics.Summary), 1, 40); strings.HasPrefix(s, "I ") || strings.HasPrefix(s, "I'm ") {
-		f.firstPerson = sentence(sanitize(s))
+// composer holds what one letter is written from.
+type composer struct {
+	in    LetterInput
+	tone  string
+	v     values
+	seed  string
+	pairs []pairing
+	said  map[int]bool // roles already named with their employer
+
+	dutyList, dutyPaths []string
+	usedLoose           map[string]bool // loose templates already used in this letter
+	usedDuty            int             // duties the opening used
+	introduced          bool            // the opening said who the person is
+}
+
+// letterItems are the profile items a letter can put in the first person.
+func letterItems(p profile.Resume) []evItem {
+	var out []evItem
+	seen := map[string]bool{}
+	for _, it := range profileItems(p) {
+		if k := norm(it.text); clause(it, p) != "" && !seen[k] {
+			seen[k] = true // the same bullet under two roles is said once
+			out = append(out, it)
+		}
+	}
+	return out
+}
+
+func newComposer(in LetterInput, tone string, v values) *composer {
+	c := &composer{in: in, tone: tone, v: v, seed: jobSeed(in.Job), said: map[int]bool{}, usedLoose: map[string]bool{}}
+	c.pairs = pickEvidence(in.Profile, in.Job, letterItems(in.Profile), 3)
+	return c
+}
+
+// to is the company, or "your team" when the posting does not name it.
+func (c *composer) to() string {
+	if c.v.company != "" {
+		return c.v.company
+	}
+	return "your team"
+}
+
+// pick returns one of the phrasings for a slot, chosen by the job.
+func (c *composer) pick(slot string, options ...string) string {
+	return options[variant(c.seed, c.tone+slot, len(options))]
+}
+
+// fill replaces {name} fields in a template, then fixes the articles.
+func fill(tpl string, kv ...string) string {
+	r := strings.NewReplacer(kv...)
+	return finish(roleJoins.Replace(r.Replace(tpl)))
+}
+
+// roleJoins smooth a template's "my work" before a role phrase that
+// already says "my current role".
+var roleJoins = strings.NewReplacer("my work in my current role", "my current role",
+	"my time in my current role", "my current role", "see my work in my current role", "see my current role",
+	"what I did in my current role", "my current role", "Also in my current role", "In my current role",
+	"Similarly, in my current role", "Similarly, in my current role", "Further, in my current role", "In my current role",
+	"A further example: in my current role", "A further example: in my current role")
+
+// finish is the last pass over a composed sentence: articles agree, a
+// bullet's dropped article is restored, the first letter is a capital and
+// the sentence ends with a full stop.
+func finish(s string) string {
+	s = fixArticles(fixBareNouns(strings.Join(strings.Fields(s), " ")))
+	if r := []rune(s); len(r) > 0 && !isUpper(r[0]) {
+		r[0] = []rune(strings.ToUpper(string(r[0])))[0]
+		s = string(r)
+	}
+	return sentence(s)
+}
+
+func (c *composer) paragraphs() [3]paragraph {
+	var ps [3]paragraph
+	ps[0].lead = c.opening()
+	// The evidence goes first so the background knows which roles it named.
+	ps[1].lead = c.evidence()
+	ps[1].extra = append(c.moreEvidence(), c.background2()...)
+	ps[1].pool = evidencePool[c.tone]
+	ps[0].extra = c.background()
+	ps[0].pool = introPool[c.tone]
+	ps[2].lead, ps[2].tail = c.close()
+	ps[2].extra = c.moreDuties()
+	ps[2].pool = closingPool[c.tone]
+	return ps
+}
+
+// roleTitle is the job title for the body: the board's company prefix or
+// suffix removed, gender markers and parentheses dropped.
+func (v values) roleTitle() string { return shortTitle(v.title, v.company, true) }
+
+var (
+	titleSepRe    = regexp.MustCompile(`\s+[-–—|:]\s+|\s*\|\s*`)
+	genderTagRe   = regexp.MustCompile(`(?i)\s*\((?:[mwfdx]\s*/\s*){1,3}[mwfdx]\)|\s*\((?:all genders|w/m/d|m/f/d|f/m/d|m/w/d)\)`)
+	parentheticRe = regexp.MustCompile(`\s*\([^)]*\)`)
+)
+
+// shortTitle removes a board's prefix that repeats the company ("18F -
+// Cloud Platform Lead" at 18F → "Cloud Platform Lead") and gender markers;
+// for the body (brief) it also drops parenthetical series names.
+func shortTitle(title, company string, brief bool) string {
+	t := strings.TrimSpace(genderTagRe.ReplaceAllString(title, ""))
+	if company != "" {
+		parts := titleSepRe.Split(t, -1)
+		if len(parts) > 1 {
+			var keep []string
+			for _, p := range parts {
+				if n := norm(p); n != "" && (n == norm(company) || similar(p, company) >= 0.8) {
+					continue
+				}
+				keep = append(keep, p)
+			}
+			if len(keep) > 0 {
+				t = strings.Join(keep, " - ")
+			}
+		}
+	}
+	if brief {
+		if b := strings.TrimSpace(parentheticRe.ReplaceAllString(t, "")); b != "" {
+			t = b
+		}
+	}
+	return t
+}
+
+// companyName is the company as a sentence subject or object ("the
+// Technology Transformation Services" keeps its article).
+func (v values) at() string {
+	if v.company == "" {
+		return ""
+	}
+	return " at " + v.company
+}
+
+// theRole is "the Cloud Platform Lead role", or "this role".
+func (c *composer) theRole(noun string) string {
+	if t := c.v.roleTitle(); t != "" {
+		return "the " + t + " " + noun
+	}
+	return "this " + noun
+}
+
+// opening is paragraph 1: who is applying and for which role (named once),
+// then a reason from the posting: its mission or product when it states
+// one, else the work the role involves.
+func (c *composer) opening() []piece {
+	var out []piece
+	job := c.in.Job
+	noun := c.pick("noun", "role", "position")
+	role := c.theRole(noun)
+	at := c.v.at()
+	src := jobSrc(job)
+
+	// Sentence 1: the person, from their own summary, and the role.
+	np, npSrc := c.identityPhrase()
+	var first string
+	if np != "" {
+		switch c.tone {
+		case ToneEnthusiastic:
+			first = c.pick("open", "As {np}, I was excited to see {role}{at}!", "As {np}, I was delighted to find {role}{at}!")
+		case ToneConcise:
+			first = "As {np}, I am applying for {role}{at}."
+		default:
+			first = c.pick("open", "As {np}, I am applying for {role}{at}.", "As {np}, I would like to be considered for {role}{at}.")
+		}
+		src = append(src, npSrc...)
+	} else {
+		switch c.tone {
+		case ToneEnthusiastic:
+			first = "I was excited to see {role}{at}, and I am glad to apply!"
+		case ToneConcise:
+			first = "I am applying for {role}{at}."
+		default:
+			first = c.pick("open", "I am writing to apply for {role}{at}.", "I would like to be considered for {role}{at}.")
+		}
+	}
+	out = append(out, piece{text: fill(first, "{np}", np, "{role}", role, "{at}", at), rank: keep, src: src})
+	if np == "" {
+		if s, ss := c.identity(); s != "" {
+			out = append(out, piece{text: s, rank: dropLast, src: ss})
+		}
 	}
 
-	work := sortedWork(p.Work)
-	best, bestScore := -1, -1.0
-	for i, w := range work {
-		s := jw.score(w.Position) * 2
-		for j, b := range topBullets(w, jw, 2) {
-			if j < 2 {
-				s += jw.score(b)
-			}
+	// Sentence 2: why this job.
+	reason, rsrc := jobReason(job)
+	co := c.v.company
+	switch {
+	case reason != "" && becauseForm(reason, co):
+		clause := becauseClause(reason, co)
+		var s string
+		switch c.tone {
+		case ToneEnthusiastic:
+			s = c.pick("why", "What excites me most is that {why}.", "I love that {why}, and I would be proud to be part of it!")
+		case ToneConcise:
+			s = "I want to join because {why}."
+		default:
+			s = c.pick("why", "What draws me to the {noun} is that {why}.", "I want to contribute to this work because {why}.")
 		}
-		if s > bestScore {
-			best, bestScore = i, s
+		out = append(out, piece{text: fill(s, "{why}", clause, "{noun}", noun), rank: dropLast, src: []string{rsrc}})
+	case reason != "":
+		q := "“" + strings.TrimRight(reason, ".") + "”"
+		var s string
+		switch c.tone {
+		case ToneEnthusiastic:
+			s = "One line of your posting stayed with me: {q}."
+		case ToneConcise:
+			s = "Your posting says: {q}; that is the work I want to do."
+		default:
+			s = c.pick("why", "What drew me to the posting is how it describes the work: {q}.", "Your posting puts it well: {q}.")
+		}
+		out = append(out, piece{text: fill(s, "{q}", q), rank: dropLast, src: []string{rsrc}})
+	default:
+		if r, rp := c.duty(0); r != "" {
+			var s string
+			switch c.tone {
+			case ToneEnthusiastic:
+				s = "I would love the chance to {duty}."
+			case ToneConcise:
+				s = "The role would have me {duty}, which is work I want to do."
+			default:
+				s = c.pick("why", "What draws me to the {noun} is the chance to {duty}.", "The {noun} would have me {duty}, and that is the work I want to do next.")
+			}
+			out = append(out, piece{text: fill(s, "{duty}", r, "{noun}", noun), rank: dropLast, src: []string{rp}})
+			c.usedDuty = 1
 		}
 	}
-	if best >= 0 {
-		w := work[best]
-		f.role = rolePhrase(w)
-		for _, b := range topBullets(w, jw, len(w.Highlights)+1) {
-			b = capWords(sanitize(b), 45)
-			if CountWords(b) < 3 || len(f.bullets) == 2 {
-				continue
-			}
-			f.bullets = append(f.bullets, b)
+	return out
+}
+
+// identityPhrase is the profile summary's opening as a noun phrase ("a
+// registered nurse with 7+ years of experience in acute care"), for "As
+// ..., I am applying", with its source; "" when the summary does not open
+// with one.
+func (c *composer) identityPhrase() (string, []string) {
+	ss := summarySentences(c.in.Profile.Basics.Summary)
+	if len(ss) == 0 {
+		return "", nil
+	}
+	fp := firstPersonIntro(ss[0])
+	if !strings.HasPrefix(fp, "I am ") || strings.HasPrefix(fp, "I am I") || CountWords(fp) > 40 {
+		return "", nil
+	}
+	np := strings.TrimPrefix(fp, "I am ")
+	if w := strings.ToLower(firstWord(np)); w != "a" && w != "an" {
+		return "", nil
+	}
+	// A long phrase is cut at its first comma: "an experienced marketing
+	// professional with over 8 years in digital marketing strategy".
+	if CountWords(np) > 18 {
+		if i := strings.Index(np, ", "); i > 0 && CountWords(np[:i]) >= 6 {
+			np = np[:i]
+		} else {
+			return "", nil
 		}
-		for i, o := range work {
-			if i != best && (o.Position != "" || o.Name != "") {
-				f.otherRole = rolePhrase(o)
+	}
+	c.introduced = true
+	return strings.TrimRight(np, "."), []string{"/basics/summary"}
+}
+
+// jobSrc is the pointers of the job's title and company, when known.
+func jobSrc(job jobs.Posting) []string {
+	var out []string
+	if strings.TrimSpace(job.Title) != "" {
+		out = append(out, "job:/title")
+	}
+	if strings.TrimSpace(job.Company) != "" {
+		out = append(out, "job:/company")
+	}
+	return out
+}
+
+var (
+	missionRe  = regexp.MustCompile(`(?i)\b(mission|helps?|helping|builds?|building|makes?|making|serves?|serving|improv\w*|transform\w*|deliver\w*|products?|platforms?|customers|users|people|public|patients|students|pupils|communit\w+|families|care|learning|dedicated|committed|believe|exists?|our team|we are|we're)\b`)
+	noReasonRe = regexp.MustCompile(`(?i)\b(is hiring|are hiring|this page|check out|apply|applications?|salary|reviewing|equal opportunity|contains information|click|cookies|posted|deadline|benefits|seeks|seeking|looking for an?)\b`)
+)
+
+// jobReason finds a sentence of the posting's description that says what
+// the employer does or stands for (its mission, product or team), and its
+// pointer. "" when the posting says nothing of the kind.
+func jobReason(job jobs.Posting) (string, string) {
+	for _, s := range splitSentences(plain(job.Description)) {
+		w := CountWords(s)
+		if w < 5 || w > 32 || noReasonRe.MatchString(s) || !missionRe.MatchString(s) || placeholderRe.MatchString(s) {
+			continue
+		}
+		if strings.ContainsAny(s, "?!") || strings.Contains(s, "http") {
+			continue
+		}
+		return sanitize(s), "job:/description"
+	}
+	return "", ""
+}
+
+// becauseForm reports whether a reason can follow "because": it starts
+// with the company's name, "We" or "Our".
+func becauseForm(reason, company string) bool {
+	l := strings.ToLower(reason)
+	return strings.HasPrefix(l, "we ") || strings.HasPrefix(l, "our ") ||
+		(company != "" && strings.HasPrefix(l, strings.ToLower(company)+" "))
+}
+
+// becauseClause turns "We build X" into "you build X" and keeps "Globex
+// builds X".
+func becauseClause(reason, company string) string {
+	reason = strings.TrimRight(reason, ".")
+	l := strings.ToLower(reason)
+	switch {
+	case strings.HasPrefix(l, "we're "):
+		return "you're " + reason[6:]
+	case strings.HasPrefix(l, "we "):
+		return "you " + reason[3:]
+	case strings.HasPrefix(l, "our "):
+		return "your " + reason[4:]
+	}
+	return reason
+}
+
+// duties are the job's responsibilities that can follow "I would" ("lead
+// incident response and ..."), those that fit the profile best first, with
+// their pointers. The opening names the first, the close the second.
+func (c *composer) duties() (texts, paths []string) {
+	if c.dutyList != nil {
+		return c.dutyList, c.dutyPaths
+	}
+	pt := profileTruth(c.in.Profile).terms
+	type duty struct {
+		text, path string
+		score      float64
+	}
+	var all []duty
+	for i, r := range c.in.Job.Responsibilities {
+		r = cutRunOn(sanitize(r))
+		fw := strings.ToLower(firstWord(r))
+		if CountWords(r) < 3 || CountWords(r) > 16 || !baseVerbs[fw] || boilerplateRe.MatchString(r) || employerVoiceRe.MatchString(r) {
+			continue
+		}
+		score := -float64(i) * 0.01
+		for _, t := range terms(r) {
+			if pt[t] && !genericStems[t] {
+				score++
+			}
+		}
+		all = append(all, duty{lowerFirst(r), fmt.Sprintf("job:/responsibilities/%d", i), score})
+	}
+	sort.SliceStable(all, func(a, b int) bool { return all[a].score > all[b].score })
+	c.dutyList, c.dutyPaths = []string{}, []string{}
+	for _, d := range all {
+		c.dutyList = append(c.dutyList, d.text)
+		c.dutyPaths = append(c.dutyPaths, d.path)
+	}
+	return c.dutyList, c.dutyPaths
+}
+
+// duty returns the k-th duty, or "".
+func (c *composer) duty(k int) (string, string) {
+	t, p := c.duties()
+	if k < len(t) {
+		return t[k], p[k]
+	}
+	return "", ""
+}
+
+// runOnRe finds where an extracted list ran two items together ("... for
+// in-house customers Build tools ..."): a lower-case word, then a capital
+// that starts a verb.
+var runOnRe = regexp.MustCompile(`\p{Ll}\s+(\p{Lu}\p{Ll}+)\b`)
+
+func cutRunOn(s string) string {
+	for _, m := range runOnRe.FindAllStringSubmatchIndex(s, -1) {
+		if baseVerbs[strings.ToLower(s[m[2]:m[3]])] {
+			return strings.TrimSpace(s[:m[2]])
+		}
+	}
+	return s
+}
+
+// employerVoiceRe finds the employer speaking of itself ("our mission"),
+// which cannot follow "I would".
+var employerVoiceRe = regexp.MustCompile(`(?i)\b(we|our|us|ours|you|your|yours)\b`)
+
+// background is what the opening may add when the letter is short: the
+// current role (unless the identity named it), then further sentences of
+// the profile's summary in the first person.
+func (c *composer) background() []piece {
+	var out []piece
+	p := c.in.Profile
+	order := workByDate(p.Work)
+	if len(order) > 0 && !c.said[order[0]] {
+		i := order[0]
+		w := p.Work[i]
+		pos, co := capWords(sanitize(w.Position), 8), capWords(sanitize(w.Name), 8)
+		if pos != "" && co != "" {
+			s := "I currently work as " + article(pos) + " at " + co
+			if !isCurrent(w) {
+				s = "Most recently, I worked as " + article(pos) + " at " + co
+			}
+			if d := FormatDate(w.StartDate); d != "" && isCurrent(w) && variant(c.seed, "since", 2) == 0 {
+				s = "Since " + d + ", I have worked as " + article(pos) + " at " + co
+			}
+			out = append(out, piece{text: finish(s), rank: dropContent,
+				src: []string{fmt.Sprintf("/work/%d/position", i), fmt.Sprintf("/work/%d/name", i)}})
+		}
+	}
+	// One more sentence of the summary: the one that matters most for
+	// this job, if any does.
+	jw := weightsFor(c.in.Job)
+	best, bestScore := "", 0.0
+	for k, s := range summarySentences(p.Basics.Summary) {
+		if (k == 0 && c.introduced) || CountWords(s) > 35 {
+			continue
+		}
+		if v := jw.score(s); v > bestScore {
+			if fp := firstPersonSentence(s); fp != "" {
+				best, bestScore = fp, v
+			}
+		}
+	}
+	if best != "" {
+		out = append(out, piece{text: finish(best), rank: dropContent, src: []string{"/basics/summary"}})
+	}
+	return out
+}
+
+// summaryLeads turn a summary's telegraphic openings into the first person.
+var summaryLeads = []struct{ from, to string }{
+	{"expertise in ", "my expertise is in "}, {"expert in ", "I am an expert in "}, {"skilled in ", "I am skilled in "},
+	{"experienced in ", "I am experienced in "}, {"proficient in ", "I am proficient in "}, {"adept at ", "I am adept at "},
+	{"committed to ", "I am committed to "}, {"passionate about ", "I am passionate about "},
+	{"dedicated to ", "I am dedicated to "}, {"specializing in ", "I specialize in "}, {"specialising in ", "I specialise in "},
+	{"proven track record ", "I have a proven track record "}, {"track record ", "I have a track record "},
+	{"known for ", "I am known for "}, {"fluent in ", "I am fluent in "}, {"background in ", "I have a background in "},
+}
+
+// firstPersonSentence puts one summary sentence in the first person, or
+// returns "" when it cannot do so safely.
+func firstPersonSentence(s string) string {
+	s = strings.TrimRight(sanitize(s), ".")
+	l := strings.ToLower(s)
+	for _, x := range summaryLeads {
+		if strings.HasPrefix(l, x.from) {
+			return x.to + s[len(x.from):]
+		}
+	}
+	fw := strings.ToLower(firstWord(s))
+	switch {
+	case fw == "consistently" || fw == "successfully" || fw == "recently":
+		return "I " + lowerFirst(s)
+	case pastVerbs[fw] || (strings.HasSuffix(fw, "ed") && len(fw) > 3 && !passiveVerbs[fw] && !adjectiveEd[fw] && !strings.Contains(fw, "-")):
+		return "I " + lowerFirst(s)
+	case strings.HasSuffix(l, " certified") || strings.HasSuffix(l, " licensed"):
+		return "I am " + s
+	}
+	return firstPersonIntro(s)
+}
+
+// identity is who is applying, from the profile's own summary put in the
+// first person, or the label and current role.
+func (c *composer) identity() (string, []string) {
+	p := c.in.Profile
+	for _, s := range summarySentences(p.Basics.Summary) {
+		if CountWords(s) > 40 {
+			continue
+		}
+		if fp := firstPersonIntro(s); fp != "" {
+			return finish(fp), []string{"/basics/summary"}
+		}
+		break
+	}
+	order := workByDate(p.Work)
+	label := capWords(sanitize(p.Basics.Label), 8)
+	if len(order) > 0 {
+		i := order[0]
+		w := p.Work[i]
+		pos, co := capWords(sanitize(w.Position), 8), capWords(sanitize(w.Name), 8)
+		current := isCurrent(w)
+		if pos != "" && co != "" {
+			c.said[i] = true
+			verb := "I work as"
+			if !current {
+				verb = "Most recently, I worked as"
+			}
+			src := []string{fmt.Sprintf("/work/%d/position", i), fmt.Sprintf("/work/%d/name", i)}
+			if label != "" && norm(label) != norm(pos) {
+				if current {
+					return finish("I am " + article(label) + ", currently " + article(pos) + " at " + co), append(src, "/basics/label")
+				}
+				return finish("I am " + article(label) + "; most recently I worked as " + article(pos) + " at " + co), append(src, "/basics/label")
+			}
+			return finish(verb + " " + article(pos) + " at " + co), src
+		}
+	}
+	if label != "" {
+		return finish("I am " + article(label)), []string{"/basics/label"}
+	}
+	return "", nil
+}
+
+// firstPersonIntro turns a summary's opening into the first person:
+// "Compassionate registered nurse with 7+ years ..." → "I am a
+// compassionate registered nurse with 7+ years ...". Sentences about the
+// person by name or pronoun, or that start with a verb, are left alone ("").
+func firstPersonIntro(s string) string {
+	s = strings.TrimRight(sanitize(s), ".")
+	fw := strings.ToLower(firstWord(s))
+	words := strings.Fields(s)
+	switch {
+	case thirdPersonRe.MatchString(s) || notAPhraseStart[fw]:
+		return ""
+	case len(words) > 1 && isUpper([]rune(words[0])[0]) && thirdPersonVerb(words[1]):
+		return "" // "Richard hails from Tulsa"
+	case fw == "i" || fw == "i'm":
+		return s
+	case fw == "a" || fw == "an":
+		s = strings.TrimSpace(s[len(fw):])
+	case fw == "he" || fw == "she" || fw == "they" || fw == "my" || fw == "his" || fw == "her":
+		return ""
+	case len(words) > 1 && roleNouns[strings.ToLower(strings.Trim(words[1], ","))]:
+		// "Care assistant with ...", "Support worker ...": a noun phrase.
+	case pastVerbs[fw] || baseVerbs[fw] || (strings.HasSuffix(fw, "ed") && !strings.Contains(fw, "-") && !strings.HasSuffix(fw, "eed") && !adjectiveEd[fw]):
+		return ""
+	}
+	if CountWords(s) < 3 {
+		return ""
+	}
+	return "I am " + article(lowerFirst(s))
+}
+
+var (
+	// thirdPersonRe finds a summary written about the person rather than
+	// by them.
+	thirdPersonRe = regexp.MustCompile(`(?i)\b(he|she|his|her|him|hers|they|their|them)\b`)
+	// notAPhraseStart are words a noun phrase about a person does not
+	// start with.
+	notAPhraseStart = map[string]bool{"while": true, "although": true, "when": true, "after": true, "since": true,
+		"as": true, "because": true, "with": true, "from": true, "in": true, "at": true, "on": true, "for": true,
+		"by": true, "to": true, "of": true, "the": true, "this": true, "that": true, "these": true, "those": true,
+		"over": true, "having": true, "being": true, "currently": true, "now": true, "today": true, "my": true,
+		"if": true, "there": true, "it": true, "we": true, "you": true}
+	// adjectiveEd are words ending in "ed" that describe a person.
+	adjectiveEd = map[string]bool{"dedicated": true, "experienced": true, "qualified": true, "certified": true,
+		"motivated": true, "skilled": true, "seasoned": true, "talented": true, "accomplished": true, "licensed": true,
+		"registered": true, "trained": true, "detailed": true, "organized": true, "organised": true, "focused": true,
+		"self-motivated": true, "committed": true, "respected": true, "bilingual": true}
+)
+
+// roleNouns end the job-title phrases a summary may open with.
+var roleNouns = map[string]bool{"assistant": true, "worker": true, "specialist": true, "manager": true, "engineer": true,
+	"officer": true, "analyst": true, "associate": true, "nurse": true, "teacher": true, "coordinator": true,
+	"lead": true, "technician": true, "professional": true, "developer": true, "consultant": true, "executive": true,
+	"administrator": true, "advisor": true, "adviser": true, "operative": true, "practitioner": true}
+
+// thirdPersonVerb reports whether w reads as a verb after a name ("hails",
+// "works", "is").
+func thirdPersonVerb(w string) bool {
+	w = strings.ToLower(w)
+	return w == "is" || w == "has" || w == "was" || (strings.HasSuffix(w, "s") && !strings.HasSuffix(w, "ss") &&
+		(baseVerbs[strings.TrimSuffix(w, "s")] || baseVerbs[strings.TrimSuffix(w, "es")] || strings.HasSuffix(w, "ails") || strings.HasSuffix(w, "oves") || strings.HasSuffix(w, "njoys")))
+}
+
+func isCurrent(w profile.Work) bool {
+	e := strings.TrimSpace(w.EndDate)
+	return e == "" || FormatDate(e) == "present"
+}
+
+// where is "at Globex" for a role, "on pgwatch" for a project.
+func (c *composer) where(it evItem) string {
+	p := c.in.Profile
+	if it.proj >= 0 {
+		if n := capWords(sanitize(p.Projects[it.proj].Name), 8); n != "" {
+			return "on " + n
+		}
+		return "in my own projects"
+	}
+	w := p.Work[it.work]
+	co, pos := capWords(sanitize(w.Name), 8), capWords(sanitize(w.Position), 8)
+	if co != "" && pos != "" && !c.said[it.work] {
+		c.said[it.work] = true
+		if isCurrent(w) {
+			return "in my current role as " + pos + " at " + co
+		}
+		return "as " + article(pos) + " at " + co
+	}
+	if co != "" {
+		return "at " + co
+	}
+	if pos != "" {
+		return "as " + article(pos)
+	}
+	return "in my work"
+}
+
+func (c *composer) whereSrc(it evItem) []string {
+	if it.proj >= 0 {
+		return []string{it.path, fmt.Sprintf("/projects/%d/name", it.proj)}
+	}
+	if strings.TrimSpace(c.in.Profile.Work[it.work].Name) != "" {
+		return []string{it.path, fmt.Sprintf("/work/%d/name", it.work), fmt.Sprintf("/work/%d/position", it.work)}
+	}
+	return []string{it.path, fmt.Sprintf("/work/%d/position", it.work)}
+}
+
+// evidence is paragraph 2: each chosen achievement with the requirement it
+// answers, then the skills the job asks for that the profile has.
+func (c *composer) evidence() []piece {
+	var out []piece
+	start := variant(c.seed, c.tone+"pairs", 64)
+	for k, pr := range c.pairs {
+		cl := clause(pr.item, c.in.Profile)
+		where := c.where(pr.item)
+		src := c.whereSrc(pr.item)
+		var s string
+		if pr.ask != nil {
+			tpls := pairTemplates[c.tone]
+			s = fill(tpls[(start+k)%len(tpls)], "{ask}", pr.ask.short, "{Ask}", upperFirst(pr.ask.short),
+				"{where}", where, "{Where}", upperFirst(where), "{clause}", cl)
+			src = append(src, pr.ask.path)
+		} else {
+			s = fill(c.loose(k, k == 0), "{where}", where, "{Where}", upperFirst(where), "{clause}", cl, "{to}", c.to())
+		}
+		rank := dropLast
+		if k == 2 {
+			rank = dropBullet
+		}
+		out = append(out, piece{text: s, rank: rank, src: src})
+	}
+	if s, src := c.skills(); s != "" {
+		out = append(out, piece{text: s, rank: dropLast, src: src})
+	}
+	if s, src := c.education(); s != "" {
+		out = append(out, piece{text: s, rank: dropContent, src: src})
+	}
+	return out
+}
+
+// degreeRe matches a requirement a degree answers (not a licence or a
+// certificate, which the profile's education does not show).
+var degreeRe = regexp.MustCompile(`(?i)\b(degree|bachelor'?s?|master'?s?|diploma|phd|doctorate|graduate|qualified teacher status)\b`)
+
+// credentialAsk is the job's requirement a degree answers.
+func (c *composer) credentialAsk() (string, string) {
+	for i, r := range c.in.Job.Requirements {
+		r = strings.TrimSpace(plain(r))
+		if degreeRe.MatchString(r) && !boilerplateRe.MatchString(r) {
+			if sh := shortAsk(r); sh != "" {
+				return sh, fmt.Sprintf("job:/requirements/%d", i)
+			}
+		}
+	}
+	return "", ""
+}
+
+// background2 is what a profile with few achievements can still say: its
+// skills, when the job names none of them, and its studies.
+func (c *composer) background2() []piece {
+	p := c.in.Profile
+	var out []piece
+	if names, _ := matchedSkills(p, c.in.Job, 4); len(names) == 0 {
+		var list, src []string
+		for _, sk := range profileSkills(p) {
+			if n := capWords(sanitize(sk.name), 5); n != "" && len(list) < 4 {
+				list = append(list, n)
+				src = append(src, sk.path)
+			}
+		}
+		if len(list) > 0 {
+			s := "My skills include {skills}."
+			if c.tone == ToneConcise {
+				s = "Skills: {skills}."
+			}
+			out = append(out, piece{text: fill(s, "{skills}", joinList(list)), rank: dropContent, src: src})
+		}
+	}
+	if e, _ := c.education(); e == "" && len(p.Education) > 0 {
+		ed := p.Education[0]
+		inst, area, kind := capWords(sanitize(ed.Institution), 8), capWords(sanitize(ed.Area), 8), capWords(sanitize(ed.StudyType), 6)
+		var s string
+		src := []string{"/education/0/institution"}
+		switch {
+		case inst != "" && area != "" && kind != "" && degreeKinds(kind)+kind != "":
+			s = "I hold " + article(kind) + " in " + area + " from " + inst
+			src = append(src, "/education/0/studyType", "/education/0/area")
+		case inst != "" && area != "":
+			s = "I studied " + area + " at " + inst
+			src = append(src, "/education/0/area")
+		case inst != "":
+			s = "I studied at " + inst
+		}
+		if s != "" {
+			out = append(out, piece{text: finish(s), rank: dropContent, src: src})
+		}
+	}
+	return out
+}
+
+// moreEvidence are further achievements, most relevant to the job first,
+// that the letter adds when it is short.
+func (c *composer) moreEvidence() []piece {
+	used := map[string]bool{}
+	for _, p := range c.pairs {
+		used[p.item.path] = true
+	}
+	items := letterItems(c.in.Profile)
+	jw := weightsFor(c.in.Job)
+	sort.SliceStable(items, func(a, b int) bool {
+		return standing(items[a], jw, c.seed) > standing(items[b], jw, c.seed)
+	})
+	var chosen []evItem
+	for _, it := range items {
+		if used[it.path] || len(chosen) == 3 || CountWords(it.text) > 30 || jw.score(it.text) == 0 {
+			continue
+		}
+		chosen = append(chosen, it)
+	}
+	// Told newest role first, like the achievements before them.
+	sort.SliceStable(chosen, func(a, b int) bool { return chosen[a].rank < chosen[b].rank })
+	var out []piece
+	for _, it := range chosen {
+		where := c.where(it)
+		s := fill(c.loose(len(c.pairs)+len(out), len(c.pairs) == 0 && len(out) == 0), "{where}", where, "{Where}", upperFirst(where),
+			"{clause}", clause(it, c.in.Profile), "{to}", c.to())
+		out = append(out, piece{text: s, rank: dropContent, src: c.whereSrc(it)})
+	}
+	return out
+}
+
+// pairTemplates tie an achievement to the requirement it answers. {ask} is
+// the requirement, {where} the role ("at Globex"), {clause} the achievement
+// as a first-person clause.
+var pairTemplates = map[string][]string{
+	ToneProfessional: {
+		"You ask for {ask}: {where}, {clause}.",
+		"On {ask}, my clearest example comes from my time {where}, where {clause}.",
+		"For {ask}, I can point to my work {where}: {clause}.",
+		"The posting asks for {ask}, and {where} {clause}.",
+		"Your requirement for {ask} matches my work {where}, where {clause}.",
+	},
+	ToneEnthusiastic: {
+		"You are looking for {ask}, and that is where I have done some of my best work: {where}, {clause}.",
+		"I was glad to see {ask} on your list, because {where} {clause}.",
+		"When it comes to {ask}, I have a concrete example: {where}, {clause}.",
+		"Your focus on {ask} speaks directly to my time {where}, where {clause}.",
+	},
+	ToneConcise: {
+		"{Ask}: {where}, {clause}.",
+		"You ask for {ask}. {Where}, {clause}.",
+		"On {ask}: {where}, {clause}.",
+		"For {ask}, see my work {where}: {clause}.",
+	},
+}
+
+// loose picks a template for an achievement that answers no requirement
+// in particular: one not yet used in this letter, chosen by the job.
+func (c *composer) loose(k int, first bool) string {
+	tpls := looseTemplates[c.tone]
+	if first {
+		tpls = firstOnly(tpls)
+	}
+	var free []string
+	for _, t := range tpls {
+		if !c.usedLoose[t] {
+			free = append(free, t)
+		}
+	}
+	if len(free) == 0 {
+		return "{Where}, {clause}."
+	}
+	t := free[(variant(c.seed, c.tone+"loose", 64)+k)%len(free)]
+	c.usedLoose[t] = true
+	return t
+}
+
+// firstOnly drops the templates that only read well after another example
+// ("Also ...", "Another ...", "... too").
+func firstOnly(tpls []string) []string {
+	var out []string
+	for _, t := range tpls {
+		l := strings.ToLower(t)
+		if !strings.Contains(l, "also") && !strings.Contains(l, "another") && !strings.Contains(l, " too") && !strings.Contains(l, "same") && !strings.Contains(l, "further") && !strings.Contains(l, "similarly") {
+			out = append(out, t)
+		}
+	}
+	if len(out) == 0 {
+		return tpls
+	}
+	return out
+}
+
+// looseTemplates present an achievement that answers no requirement in
+// particular.
+var looseTemplates = map[string][]string{
+	ToneProfessional: {
+		"{Where}, {clause}.",
+		"My work {where} is relevant here too: {clause}.",
+		"{Where}, {clause}; I would bring that experience to {to}.",
+		"Similarly, {where}, {clause}.",
+		"A further example: {where}, {clause}.",
+	},
+	ToneEnthusiastic: {
+		"I am proud that {where} {clause}.",
+		"Another example I am proud of: {where}, {clause}.",
+		"{Where}, {clause}, and I would bring that drive to {to}.",
+		"I also loved my time {where}, where {clause}.",
+	},
+	ToneConcise: {
+		"{Where}, {clause}.",
+		"Also {where}: {clause}.",
+		"Further, {where}, {clause}.",
+	},
+}
+
+// skills is the sentence naming the skills the job asks for that the
+// profile lists.
+func (c *composer) skills() (string, []string) {
+	list, src := matchedSkills(c.in.Profile, c.in.Job, 4)
+	if len(list) == 0 {
+		return "", nil
+	}
+	j := joinList(list)
+	var s string
+	switch c.tone {
+	case ToneEnthusiastic:
+		s = c.pick("skills", "I was pleased to see {skills} in the posting, since they are among the skills I list.",
+			"It was good to see {skills} in your list, as I work with them already.")
+		if len(list) == 1 {
+			s = "I was pleased to see {skills} in the posting, since it is one of the skills I list."
+		}
+	case ToneConcise:
+		s = c.pick("skills", "Skills you ask for that I have: {skills}.", "Matching skills: {skills}.")
+		if len(list) == 1 {
+			s = "A skill you ask for that I have: {skills}."
+		}
+	default:
+		s = c.pick("skills", "I also bring {skills}, all named in your posting.",
+			"Beyond these examples, my skills include {skills}, as your posting asks.",
+			"Of the skills you list, I bring {skills}.")
+		if len(list) == 1 {
+			s = "Of the skills you list, I bring {skills}."
+		}
+	}
+	return fill(s, "{skills}", j), src
+}
+
+// matchedSkills are the profile's skills the job names (in its skills or
+// requirements), in the job's order, with their pointers (profile and job).
+func matchedSkills(p profile.Resume, job jobs.Posting, n int) ([]string, []string) {
+	var names, src []string
+	have := profileSkills(p)
+	used := map[int]bool{}
+	add := func(i int, jobPath string) {
+		used[i] = true
+		if len(names) < n {
+			names = append(names, capWords(sanitize(have[i].name), 5))
+			src = append(src, have[i].path)
+			if jobPath != "" {
+				src = append(src, jobPath)
+			}
+		}
+	}
+	for ji, js := range job.Skills {
+		for i, h := range have {
+			if !used[i] && skillEqual(h.name, js) {
+				add(i, fmt.Sprintf("job:/skills/%d", ji))
 				break
 			}
 		}
 	}
-
-	for _, s := range rankedSkills(p, job, jw) {
-		s = capWords(sanitize(s), 5)
-		if s == "" || len(f.skills) == 4 {
-			continue
-		}
-		if jw.score(s) > 0 {
-			f.matchingSkills = true
-			f.skills = append(f.skills, s)
+	text := " " + norm(strings.Join(job.Requirements, " | ")+" | "+job.Title) + " "
+	for i, h := range have {
+		if k := norm(h.name); !used[i] && len(k) > 1 && strings.Contains(text, " "+k+" ") {
+			add(i, "")
 		}
 	}
-	if !f.matchingSkills {
-		for _, s := range p.AllSkills() {
-			if s = capWords(sanitize(s), 5); s != "" && len(f.skills) < 3 {
-				f.skills = append(f.skills, s)
-			}
+	var clean []string
+	for _, s := range names {
+		if s != "" {
+			clean = append(clean, s)
 		}
 	}
-
-	if len(p.Education) > 0 {
-		e := p.Education[0]
-		inst, area := capWords(sanitize(e.Institution), 8), capWords(sanitize(e.Area), 8)
-		switch {
-		case inst != "" && area != "":
-			f.education = "I studied " + area + " at " + inst + "."
-		case inst != "":
-			f.education = "I studied at " + inst + "."
-		}
-	}
-	for _, pr := range p.Projects {
-		if n := capWords(sanitize(pr.Name), 8); n != "" {
-			f.project = "My projects include " + n + "."
-			break
-		}
-	}
-	for _, r := range job.Responsibilities {
-		if r = capWords(sanitize(r), 16); CountWords(r) >= 2 && len(f.responsibilities) < 2 {
-			f.responsibilities = append(f.responsibilities, lowerFirst(r))
-		}
-	}
-	return f
+	return clean, src
 }
 
-// rolePhrase is "as Title at Company", or whichever half the profile has.
-func rolePhrase(w profile.Work) string {
-	t, c := capWords(sanitize(w.Position), 8), capWords(sanitize(w.Name), 8)
-	switch {
-	case t != "" && c != "":
-		return "as " + t + " at " + c
-	case t != "":
-		return "as " + t
-	case c != "":
-		return "at " + c
+// skillEqual compares a profile skill with a job's: the same words, or the
+// profile's written with a parenthetical ("Electronic Health Records
+// (Epic, Cerner)").
+func skillEqual(a, b string) bool {
+	na, nb := norm(a), norm(b)
+	if na == "" || nb == "" {
+		return false
+	}
+	if na == nb {
+		return true
+	}
+	if i := strings.Index(a, "("); i > 0 && norm(a[:i]) == nb {
+		return true
+	}
+	return false
+}
+
+// education is one sentence on the person's first degree, when it says
+// something the job's text also mentions; otherwise only as padding.
+func (c *composer) education() (string, []string) {
+	p := c.in.Profile
+	ask, ap := c.credentialAsk()
+	if ask == "" {
+		return "", nil
+	}
+	// The degree is in the CV; the letter names it only when the job asks
+	// for a degree and one of the person's is in the field asked for (or
+	// the job names no field), next to that requirement.
+	askTerms := termSet(ask)
+	noField := !strings.Contains(strings.ToLower(ask), " in ")
+	for i, e := range p.Education {
+		inst, area, kind := capWords(sanitize(e.Institution), 8), capWords(sanitize(e.Area), 8), capWords(sanitize(e.StudyType), 6)
+		if inst == "" || kind == "" || !degreeRe.MatchString(kind+" "+degreeKinds(kind)) {
+			continue
+		}
+		fits := noField
+		for _, t := range terms(area) {
+			if askTerms[t] && !genericStems[t] {
+				fits = true
+			}
+		}
+		if !fits {
+			continue
+		}
+		src := []string{fmt.Sprintf("/education/%d/institution", i), fmt.Sprintf("/education/%d/studyType", i)}
+		s := "I hold " + article(kind)
+		if area != "" {
+			s += " in " + area
+			src = append(src, fmt.Sprintf("/education/%d/area", i))
+		}
+		s += " from " + inst
+		switch c.tone {
+		case ToneConcise:
+			s = upperFirst(ask) + ": " + lowerFirst(s)
+		default:
+			s = "You ask for " + ask + ", and " + lowerFirst(s)
+		}
+		return finish(s), append(src, ap)
+	}
+	return "", nil
+}
+
+// degreeKinds names the degree an abbreviation stands for, so "BSc" and
+// "M.Ed" count as degrees.
+func degreeKinds(kind string) string {
+	k := strings.ToLower(strings.NewReplacer(".", "", " ", "", "(", "", ")", "").Replace(kind))
+	for _, p := range []string{"ba", "bs", "bsc", "beng", "bed", "llb", "ma", "ms", "msc", "meng", "med", "mba", "mphil", "phd", "dphil", "edd", "aa", "as", "aas"} {
+		if k == p || strings.HasPrefix(k, p+"hons") {
+			return "degree"
+		}
+	}
+	if strings.HasPrefix(k, "associate") {
+		return "degree"
 	}
 	return ""
+}
+
+// close is paragraph 3: the job's own work, then thanks.
+func (c *composer) close() (lead, tail []piece) {
+	at := c.v.at()
+	r, rp := c.duty(c.usedDuty)
+	if r != "" && c.v.company != "" && strings.Contains(strings.ToLower(r), strings.ToLower(c.v.company)) {
+		at = ""
+	}
+	if r != "" {
+		var s string
+		switch c.tone {
+		case ToneEnthusiastic:
+			s = c.pick("close-duty", "I would love to talk about how I would {duty}.",
+				"I am excited by the chance to {duty}{at}, and I would love to discuss how I would go about it.")
+		case ToneConcise:
+			s = c.pick("close-duty", "I would like to discuss how I would {duty}.", "I can walk you through how I would {duty}.")
+		default:
+			s = c.pick("close-duty", "I would welcome the chance to discuss how I would {duty}.",
+				"In an interview, I would like to talk through how I would {duty}{at}.",
+				"I would be glad to explain how I would {duty} in my first months{at}.")
+		}
+		lead = append(lead, piece{text: fill(s, "{duty}", r, "{at}", at), rank: dropContent, src: []string{rp}})
+	} else if len(c.pairs) > 0 {
+		where := c.where(c.pairs[0].item)
+		var s string
+		switch c.tone {
+		case ToneEnthusiastic:
+			s = "I would love to talk about how my work {where} could help{at}."
+		case ToneConcise:
+			s = "I can say more about my work {where} in an interview."
+		default:
+			s = "I would welcome the chance to discuss how my work {where} could help{at}."
+		}
+		if at == "" && c.tone != ToneConcise {
+			s = strings.Replace(s, " could help{at}", " fits the role", 1)
+		}
+		lead = append(lead, piece{text: fill(s, "{where}", where, "{at}", at), rank: dropContent, src: c.whereSrc(c.pairs[0].item)})
+	}
+	co := c.v.company
+	if co == "" {
+		co = "your team"
+	}
+	var s string
+	switch c.tone {
+	case ToneEnthusiastic:
+		s = c.pick("thanks", "Thank you for reading, and I look forward to hearing from {co}!",
+			"Thank you for your time, and I hope to hear from {co} soon!",
+			"I look forward to hearing from you, and thank you for considering me for {co}!")
+	case ToneConcise:
+		s = c.pick("thanks", "Thank you for your time; I hope to hear from {co} soon.", "Thank you for considering my application to {co}.",
+			"I look forward to hearing from {co}.")
+	default:
+		s = c.pick("thanks", "Thank you for your time and consideration; I look forward to hearing from {co}.",
+			"Thank you for your time; I would welcome the chance to meet {co} and talk further.",
+			"Thank you for considering my application to {co}; I would be glad to provide anything else you need.")
+	}
+	tail = []piece{{text: fill(s, "{co}", co), rank: keep}}
+	return lead, tail
+}
+
+// moreDuties are the further duties of the job the close may name when the
+// letter is short.
+func (c *composer) moreDuties() []piece {
+	var out []piece
+	texts, paths := c.duties()
+	limit := 1
+	if c.tone == ToneConcise {
+		limit = 2
+	}
+	for k := c.usedDuty + 1; k < len(texts) && len(out) < limit; k++ {
+		var s string
+		switch c.tone {
+		case ToneEnthusiastic:
+			s = c.pick(fmt.Sprintf("more-duty%d", k), "I would also love to {duty}.", "I am also keen to {duty}.")
+		case ToneConcise:
+			s = "I would also {duty}."
+			if len(out) == 1 {
+				s = "I am ready to {duty} as well."
+			}
+		default:
+			s = c.pick(fmt.Sprintf("more-duty%d", k), "I would also welcome the chance to {duty}.", "I would also be glad to {duty}.")
+		}
+		out = append(out, piece{text: fill(s, "{duty}", texts[k]), rank: dropContent, src: []string{paths[k]}})
+	}
+	return out
+}
+
+func upperFirst(s string) string {
+	r := []rune(s)
+	if len(r) == 0 {
+		return s
+	}
+	r[0] = []rune(strings.ToUpper(string(r[0])))[0]
+	return string(r)
 }
 
 // pastVerbs are the irregular past tenses bullets often start with; regular
@@ -283,138 +1286,122 @@ func rolePhrase(w profile.Work) string {
 var pastVerbs = map[string]bool{"built": true, "led": true, "ran": true, "wrote": true, "won": true,
 	"made": true, "drove": true, "grew": true, "took": true, "set": true, "cut": true, "brought": true,
 	"taught": true, "oversaw": true, "began": true, "found": true, "kept": true, "held": true,
-	"sold": true, "spent": true, "shipped": true, "rebuilt": true, "rewrote": true, "co-founded": true}
+	"sold": true, "spent": true, "shipped": true, "rebuilt": true, "rewrote": true, "co-founded": true,
+	"gave": true, "sent": true, "spoke": true, "met": true, "became": true, "saw": true, "did": true}
 
-// bulletSentence turns a profile bullet into a sentence of the letter
-// without changing what it claims.
-func bulletSentence(b, role string, first bool) string {
-	fw := strings.ToLower(strings.Trim(strings.Fields(b)[0], ",.;:"))
-	verb := pastVerbs[fw] || (strings.HasSuffix(fw, "ed") && len(fw) > 3)
-	switch {
-	case verb && first && role != "":
-		return sentence("In my work " + role + ", I " + lowerFirst(b))
-	case verb && first:
-		return sentence("In my recent work, I " + lowerFirst(b))
-	case verb:
-		return sentence("I also " + lowerFirst(b))
-	case first && role != "":
-		return sentence("One highlight of my work " + role + ": " + b)
-	case first:
-		return sentence("One highlight of my recent work: " + b)
+// passiveVerbs are participles that need "was" in the first person
+// ("Recognized as Peak Performer" → "I was recognized as Peak Performer").
+var passiveVerbs = map[string]bool{"recognized": true, "recognised": true, "promoted": true, "awarded": true,
+	"selected": true, "nominated": true, "named": true, "elected": true, "invited": true, "appointed": true,
+	"chosen": true, "honored": true, "honoured": true, "featured": true, "certified": true, "ranked": true,
+	"hired": true, "commended": true, "praised": true}
+
+// baseVerbs are the present-tense verbs bullets and duties start with.
+var baseVerbs = func() map[string]bool {
+	m := map[string]bool{}
+	for _, w := range strings.Fields(`provide triage administer collaborate mentor teach lead sponsor pick operate
+		maintain train manage develop design build create run support coordinate deliver own write plan oversee
+		handle prepare conduct process assist serve drive implement monitor document educate perform review
+		analyze analyse reconcile ensure work partner help advise organize organise schedule load sort ship pack
+		receive track report present negotiate launch grow increase reduce improve optimise optimize establish
+		deploy migrate automate test edit produce execute facilitate guide supervise recruit hire audit file close
+		resolve respond answer greet care assess evaluate instruct tutor counsel define participate use balance
+		advocate identify coach keep stay speak contribute pay energize energise set meet engage foster champion
+		apply maintain collect compile draft research source screen interview onboard communicate liaise inspect
+		clean stock restock unload count verify calculate record prepare book bill invoice sell market promote
+		translate install configure troubleshoot repair`) {
+		m[w] = true
 	}
-	return sentence("Another highlight of that work: " + b)
+	return m
+}()
+
+// irregularPast is the past tense of the irregular base verbs above.
+var irregularPast = map[string]string{"lead": "led", "teach": "taught", "run": "ran", "build": "built",
+	"write": "wrote", "drive": "drove", "oversee": "oversaw", "grow": "grew", "keep": "kept", "set": "set",
+	"meet": "met", "speak": "spoke", "sell": "sold", "pay": "paid", "stay": "stayed", "sort": "sorted"}
+
+// pastOf writes the simple past of a base verb.
+func pastOf(v string) string {
+	if p, ok := irregularPast[v]; ok {
+		return p
+	}
+	switch {
+	case strings.HasSuffix(v, "e"):
+		return v + "d"
+	case strings.HasSuffix(v, "y") && len(v) > 2 && !strings.ContainsRune("aeiou", rune(v[len(v)-2])):
+		return v[:len(v)-1] + "ied"
+	case v == "plan" || v == "ship" || v == "map" || v == "log" || v == "tag" || v == "step" || v == "scan":
+		return v + v[len(v)-1:] + "ed"
+	}
+	return v + "ed"
 }
 
-func article(s string) string {
-	if s == "" {
+// clause turns a profile bullet into a first-person clause without
+// changing what it claims: "Managed a 5-person team" → "I managed a
+// 5-person team"; a present-tense bullet of an ended role moves to the past.
+func clause(it evItem, p profile.Resume) string {
+	b := sanitize(it.text)
+	words := strings.Fields(b)
+	if len(words) == 0 {
 		return ""
 	}
-	if strings.ContainsRune("AEIOUaeiou", rune(s[0])) {
-		return "an " + s
+	fw := strings.ToLower(strings.Trim(words[0], ",.;:"))
+	rest := strings.Join(words[1:], " ")
+	current := it.work >= 0 && isCurrent(p.Work[it.work])
+	second := ""
+	if len(words) > 1 {
+		second = strings.ToLower(words[1])
 	}
-	return "a " + s
+	switch {
+	case passiveVerbs[fw] || (strings.HasSuffix(fw, "ed") && second == "by"):
+		if it.proj >= 0 {
+			return "it was " + fw + " " + rest
+		}
+		return "I was " + fw + " " + rest
+	case pastVerbs[fw] || (strings.HasSuffix(fw, "ed") && len(fw) > 3):
+		return "I " + lowerFirst(b)
+	case baseVerbs[fw] || baseVerbs[strings.TrimSuffix(fw, "s")] || baseVerbs[strings.TrimSuffix(fw, "es")]:
+		v := fw
+		if !baseVerbs[v] {
+			if baseVerbs[strings.TrimSuffix(fw, "es")] {
+				v = strings.TrimSuffix(fw, "es")
+			} else {
+				v = strings.TrimSuffix(fw, "s")
+			}
+		}
+		if !current {
+			v = pastOf(v)
+		}
+		if p := strings.TrimLeft(words[0], "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ-"); p != "" {
+			v += p // "Pick," keeps its comma
+		}
+		return "I " + v + " " + conjugateList(rest, current)
+	}
+	return "" // a noun phrase ("Peak Performer award") is left to the CV
 }
 
-// letterParagraphs lays out the three paragraphs for a tone: what the
-// letter must say first, then sentences it may add or drop to fit.
-func letterParagraphs(tone string, v values, f facts) [3]paragraph {
-	var ps [3]paragraph
-	at := ""
-	if v.company != "" {
-		at = " at " + v.company
+// conjugateList moves the further verbs of "pick, pack, and ship" or
+// "triage and assess" to the past with the first one.
+func conjugateList(rest string, current bool) string {
+	if current {
+		return rest
 	}
-	the := "this role"
-	if v.title != "" {
-		the = "the " + v.title + " role"
-	}
-
-	// Paragraph 1: the job and who is applying.
-	switch tone {
-	case ToneEnthusiastic:
-		switch {
-		case v.company != "" && v.title != "":
-			ps[0].lead = append(ps[0].lead, piece{text: "I was excited to see that " + v.company + " is looking for " + article(v.title) + ", and I am glad to apply!", rank: keep})
-		case v.company != "":
-			ps[0].lead = append(ps[0].lead, piece{text: "I was excited to see this opening at " + v.company + ", and I am glad to apply!", rank: keep})
-		default:
-			ps[0].lead = append(ps[0].lead, piece{text: "I was excited to read about " + the + ", and I am glad to apply!", rank: keep})
+	words := strings.Fields(rest)
+	for i := 0; i < len(words) && i < 6; i++ {
+		w := strings.ToLower(strings.Trim(words[i], ","))
+		if w == "and" || w == "or" {
+			continue
 		}
-		if f.label != "" {
-			ps[0].lead = append(ps[0].lead, piece{text: "As " + article(f.label) + ", I would love to bring what I have learned to your team.", rank: dropLast})
+		if !baseVerbs[w] {
+			break
 		}
-	case ToneConcise:
-		ps[0].lead = append(ps[0].lead, piece{text: "I am applying for " + the + at + ".", rank: keep})
-		if f.label != "" {
-			ps[0].lead = append(ps[0].lead, piece{text: "I am " + article(f.label) + ".", rank: dropLast})
+		suffix := ""
+		if strings.HasSuffix(words[i], ",") {
+			suffix = ","
 		}
-	default:
-		ps[0].lead = append(ps[0].lead, piece{text: "I am writing to apply for " + the + at + ".", rank: keep})
-		if f.label != "" {
-			ps[0].lead = append(ps[0].lead, piece{text: "I am " + article(f.label) + ", and I believe my background is relevant to the position.", rank: dropLast})
-		}
+		words[i] = pastOf(w) + suffix
 	}
-	if f.firstPerson != "" {
-		ps[0].lead = append(ps[0].lead, piece{text: f.firstPerson, rank: dropContent})
-	}
-	ps[0].pool = introPool[tone]
-
-	// Paragraph 2: the strongest matching experience and skills.
-	if f.role != "" && len(f.bullets) == 0 {
-		ps[1].lead = append(ps[1].lead, piece{text: "My most relevant experience is my work " + f.role + ".", rank: dropLast})
-	}
-	for i, b := range f.bullets {
-		rank := dropLast
-		if i > 0 {
-			rank = dropBullet
-		}
-		ps[1].lead = append(ps[1].lead, piece{text: bulletSentence(b, f.role, i == 0), rank: rank})
-	}
-	if len(f.skills) > 0 {
-		s := "The skills I would bring to " + the + " include " + joinList(f.skills) + "."
-		switch {
-		case tone == ToneConcise:
-			s = "Relevant skills: " + joinList(f.skills) + "."
-		case !f.matchingSkills:
-			s = "My skills include " + joinList(f.skills) + "."
-		}
-		ps[1].lead = append(ps[1].lead, piece{text: s, rank: dropLast})
-	}
-	if f.otherRole != "" {
-		ps[1].lead = append(ps[1].lead, piece{text: "I have also worked " + f.otherRole + ".", rank: dropContent})
-	}
-	if f.education != "" {
-		ps[1].lead = append(ps[1].lead, piece{text: f.education, rank: dropContent})
-	}
-	if f.project != "" {
-		ps[1].lead = append(ps[1].lead, piece{text: f.project, rank: dropContent})
-	}
-	ps[1].pool = evidencePool[tone]
-
-	// Paragraph 3: the job's work, a call to action, thanks.
-	if len(f.responsibilities) > 0 {
-		var quoted []string
-		for _, r := range f.responsibilities {
-			quoted = append(quoted, "“"+r+"”")
-		}
-		s := "The responsibilities you list, such as " + joinList(quoted) + ", are the kind of work I want to do well."
-		switch tone {
-		case ToneEnthusiastic:
-			s = "I am especially excited about the work you describe, such as " + joinList(quoted) + "."
-		case ToneConcise:
-			s = "The work you describe, such as " + joinList(quoted) + ", is what I want to do."
-		}
-		ps[2].lead = append(ps[2].lead, piece{text: s, rank: dropContent})
-	}
-	switch tone {
-	case ToneEnthusiastic:
-		ps[2].tail = []piece{{text: "I would love to talk about how I could contribute" + at + ", and I look forward to hearing from you!", rank: keep}}
-	case ToneConcise:
-		ps[2].tail = []piece{{text: "I would welcome a conversation and can share more detail on request.", rank: keep}}
-	default:
-		ps[2].tail = []piece{{text: "I would welcome the opportunity to discuss my application with you, and I thank you for your time and consideration.", rank: keep}}
-	}
-	ps[2].pool = closingPool[tone]
-	return ps
+	return strings.Join(words, " ")
 }
 
 // fitLength adds general sentences until the body reaches target words,
@@ -430,6 +1417,25 @@ func fitLength(ps []paragraph, target int) {
 		return n
 	}
 	used := map[string]bool{}
+	for total() < target {
+		// Evidence first: the profile's own sentences, in order.
+		best := -1
+		for i := range ps {
+			if len(ps[i].extra) > 0 && (best < 0 || ps[i].words() < ps[best].words()) {
+				best = i
+			}
+		}
+		if best < 0 {
+			break
+		}
+		x := ps[best].extra[0]
+		ps[best].extra = ps[best].extra[1:]
+		if total()+x.words() > MaxLetterWords {
+			continue
+		}
+		x.rank = dropContent
+		ps[best].lead = append(ps[best].lead, x)
+	}
 	for total() < target {
 		// Grow the shortest paragraph that still has something to add.
 		best := -1
@@ -494,71 +1500,116 @@ func dropRank(list []piece, rank int, over func() bool) []piece {
 
 // The pools hold general sentences about the job and the application. They
 // state intentions, wishes and questions, never a fact about the person's
-// record, so they are true for anyone.
+// record, so they are true for anyone. {at} is " at Company" or "", {to}
+// is "Company" or "your team".
 var introPool = map[string][]string{
 	ToneProfessional: {
-		"I read the posting with care, and the responsibilities it describes are the kind of work I want to focus on next.",
-		"I am looking for a position where I can contribute from the start and keep developing my skills alongside an experienced team.",
-		"This letter sets out why I am applying and what I would bring to the position.",
-		"I would be glad to provide any further information that would help you assess my application.",
+		"I have read the posting closely and would welcome the chance to discuss it with {to}.",
+		"I am looking for a position where I can contribute from the start and keep developing my skills alongside the team{at}.",
+		"This letter sets out why I am applying to {to} and what I would bring to the position.",
+		"I would be glad to provide any further information that would help {to} assess my application.",
 		"My CV is attached and gives the full details of my background.",
+		"I am applying because the work this role describes is where I want to focus the next stage of my career.",
+		"I would welcome the opportunity to learn more about the role and the team{at}.",
+		"I have kept this letter to what matters most for the position; my CV has the rest.",
+		"Should it help, I would be glad to discuss my background with {to} by phone before any interview.",
 	},
 	ToneEnthusiastic: {
-		"Reading the posting, I could picture myself doing this work, and that is exactly the kind of role I have been looking for.",
-		"I am eager to join a team where I can contribute from day one and keep learning from the people around me.",
-		"In this letter I share why I am applying and what I would bring to the role.",
+		"Reading the posting, I could picture myself doing this work{at}, and that is exactly the kind of role I have been looking for.",
+		"I am eager to join the team{at}, contribute from day one and keep learning from the people around me.",
+		"In this letter I share why I am applying to {to} and what I would bring to the role.",
 		"My CV is attached and gives the full picture of my background.",
-		"I would be thrilled to tell you more about myself in person.",
+		"I would be thrilled to tell {to} more about myself in person.",
+		"This role is the kind of next step I have been hoping for, and I would give it my full commitment.",
+		"I would love to learn more about the people and the plans{at}.",
+		"I have kept this letter to the highlights, and my CV fills in the rest.",
+		"I would be happy to chat with {to} by phone before any interview.",
 	},
 	ToneConcise: {
-		"The responsibilities in the posting match the work I want to do next.",
-		"I want a role where I can contribute quickly and keep learning.",
+		"The responsibilities in the posting{at} match the work I want to do next.",
+		"I want a role{at} where I can contribute quickly and keep learning.",
 		"My CV, attached, gives the full details of my background.",
-		"I am keen to hear more about the team behind this role.",
-		"Below is a short summary of what I would bring.",
+		"I am keen to hear more about the team behind this role{at}.",
+		"Below is a short summary of what I would bring to {to}.",
+		"This role fits the direction I want my work to take.",
+		"I would like to learn more about the team{at}.",
+		"This letter covers the essentials; my CV has the rest.",
+		"I am glad to talk by phone before an interview.",
 	},
 }
 
 var evidencePool = map[string][]string{
 	ToneProfessional: {
 		"The dates and details of my background are set out in my CV.",
-		"I aim to read a brief closely and to ask questions early, so that the result meets what was actually needed.",
-		"I would bring care and attention to detail to the priorities of this position.",
-		"I am keen to take on new tools and methods when a role calls for them.",
+		"I aim to read a brief closely and to ask questions early, so that the result meets what {to} actually needs.",
+		"I would bring care and attention to detail to the priorities of this position{at}.",
+		"I am keen to take on the tools and methods {to} uses.",
+		"I prefer to agree on what good looks like early, then check progress against it as the work goes on.",
+		"I keep the people I work with informed, so that problems surface early rather than late.",
+		"I would be glad to go through any of this experience in more detail at an interview.",
 	},
 	ToneEnthusiastic: {
-		"You will find the full details in my CV, and I would be happy to walk you through any part of it.",
-		"I want to get to the heart of what your team needs and then work hard to deliver it.",
-		"I would bring real energy and care to the priorities of this role.",
-		"Picking up new tools and ways of working is something I look forward to.",
+		"You will find the full details in my CV, and I would be happy to walk {to} through any part of it.",
+		"I want to get to the heart of what {to} needs and then work hard to deliver it.",
+		"I would bring real energy and care to the priorities of this role{at}.",
+		"Picking up the tools and ways of working{at} is something I look forward to.",
+		"I like agreeing on clear goals early and then checking progress together as the work moves on.",
+		"I enjoy keeping people in the loop, so small problems never grow into big ones.",
+		"I would be delighted to go into any of this in more depth when we talk.",
 	},
 	ToneConcise: {
 		"My CV gives the dates and details.",
-		"I would bring focus and care to this position.",
-		"I am keen to learn the tools the role needs.",
-		"I am happy to expand on any of this in an interview.",
+		"I would bring focus and care to this position{at}.",
+		"I am keen to learn the tools {to} uses.",
+		"I am happy to expand on any of this in an interview with {to}.",
+		"I agree goals early and check progress against them.",
+		"I keep colleagues informed so problems surface early.",
+		"I can give more detail on any of these points.",
 	},
 }
 
 var closingPool = map[string][]string{
 	ToneProfessional: {
-		"I would be interested to learn how the team measures success in this role and what the priorities are for the first months.",
-		"I am available for an interview at a time that suits you, in person or remotely.",
-		"Should you need references or further documents, I will be happy to provide them.",
-		"I would value the chance to show the contribution I can make.",
+		"I would be interested to learn how {to} measures success in this role and what the priorities are for the first months.",
+		"I am available for an interview with {to} at a time that suits you, in person or remotely.",
+		"Should {to} need references or further documents, I will be happy to provide them.",
+		"I would value the chance to show the contribution I can make{at}.",
+		"I would be glad to hear how the team{at} works day to day.",
+		"I can make myself available at short notice for a first conversation.",
+		"Please let me know if there is anything further {to} needs from me at this stage.",
 	},
 	ToneEnthusiastic: {
-		"I would love to hear what success looks like for this role and which goals matter most in the first months.",
-		"I am happy to meet at whatever time suits you, in person or on a call.",
-		"If references or anything else would help, just let me know and I will send them right away.",
-		"I cannot wait for the chance to show what I can contribute.",
+		"I would love to hear what success looks like for this role{at} and which goals matter most in the first months.",
+		"I am happy to meet {to} at whatever time suits you, in person or on a call.",
+		"If references or anything else would help {to}, just let me know and I will send them right away.",
+		"I cannot wait for the chance to show what I can contribute{at}.",
+		"I would love to hear how the team{at} works day to day.",
+		"I can make time for a first conversation at short notice.",
+		"Please let me know if there is anything else {to} would like from me.",
 	},
 	ToneConcise: {
-		"I would like to hear what matters most in the first months.",
-		"I can meet at a time that suits you, in person or remotely.",
-		"References are available on request.",
-		"Thank you for considering my application.",
+		"I would like to hear what matters most to {to} in the first months.",
+		"I can meet at a time that suits {to}, in person or remotely.",
+		"References are available to {to} on request.",
+		"I can start the selection process{at} whenever suits you.",
+		"I would like to hear how the team{at} works day to day.",
+		"I can talk at short notice.",
+		"Please tell me if {to} needs anything else from me.",
 	},
+}
+
+// fillPool puts the company into a pool's sentences.
+func fillPool(pool []string, company string) []string {
+	at, to := "", "your team"
+	if company != "" {
+		at, to = " at "+company, company
+	}
+	r := strings.NewReplacer("{at}", at, "{to}", to)
+	out := make([]string, len(pool))
+	for i, s := range pool {
+		out[i] = fixArticles(r.Replace(s))
+	}
+	return out
 }
 
 // reservePool is the last resort of fitLength, shared by all tones.

@@ -73,34 +73,122 @@ var cvSchema = map[string]any{
 	"required": []string{"headline", "summary", "experience", "education", "skills"},
 }
 
-func cvPrompt(in CVInput) string {
-	return "PROFILE (the only source of facts):\n" + compactProfile(in.Profile) +
-		"\n\nJOB POSTING:\n" + compactJob(in.Job) +
-		"\n\nWrite the tailored CV as JSON."
+func cvPrompt(in CVInput, feedback []string) string {
+	var b strings.Builder
+	b.WriteString("PROFILE (the only source of facts):\n" + compactProfile(in.Profile) +
+		"\n\nJOB POSTING:\n" + compactJob(in.Job))
+	if len(feedback) > 0 {
+		b.WriteString("\n\nYour previous CV stated facts the profile does not; write it again and fix every one:\n")
+		for _, f := range feedback {
+			b.WriteString("- " + f + "\n")
+		}
+	}
+	b.WriteString("\n\nWrite the tailored CV as JSON.")
+	return b.String()
 }
 
 // DraftCV drafts a CV for job from p. Whatever the provider answers, the
 // result only names employers, titles, dates, degrees, projects and skills
-// that are in p; an unusable answer gives the offline CV instead.
+// that are in p, keeps every position of p, and its summary states nothing
+// the profile or the job does not; a model whose answers cannot be made so
+// is redrafted once, then the next provider is asked, then the offline
+// composer writes the CV and its Source says so.
 func (d *Drafter) DraftCV(ctx context.Context, userID uint, p profile.Resume, job jobs.Posting, force bool) (CV, error) {
 	p = capProfile(p)
+	raw := p
 	p.Clean()
 	if p.IsEmpty() {
 		return CV{}, errEmptyProfile()
 	}
 	in := CVInput{Profile: p, Job: job}
-	resp, err := d.gen.Generate(ctx, orchestrator.Request{UserID: userID, Task: orchestrator.TaskCVDraft,
-		System: cvSystem, Prompt: cvPrompt(in), Schema: cvSchema, Input: in, Force: force})
+	ver := NewVerifier(p, job)
+	out, err := runModels(ctx, d, force, modelStep[CV]{
+		what: "CV",
+		request: func(feedback []string) orchestrator.Request {
+			return orchestrator.Request{UserID: userID, Task: orchestrator.TaskCVDraft,
+				System: cvSystem, Prompt: cvPrompt(in, feedback), Schema: cvSchema, Input: in}
+		},
+		parses: func(text string) error { _, err := parseCV(text); return err },
+		accept: func(text string) (CV, []string, error) {
+			m, err := parseCV(text)
+			if err != nil {
+				return CV{}, nil, err
+			}
+			cv, problems := verifyCV(groundCV(m, in), m, in, ver)
+			return cv, problems, nil
+		},
+	})
 	if err != nil {
-		return CV{}, generatorError(err, "CV")
+		return CV{}, err
 	}
-	model, err := parseCV(resp.Text)
-	if err != nil {
-		d.log.Warn("CV answer unusable, using the offline draft", "provider", resp.ProviderType,
-			"request_id", resp.RequestID, "error", err)
-		return builtinCV(in), nil
+	if out.offline {
+		cv := builtinCV(in)
+		cv.Source = Source{Kind: SourceOffline}
+		return cv, nil
 	}
-	return groundCV(model, in), nil
+	cv := out.draft
+	cv.Source = out.source
+	cv.Claims = cvClaims(cv, raw, job)
+	return cv, nil
+}
+
+// verifyCV checks what a model wrote in a grounded CV (headline, summary,
+// bullets) against the profile and the job. A bullet or a summary sentence
+// that states an unknown employer, school, degree, title, number or skill
+// is dropped; a summary left with none of the model's sentences, or a
+// headline that invents, means a redraft with the violations as feedback.
+func verifyCV(cv, model CV, in CVInput, ver *Verifier) (CV, []string) {
+	if s := strings.TrimSpace(model.Summary); s != "" && cv.Summary == s {
+		if sv := ver.Check(s, "summary", true); len(sv) > 0 {
+			kept, _ := dropViolations(s, sv)
+			if strings.TrimSpace(kept) == "" {
+				return cv, feedback(sv)
+			}
+			cv.Summary = kept
+		}
+	}
+	if len(ver.Check(cv.Headline, "headline", true)) > 0 {
+		cv.Headline = builtinCV(in).Headline
+	}
+	jw := weightsFor(in.Job)
+	for i := range cv.Experience {
+		r := &cv.Experience[i]
+		var kept []string
+		for _, h := range r.Highlights {
+			if len(ver.Check(h, "bullets of "+r.Title, true)) > 0 {
+				continue
+			}
+			kept = append(kept, h)
+		}
+		if len(kept) == 0 {
+			for _, w := range in.Profile.Work {
+				if w.Name == r.Company && w.Position == r.Title {
+					kept = topBullets(w, jw, maxRoleBullets)
+					break
+				}
+			}
+		}
+		r.Highlights = kept
+	}
+	for i := range cv.Projects {
+		pr := &cv.Projects[i]
+		if len(ver.Check(pr.Description, "project "+pr.Name, true)) > 0 {
+			pr.Description = ""
+			for _, pp := range in.Profile.Projects {
+				if pp.Name == pr.Name {
+					pr.Description = plain(pp.Description)
+				}
+			}
+		}
+		var kept []string
+		for _, h := range pr.Highlights {
+			if len(ver.Check(h, "project "+pr.Name, true)) == 0 {
+				kept = append(kept, h)
+			}
+		}
+		pr.Highlights = kept
+	}
+	return cv, nil
 }
 
 // looseCV accepts the shapes models produce besides the asked one: skills as
@@ -282,12 +370,17 @@ func groundCV(m CV, in CVInput) CV {
 		role.Highlights = dedupe(role.Highlights)
 		cv.Experience = append(cv.Experience, role)
 	}
+	// A position the model left out is completed from the profile: a CV
+	// never loses a role the person had.
+	for i, w := range work {
+		if !used[i] {
+			cv.Experience = append(cv.Experience, CVRole{Company: w.Name, Title: w.Position, Location: w.Location,
+				StartDate: w.StartDate, EndDate: w.EndDate, Highlights: topBullets(w, weightsFor(in.Job), maxRoleBullets)})
+		}
+	}
 	sort.SliceStable(cv.Experience, func(a, b int) bool {
 		return roleKey(cv.Experience[a].StartDate, cv.Experience[a].EndDate) > roleKey(cv.Experience[b].StartDate, cv.Experience[b].EndDate)
 	})
-	if len(cv.Experience) == 0 {
-		cv.Experience = base.Experience
-	}
 
 	// Education: facts from the matching profile entry only.
 	eused := make([]bool, len(p.Education))
@@ -473,6 +566,7 @@ func eduFromProfile(e profile.Education) CVEducation {
 // roleKey sorts roles most recent first: a current role (no end date) above
 // ended ones, then by start date. ISO-like dates compare as strings.
 func roleKey(start, end string) string {
+	start, end = sortDate(start), sortDate(end)
 	e := end
 	if strings.TrimSpace(e) == "" && strings.TrimSpace(start) != "" {
 		e = "9999"
@@ -489,21 +583,54 @@ func sortedWork(in []profile.Work) []profile.Work {
 	return out
 }
 
-// topBullets returns a role's own highlights, most relevant to the job
-// first; a role with none offers its summary instead.
+// topBullets returns a role's own highlights, placeholders left out, most
+// relevant to the job first; a role with none offers its summary instead.
 func topBullets(w profile.Work, jw jobWeights, n int) []string {
-	hs := plainAll(w.Highlights)
-	if len(hs) == 0 {
-		if s := plain(w.Summary); s != "" {
+	var out []string
+	for _, i := range rankedHighlights(w, jw, nil, n) {
+		out = append(out, cleanBullet(w.Highlights[i]))
+	}
+	if len(out) == 0 {
+		if s := plain(w.Summary); s != "" && !isPlaceholder(s) {
 			return []string{s}
 		}
-		return nil
 	}
-	hs = rankStrings(dedupe(hs), jw.score)
-	if len(hs) > n {
-		hs = hs[:n]
+	return out
+}
+
+// rankedHighlights returns the indices of a role's usable highlights, most
+// relevant first: the weight of the job's words they mention, plus how well
+// they answer one of the job's requirements. Equal ones keep profile order.
+func rankedHighlights(w profile.Work, jw jobWeights, asks []jobAsk, n int) []int {
+	type scored struct {
+		i int
+		v float64
 	}
-	return hs
+	var all []scored
+	seen := map[string]bool{}
+	for i, h := range w.Highlights {
+		t := cleanBullet(h)
+		if isPlaceholder(h) || t == "" || seen[norm(t)] {
+			continue
+		}
+		seen[norm(t)] = true
+		v := jw.score(t)
+		for _, a := range asks {
+			if r := relevance(t, a, jw); r > 0 {
+				v += r
+			}
+		}
+		all = append(all, scored{i, v})
+	}
+	sort.SliceStable(all, func(a, b int) bool { return all[a].v > all[b].v })
+	var out []int
+	for _, s := range all {
+		if len(out) == n {
+			break
+		}
+		out = append(out, s.i)
+	}
+	return out
 }
 
 func dedupe(in []string) []string {
@@ -520,66 +647,161 @@ func dedupe(in []string) []string {
 	return out
 }
 
-// rankedSkills orders the profile's skills for the job: those the job lists
-// first, then by overlap with the rest of the posting, then profile order.
+// rankedSkills orders the profile's skills for the job: those the job asks
+// for first, then by overlap with the rest of the posting, then profile
+// order. Group labels are never skills.
 func rankedSkills(p profile.Resume, job jobs.Posting, jw jobWeights) []string {
-	jobSkills := map[string]bool{}
-	for _, s := range job.Skills {
-		jobSkills[norm(s)] = true
+	var out []string
+	for _, s := range tailoredSkills(p, job, jw, 0) {
+		out = append(out, s.name)
 	}
-	return rankStrings(p.AllSkills(), func(s string) float64 {
-		v := jw.score(s)
-		if jobSkills[norm(s)] {
-			v += 100
-		}
-		return v
-	})
+	return out
 }
 
-// builtinCV is the offline CV: the profile's own entries, ranked for the job.
+// tailoredSkills is the CV's skill list: every skill the job asks for that
+// the profile has (never cut), then the others most related to the job, up
+// to limit in all (0 for no limit).
+func tailoredSkills(p profile.Resume, job jobs.Posting, jw jobWeights, limit int) []skillItem {
+	all := profileSkills(p)
+	asked := map[int]bool{}
+	for _, js := range job.Skills {
+		for i, s := range all {
+			if skillEqual(s.name, js) {
+				asked[i] = true
+			}
+		}
+	}
+	for _, ms := range AnalyzeMatch(p, job).Skills.Matched {
+		for i, s := range all {
+			if skillEqual(s.name, ms) {
+				asked[i] = true
+			}
+		}
+	}
+	text := " " + norm(strings.Join(job.Requirements, " | ")+" | "+job.Title+" | "+strings.Join(job.NiceToHave, " | ")) + " "
+	for i, s := range all {
+		if k := norm(s.name); len(k) > 1 && strings.Contains(text, " "+k+" ") {
+			asked[i] = true
+		}
+	}
+	idx := make([]int, len(all))
+	for i := range idx {
+		idx[i] = i
+	}
+	sort.SliceStable(idx, func(a, b int) bool {
+		va, vb := jw.score(all[idx[a]].name), jw.score(all[idx[b]].name)
+		if asked[idx[a]] {
+			va += 100
+		}
+		if asked[idx[b]] {
+			vb += 100
+		}
+		return va > vb
+	})
+	var out []skillItem
+	for _, i := range idx {
+		if limit > 0 && len(out) >= limit && !asked[i] {
+			continue
+		}
+		out = append(out, all[i])
+	}
+	return out
+}
+
+// builtinCV is the offline CV: the profile's own entries, ranked for the
+// job, each printed statement tied to its place in the profile by a claim.
 func builtinCV(in CVInput) CV {
 	p, job := in.Profile, in.Job
 	jw := weightsFor(job)
+	asks := jobAsks(job)
 	cv := CV{
-		Name:     p.Basics.Name,
-		Headline: plain(p.Basics.Label),
+		Name: p.Basics.Name,
 		Contact: Contact{Email: p.Basics.Email, Phone: p.Basics.Phone,
 			Location: p.Basics.Location.String(), URL: p.Basics.URL},
 		JobTitle: job.Title,
 		Company:  job.Company,
 	}
-	work := sortedWork(p.Work)
-	if cv.Headline == "" && len(work) > 0 {
-		cv.Headline = work[0].Position
+	claim := func(text string, src ...string) {
+		if strings.TrimSpace(text) != "" && len(src) > 0 {
+			cv.Claims = append(cv.Claims, Claim{Text: text, Sources: src})
+		}
 	}
-	for _, w := range work {
-		cv.Experience = append(cv.Experience, CVRole{Company: w.Name, Title: w.Position, Location: w.Location,
-			StartDate: w.StartDate, EndDate: w.EndDate, Highlights: topBullets(w, jw, maxRoleBullets)})
+	order := workByDate(p.Work)
+	if h := plain(p.Basics.Label); h != "" {
+		cv.Headline = h
+		claim(h, "/basics/label")
+	} else if len(order) > 0 && p.Work[order[0]].Position != "" {
+		cv.Headline = p.Work[order[0]].Position
+		claim(cv.Headline, fmt.Sprintf("/work/%d/position", order[0]))
 	}
-	for _, e := range p.Education {
+	for _, wi := range order {
+		w := p.Work[wi]
+		role := CVRole{Company: w.Name, Title: w.Position, Location: w.Location, StartDate: w.StartDate, EndDate: w.EndDate}
+		claim(w.Position, fmt.Sprintf("/work/%d/position", wi))
+		claim(w.Name, fmt.Sprintf("/work/%d/name", wi))
+		for _, hi := range rankedHighlights(w, jw, asks, maxRoleBullets) {
+			h := cleanBullet(w.Highlights[hi])
+			role.Highlights = append(role.Highlights, h)
+			claim(h, fmt.Sprintf("/work/%d/highlights/%d", wi, hi))
+		}
+		if len(role.Highlights) == 0 {
+			if s := plain(w.Summary); s != "" && !isPlaceholder(s) {
+				role.Highlights = []string{s}
+				claim(s, fmt.Sprintf("/work/%d/summary", wi))
+			}
+		}
+		cv.Experience = append(cv.Experience, role)
+	}
+	for i, e := range p.Education {
 		cv.Education = append(cv.Education, eduFromProfile(e))
+		claim(e.Institution, fmt.Sprintf("/education/%d/institution", i))
+		claim(e.StudyType, fmt.Sprintf("/education/%d/studyType", i))
+		claim(e.Area, fmt.Sprintf("/education/%d/area", i))
 	}
-	skills := rankedSkills(p, job, jw)
-	if len(skills) > maxSkills {
-		skills = skills[:maxSkills]
+	for _, s := range tailoredSkills(p, job, jw, maxSkills) {
+		cv.Skills = append(cv.Skills, s.name)
+		claim(s.name, s.path)
 	}
-	cv.Skills = skills
 
-	projects := append([]profile.Project(nil), p.Projects...)
-	sort.SliceStable(projects, func(a, b int) bool {
-		return projectScore(projects[a], jw) > projectScore(projects[b], jw)
-	})
-	for i, pr := range projects {
-		if i == maxProjects {
+	type scoredProject struct {
+		i int
+		v float64
+	}
+	var projects []scoredProject
+	for i, pr := range p.Projects {
+		projects = append(projects, scoredProject{i, projectScore(pr, jw)})
+	}
+	sort.SliceStable(projects, func(a, b int) bool { return projects[a].v > projects[b].v })
+	for k, sp := range projects {
+		if k == maxProjects {
 			break
 		}
-		hs := rankStrings(plainAll(pr.Highlights), jw.score)
-		if len(hs) > maxProjectBullets {
-			hs = hs[:maxProjectBullets]
+		pr := p.Projects[sp.i]
+		out := CVProject{Name: pr.Name, Description: plain(pr.Description)}
+		claim(pr.Name, fmt.Sprintf("/projects/%d/name", sp.i))
+		claim(out.Description, fmt.Sprintf("/projects/%d/description", sp.i))
+		var hs []string
+		idx := map[string]int{}
+		for hi, h := range pr.Highlights {
+			if t := cleanBullet(h); t != "" && !isPlaceholder(h) {
+				if _, dup := idx[t]; !dup {
+					idx[t] = hi
+					hs = append(hs, t)
+				}
+			}
 		}
-		cv.Projects = append(cv.Projects, CVProject{Name: pr.Name, Description: plain(pr.Description), Highlights: hs})
+		for _, h := range rankStrings(hs, jw.score) {
+			if len(out.Highlights) == maxProjectBullets {
+				break
+			}
+			out.Highlights = append(out.Highlights, h)
+			claim(h, fmt.Sprintf("/projects/%d/highlights/%d", sp.i, idx[h]))
+		}
+		cv.Projects = append(cv.Projects, out)
 	}
-	cv.Summary = builtinSummary(p, work, skills, jw, job)
+	var summaryClaims []Claim
+	cv.Summary, summaryClaims = builtinSummary(p, job, jw)
+	cv.Claims = append(cv.Claims, summaryClaims...)
 	return cv
 }
 
@@ -587,42 +809,75 @@ func projectScore(pr profile.Project, jw jobWeights) float64 {
 	return jw.score(pr.Name + " " + pr.Description + " " + strings.Join(pr.Highlights, " ") + " " + strings.Join(pr.Keywords, " "))
 }
 
-// builtinSummary is the person's own summary (its first sentences) or label
-// and latest role, followed by the skills that match the job best.
-func builtinSummary(p profile.Resume, work []profile.Work, ranked []string, jw jobWeights, job jobs.Posting) string {
+// builtinSummary rewrites the summary toward the job from evidence only:
+// the profile summary's own sentences that matter most for the job (private
+// trivia and job-search objectives left out), or the label and latest role;
+// then the skills the job asks for that the profile lists, and the
+// requirements the profile's achievements answer. It adds no adjective of
+// its own.
+func builtinSummary(p profile.Resume, job jobs.Posting, jw jobWeights) (string, []Claim) {
 	var parts []string
-	if s := plain(p.Basics.Summary); s != "" {
-		parts = append(parts, firstSentences(s, 2, 60))
-	} else if l := plain(p.Basics.Label); l != "" {
-		intro := l
-		if len(work) > 0 && work[0].Position != "" && work[0].Name != "" {
-			intro += ", most recently " + work[0].Position + " at " + work[0].Name
-		}
-		parts = append(parts, sentence(intro))
-	} else if len(work) > 0 && work[0].Position != "" {
-		intro := work[0].Position
-		if work[0].Name != "" {
-			intro += " at " + work[0].Name
-		}
-		parts = append(parts, sentence(intro))
-	}
-	var matching []string
-	for _, s := range ranked {
-		if len(matching) == maxSummarySkills {
-			break
-		}
-		if jw.score(s) > 0 {
-			matching = append(matching, s)
+	var claims []Claim
+	add := func(s string, src ...string) {
+		if s = strings.TrimSpace(s); s != "" {
+			parts = append(parts, s)
+			claims = append(claims, Claim{Text: s, Sources: src})
 		}
 	}
-	if len(matching) > 0 {
-		lead := "Key skills for this role"
-		if t := sanitize(job.Title); t != "" && CountWords(t) <= 10 {
-			lead = "Key skills for the " + t + " role"
+	ss := summarySentences(p.Basics.Summary)
+	if len(ss) > 0 {
+		// The first sentence says who the person is; then the one that
+		// matters most for this job.
+		picked := []string{ss[0]}
+		best, bestScore := "", 0.0
+		for _, s := range ss[1:] {
+			if v := jw.score(s); v > bestScore && CountWords(ss[0])+CountWords(s) <= 60 {
+				best, bestScore = s, v
+			}
 		}
-		parts = append(parts, lead+": "+joinList(matching)+".")
+		if best != "" {
+			picked = append(picked, best)
+		}
+		for _, s := range picked {
+			add(sentence(s), "/basics/summary")
+		}
+	} else {
+		order := workByDate(p.Work)
+		label := plain(p.Basics.Label)
+		switch {
+		case len(order) > 0 && p.Work[order[0]].Position != "" && p.Work[order[0]].Name != "":
+			i := order[0]
+			w := p.Work[i]
+			intro := w.Position + " at " + w.Name
+			src := []string{fmt.Sprintf("/work/%d/position", i), fmt.Sprintf("/work/%d/name", i)}
+			if label != "" && norm(label) != norm(w.Position) {
+				intro = label + ", most recently " + intro
+				src = append(src, "/basics/label")
+			}
+			add(sentence(intro), src...)
+		case label != "":
+			add(sentence(label), "/basics/label")
+		}
 	}
-	return strings.Join(parts, " ")
+	if names, src := matchedSkills(p, job, maxSummarySkills); len(names) > 0 {
+		lead := "Skills this role asks for"
+		if t := shortTitle(sanitize(job.Title), sanitize(job.Company), true); t != "" && CountWords(t) <= 8 {
+			lead = "Skills for the " + t + " role"
+		}
+		add(lead+": "+joinList(names)+".", src...)
+	}
+	var asks []string
+	var src []string
+	for _, pr := range pickEvidence(p, job, profileItems(p), 3) {
+		if pr.ask != nil && CountWords(pr.ask.short) <= 10 {
+			asks = append(asks, askTopic(pr.ask.short))
+			src = append(src, pr.item.path, pr.ask.path)
+		}
+	}
+	if len(asks) > 0 {
+		add("Experience this role asks for: "+strings.Join(asks, "; ")+".", src...)
+	}
+	return strings.Join(parts, " "), claims
 }
 
 // firstSentences returns up to n sentences of s, stopping before maxWords.

@@ -88,7 +88,8 @@ func TestDraftCVGrounding(t *testing.T) {
 		check  func(t *testing.T, cv CV)
 	}{
 		{"invented entries dropped and facts overwritten", inventedCV, func(t *testing.T, cv CV) {
-			if len(cv.Experience) != 1 {
+			// The role the model left out is completed from the profile.
+			if len(cv.Experience) != 2 || cv.Experience[1].Company != "Difference Co" {
 				t.Fatalf("experience = %+v", cv.Experience)
 			}
 			r := cv.Experience[0]
@@ -150,17 +151,21 @@ func TestDraftCVGrounding(t *testing.T) {
 			}},
 		{"camelCase keys", `{"experience":[{"name":"Analytical Engines Ltd","position":"Senior Backend Engineer","startDate":"1999","highlights":["Designed a Go service"]}],"skills":["Docker"]}`,
 			func(t *testing.T, cv CV) {
-				if len(cv.Experience) != 1 || cv.Experience[0].StartDate != "2020-03" || !reflect.DeepEqual(cv.Skills, []string{"Docker"}) {
+				if len(cv.Experience) != 2 || cv.Experience[0].StartDate != "2020-03" || !reflect.DeepEqual(cv.Skills, []string{"Docker"}) {
 					t.Errorf("cv = %+v", cv)
 				}
 			}},
 		{"garbage gives the builtin CV", "I'm sorry, I can't do that.", func(t *testing.T, cv CV) {
-			if want := builtinCV(CVInput{Profile: ada(), Job: backendJob()}); !reflect.DeepEqual(cv, want) {
+			want := builtinCV(CVInput{Profile: ada(), Job: backendJob()})
+			want.Source = Source{Kind: SourceOffline}
+			if !reflect.DeepEqual(cv, want) {
 				t.Errorf("cv = %+v\nwant %+v", cv, want)
 			}
 		}},
 		{"empty object gives the builtin CV", "{}", func(t *testing.T, cv CV) {
-			if want := builtinCV(CVInput{Profile: ada(), Job: backendJob()}); !reflect.DeepEqual(cv, want) {
+			want := builtinCV(CVInput{Profile: ada(), Job: backendJob()})
+			want.Source = Source{Kind: SourceOffline}
+			if !reflect.DeepEqual(cv, want) {
 				t.Errorf("cv = %+v", cv)
 			}
 		}},
@@ -176,8 +181,10 @@ func TestDraftCVGrounding(t *testing.T) {
 			if cv.JobTitle != "Senior Go Engineer" || cv.Company != "Globex" {
 				t.Errorf("job %q at %q", cv.JobTitle, cv.Company)
 			}
-			if len(gen.requests) != 1 {
-				t.Fatalf("calls = %d", len(gen.requests))
+			// An unusable answer is refused at each of the three links this
+			// fake stands for; a usable one is taken at once.
+			if wantCalls := map[bool]int{true: 3, false: 1}[strings.Contains(tt.name, "builtin")]; len(gen.requests) != wantCalls {
+				t.Fatalf("calls = %d, want %d", len(gen.requests), wantCalls)
 			}
 			req := gen.requests[0]
 			in, ok := req.Input.(CVInput)
@@ -223,7 +230,7 @@ func TestBuiltinCVRanksForTheJob(t *testing.T) {
 		t.Errorf("skills not ranked: %q", cv.Skills)
 	}
 	if !strings.Contains(cv.Summary, "Backend engineer who builds reliable data services") ||
-		!strings.Contains(cv.Summary, "Go, PostgreSQL, Redis") || strings.Contains(cv.Summary, "Kubernetes") {
+		!strings.Contains(cv.Summary, "Go, PostgreSQL and Redis") || strings.Contains(cv.Summary, "Kubernetes") {
 		t.Errorf("summary %q", cv.Summary)
 	}
 	if cv.Headline != "Backend Engineer" || cv.Contact.Location != "London, GB" || cv.JobTitle != "Senior Go Engineer" {
@@ -277,7 +284,9 @@ func TestBuiltinCVGroundedForEveryProfile(t *testing.T) {
 				if err != nil {
 					t.Fatal(err)
 				}
-				if want := builtinCV(CVInput{Profile: p, Job: j}); !reflect.DeepEqual(got, want) {
+				want := builtinCV(CVInput{Profile: p, Job: j})
+				want.Source = Source{Kind: SourceOffline}
+				if !reflect.DeepEqual(got, want) {
 					t.Errorf("DraftCV through the builtin provider changed the CV:\n%+v\nwant\n%+v", got, want)
 				}
 				assertGrounded(t, got, p)
@@ -305,8 +314,8 @@ func TestMarkdown(t *testing.T) {
 	for _, want := range []string{
 		"# Ada Byron\n", "**Backend Engineer**", "ada@example.org · +44 20 · London, GB · https://ada.example.org",
 		"## Summary\n\nBuilds \\*reliable\\* services.",
-		"## Experience", "### Senior Backend Engineer — Analytical Engines Ltd\n*London · 2020-03 – present*",
-		"- Designed a Go service\n- Cut latency by 40%", "### Junior Developer — Difference Co\n*2016-09 – 2020-02*",
+		"## Experience", "### Senior Backend Engineer — Analytical Engines Ltd\n*London · Mar 2020 – present*",
+		"- Designed a Go service\n- Cut latency by 40%", "### Junior Developer — Difference Co\n*Sep 2016 – Feb 2020*",
 		"## Education", "### BSc in Mathematics — University of London\n*2013 – 2016*",
 		"## Skills\n\nGo · PostgreSQL", "## Projects", "### pgwatch\n\nMonitoring\n\n- Used by 300 teams",
 	} {
@@ -343,7 +352,7 @@ func TestBuiltinCVFunc(t *testing.T) {
 // TestLongProfileDraftsItsRecentRoles: a profile far longer than any CV
 // drafts from its most recent roles, and the caller's profile is untouched.
 func TestLongProfileDraftsItsRecentRoles(t *testing.T) {
-	p := bigProfile(10_000)
+	p := longProfile(10_000)
 	p.Work[0].Highlights = append(p.Work[0].Highlights, make([]string, 100)...)
 	cv, err := quiet(builtinGen()).DraftCV(context.Background(), 1, p, backendJob(), false)
 	if err != nil {

@@ -13,10 +13,6 @@ import (
 	"tailor/profile"
 )
 
-// maxLetterAttempts is how many answers WriteLetter asks for before it
-// writes the offline letter: the first plus two regenerations.
-const maxLetterAttempts = 3
-
 // ValidTone reports whether t names a tone a letter can be written in.
 func ValidTone(t string) bool {
 	t = strings.ToLower(strings.TrimSpace(t))
@@ -88,9 +84,11 @@ func letterPrompt(in LetterInput) string {
 }
 
 // WriteLetter writes a cover letter for job from p in tone. A model's answer
-// is repaired where code can do it safely and regenerated, with the broken
-// rules as feedback, when it cannot; after maxLetterAttempts answers the
-// offline letter is used. The letter returned always passes CheckLetter.
+// is repaired where code can do it safely, checked for facts the profile
+// and the job do not state, and redrafted with the problems as feedback when
+// it cannot be repaired; then the next provider is asked, and only then the
+// offline composer writes it. The letter returned always passes CheckLetter,
+// and its Source says truthfully who wrote it.
 func (d *Drafter) WriteLetter(ctx context.Context, userID uint, p profile.Resume, job jobs.Posting, tone string, force bool) (Letter, error) {
 	tone = normalizeTone(tone)
 	if !ValidTone(tone) {
@@ -98,42 +96,42 @@ func (d *Drafter) WriteLetter(ctx context.Context, userID uint, p profile.Resume
 			"%q is not a tone we can write in. Choose professional, enthusiastic or concise.", tone)
 	}
 	p = capProfile(p)
+	raw := p
 	p.Clean()
 	if p.IsEmpty() {
 		return Letter{}, errEmptyProfile()
 	}
 	in := LetterInput{Profile: p, Job: job, Tone: tone}
-	for attempt := 1; attempt <= maxLetterAttempts; attempt++ {
-		resp, err := d.gen.Generate(ctx, orchestrator.Request{UserID: userID, Task: orchestrator.TaskCoverLetter,
-			System: letterSystem, Prompt: letterPrompt(in), Schema: letterSchema, Input: in,
-			Force: force || attempt > 1})
-		if err != nil {
-			if attempt == 1 {
-				return Letter{}, generatorError(err, "cover letter")
+	ver := NewVerifier(p, job)
+	out, err := runModels(ctx, d, force, modelStep[Letter]{
+		what: "cover letter",
+		request: func(feedback []string) orchestrator.Request {
+			in := in
+			in.Feedback = feedback
+			return orchestrator.Request{UserID: userID, Task: orchestrator.TaskCoverLetter,
+				System: letterSystem, Prompt: letterPrompt(in), Schema: letterSchema, Input: in}
+		},
+		parses: func(text string) error { _, err := parseLetter(text); return err },
+		accept: func(text string) (Letter, []string, error) {
+			l, err := parseLetter(text)
+			if err != nil {
+				return Letter{}, nil, err
 			}
-			// A first answer was paid for; a failed retry should not cost
-			// the person their letter.
-			d.log.Warn("letter regeneration failed, using the offline letter", "attempt", attempt, "error", err)
-			break
-		}
-		l, err := parseLetter(resp.Text)
-		if err != nil {
-			in.Feedback = []string{"The answer was not the JSON object the schema asks for; answer with JSON only."}
-			d.log.Warn("letter answer unusable", "attempt", attempt, "provider", resp.ProviderType,
-				"request_id", resp.RequestID, "error", err)
-			continue
-		}
-		l = repairLetter(l, in)
-		problems := append(CheckLetter(l), inventedNumbers(l, in)...)
-		if len(problems) == 0 {
-			return l, nil
-		}
-		d.log.Info("letter broke the rules", "attempt", attempt, "provider", resp.ProviderType,
-			"request_id", resp.RequestID, "problems", len(problems))
-		in.Feedback = problems
+			l, problems := verifyLetter(repairLetter(l, in), in, ver)
+			return l, problems, nil
+		},
+	})
+	if err != nil {
+		return Letter{}, err
 	}
-	in.Feedback = nil
+	if !out.offline {
+		l := out.draft
+		l.Source = out.source
+		l.Claims = letterClaims(l, raw, job)
+		return l, nil
+	}
 	l := builtinLetter(in)
+	l.Source = Source{Kind: SourceOffline}
 	if problems := CheckLetter(l); len(problems) > 0 {
 		// The offline letter is built to pass; if it ever does not, say so
 		// rather than show a broken letter.
@@ -141,6 +139,40 @@ func (d *Drafter) WriteLetter(ctx context.Context, userID uint, p profile.Resume
 		return Letter{}, apperr.New(apperr.EINTERNAL, "The letter could not be written. Please try again, or change the tone.")
 	}
 	return l, nil
+}
+
+// verifyLetter checks a repaired letter's rules and facts. Sentences that
+// state what neither the profile nor the job does are dropped; when the
+// letter still keeps every rule it is accepted, else the problems (the
+// facts included) go back to the model.
+func verifyLetter(l Letter, in LetterInput, ver *Verifier) (Letter, []string) {
+	var vs []Violation
+	paras := make([]string, len(l.Paragraphs))
+	for i, p := range l.Paragraphs {
+		pv := ver.Check(p, fmt.Sprintf("paragraph %d", i+1), false)
+		vs = append(vs, pv...)
+		paras[i], _ = dropViolations(p, pv)
+	}
+	// A subject or greeting that names what it should not is rewritten
+	// from the job by repairLetter.
+	if sv := ver.Check(l.Subject, "subject", false); len(sv) > 0 {
+		vs = append(vs, sv...)
+		l.Subject = ""
+	}
+	if gv := ver.Check(l.Greeting, "greeting", false); len(gv) > 0 {
+		vs = append(vs, gv...)
+		l.Greeting = ""
+	}
+	if len(vs) == 0 {
+		return l, CheckLetter(l)
+	}
+	fixed := l
+	fixed.Paragraphs = paras
+	fixed = repairLetter(fixed, in)
+	if problems := CheckLetter(fixed); len(problems) == 0 {
+		return fixed, nil
+	}
+	return l, append(feedback(vs), CheckLetter(fixed)...)
 }
 
 // inventedNumbers names each number in the body that neither the profile

@@ -1,6 +1,7 @@
 package drafting
 
 import (
+	"regexp"
 	"strings"
 )
 
@@ -11,20 +12,73 @@ var mdEscaper = strings.NewReplacer(`\`, `\\`, "*", `\*`, "`", "\\`", "_", `\_`)
 
 func md(s string) string { return mdEscaper.Replace(strings.TrimSpace(s)) }
 
-// DateRange renders a CV entry's dates: "2019-01 – 2021-06",
-// "2019-01 – present" (no end), "2020" (no start) or "". The page and the
-// Markdown download use it, so both show the same dates.
+// DateRange renders a CV entry's dates in one format whatever the profile
+// wrote: "Mar 2021 – present" (no end), "Sep 2017 – Jun 2019", "2020" (no
+// start) or "". The page and the Markdown download use it, so both show the
+// same dates.
 func DateRange(start, end string) string {
-	start, end = strings.TrimSpace(start), strings.TrimSpace(end)
+	start, end = FormatDate(start), FormatDate(end)
 	switch {
-	case start != "" && end != "":
+	case start != "" && end != "" && start != end:
 		return start + " – " + end
+	case start != "" && end != "":
+		return start
 	case start != "":
 		return start + " – present"
 	case end != "":
 		return end
 	}
 	return ""
+}
+
+var monthAbbr = []string{"Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"}
+
+var (
+	isoDateRe   = regexp.MustCompile(`^(\d{4})(?:[-/.](\d{1,2}))?(?:[-/.]\d{1,2})?(?:T.*)?$`)
+	monthYearRe = regexp.MustCompile(`(?i)^([a-z]{3,9})\.?,?\s+(\d{4})$`)
+	numMonthRe  = regexp.MustCompile(`^(\d{1,2})[/.-](\d{4})$`)
+	presentRe   = regexp.MustCompile(`(?i)^(present|current|currently|now|today|ongoing|to date|heute|aktuell)$`)
+)
+
+// FormatDate writes one profile date as "Mar 2021" or "2021", from
+// "2021-03", "2021-03-15", "March 2021", "03/2021" or "2021"; "present" and
+// its synonyms read "present". Anything else is returned trimmed, as written.
+func FormatDate(s string) string {
+	s = strings.TrimSpace(s)
+	switch {
+	case s == "":
+		return ""
+	case presentRe.MatchString(s):
+		return "present"
+	}
+	if m := isoDateRe.FindStringSubmatch(s); m != nil {
+		return monthYear(m[2], m[1])
+	}
+	if m := numMonthRe.FindStringSubmatch(s); m != nil {
+		return monthYear(m[1], m[2])
+	}
+	if m := monthYearRe.FindStringSubmatch(s); m != nil {
+		name := strings.ToLower(m[1])
+		for _, a := range monthAbbr {
+			if strings.HasPrefix(name, strings.ToLower(a)) {
+				return a + " " + m[2]
+			}
+		}
+	}
+	return s
+}
+
+// monthYear writes "Mar 2021" for month "3" or "03", or the year alone
+// when the month is missing or out of range.
+func monthYear(month, year string) string {
+	n := 0
+	for _, c := range month {
+		n = n*10 + int(c-'0')
+	}
+	if n < 1 || n > 12 {
+		return year
+	}
+	return monthAbbr[n-1] + " " + year
 }
 
 func joinNonEmpty(sep string, parts ...string) string {
@@ -125,4 +179,22 @@ func (cv CV) Markdown() string {
 		}
 	}
 	return strings.TrimRight(b.String(), "\n") + "\n"
+}
+
+// sortDate writes a profile date as "2021-03" (or "2021") so dates written
+// in different formats sort together; "present" sorts last.
+func sortDate(s string) string {
+	f := FormatDate(s)
+	if f == "present" {
+		return "9999"
+	}
+	parts := strings.Fields(f)
+	if len(parts) == 2 {
+		for i, a := range monthAbbr {
+			if parts[0] == a {
+				return parts[1] + "-" + string(rune('0'+(i+1)/10)) + string(rune('0'+(i+1)%10))
+			}
+		}
+	}
+	return f
 }

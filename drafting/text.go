@@ -439,3 +439,192 @@ func joinList(items []string) string {
 	}
 	return strings.Join(items[:len(items)-1], ", ") + " and " + items[len(items)-1]
 }
+
+// vowelLetters are the letters whose spoken name starts with a vowel sound,
+// for acronyms read letter by letter: "an FBI", "an MBA", "a U.S.", "a UX".
+const vowelLetters = "AEFHILMNORSX"
+
+// anExceptions are words spelled with a vowel that start with a consonant
+// sound ("a university", "a one-year"), and words spelled with "h" that
+// start with a vowel sound ("an hour").
+var (
+	consonantSound = []string{"uni", "use", "usu", "uti", "ura", "ure", "uro", "eu", "ewe", "one", "once", "ubiq", "uga", "uk "}
+	silentH        = []string{"hour", "honest", "honor", "honour", "heir"}
+)
+
+// indefinite returns "a" or "an" for the word that follows, by how it is
+// spoken: vowel sounds for words, letter names for acronyms, number names
+// for digits ("an 18F", "an 8-week", "a 5-person").
+func indefinite(word string) string {
+	w := strings.TrimLeft(word, "“\"'(")
+	if w == "" {
+		return "a"
+	}
+	r := []rune(w)
+	if isDigit(r[0]) {
+		digits := 0
+		for _, c := range w {
+			if isDigit(c) {
+				digits++
+			} else if c != ',' {
+				break
+			}
+		}
+		switch {
+		case r[0] == '8':
+			return "an"
+		case (strings.HasPrefix(w, "11") || strings.HasPrefix(w, "18")) && (digits == 2 || digits == 4 || digits == 5):
+			return "an"
+		}
+		return "a"
+	}
+	if isAcronym(w) || (len(r) > 2 && (r[1] == '.' || isUpper(r[1])) && isUpper(r[0])) { // "M.Ed", "MSc"
+		if strings.ContainsRune(vowelLetters, unicode.ToUpper(r[0])) {
+			return "an"
+		}
+		return "a"
+	}
+	lw := strings.ToLower(w)
+	for _, p := range silentH {
+		if strings.HasPrefix(lw, p) {
+			return "an"
+		}
+	}
+	if !strings.ContainsRune("aeiou", rune(lw[0])) {
+		return "a"
+	}
+	for _, p := range consonantSound {
+		if strings.HasPrefix(lw+" ", p) {
+			return "a"
+		}
+	}
+	return "an"
+}
+
+// isAcronym reports whether w is read letter by letter: two or more capitals
+// ("AWS", "U.S.", "RN") or capitals with digits ("18F" is handled as a
+// number first).
+func isAcronym(w string) bool {
+	w = strings.TrimRight(w, ".,;:!?)”\"'-")
+	letters := 0
+	for _, c := range w {
+		switch {
+		case unicode.IsUpper(c):
+			letters++
+		case c == '.' || c == '-' || c == '/' || isDigit(c):
+		default:
+			return false
+		}
+	}
+	return letters >= 2 || (letters == 1 && strings.Contains(w, "."))
+}
+
+// article puts "a" or "an" before s.
+func article(s string) string {
+	if s == "" {
+		return ""
+	}
+	return indefinite(firstWord(s)) + " " + s
+}
+
+func firstWord(s string) string {
+	if f := strings.Fields(s); len(f) > 0 {
+		return f[0]
+	}
+	return ""
+}
+
+var articleRe = regexp.MustCompile(`\b([Aa]n?) ([“"'(]?[\p{L}\p{N}][\p{L}\p{N}.\-/,]*)`)
+
+// fixArticles corrects "a"/"an" before every word of s, so text joined
+// from a template and a profile reads right ("a 18F" → "an 18F"). A
+// capital "A" is an article only where a sentence starts ("Plan A and B"
+// keeps its letter).
+func fixArticles(s string) string {
+	idx := articleRe.FindAllStringSubmatchIndex(s, -1)
+	if idx == nil {
+		return s
+	}
+	var b strings.Builder
+	last := 0
+	for _, m := range idx {
+		art, next := s[m[2]:m[3]], s[m[4]:m[5]]
+		if art[0] == 'A' && !sentenceStart(s[:m[0]]) {
+			continue
+		}
+		want := indefinite(next)
+		if art[0] == 'A' {
+			want = strings.ToUpper(want[:1]) + want[1:]
+		}
+		b.WriteString(s[last:m[2]])
+		b.WriteString(want)
+		last = m[3]
+	}
+	b.WriteString(s[last:])
+	return b.String()
+}
+
+// sentenceStart reports whether text before a word ends a sentence (or is
+// empty), so the word starts one.
+func sentenceStart(before string) bool {
+	t := strings.TrimRight(before, " “\"(")
+	return t == "" || strings.HasSuffix(t, ".") || strings.HasSuffix(t, "!") || strings.HasSuffix(t, "?") || strings.HasSuffix(t, ":")
+}
+
+// bareNounRe finds a past-tense verb followed by a bare action noun and
+// "of" ("led migration of"), which reads as a dropped article.
+var bareNounRe = regexp.MustCompile(`(?i)\b(led|managed|drove|oversaw|owned|supported|coordinated|ran|completed|delivered|planned|handled|directed|spearheaded|executed|supervised|assisted with|helped with|contributed to|participated in|worked on)\s+(migration|implementation|development|design|redesign|rollout|roll-out|launch|creation|overhaul|adoption|delivery|introduction|replacement|expansion|integration|transition|conversion|consolidation|upgrade|build-out|setup|set-up|deployment|review|audit|rebuild|modernization|modernisation|onboarding|reorganization|reorganisation)\s+of\b`)
+
+// fixBareNouns adds the article a bullet's telegraphic style drops, once the
+// bullet becomes a sentence: "led migration of" → "led the migration of".
+func fixBareNouns(s string) string {
+	if !strings.Contains(s, " of") {
+		return s
+	}
+	return bareNounRe.ReplaceAllString(s, "$1 the $2 of")
+}
+
+// placeholderBulletRe matches template filler a profile may still carry.
+var placeholderBulletRe = regexp.MustCompile(`(?i)^\W*(?:(?:accomplishment|achievement|responsibility|highlight|bullet|task|item|duty|point|course|keyword|skill)\s*#?\d+|etc|etc\.|lorem ipsum.*|tbd|tba|todo|to do|n/?a|xxx+|\.\.\.|…|-+|sample|example|placeholder|insert .*|add .* here|your .* here)\W*$`)
+
+// isPlaceholder reports whether a bullet is template filler ("Accomplishment
+// 2", "Etc.", "Lorem ipsum", "TBD") that must never be printed.
+func isPlaceholder(s string) bool {
+	s = strings.TrimSpace(plain(s))
+	return s == "" || placeholderBulletRe.MatchString(s) || strings.Contains(strings.ToLower(s), "lorem ipsum")
+}
+
+// danglingRe is a bullet cut off after a conjunction or comma ("Performed
+// backups and ").
+var danglingRe = regexp.MustCompile(`(?i)(?:[,;:]|\s+(?:and|or|with|of|to|for|the|a|an|&))\s*$`)
+
+// cleanBullet is a profile bullet ready to print: plain text, without a
+// dangling conjunction or the trailing full stop.
+func cleanBullet(s string) string {
+	s = plain(s)
+	for i := 0; i < 3 && danglingRe.MatchString(s); i++ {
+		s = strings.TrimSpace(danglingRe.ReplaceAllString(s, ""))
+	}
+	return strings.TrimSpace(strings.TrimRight(s, ". "))
+}
+
+// triviaRe matches sentences about private life (hobbies, pets, family)
+// that a profile summary may hold but a CV or letter should not print.
+var triviaRe = regexp.MustCompile(`(?i)\b(enjoys?|enjoying|hobby|hobbies|pets?|dogs?|cats?|beagle|puppy|kitten|native of|spare time|free time|weekends|the company of|(?:my|his|her|their) (?:wife|husband|partner|kids|children|family|dog|cat|daughter|son)|hiking|mystery novels|knitting|gardening|fishing|golf|video games|love to travel|loves? travel(?:l)?ing|hails from|grew up|born in|non-work|interests range|outside (?:of )?work)\b`)
+
+// objectiveRe matches a summary sentence that states what the person is
+// looking for, which may name another kind of role than the one applied to.
+var objectiveRe = regexp.MustCompile(`(?i)^(seeking|looking for|looking to|aspiring|my goal|i am seeking|i am looking|i'm looking|i'm seeking|currently seeking|eager to find|open to)\b`)
+
+// summarySentences are the profile summary's sentences worth printing:
+// no private trivia, no job-search objective.
+func summarySentences(summary string) []string {
+	var out []string
+	for _, s := range splitSentences(plain(summary)) {
+		if triviaRe.MatchString(s) || objectiveRe.MatchString(s) || CountWords(s) < 3 {
+			continue
+		}
+		out = append(out, s)
+	}
+	return out
+}

@@ -30,6 +30,39 @@ type CV struct {
 	Company  string `json:"company"`
 	// Claims ties each statement about the candidate to its evidence.
 	Claims []Claim `json:"claims,omitempty"`
+	// Source says who wrote the draft.
+	Source Source `json:"source"`
+}
+
+// Source kinds: a language model wrote the draft, or the offline composer.
+const (
+	SourceModel   = "model"
+	SourceOffline = "offline"
+)
+
+// Source says who wrote a draft, always truthfully: a model (its provider
+// and model name) or the offline composer, also when the composer stood in
+// for a model whose answers were refused.
+type Source struct {
+	Kind     string `json:"kind"`
+	Provider string `json:"provider,omitempty"`
+	Model    string `json:"model,omitempty"`
+}
+
+// Offline reports whether the offline composer wrote the draft.
+func (s Source) Offline() bool { return s.Kind == SourceOffline }
+
+// String is the source as a person reads it: "openai · gpt-4o" or "offline".
+func (s Source) String() string {
+	switch {
+	case s.Kind == SourceOffline:
+		return "offline"
+	case s.Kind == "":
+		return ""
+	case s.Model != "" && s.Provider != "":
+		return s.Provider + " · " + s.Model
+	}
+	return s.Kind
 }
 
 // Claim is one statement a draft makes (a role, an employer, a degree, an
@@ -98,6 +131,8 @@ type Letter struct {
 	Tone       string   `json:"tone"`
 	// Claims ties each statement about the candidate to its evidence.
 	Claims []Claim `json:"claims,omitempty"`
+	// Source says who wrote the letter.
+	Source Source `json:"source"`
 }
 
 // Letter limits, counted over the body paragraphs.

@@ -3,7 +3,6 @@ package handlers
 import (
 	"strconv"
 	"strings"
-	"time"
 
 	"github.com/gofiber/fiber/v2"
 
@@ -119,21 +118,6 @@ func (h *Handler) editCV(c *fiber.Ctx) error {
 	return h.renderCV(c, fiber.StatusOK, j, false)
 }
 
-func (h *Handler) downloadCV(c *fiber.Ctx) error {
-	j, err := h.loadJob(c)
-	if err != nil {
-		return err
-	}
-	d, err := h.db.LatestCVDraft(c.UserContext(), j.UserID, j.ID)
-	if err != nil {
-		return err
-	}
-	if d == nil || d.Status != models.StatusDone {
-		return apperr.New(apperr.ENOTFOUND, "This job has no finished CV yet. Draft one on the job page.")
-	}
-	return sendAttachment(c, "text/markdown; charset=utf-8", fileName("cv", j)+".md", d.Content.Markdown())
-}
-
 func (h *Handler) showLetter(c *fiber.Ctx) error {
 	j, err := h.loadJob(c)
 	if err != nil {
@@ -186,53 +170,11 @@ func (h *Handler) editLetter(c *fiber.Ctx) error {
 	return h.renderLetter(c, fiber.StatusOK, j, false)
 }
 
-func (h *Handler) downloadLetter(c *fiber.Ctx) error {
-	j, err := h.loadJob(c)
-	if err != nil {
-		return err
-	}
-	l, err := h.db.LatestCoverLetter(c.UserContext(), j.UserID, j.ID)
-	if err != nil {
-		return err
-	}
-	if l == nil || l.Status != models.StatusDone {
-		return apperr.New(apperr.ENOTFOUND, "This job has no finished letter yet. Write one on the job page.")
-	}
-	return sendAttachment(c, "text/plain; charset=utf-8", fileName("cover-letter", j)+".txt", l.Content.Text())
-}
-
 // sendAttachment answers with a file the browser downloads as name.
 func sendAttachment(c *fiber.Ctx, contentType, name, body string) error {
 	c.Set(fiber.HeaderContentType, contentType)
 	c.Set(fiber.HeaderContentDisposition, `attachment; filename="`+name+`"`)
 	return c.SendString(body)
-}
-
-// fileName makes a safe download name such as cv-acme-backend-engineer.
-func fileName(kind string, j *models.Job) string {
-	var b strings.Builder
-	b.WriteString(kind)
-	for _, part := range []string{j.Company, j.Title} {
-		if part == "" {
-			continue
-		}
-		b.WriteByte('-')
-		dash := false
-		for _, r := range strings.ToLower(part) {
-			if (r >= 'a' && r <= 'z') || (r >= '0' && r <= '9') {
-				b.WriteRune(r)
-				dash = false
-			} else if !dash {
-				b.WriteByte('-')
-				dash = true
-			}
-		}
-	}
-	s := strings.Trim(b.String(), "-")
-	if len(s) > 80 {
-		s = s[:80]
-	}
-	return s
 }
 
 // API
@@ -260,75 +202,6 @@ func (r *draftRequest) parse(c *fiber.Ctx) error {
 
 func (r *draftRequest) wait() bool { return r.Wait == nil || *r.Wait }
 
-// draftStatus is a draft as GET /api/v1/jobs/{id} and a 202 show it.
-type draftStatus struct {
-	ID        uint      `json:"id"`
-	Status    string    `json:"status"`
-	Source    string    `json:"source"`
-	Stale     bool      `json:"stale"`
-	UpdatedAt time.Time `json:"updated_at"`
-	Error     fiber.Map `json:"error,omitempty"`
-}
-
-// draftSource says who wrote a draft: "offline" (the builtin provider),
-// "model" (a language model) or "" while it is not written yet.
-func draftSource(status string, offline bool) string {
-	switch {
-	case status != models.StatusDone:
-		return ""
-	case offline:
-		return "offline"
-	}
-	return "model"
-}
-
-func cvStatus(d *models.CVDraft, profileVersion int64) *draftStatus {
-	if d == nil {
-		return nil
-	}
-	s := &draftStatus{ID: d.ID, Status: d.Status, Source: draftSource(d.Status, d.Offline),
-		Stale: d.Status == models.StatusDone && profileVersion != 0 && d.ProfileVersion != profileVersion, UpdatedAt: d.UpdatedAt}
-	if d.Status == models.StatusFailed {
-		s.Error = fiber.Map{"code": d.ErrorCode, "message": d.ErrorMessage}
-	}
-	return s
-}
-
-func letterStatus(l *models.CoverLetter, profileVersion int64) *draftStatus {
-	if l == nil {
-		return nil
-	}
-	s := &draftStatus{ID: l.ID, Status: l.Status, Source: draftSource(l.Status, l.Offline),
-		Stale: l.Status == models.StatusDone && profileVersion != 0 && l.ProfileVersion != profileVersion, UpdatedAt: l.UpdatedAt}
-	if l.Status == models.StatusFailed {
-		s.Error = fiber.Map{"code": l.ErrorCode, "message": l.ErrorMessage}
-	}
-	return s
-}
-
-func (h *Handler) profileVersion(c *fiber.Ctx, userID uint) int64 {
-	p, err := h.db.ProfileOf(c.UserContext(), userID)
-	if err != nil {
-		return 0
-	}
-	return p.Version
-}
-
-func cvJSON(d *models.CVDraft, profileVersion int64) fiber.Map {
-	st := cvStatus(d, profileVersion)
-	return fiber.Map{"id": d.ID, "job_id": d.JobID, "status": d.Status, "source": st.Source, "stale": st.Stale,
-		"profile_version": d.ProfileVersion, "offline": d.Offline, "cv": d.Content, "markdown": d.Content.Markdown(),
-		"created_at": d.CreatedAt, "updated_at": d.UpdatedAt}
-}
-
-func letterJSON(l *models.CoverLetter, profileVersion int64) fiber.Map {
-	st, lt := letterStatus(l, profileVersion), l.Content
-	return fiber.Map{"id": l.ID, "job_id": l.JobID, "status": l.Status, "source": st.Source, "stale": st.Stale,
-		"tone": l.Tone, "subject": lt.Subject, "greeting": lt.Greeting,
-		"paragraphs": lt.Paragraphs, "closing": lt.Closing, "signature": lt.Signature, "word_count": lt.WordCount,
-		"offline": l.Offline, "text": lt.Text(), "created_at": l.CreatedAt, "updated_at": l.UpdatedAt}
-}
-
 func (h *Handler) apiDraftCV(c *fiber.Ctx) error {
 	var r draftRequest
 	if err := r.parse(c); err != nil {
@@ -346,11 +219,11 @@ func (h *Handler) apiDraftCV(c *fiber.Ctx) error {
 	}
 	switch d.Status {
 	case models.StatusDone:
-		return c.JSON(cvJSON(d, d.ProfileVersion))
+		return c.JSON(cvJSON(d, false))
 	case models.StatusFailed:
 		return apperr.New(d.ErrorCode, "%s", d.ErrorMessage)
 	}
-	return c.Status(fiber.StatusAccepted).JSON(cvStatus(d, 0))
+	return c.Status(fiber.StatusAccepted).JSON(draftSummaryJSON(d.ID, d.Status, d.Of(d.Offline), false, d.UpdatedAt))
 }
 
 func (h *Handler) apiWriteLetter(c *fiber.Ctx) error {
@@ -370,49 +243,9 @@ func (h *Handler) apiWriteLetter(c *fiber.Ctx) error {
 	}
 	switch l.Status {
 	case models.StatusDone:
-		return c.JSON(letterJSON(l, l.ProfileVersion))
+		return c.JSON(letterJSON(l, false))
 	case models.StatusFailed:
 		return apperr.New(l.ErrorCode, "%s", l.ErrorMessage)
 	}
-	return c.Status(fiber.StatusAccepted).JSON(letterStatus(l, 0))
-}
-
-// apiGetCV answers the job's latest CV draft, finished or not.
-func (h *Handler) apiGetCV(c *fiber.Ctx) error {
-	j, err := h.loadJob(c)
-	if err != nil {
-		return err
-	}
-	d, err := h.db.LatestCVDraft(c.UserContext(), j.UserID, j.ID)
-	if err != nil {
-		return err
-	}
-	if d == nil {
-		return apperr.New(apperr.ENOTFOUND, "This job has no CV yet. Draft one with POST /api/v1/cv-drafter/draft.")
-	}
-	m := cvJSON(d, h.profileVersion(c, j.UserID))
-	if d.Status == models.StatusFailed {
-		m["error"] = fiber.Map{"code": d.ErrorCode, "message": d.ErrorMessage}
-	}
-	return c.JSON(m)
-}
-
-// apiGetLetter answers the job's latest letter, finished or not.
-func (h *Handler) apiGetLetter(c *fiber.Ctx) error {
-	j, err := h.loadJob(c)
-	if err != nil {
-		return err
-	}
-	l, err := h.db.LatestCoverLetter(c.UserContext(), j.UserID, j.ID)
-	if err != nil {
-		return err
-	}
-	if l == nil {
-		return apperr.New(apperr.ENOTFOUND, "This job has no letter yet. Write one with POST /api/v1/cover-letter/generate.")
-	}
-	m := letterJSON(l, h.profileVersion(c, j.UserID))
-	if l.Status == models.StatusFailed {
-		m["error"] = fiber.Map{"code": l.ErrorCode, "message": l.ErrorMessage}
-	}
-	return c.JSON(m)
+	return c.Status(fiber.StatusAccepted).JSON(draftSummaryJSON(l.ID, l.Status, l.Of(l.Offline), false, l.UpdatedAt))
 }

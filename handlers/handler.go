@@ -218,6 +218,9 @@ func (h *Handler) errorHandler(c *fiber.Ctx, err error) error {
 		if ae != nil && len(ae.Fields) > 0 {
 			body["fields"] = ae.Fields
 		}
+		if ae != nil && len(ae.Openings) > 0 {
+			body["openings"] = ae.Openings
+		}
 		if ae != nil && !ae.ResetsAt.IsZero() {
 			body["resets_at"] = ae.ResetsAt.UTC().Format(time.RFC3339)
 		}

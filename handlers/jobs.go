@@ -185,7 +185,10 @@ func (h *Handler) jobView(c *fiber.Ctx, j *models.Job) (views.JobView, error) {
 		return v, err
 	}
 	v.Letter = letterView(l)
-	return v, nil
+	if v.Match, err = h.matchView(ctx, j); err != nil {
+		return v, err
+	}
+	return v, h.annotateDrafts(ctx, j, &v, cv, l)
 }
 
 func (h *Handler) loadJob(c *fiber.Ctx) (*models.Job, error) {
@@ -340,10 +343,16 @@ func jobJSON(j *models.Job) fiber.Map {
 	m := fiber.Map{"id": j.ID, "status": j.Status, "source_kind": j.SourceKind, "offline": j.Offline,
 		"created_at": j.CreatedAt, "updated_at": j.UpdatedAt}
 	if j.Status == models.StatusFailed {
-		m["error"] = fiber.Map{"code": j.ErrorCode, "message": j.ErrorMessage}
+		msg, openings := jobs.SplitOpenings(j.ErrorMessage)
+		e := fiber.Map{"code": j.ErrorCode, "message": msg}
+		if len(openings) > 0 {
+			e["openings"] = openings
+		}
+		m["error"] = e
 	}
 	p := j.Posting
 	m["title"], m["company"], m["location"], m["locations"] = p.Title, p.Company, p.Location, p.Locations
+	m["recruiter"], m["expired"] = p.Recruiter, p.Expired
 	m["workplace"], m["employment_type"], m["seniority"], m["salary"] = p.Workplace, p.EmploymentType, p.Seniority, p.Salary
 	m["salary_text"] = p.Salary.Raw
 	m["date_posted"], m["application_deadline"], m["description"] = p.DatePosted, p.Deadline, p.Description
@@ -395,7 +404,12 @@ func (h *Handler) apiExtractJob(c *fiber.Ctx) error {
 	case models.StatusFailed:
 		// The API answers with the error; it keeps no failed job.
 		_ = h.db.DeleteJob(context.WithoutCancel(ctx), userID, jobID)
-		return apperr.New(j.ErrorCode, "%s", j.ErrorMessage)
+		e := apperr.New(j.ErrorCode, "%s", j.ErrorMessage)
+		_, openings := jobs.SplitOpenings(j.ErrorMessage)
+		for _, o := range openings {
+			e.Openings = append(e.Openings, apperr.Link{Title: o.Title, URL: o.URL})
+		}
+		return e
 	case models.StatusDone:
 		return c.JSON(jobJSON(j))
 	}
@@ -425,16 +439,9 @@ func (h *Handler) apiGetJob(c *fiber.Ctx) error {
 	if err != nil {
 		return err
 	}
-	ctx := c.UserContext()
-	cv, err := h.db.LatestCVDraft(ctx, j.UserID, j.ID)
-	if err != nil {
+	m := jobJSON(j)
+	if err := h.jobDraftsJSON(c.UserContext(), j, m); err != nil {
 		return err
 	}
-	l, err := h.db.LatestCoverLetter(ctx, j.UserID, j.ID)
-	if err != nil {
-		return err
-	}
-	m, v := jobJSON(j), h.profileVersion(c, j.UserID)
-	m["cv"], m["letter"] = cvStatus(cv, v), letterStatus(l, v)
 	return c.JSON(m)
 }

@@ -24,9 +24,12 @@ func (h *Handler) routes(app *fiber.App) {
 	authed.Post("/job-extractor/extract", h.apiExtractJob) // the app's BodyLimit: a screenshot
 	authed.Get("/jobs", h.apiListJobs)
 	authed.Get("/jobs/:id", h.apiGetJob)
+	authed.Get("/jobs/:id/cv.:format", h.downloadCVDocument)
+	authed.Get("/jobs/:id/letter.:format", h.downloadLetterDocument)
 	authed.Patch("/jobs/:id", h.apiUpdateTracker)
-	authed.Get("/jobs/:id/cv", h.apiGetCV)
-	authed.Get("/jobs/:id/letter", h.apiGetLetter)
+	authed.Get("/jobs/:id/match", h.apiJobMatch)
+	authed.Get("/jobs/:id/cv", h.apiLatestCV)
+	authed.Get("/jobs/:id/letter", h.apiLatestLetter)
 	authed.Post("/cv-drafter/draft", bodyLimit(maxAPIBytes), h.apiDraftCV)
 	authed.Post("/cover-letter/generate", bodyLimit(maxAPIBytes), h.apiWriteLetter)
 	authed.Get("/account/export", h.apiExportAccount)
@@ -77,11 +80,18 @@ func (h *Handler) routes(app *fiber.App) {
 	in.Get("/jobs/:id/cv", h.showCV)
 	in.Post("/jobs/:id/cv", h.draftCV)
 	in.Post("/jobs/:id/cv/edit", h.editCV)
-	in.Get("/jobs/:id/cv.md", h.downloadCV)
 	in.Get("/jobs/:id/letter", h.showLetter)
 	in.Post("/jobs/:id/letter", h.writeLetter)
 	in.Post("/jobs/:id/letter/edit", h.editLetter)
-	in.Get("/jobs/:id/letter.txt", h.downloadLetter)
+
+	// Documents to send: cv.{pdf,docx,md,txt,json}, letter.{pdf,docx,txt}
+	// (the .md and .txt links of earlier versions are the same URLs).
+	in.Get("/jobs/:id/cv.:format", h.downloadCVDocument)
+	in.Get("/jobs/:id/letter.:format", h.downloadLetterDocument)
+	in.Get("/jobs/:id/documents", h.showDocuments)
+	in.Post("/jobs/:id/documents", h.chooseTemplate)
+	in.Get("/jobs/:id/cv/print", h.printCV)
+	in.Get("/jobs/:id/letter/print", h.printLetter)
 
 	in.Get("/settings", h.showSettings)
 	in.Post("/settings/tokens", h.createToken)

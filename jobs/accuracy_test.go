@@ -24,6 +24,8 @@ type truthRow struct {
 	EmploymentType *string `json:"employment_type"`
 	Salary         *string `json:"salary"`
 	DatePosted     *string `json:"date_posted"`
+	Language       *string `json:"language"`
+	Kind           string  `json:"kind"`
 	IsJobPosting   *bool   `json:"is_job_posting"`
 	IsJobAd        *bool   `json:"is_job_ad"`
 }
@@ -142,6 +144,14 @@ func compareRow(row truthRow, p Posting, score func(string, bool, string, string
 	if row.DatePosted != nil {
 		want := normalizeDate(*row.DatePosted)
 		score("date_posted", p.DatePosted == want, row.File, p.DatePosted, want)
+	}
+	if row.Language != nil && strings.HasSuffix(row.File, ".html") {
+		score("language", p.Language == *row.Language, row.File, p.Language, *row.Language)
+	}
+	if strings.HasSuffix(row.File, ".html") {
+		// The truth notes a closed posting in its kind.
+		want := strings.Contains(row.Kind, "posting marked closed")
+		score("expired", p.Expired == want, row.File, boolText(p.Expired), boolText(want))
 	}
 }
 

@@ -33,12 +33,10 @@ func BuiltinExtract(ctx context.Context, call orchestrator.Call) (string, error)
 	if err != nil {
 		return "", err
 	}
-	text := in.Text
-	if strings.TrimSpace(text) == "" && len(in.Image) > 0 {
-		if text, err = runOCR(ctx, in.Image); err != nil {
-			return "", err
-		}
+	if len(in.Image) > 0 {
+		return builtinScreenshot(ctx, in)
 	}
+	text := in.Text
 	p := heuristicPosting(text, in.Meta)
 	hasStructuredTitle := in.Structured != nil && in.Structured.Title != ""
 	if in.Structured != nil {
@@ -46,6 +44,50 @@ func BuiltinExtract(ctx context.Context, call orchestrator.Call) (string, error)
 	}
 	if !hasStructuredTitle && (p.Title == "" || jobScore(text) < 2) {
 		return "", apperr.New(apperr.EUNPROCESSABLE, "%s", msgTextNotJob)
+	}
+	b, err := json.Marshal(p)
+	if err != nil {
+		return "", err
+	}
+	return string(b), nil
+}
+
+// builtinScreenshot reads a screenshot offline: tesseract's layout gives
+// the posting's column (side columns dropped) and its title, company and
+// location lines; the heuristics read the rest of its text. It answers
+// is_job_posting false, with a reason, when the text carries too few
+// signs of a job ad, so one call both validates and extracts.
+func builtinScreenshot(ctx context.Context, in ExtractInput) (string, error) {
+	screen := in.Screen
+	if screen == nil {
+		s, err := readScreenshot(ctx, in.Image)
+		if err != nil {
+			return "", err
+		}
+		screen = &s
+	}
+	score, reason := imageJobSignals(screen.Text)
+	// A small card ("Data Engineer II / Microsoft / Redmond, WA") has few
+	// words, but its layout reads as a job: a title set large, with the
+	// company or place under it.
+	if isTitleLike(screen.Title) && (screen.Company != "" || screen.Location != "") && len(strings.Fields(screen.Text)) >= 4 {
+		score += 3
+	}
+	if score < 4 {
+		b, err := json.Marshal(map[string]any{"is_job_posting": false, "not_job_reason": reason})
+		return string(b), err
+	}
+	p := heuristicPosting(screen.Text, PageMeta{H1: screen.Title})
+	if screen.Company != "" {
+		p.Company = screen.Company
+		p.Sources["company"] = SourcePage
+	}
+	if screen.Location != "" {
+		p.Location, p.Locations = screen.Location, nil
+		p.Sources["location"] = SourcePage
+	}
+	if p.Workplace == "" {
+		p.Workplace = normalizeWorkplace(p.Location)
 	}
 	b, err := json.Marshal(p)
 	if err != nil {
@@ -64,7 +106,11 @@ func clonePosting(p Posting) Posting {
 }
 
 var (
-	adWordRe     = regexp.MustCompile(`(?i)\b(apply|applicants?|hiring|hire|job|role|position|responsibilit\w*|requirements?|qualifications?|experience|salary|pay range|base pay|benefits|full[\s-]time|part[\s-]time|remote|hybrid|on[\s-]site|skills|candidate|team|vacancy|career)\b`)
+	adWordRe = regexp.MustCompile(`(?i)\b(apply|applicants?|hiring|hire|job|role|position|responsibilit\w*|requirements?|qualifications?|experience|salary|pay range|base pay|benefits|full[\s-]time|part[\s-]time|remote|hybrid|on[\s-]site|skills|candidate|team|vacancy|career|` +
+		// German, French, Spanish, Portuguese, Dutch, Italian, Swahili.
+		`bewerb\w*|stelle|aufgaben|profil|vollzeit|teilzeit|gehalt|erfahrung|postuler|poste|missions|salaire|expérience|candidature|` +
+		`requisitos|responsabilidades|salario|experiencia|vaga|salário|experiência|vacature|functie|salaris|ervaring|solliciteer|` +
+		`requisiti|competenze|esperienza|retribuzione|candidati|majukumu|sifa|mshahara|uzoefu|maombi|kazi|nafasi)\b`)
 	moneyRe      = regexp.MustCompile(`[$€£₹₦]\s?\d|\b(USD|EUR|GBP|KES|Ksh)\s?\d`)
 	cityRegionRe = regexp.MustCompile(`\b[A-Z][a-z]+(?: [A-Z][a-z]+)*, [A-Z]{2}\b`)
 )

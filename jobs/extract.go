@@ -64,6 +64,9 @@ type ExtractInput struct {
 	// Meta is the page's own title, site name and language (empty for
 	// pasted text and screenshots).
 	Meta PageMeta
+	// Screen is a screenshot's layout as read on this server (nil when
+	// tesseract is missing); Text is then its posting column's text.
+	Screen *screenshot
 }
 
 var htmlishRe = regexp.MustCompile(`(?i)<(html|body|div|p|script|ul|li|h[1-6]|span|article|section|main|table)[\s>]`)
@@ -122,7 +125,7 @@ func (e *Extractor) extractHTML(ctx context.Context, userID uint, pageURL string
 		if kind == kindNotJob {
 			return Posting{}, apperr.New(apperr.EUNPROCESSABLE, "%s", notJobMsg)
 		}
-		return Posting{}, refusal(kind)
+		return Posting{}, pp.refusalFor(kind)
 	}
 	structured := pp.structured()
 	in := ExtractInput{URL: pageURL, Text: truncateUTF8(pp.mainText, e.opts.MaxTextBytes), Structured: &structured, Meta: pp.meta}
@@ -133,6 +136,7 @@ func (e *Extractor) extractHTML(ctx context.Context, userID uint, pageURL string
 	if p.SourceURL == "" {
 		p.SourceURL = pageURL
 	}
+	pp.finishPosting(&p)
 	return p, nil
 }
 
@@ -179,11 +183,26 @@ func cleanText(s string) string {
 }
 
 // runModel asks the orchestrator for the posting and merges the answer
-// under the structured data.
+// under the structured data. notJobMsg is the refusal when the answer says
+// the input is no job posting (the model's reason is added in brackets).
 func (e *Extractor) runModel(ctx context.Context, userID uint, in ExtractInput, force bool, notJobMsg string) (Posting, error) {
+	return e.runModelRefusing(ctx, userID, in, force, func(reason string) string {
+		if reason == "" {
+			return notJobMsg
+		}
+		return strings.TrimSuffix(notJobMsg, ".") + " (" + strings.TrimSuffix(reason, ".") + ")."
+	})
+}
+
+// runModelRefusing is runModel with the refusal message built by notJob
+// from the reason the answer gave ("" when none).
+func (e *Extractor) runModelRefusing(ctx context.Context, userID uint, in ExtractInput, force bool, notJob func(reason string) string) (Posting, error) {
 	req := orchestrator.Request{
 		UserID: userID, Task: orchestrator.TaskExtraction, System: extractionSystem,
 		Prompt: buildPrompt(in), Schema: postingSchema(), Input: in, Image: in.Image, ImageMIME: in.ImageMIME, Force: force,
+	}
+	if len(in.Image) > 0 {
+		req.System = extractionSystem + "\n" + imageExtractionRules
 	}
 	if in.URL != "" && len(in.Image) == 0 {
 		// A public page holds nothing personal: one user's extraction
@@ -202,29 +221,41 @@ func (e *Extractor) runModel(ctx context.Context, userID uint, in ExtractInput, 
 		return Posting{}, apperr.Wrap(err, apperr.EBADGATEWAY, "The AI answer could not be read. Please try again; if it keeps failing, paste the posting's text.")
 	}
 	if !isJob {
-		msg := notJobMsg
-		if reason != "" {
-			msg = strings.TrimSuffix(notJobMsg, ".") + " (" + strings.TrimSuffix(reason, ".") + ")."
-		}
-		return Posting{}, apperr.New(apperr.EUNPROCESSABLE, "%s", msg)
+		return Posting{}, apperr.New(apperr.EUNPROCESSABLE, "%s", notJob(reason))
+	}
+	if model.Title == "" && model.Description == "" && len(model.Responsibilities) == 0 && len(model.Requirements) == 0 &&
+		(in.Structured == nil || in.Structured.Title == "") {
+		return Posting{}, apperr.New(apperr.EUNPROCESSABLE, "%s", notJob(""))
 	}
 	var base Posting
 	if in.Structured != nil {
 		base = *in.Structured
 	}
-	// What the offline provider finds it reads off the page by rules, so
-	// those fields are "page"; a language model's are "ai".
-	modelSource := SourceAI
+	var p Posting
 	if resp.Offline {
-		modelSource = SourcePage
+		// What the offline provider finds it reads off the page by rules.
+		p = fillPosting(base, model, SourcePage)
+	} else {
+		// A language model's answer is checked against the page: what
+		// the page does not say is dropped or marked as a guess, and the
+		// rules' reading wins unless the page shows the model's value.
+		p = checkModelAnswer(base, model, in)
 	}
-	p := fillPosting(base, model, modelSource)
-	if p.Language == "" && in.Meta.Language != "" {
-		p.Language = in.Meta.Language
-		p.Sources["language"] = SourcePage
+	if p.Language == "" {
+		// The posting's own words first (structured data carries them when
+		// the page's text is thin), then the page's declared language.
+		words := strings.Join(append(append([]string{p.Title, p.Description}, p.Responsibilities...), p.Requirements...), "\n")
+		if p.Language = firstNonEmpty(detectLanguage(words), in.Meta.Language); p.Language != "" {
+			p.Sources["language"] = SourcePage
+		}
 	}
+	p.ApplicationNotes = appendUnique(append([]string(nil), base.ApplicationNotes...), model.ApplicationNotes...)
+	// Instructions and legal statements are not requirements, whoever
+	// listed them there.
+	notes := moveBoilerplate(&p.Requirements, &p.NiceToHave, &p.Responsibilities, &p.Benefits)
+	p.ApplicationNotes = appendUnique(p.ApplicationNotes, notes...)
 	if p.Title == "" && p.Description == "" && len(p.Responsibilities) == 0 && len(p.Requirements) == 0 {
-		return Posting{}, apperr.New(apperr.EUNPROCESSABLE, "%s", notJobMsg)
+		return Posting{}, apperr.New(apperr.EUNPROCESSABLE, "%s", notJob(""))
 	}
 	p.OfflineReason = offlineReason
 	return p, nil
@@ -320,6 +351,7 @@ func parseModelPosting(text string) (Posting, bool, string, error) {
 		Requirements: list("requirements"), NiceToHave: list("nice_to_have"), Skills: list("skills"),
 		Benefits: list("benefits"), HowToApply: str("how_to_apply"), ApplyURL: str("apply_url"),
 		SourceURL: str("source_url"), Language: normalizeLanguage(str("language")),
+		ApplicationNotes: list("application_notes"),
 	}
 	p.EmploymentType = firstNonEmpty(normalizeEmploymentType(str("employment_type")), str("employment_type"))
 	p.Workplace = normalizeWorkplace(str("workplace"))

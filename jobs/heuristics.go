@@ -47,6 +47,12 @@ func splitLines(text string) []textLine {
 			out = append(out, textLine{text: strings.TrimSpace(m[1]), heading: true, level: 7})
 			continue
 		}
+		// "Softwareentwickler" / "(m/w/d)": a title wrapped before its
+		// gender suffix is one line.
+		if onlyGenderMark(s) && len(out) > 0 && !out[len(out)-1].bullet {
+			out[len(out)-1].text += " " + s
+			continue
+		}
 		out = append(out, textLine{text: s, heading: looksLikeHeading(s), level: 7})
 	}
 	return out
@@ -110,6 +116,11 @@ func sectionOf(h string) string {
 			return r.kind
 		}
 	}
+	for _, r := range langSectionRules {
+		if r.re.MatchString(h) {
+			return r.kind
+		}
+	}
 	return ""
 }
 
@@ -117,18 +128,23 @@ func sectionOf(h string) string {
 // the items; where a section has no bullets its paragraphs are.
 func sections(lines []textLine) map[string][]string {
 	out := map[string][]string{}
+	// prose holds the items of sections that had only paragraphs: "The
+	// role" opening with an introduction. When a section of the same kind
+	// has bullets, those are the items and the prose is no duty.
+	prose := map[string][]string{}
 	cur, curLevel := "", 0
 	var bullets, paras []string
 	flush := func() {
 		if cur != "" && cur != secOther {
-			items := bullets
-			if len(items) == 0 {
-				items = paras
+			if len(bullets) > 0 {
+				out[cur] = appendUnique(out[cur], bullets...)
+			} else {
+				prose[cur] = appendUnique(prose[cur], paras...)
 			}
-			out[cur] = appendUnique(out[cur], items...)
 		}
 		bullets, paras = nil, nil
 	}
+
 	for _, l := range lines {
 		if l.heading {
 			kind := sectionOf(l.text)
@@ -166,6 +182,11 @@ func sections(lines []textLine) map[string][]string {
 		}
 	}
 	flush()
+	for kind, items := range prose {
+		if len(out[kind]) == 0 {
+			out[kind] = items
+		}
+	}
 	return out
 }
 
@@ -209,7 +230,7 @@ func keyValues(lines []textLine) map[string]string {
 			continue
 		}
 		key = strings.Trim(key, "*# ")
-		field := keyAliases[key]
+		field := keyAlias(key)
 		if strings.HasPrefix(key, "opening and closing period") || strings.HasPrefix(key, "application period") {
 			field = "period"
 		}
@@ -218,7 +239,7 @@ func keyValues(lines []textLine) map[string]string {
 		}
 		if strings.TrimSpace(val) == "" && i+1 < len(lines) && !lines[i+1].heading {
 			next := lines[i+1].text
-			if m := keyLineRe.FindStringSubmatch(next); m == nil || keyAliases[strings.ToLower(m[1])] == "" {
+			if m := keyLineRe.FindStringSubmatch(next); m == nil || keyAlias(strings.ToLower(m[1])) == "" {
 				val = next
 			}
 		}
@@ -228,11 +249,13 @@ func keyValues(lines []textLine) map[string]string {
 }
 
 var (
-	hiringVerbRe    = regexp.MustCompile(`\s(?:is|are)\s+(?:now\s+)?(?:hiring|seeking|looking for|recruiting|searching for)\b|\sseeks\b|\srecruits\b`)
+	hiringVerbRe = regexp.MustCompile(`\s(?:is|are)\s+(?:now\s+)?(?:hiring|seeking|looking for|recruiting|searching for)\b|\sseeks\b|\srecruits\b|\s(?:sucht|recrute|recherche|busca|contrata|zoekt|cerca|ricerca|procura|inatafuta|inakaribisha)\s`)
+	// articleRe is a leading article before a company name ("Die Acme GmbH sucht").
+	articleRe       = regexp.MustCompile(`^(?i:die|der|das|la|le|les|l'|el|los|het|de|il|lo|o)\s+`)
 	sentenceBreakRe = regexp.MustCompile(`[:!?;]\s|\.\s`)
 	// inlineSectionRe names the labels that start a section on the same line
 	// as their text ("Responsibilities: design and build ...").
-	inlineSectionRe = regexp.MustCompile(`(?i)^(key |main |core |minimum |basic |preferred |required )?(responsibilities|duties|requirements|qualifications|benefits|perks|nice to have|skills|what you'?ll do|how to apply|desired skills)$`)
+	inlineSectionRe = regexp.MustCompile(`(?i)^(key |main |core |minimum |basic |preferred |required )?(responsibilities|duties|requirements|qualifications|benefits|perks|nice to have|skills|what you'?ll do|how to apply|desired skills|aufgaben|anforderungen|taken|functie-eisen|missions|profil|requisitos|responsabilidades|funciones|requisiti|competenze|mansioni|majukumu|sifa)$`)
 	basedInRe       = regexp.MustCompile(`(?i)\b(?:based in|located in|position is in)\s+([A-Z][\p{L} .'-]+(?:,\s*[A-Z][\p{L} .'-]+)?)`)
 	semicolonRe     = regexp.MustCompile(`\s*;\s*`)
 	siteWordsRe     = regexp.MustCompile(`(?i)^(careers at|jobs at|join)\s+|\s+(careers|jobs|job board|recruiting)$`)
@@ -274,9 +297,24 @@ func heuristicPosting(text string, meta PageMeta) Posting {
 	}
 	p.Title = strings.TrimRight(strings.TrimSpace(p.Title), ":")
 
+	// Pasted text often opens with "Title – Company – City".
+	// A page's own title (its h1, a screenshot's largest line) is kept
+	// whole: "Staff Nurse - Cardiology" names no company.
+	hdr, hasHeader := pastedHeader(lines)
+	switch {
+	case !hasHeader:
+	case meta.BestTitle() == "" && (p.Title == "" || p.Title == hdr.line):
+		p.Title = hdr.title
+	case stripGenderMark(p.Title) != stripGenderMark(hdr.title):
+		hdr = header{} // the header line is not this title's
+	}
+
 	company, location := companyLocationLine(lines, p.Title)
-	p.Company = firstNonEmpty(kv["company"], company, hiringCompany(lines), aboutCompany(lines), siteCompany(meta.SiteName))
-	p.Location = firstNonEmpty(kv["location"], location)
+	p.Company = firstNonEmpty(kv["company"], hdr.company, company, hiringCompany(lines), aboutCompany(lines), siteCompany(meta.SiteName))
+	p.Location = firstNonEmpty(kv["location"], hdr.location, location)
+	if kv["location"] != "" && hdr.location != "" && strings.Contains(hdr.location, kv["location"]) {
+		p.Location = hdr.location // "Lyon, France" says more than "Lieu : Lyon"
+	}
 	if p.Location == "" {
 		if m := basedInRe.FindStringSubmatch(text); m != nil {
 			p.Location = strings.TrimSpace(m[1])
@@ -298,7 +336,7 @@ func heuristicPosting(text string, meta PageMeta) Posting {
 	p.Workplace = firstNonEmpty(normalizeWorkplace(kv["workplace"]), normalizeWorkplace(p.Location), normalizeWorkplace(text))
 
 	if v := kv["salary"]; v != "" {
-		p.Salary = ParseSalary(v)
+		p.Salary = parseSalaryAnyLang(v)
 	}
 	if p.Salary.Min == nil && p.Salary.Max == nil {
 		if s, ok := salaryLine(lines); ok {
@@ -325,9 +363,18 @@ func heuristicPosting(text string, meta PageMeta) Posting {
 		}
 	}
 	p.Skills = matchSkills(text)
+	// Instructions and legal statements are not requirements a CV meets.
+	p.ApplicationNotes = moveBoilerplate(&p.Requirements, &p.NiceToHave, &p.Responsibilities, &p.Benefits)
+	for _, s := range secs[secApply] {
+		if isBoilerplate(s) {
+			p.ApplicationNotes = appendUnique(p.ApplicationNotes, s)
+		}
+	}
+	p.ApplicationNotes = appendUnique(p.ApplicationNotes, boilerplateParagraphs(lines)...)
+	p.Language = detectLanguage(text)
 
 	p.Seniority = firstNonEmpty(seniorityFromTitle(p.Title), normalizeSeniority(kv["seniority"]), seniorityFromYears(text))
-	p.Description = summarize(lines)
+	p.Description = summarize(lines, hdr.line)
 	for _, f := range postingFields {
 		if f.set(&p) {
 			p.Sources[f.name] = SourcePage
@@ -362,7 +409,7 @@ func firstTitleLine(lines []textLine) string {
 		cands = append(cands, t)
 	}
 	for _, c := range cands {
-		if jobTitleRe.MatchString(c) {
+		if isTitleLike(c) {
 			return c
 		}
 	}
@@ -435,7 +482,7 @@ func hiringCompany(lines []textLine) string {
 			}
 			break
 		}
-		n := strings.Join(name, " ")
+		n := articleRe.ReplaceAllString(strings.Join(name, " "), "")
 		switch strings.ToLower(n) {
 		case "", "we", "our team", "the company", "the team", "i", "you", "they":
 			continue
@@ -485,7 +532,7 @@ func dominantEmploymentType(text string) string {
 	return best
 }
 
-var salaryHintRe = regexp.MustCompile(`(?i)(salary|pay|compensation|remuneration|wage|per (hour|month|year|annum)|/\s*(yr|hr|hour|year|month|mo)\b|p\.a\.|\d\s*[kK]\b|–|-| to )`)
+var salaryHintRe = regexp.MustCompile(`(?i)(salary|pay|compensation|remuneration|wage|gehalt|vergütung|salaris|salaire|rémunération|salario|sueldo|salário|remuneração|retribuzione|stipendio|mshahara|per (hour|month|year|annum)|/\s*(yr|hr|hour|year|month|mo)\b|p\.a\.|\d\s*[kK]\b|–|-| to )`)
 
 // salaryLine finds the first line stating pay with a currency.
 func salaryLine(lines []textLine) (Salary, bool) {
@@ -493,7 +540,7 @@ func salaryLine(lines []textLine) (Salary, bool) {
 		if len(l.text) > 300 || !salaryHintRe.MatchString(l.text) {
 			continue
 		}
-		s := ParseSalary(l.text)
+		s := parseSalaryAnyLang(l.text)
 		if (s.Min != nil || s.Max != nil) && s.Currency != "" {
 			return s, true
 		}
@@ -565,13 +612,19 @@ var jobSignalRes = []*regexp.Regexp{
 	regexp.MustCompile(`\b(is hiring|we are hiring|we're hiring|join our team|we are looking for|we're looking for|is looking for|is seeking|seeks a|the ideal candidate|you will|you'll)\b`),
 	regexp.MustCompile(`\b(job|position|role|vacancy|opening)\b`),
 	regexp.MustCompile(`(?m)^(location|job type|employment type|salary|job title)\s*:`),
+	// The same signals in the other languages Tailor reads.
+	regexp.MustCompile(`\b(vollzeit|teilzeit|festanstellung|unbefristet|befristet|werkstudent|cdi|cdd|temps (plein|partiel)|alternance|jornada (completa|parcial)|tiempo completo|indefinido|tempo integral|clt|fulltime|parttime|vast dienstverband|tempo (pieno|determinato|indeterminato)|ajira ya kudumu|mkataba)\b`),
+	regexp.MustCompile(`(bewerb|postuler|postulez|candidature|candidatura|candidate-se|candidati|solliciteer|sollicit|aplicar|postúlate|postulate|tuma maombi|jinsi ya kuomba)`),
+	regexp.MustCompile(`(berufserfahrung|jahre erfahrung|expérience|experiencia|experiência|jaar ervaring|ervaring met|esperienza|uzoefu wa)`),
+	regexp.MustCompile(`(wir suchen|suchen wir|nous recherchons|nous cherchons|buscamos|estamos procurando|procuramos|wij zoeken|zoeken wij|we zoeken|cerchiamo|stiamo cercando|inatafuta|tunatafuta)`),
+	regexp.MustCompile(`\b(stelle|stellenangebot|poste|offre d'emploi|puesto|vacante|vaga|vacature|functie|posizione|offerta di lavoro|nafasi ya kazi)\b`),
 }
 
 // summarize is the posting's own introduction: the prose paragraphs before
 // its first section (responsibilities, requirements, ...), or, when it has
 // none, the first prose paragraphs anywhere. A description is a summary a
 // person reads at a glance, never the whole posting again.
-func summarize(lines []textLine) string {
+func summarize(lines []textLine, headerLine string) string {
 	var intro, any []string
 	inSections := false
 	for _, l := range lines {
@@ -579,7 +632,7 @@ func summarize(lines []textLine) string {
 			inSections = true
 			continue
 		}
-		if l.heading || l.bullet || len(strings.Fields(l.text)) < 8 {
+		if l.heading || l.bullet || len(strings.Fields(l.text)) < 8 || l.text == headerLine || eeoRe.MatchString(l.text) {
 			continue
 		}
 		if !inSections {

@@ -57,8 +57,10 @@ func stripSiteSuffix(t, site string) string {
 type pageSignals struct {
 	passwordInputs int
 	captchaMarkup  bool
-	jobLinks       int // distinct links to what look like single job postings
-	jobLinkText    int // characters of text inside those links
+	careerSite     bool // a SuccessFactors career site, whatever its domain
+	jobLinks       int  // distinct links to what look like single job postings
+	jobLinkText    int  // characters of text inside those links
+	openings       []Opening
 	headings       []string
 }
 
@@ -72,12 +74,16 @@ type parsedPage struct {
 	mainText string
 	bodyText string // visible text of the whole body, for wall and captcha phrases
 	signals  pageSignals
+	board    *boardResult // what a board adapter read; nil on other sites
 }
 
-// structured merges the page's structured postings: JSON-LD first, then
-// microdata and RDFa fill what it lacks.
+// structured merges the page's structured postings: a board adapter's
+// reading first, then JSON-LD, then microdata and RDFa fill what it lacks.
 func (pp *parsedPage) structured() Posting {
 	var all []Posting
+	if pp.board != nil {
+		all = append(all, pp.board.posting)
+	}
 	if len(pp.jsonld) > 0 {
 		all = append(all, pp.jsonld[0])
 	}
@@ -130,6 +136,7 @@ func ParseHTML(pageURL, htmlText string) (Posting, string, error) {
 	if p.SourceURL == "" {
 		p.SourceURL = pageURL
 	}
+	pp.finishPosting(&p)
 	return p, pp.mainText, nil
 }
 
@@ -173,6 +180,7 @@ func parsePage(pageURL, htmlText string) (*parsedPage, error) {
 		pp.mainText = s.Description
 	}
 	pp.signals = sc.signals(pageURL)
+	pp.readBoard(htmlText, doc)
 	// A page with no main region and no structured posting gave the whole
 	// body: menus, rails and teasers in plain divs come with the posting.
 	// Readability finds the article among them (it rearranges the tree, so
@@ -209,6 +217,7 @@ type docScan struct {
 	microScopes, rdfaScopes    []*html.Node
 	passwordInputs             int
 	captcha                    bool
+	careerSite                 bool // SuccessFactors' data-careersite-propertyid
 }
 
 func scanDocument(doc *html.Node) *docScan {
@@ -268,6 +277,8 @@ func scanDocument(doc *html.Node) *docScan {
 					if typeIs(a.Val, "JobPosting") {
 						sc.rdfaScopes = append(sc.rdfaScopes, n)
 					}
+				case "data-careersite-propertyid":
+					sc.careerSite = true
 				case "class", "id", "src":
 					if !sc.captcha && hasCaptchaToken(a.Val) {
 						sc.captcha = true
@@ -608,7 +619,7 @@ func jobHref(h string) bool {
 // signals counts password fields, captcha widgets and links to single job
 // postings, for the classifier.
 func (sc *docScan) signals(pageURL string) pageSignals {
-	sig := pageSignals{passwordInputs: sc.passwordInputs, captchaMarkup: sc.captcha}
+	sig := pageSignals{passwordInputs: sc.passwordInputs, captchaMarkup: sc.captcha, careerSite: sc.careerSite}
 	base, _ := url.Parse(pageURL)
 	seen := map[string]bool{}
 	for _, a := range sc.anchors {
@@ -636,6 +647,7 @@ func (sc *docScan) signals(pageURL string) pageSignals {
 		seen[href] = true
 		sig.jobLinks++
 		sig.jobLinkText += len(text)
+		sig.openings = append(sig.openings, Opening{Title: text, URL: href})
 	}
 	return sig
 }

@@ -3,17 +3,16 @@ package jobs
 import (
 	"bytes"
 	"context"
-	"encoding/json"
 	"fmt"
 	"image"
 	_ "image/jpeg" // DecodeConfig for JPEG screenshots
 	_ "image/png"  // DecodeConfig for PNG screenshots
+	"log/slog"
 	"strings"
 
 	_ "golang.org/x/image/webp" // DecodeConfig for WebP screenshots
 
 	"tailor/apperr"
-	"tailor/orchestrator"
 )
 
 // Limits against decompression bombs: a small file can claim a huge canvas.
@@ -74,37 +73,38 @@ type imageVerdict struct {
 	Text    string `json:"text"`
 }
 
-// extractImage checks the upload, asks whether it is a job ad, then
-// extracts the posting from it.
+// extractImage checks the upload and extracts the posting from it in ONE
+// model call: the extraction answer says whether the image is a job ad
+// (is_job_posting) and, when it is, what the job is. When tesseract is
+// installed the screenshot is read here first, so a model's answer can be
+// checked against the text the image really shows, and the offline
+// provider reads the layout without running tesseract twice.
 func (e *Extractor) extractImage(ctx context.Context, userID uint, src Source, force bool) (Posting, error) {
 	mime, err := checkImage(src.Image, e.opts.MaxUploadBytes)
 	if err != nil {
 		return Posting{}, err
 	}
 	in := ExtractInput{Image: src.Image, ImageMIME: mime}
-	resp, err := e.gen.Generate(ctx, orchestrator.Request{
-		UserID: userID, Task: orchestrator.TaskImageValidation, System: imageValidationSystem,
-		Prompt: "Is this image a job advertisement? Answer in JSON.", Schema: imageValidationSchema(),
-		Input: in, Image: src.Image, ImageMIME: mime, Force: force,
-	})
-	if err != nil {
-		return Posting{}, err
-	}
-	raw, err := extractJSONObject(resp.Text)
-	var v imageVerdict
-	if err == nil {
-		err = json.Unmarshal(raw, &v)
-	}
-	if err != nil {
-		return Posting{}, apperr.Wrap(err, apperr.EBADGATEWAY, "The AI answer about the image could not be read. Please try again, or paste the posting's text.")
-	}
-	if !v.IsJobAd {
-		reason := strings.TrimSuffix(strings.TrimSpace(v.Reason), ".")
-		if reason == "" {
-			reason = "Tailor found no job title, duties or requirements in it"
+	if ocrAvailable() {
+		s, err := readScreenshot(ctx, src.Image)
+		if err != nil {
+			// A model can still read the image; the offline provider will
+			// say what went wrong when it tries again.
+			slog.WarnContext(ctx, "screenshot OCR failed", "err", err)
+		} else {
+			in.Screen = &s
+			in.Text = truncateUTF8(s.Text, e.opts.MaxTextBytes)
 		}
-		return Posting{}, apperr.New(apperr.EUNPROCESSABLE, "This image doesn't look like a job ad (%s). Upload a screenshot of the posting itself, or paste its text.", reason)
 	}
-	in.Text = truncateUTF8(strings.TrimSpace(v.Text), e.opts.MaxTextBytes)
-	return e.runModel(ctx, userID, in, force, "This image doesn't look like a job ad: Tailor found no job title, duties or requirements in it. Upload a screenshot of the posting itself, or paste its text.")
+	return e.runModelRefusing(ctx, userID, in, force, imageNotJob)
+}
+
+// imageNotJob is the refusal of an image that is not a job ad, with the
+// reason the model or the offline reader gave.
+func imageNotJob(reason string) string {
+	reason = strings.TrimSuffix(strings.TrimSpace(reason), ".")
+	if reason == "" {
+		reason = "Tailor found no job title, duties or requirements in it"
+	}
+	return fmt.Sprintf("This image doesn't look like a job ad (%s). Upload a screenshot of the posting itself, or paste its text.", reason)
 }

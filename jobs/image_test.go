@@ -126,10 +126,7 @@ func TestCheckImage(t *testing.T) {
 func TestExtractImageUsesRealType(t *testing.T) {
 	jpg := photo(t)
 	gen := &fakeGen{fn: func(req orchestrator.Request) (orchestrator.Response, error) {
-		if req.Task == orchestrator.TaskImageValidation {
-			return orchestrator.Response{Text: `{"is_job_ad": true, "reason": "a job ad", "text": "Chef wanted at Diner"}`}, nil
-		}
-		return orchestrator.Response{Text: `{"title": "Chef", "company": "Diner", "description": "Cook."}`}, nil
+		return orchestrator.Response{Text: `{"is_job_posting": true, "title": "Chef", "company": "Diner", "description": "Cook."}`}, nil
 	}}
 	ex := NewExtractor(gen, nil, ExtractorOptions{})
 	p, err := ex.Extract(context.Background(), 3, Source{Image: jpg, ImageMIME: "image/png"}, false)
@@ -139,24 +136,24 @@ func TestExtractImageUsesRealType(t *testing.T) {
 	if p.Title != "Chef" || p.Sources["title"] != SourceAI {
 		t.Errorf("posting = %+v", p)
 	}
-	if len(gen.reqs) != 2 || gen.reqs[0].Task != orchestrator.TaskImageValidation || gen.reqs[1].Task != orchestrator.TaskExtraction {
-		t.Fatalf("requests = %d", len(gen.reqs))
+	// One vision call validates and extracts: no image_validation call.
+	if len(gen.reqs) != 1 || gen.reqs[0].Task != orchestrator.TaskExtraction {
+		t.Fatalf("requests = %d, want one extraction call", len(gen.reqs))
 	}
-	for _, r := range gen.reqs {
-		if r.ImageMIME != "image/jpeg" || !bytes.Equal(r.Image, jpg) {
-			t.Errorf("%s request: mime %q, image %d bytes", r.Task, r.ImageMIME, len(r.Image))
-		}
+	r := gen.reqs[0]
+	if r.ImageMIME != "image/jpeg" || !bytes.Equal(r.Image, jpg) {
+		t.Errorf("request: mime %q, image %d bytes", r.ImageMIME, len(r.Image))
 	}
-	if in := gen.reqs[1].Input.(ExtractInput); in.Text != "Chef wanted at Diner" {
-		t.Errorf("extraction input text = %q, want the validated text", in.Text)
+	if !strings.Contains(r.System, "is_job_posting") || !strings.Contains(r.System, "side columns") {
+		t.Errorf("system prompt lacks the validation rules: %q", r.System)
 	}
 
 	// A model that says "not a job ad" stops the extraction with its reason.
 	gen.fn = func(orchestrator.Request) (orchestrator.Response, error) {
-		return orchestrator.Response{Text: `{"is_job_ad": false, "reason": "It is a photo of a cat."}`}, nil
+		return orchestrator.Response{Text: `{"is_job_posting": false, "not_job_reason": "It is a photo of a cat."}`}, nil
 	}
 	_, err = ex.Extract(context.Background(), 3, Source{Image: jpg}, false)
-	if apperr.Code(err) != apperr.EUNPROCESSABLE || !strings.Contains(apperr.Message(err), "photo of a cat") {
+	if apperr.Code(err) != apperr.EUNPROCESSABLE || !strings.Contains(apperr.Message(err), "doesn't look like a job ad (It is a photo of a cat)") {
 		t.Errorf("err = %v", err)
 	}
 }

@@ -25,7 +25,7 @@ var postingFields = []struct {
 	copy func(dst, src *Posting)
 }{
 	{"title", func(p *Posting) bool { return p.Title != "" }, func(d, s *Posting) { d.Title = s.Title }},
-	{"company", func(p *Posting) bool { return p.Company != "" }, func(d, s *Posting) { d.Company = s.Company }},
+	{"company", func(p *Posting) bool { return p.Company != "" }, func(d, s *Posting) { d.Company, d.Recruiter = s.Company, s.Recruiter }},
 	{"location", func(p *Posting) bool { return p.Location != "" }, func(d, s *Posting) { d.Location = s.Location }},
 	{"locations", func(p *Posting) bool { return len(p.Locations) > 0 }, func(d, s *Posting) { d.Locations = s.Locations }},
 	{"workplace", func(p *Posting) bool { return p.Workplace != "" }, func(d, s *Posting) { d.Workplace = s.Workplace }},

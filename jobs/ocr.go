@@ -5,9 +5,17 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"image"
+	"image/png"
 	"os/exec"
+	"regexp"
+	"sort"
+	"strconv"
 	"strings"
 	"time"
+	"unicode"
+
+	"golang.org/x/image/draw"
 
 	"tailor/apperr"
 )
@@ -25,16 +33,37 @@ func ocrAvailable() bool {
 	return err == nil
 }
 
-// runOCR reads the text of an image with the tesseract command (no cgo),
-// feeding the image on stdin and reading the text from stdout.
+// runOCR reads the text of an image with the tesseract command: the text
+// of the posting's own column, in reading order.
 func runOCR(ctx context.Context, img []byte) (string, error) {
+	s, err := readScreenshot(ctx, img)
+	if err != nil {
+		return "", err
+	}
+	return s.Text, nil
+}
+
+// runTesseract runs the tesseract command (no cgo) with the image on stdin
+// and returns its TSV output: one row per page, block, paragraph, line and
+// word, each with its box.
+func runTesseract(ctx context.Context, img []byte) (string, error) {
 	path, err := exec.LookPath("tesseract")
 	if err != nil {
 		return "", errNoOCR
 	}
 	ctx, cancel := context.WithTimeout(ctx, ocrTimeout)
 	defer cancel()
-	cmd := exec.CommandContext(ctx, path, "stdin", "stdout")
+	img, err = shrinkForOCR(img)
+	if err != nil {
+		return "", err
+	}
+	release, err := acquireOCR(ctx)
+	if err != nil {
+		return "", err
+	}
+	defer release()
+	cmd := exec.CommandContext(ctx, path, "stdin", "stdout", "tsv")
+	limitOCR(cmd)
 	cmd.Stdin = bytes.NewReader(img)
 	var out, stderr bytes.Buffer
 	cmd.Stdout, cmd.Stderr = &out, &stderr
@@ -48,5 +77,429 @@ func runOCR(ctx context.Context, img []byte) (string, error) {
 		}
 		return "", fmt.Errorf("tesseract: %w", err)
 	}
-	return cleanText(out.String()), nil
+	return out.String(), nil
+}
+
+// ocrLine is one line of text as tesseract laid it out.
+type ocrLine struct {
+	block, par  int
+	text        string
+	left, top   int
+	right, bot  int
+	height      int // the tallest word's box: how large the text is set
+	conf        float64
+	column      int
+	letterCount int
+}
+
+func (l ocrLine) width() int { return l.right - l.left }
+
+// ocrWord is one word row of tesseract's TSV.
+type ocrWord struct {
+	text                     string
+	left, top, width, height int
+	conf                     float64
+}
+
+// parseTSV groups tesseract's word rows into lines. Words it is not sure
+// are words (confidence below 30, or no letter or digit) are left out. A
+// gap between two words much wider than the page's usual word spacing is
+// a separator OCR did not see (the "·" of "Company · City") and is
+// written as " · ".
+func parseTSV(tsv string) []ocrLine {
+	type key struct{ block, par, line int }
+	idx := map[key]int{}
+	var lines []ocrLine
+	var words [][]ocrWord
+	for i, row := range strings.Split(tsv, "\n") {
+		f := strings.Split(row, "\t")
+		if i == 0 || len(f) < 12 || f[0] != "5" {
+			continue
+		}
+		num := func(j int) int { n, _ := strconv.Atoi(f[j]); return n }
+		w := ocrWord{text: strings.TrimSpace(f[11]), left: num(6), top: num(7), width: num(8), height: num(9)}
+		w.conf, _ = strconv.ParseFloat(f[10], 64)
+		if w.width <= 4 && w.height <= 4 && w.text != "" && !strings.ContainsAny(w.text, "-–—") {
+			w.text, w.conf = "·", 100 // the dot of "Company · City", read as "«", "." or "°"
+		}
+		if w.text == "" || w.conf < 30 || !strings.ContainsFunc(w.text, func(r rune) bool {
+			return unicode.IsLetter(r) || unicode.IsDigit(r) || strings.ContainsRune("$€£₹₦-–·•|", r)
+		}) {
+			continue
+		}
+		k := key{num(2), num(3), num(4)}
+		j, ok := idx[k]
+		if !ok {
+			j = len(lines)
+			idx[k] = j
+			lines = append(lines, ocrLine{block: k.block, par: k.par})
+			words = append(words, nil)
+		}
+		words[j] = append(words[j], w)
+	}
+	// The page's usual word spacing, relative to the text's height: wide
+	// in a monospace font, narrow in a proportional one.
+	var ratios []float64
+	for _, ws := range words {
+		for k := 1; k < len(ws); k++ {
+			if h := max(ws[k].height, ws[k-1].height); h > 0 {
+				ratios = append(ratios, float64(ws[k].left-ws[k-1].left-ws[k-1].width)/float64(h))
+			}
+		}
+	}
+	sepRatio := 0.8
+	if len(ratios) > 0 {
+		sort.Float64s(ratios)
+		sepRatio = max(sepRatio, 2*ratios[len(ratios)/2])
+	}
+	for j, ws := range words {
+		l := &lines[j]
+		l.left, l.top, l.right, l.bot = ws[0].left, ws[0].top, ws[0].left+ws[0].width, ws[0].top+ws[0].height
+		var heights []int
+		conf := 0.0
+		for k, w := range ws {
+			if k > 0 {
+				prev := ws[k-1]
+				gap := float64(w.left-prev.left-prev.width) / float64(max(1, w.height, prev.height))
+				if w.text != "·" && prev.text != "·" && gap > sepRatio {
+					l.text += " · "
+				} else {
+					l.text += " "
+				}
+			}
+			l.text += w.text
+			l.left, l.top = min(l.left, w.left), min(l.top, w.top)
+			l.right, l.bot = max(l.right, w.left+w.width), max(l.bot, w.top+w.height)
+			conf += w.conf
+			n := 0
+			for _, r := range w.text {
+				if unicode.IsLetter(r) {
+					n++
+				}
+			}
+			l.letterCount += n
+			// Only words read with confidence say how large the text is: a
+			// logo or an avatar misread as "os." can be any size.
+			if w.conf >= 60 && n >= 2 {
+				heights = append(heights, w.height)
+			}
+		}
+		l.conf = conf / float64(len(ws))
+		// The tallest word that is not an outlier: a box stretched over
+		// two lines does not make a paragraph line look like a title.
+		if len(heights) > 0 {
+			sort.Ints(heights)
+			med := heights[len(heights)/2]
+			for _, h := range heights {
+				if h*10 <= med*16 {
+					l.height = h
+				}
+			}
+		}
+	}
+	sort.SliceStable(lines, func(a, b int) bool { return lines[a].top < lines[b].top })
+	return lines
+}
+
+// screenshot is what Tailor reads off a screenshot: the text of the
+// posting's own column and, from the layout, its title, company and
+// location lines.
+type screenshot struct {
+	Text     string
+	Title    string
+	Company  string
+	Location string
+	// Lines is how many lines of text the posting's column holds; Side is
+	// how many were left out as side columns (job lists, ads).
+	Lines, Side int
+}
+
+// minOCRLineHeight is the text height tesseract reads reliably; smaller
+// screenshots are enlarged first.
+const minOCRLineHeight = 12
+
+// readScreenshot runs tesseract once, finds the posting's column and its
+// title, company and location lines. Screenshots with small text (a job
+// card, a phone screenshot scaled down) are enlarged and read again.
+func readScreenshot(ctx context.Context, img []byte) (screenshot, error) {
+	tsv, err := runTesseract(ctx, img)
+	if err != nil {
+		return screenshot{}, err
+	}
+	lines := parseTSV(tsv)
+	if h := medianHeight(lines); len(lines) == 0 || h < minOCRLineHeight {
+		scale := 3
+		if h > 0 {
+			scale = min(4, max(2, (2*minOCRLineHeight+h-1)/h))
+		}
+		if big, ok := enlarge(img, scale); ok {
+			if tsv2, err := runTesseract(ctx, big); err == nil {
+				if l2 := parseTSV(tsv2); letters(l2) > letters(lines) {
+					lines = l2
+				}
+			}
+		}
+	}
+	return layoutScreenshot(lines), nil
+}
+
+func letters(lines []ocrLine) int {
+	n := 0
+	for _, l := range lines {
+		n += l.letterCount
+	}
+	return n
+}
+
+func medianHeight(lines []ocrLine) int {
+	if len(lines) == 0 {
+		return 0
+	}
+	hs := make([]int, len(lines))
+	for i, l := range lines {
+		hs[i] = l.height
+	}
+	sort.Ints(hs)
+	return hs[len(hs)/2]
+}
+
+// enlarge scales an image up for OCR; false when it cannot be decoded or
+// would grow past the size limits.
+func enlarge(img []byte, scale int) ([]byte, bool) {
+	src, _, err := image.Decode(bytes.NewReader(img))
+	if err != nil {
+		return nil, false
+	}
+	b := src.Bounds()
+	w, h := b.Dx()*scale, b.Dy()*scale
+	if w > maxImageSide || h > maxImageSide || int64(w)*int64(h) > maxImagePixels {
+		return nil, false
+	}
+	dst := image.NewRGBA(image.Rect(0, 0, w, h))
+	draw.CatmullRom.Scale(dst, dst.Bounds(), src, b, draw.Src, nil)
+	var buf bytes.Buffer
+	if err := png.Encode(&buf, dst); err != nil {
+		return nil, false
+	}
+	return buf.Bytes(), true
+}
+
+// layoutScreenshot keeps the posting's column and reads its head. The
+// posting is the column holding the most text; side columns (a list of
+// other jobs, ads, "people also viewed") are dropped. The title is the
+// largest text near the top of that column; company and location are the
+// short lines right around it.
+func layoutScreenshot(lines []ocrLine) screenshot {
+	var s screenshot
+	lines = mainColumn(lines, &s)
+	s.Lines = len(lines)
+	if len(lines) == 0 {
+		return s
+	}
+	// Text in reading order, a blank line between paragraphs; a line of
+	// prose wrapped across the column is joined back into one.
+	colLeft, colRight := lines[0].left, lines[0].right
+	for _, l := range lines {
+		colLeft, colRight = min(colLeft, l.left), max(colRight, l.right)
+	}
+	var b strings.Builder
+	for i, l := range lines {
+		if i > 0 {
+			prev := lines[i-1]
+			samePar := l.block == prev.block && l.par == prev.par && l.top-prev.bot <= max(prev.height, 1)
+			switch {
+			case samePar && prev.width()*10 >= (colRight-colLeft)*8 && !bulletRe.MatchString(l.text) &&
+				!strings.HasSuffix(prev.text, ":") && abs(l.height-prev.height) <= max(2, prev.height/5):
+				b.WriteString(" ")
+			case !samePar:
+				b.WriteString("\n\n")
+			default:
+				b.WriteString("\n")
+			}
+		}
+		b.WriteString(l.text)
+	}
+	s.Text = cleanText(b.String())
+
+	ti := titleLine(lines)
+	if ti < 0 {
+		return s
+	}
+	s.Title = strings.TrimSpace(lines[ti].text)
+	for j := ti + 1; j < len(lines) && j <= ti+3; j++ {
+		t := strings.TrimSpace(lines[j].text)
+		if lines[j].height > lines[ti].height*9/10 || len(strings.Fields(t)) > 12 {
+			break // the next heading, or the body
+		}
+		if s.Company == "" && s.Location == "" {
+			if c, loc := companyLocationLine([]textLine{{text: t}}, s.Title); c != "" {
+				s.Company, s.Location = c, loc
+				break
+			}
+		}
+		switch {
+		case s.Location == "" && looksLikeLocation(firstMetaPart(t)):
+			s.Location = firstMetaPart(t)
+		case s.Company == "" && j == ti+1 && plausibleCompany(t):
+			s.Company = firstMetaPart(t)
+		}
+	}
+	// Some boards set the company above the title, in smaller type.
+	if s.Company == "" && ti > 0 {
+		if t := strings.TrimSpace(lines[ti-1].text); lines[ti-1].height < lines[ti].height && plausibleCompany(t) {
+			s.Company = firstMetaPart(t)
+		}
+	}
+	s.Company = ocrLegalFormRe.ReplaceAllString(s.Company, " Ltd")
+	if loc := relativeRe.FindStringIndex(s.Location); loc != nil {
+		s.Location = strings.TrimRight(strings.TrimSpace(s.Location[:loc[0]]), " ,·-–")
+	}
+	return s
+}
+
+// ocrLegalFormRe is "Ltd" as OCR misreads it in small type ("Lid", "Itd").
+var ocrLegalFormRe = regexp.MustCompile(`\s(?:Lid|Itd|L1d|Ltd,)\.?$`)
+
+// firstMetaPart is the part of "Redmond, WA · 2 days ago · 40 applicants"
+// before the first separator.
+func firstMetaPart(t string) string {
+	return strings.TrimSpace(splitMetaRe.Split(t, 2)[0])
+}
+
+func plausibleCompany(t string) bool {
+	t = firstMetaPart(t)
+	words := len(strings.Fields(t))
+	return words >= 1 && words <= 5 && startsUpperOrDigit(t) && !genericLines.MatchString(t) &&
+		!isTitleLike(t) && !strings.ContainsAny(t, "$€£:") && sectionOf(t) == ""
+}
+
+// titleLine picks the title: among the first lines of the column, the
+// tallest text that reads like a title (not "Apply", not a section
+// heading, not a price); a line naming a role wins over a taller one that
+// does not.
+func titleLine(lines []ocrLine) int {
+	limit := min(len(lines), 12)
+	cand := func(l ocrLine) bool {
+		t := strings.TrimSpace(l.text)
+		return l.letterCount >= 3 && len(strings.Fields(t)) <= 12 && !genericLines.MatchString(t) && !sentenceBreakRe.MatchString(t) &&
+			sectionOf(t) == "" && !moneyRe.MatchString(t) && !strings.HasSuffix(t, ".") && l.conf >= 50
+	}
+	tallest := 0
+	for _, l := range lines[:limit] {
+		if cand(l) {
+			tallest = max(tallest, l.height)
+		}
+	}
+	if tallest == 0 {
+		return -1
+	}
+	best := -1
+	for i, l := range lines[:limit] {
+		if !cand(l) || l.height*100 < tallest*85 {
+			continue
+		}
+		if isTitleLike(l.text) {
+			return i
+		}
+		if best < 0 {
+			best = i
+		}
+	}
+	return best
+}
+
+// mainColumn drops the lines of side columns. Lines are grouped into
+// columns by how their horizontal spans overlap; lines spanning most of
+// the page (a top bar) join no column by themselves. The column with the
+// most letters is the posting.
+func mainColumn(lines []ocrLine, s *screenshot) []ocrLine {
+	if len(lines) == 0 {
+		return nil
+	}
+	pageLeft, pageRight := lines[0].left, lines[0].right
+	for _, l := range lines {
+		pageLeft, pageRight = min(pageLeft, l.left), max(pageRight, l.right)
+	}
+	pageW := max(1, pageRight-pageLeft)
+	// Union lines whose spans overlap by half the narrower one.
+	parent := make([]int, len(lines))
+	for i := range parent {
+		parent[i] = i
+	}
+	var find func(int) int
+	find = func(i int) int {
+		for parent[i] != i {
+			parent[i] = parent[parent[i]]
+			i = parent[i]
+		}
+		return i
+	}
+	wide := func(l ocrLine) bool { return l.width()*10 > pageW*8 }
+	for i := range lines {
+		if wide(lines[i]) {
+			continue
+		}
+		for j := i + 1; j < len(lines); j++ {
+			if wide(lines[j]) {
+				continue
+			}
+			a, b := lines[i], lines[j]
+			overlap := min(a.right, b.right) - max(a.left, b.left)
+			if overlap*2 >= min(a.width(), b.width()) {
+				parent[find(i)] = find(j)
+			}
+		}
+	}
+	weight := map[int]int{}
+	tallest, tallestRoot := 0, -1
+	for i, l := range lines {
+		if !wide(l) {
+			weight[find(i)] += l.letterCount
+			if l.letterCount >= 3 && l.height > tallest {
+				tallest, tallestRoot = l.height, find(i)
+			}
+		}
+	}
+	// The posting's own title is the largest text on the page: its column
+	// outweighs a long list of smaller job cards beside it.
+	if tallestRoot >= 0 {
+		weight[tallestRoot] = weight[tallestRoot] * 3 / 2
+	}
+	main, best := -1, -1
+	for root, w := range weight {
+		if w > best || w == best && root < main {
+			main, best = root, w
+		}
+	}
+	if main < 0 {
+		return lines // every line spans the page: one column
+	}
+	left, right := pageRight, pageLeft
+	for i, l := range lines {
+		if !wide(l) && find(i) == main {
+			left, right = min(left, l.left), max(right, l.right)
+		}
+	}
+	var out []ocrLine
+	for i, l := range lines {
+		center := (l.left + l.right) / 2
+		switch {
+		case !wide(l) && find(i) == main:
+			out = append(out, l)
+		case wide(l) && center >= left && center <= right:
+			out = append(out, l)
+		case !wide(l) && l.left >= left-pageW/50 && l.right <= right+pageW/50:
+			out = append(out, l) // a short line inside the column's span
+		default:
+			s.Side++
+		}
+	}
+	return out
+}
+
+func abs(n int) int {
+	if n < 0 {
+		return -n
+	}
+	return n
 }

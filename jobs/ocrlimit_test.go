@@ -7,6 +7,7 @@ import (
 	"image/color"
 	"image/png"
 	"os/exec"
+	"strings"
 	"testing"
 )
 
@@ -68,6 +69,8 @@ func TestOCRMemoryOfAHugeImage(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
+	// runTesseract does these same steps; this runs them by hand to read
+	// the child's peak memory.
 	cmd := exec.Command(path, "stdin", "stdout", "tsv")
 	limitOCR(cmd)
 	cmd.Stdin = bytes.NewReader(img)
@@ -84,5 +87,20 @@ func TestOCRMemoryOfAHugeImage(t *testing.T) {
 	cancel()
 	if _, err := acquireOCR(ctx); err == nil {
 		t.Fatal("a second OCR started while one held the slot")
+	}
+}
+
+// The whole path: a 6000×6000 image goes through runTesseract (shrunk,
+// one at a time, limited) and comes back as layout rows.
+func TestRunTesseractOnAHugeImage(t *testing.T) {
+	if _, err := exec.LookPath("tesseract"); err != nil {
+		t.Skip("SKIPPED: no tesseract")
+	}
+	out, err := runTesseract(context.Background(), hugeScreenshot(t))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !strings.HasPrefix(out, "level\t") {
+		t.Fatalf("not tesseract's TSV: %.80q", out)
 	}
 }

@@ -272,7 +272,10 @@ func TestMatchSkills(t *testing.T) {
 	}{
 		{"We use Go, PostgreSQL and Kubernetes (k8s). Go is great.", []string{"Go", "PostgreSQL", "Kubernetes"}, []string{"C"}},
 		{"Let's go to the office and go-live with C++ and C#.", []string{"C++", "C#"}, []string{"Go", "C"}},
-		{"Experience with R&D budgeting and React.js", []string{"React", "Budgeting"}, []string{"R"}},
+		{"Experience with R&D budgeting and React.js", []string{"React", "Budget management"}, []string{"R"}},
+		// Plain words are not skills (issue 8): "the rest of 18F leadership", "express ideas".
+		{"You will work with the rest of 18F leadership and express ideas clearly.", []string{"Leadership"}, []string{"REST", "REST APIs", "Express"}},
+		{"Build RESTful APIs in Node.js and Express", []string{"REST", "Node.js", "Express"}, nil},
 	}
 	for _, tt := range tests {
 		got := matchSkills(tt.text)

@@ -13,6 +13,7 @@ import (
 type Posting struct {
 	Title            string   `json:"title"`
 	Company          string   `json:"company"`
+	Recruiter        bool     `json:"recruiter,omitempty"` // Company is the agency that posted the ad, not the employer
 	Location         string   `json:"location"`
 	Locations        []string `json:"locations,omitempty"`
 	Workplace        string   `json:"workplace,omitempty"` // onsite, hybrid or remote

@@ -8,7 +8,16 @@ Dates: YYYY-MM-DD. employment_type: one of Full-time, Part-time, Contract, Tempo
 workplace: onsite, hybrid or remote. seniority: intern, junior, mid, senior, lead, principal, manager, director or executive.
 salary: min and max as plain numbers, currency as an ISO 4217 code, period as hour, day, week, month or year, raw as written.
 Lists: one short item per bullet or duty, in the posting's words. skills: short names of the tools, technologies and skills asked for.
+application_notes: application instructions and legal boilerplate (citizenship, background checks, direct deposit, Selective Service,
+what a résumé must include, how to apply, equal-opportunity statements); never put these in requirements.
+language: the posting's language as an ISO 639-1 code (en, de, fr, ...). Keep titles as written, with any (m/w/d) or (H/F) suffix.
 If the text is not one job posting (a sign-in page, a list of jobs, an article, an unrelated image), set is_job_posting to false and give the reason in not_job_reason.`
+
+// imageExtractionRules are added for screenshots: the same call validates
+// the image and extracts the job, so a screenshot costs one vision call.
+const imageExtractionRules = `The posting is in the attached image. First decide whether the image is a job advertisement (a screenshot of a job page,
+a job card, a printed vacancy notice); photos, unrelated documents and interface fragments without a job are not: then set is_job_posting
+to false and say what the image shows in not_job_reason. Read only the job's own panel: ignore side columns, lists of other jobs and ads.`
 
 // imageValidationSystem asks a vision model whether an image is a job ad.
 const imageValidationSystem = `You check uploads for a job-application assistant. Decide whether the image is a job advertisement or posting
@@ -51,6 +60,7 @@ func postingSchema() map[string]any {
 			"how_to_apply":         str,
 			"apply_url":            str,
 			"language":             str,
+			"application_notes":    list,
 		},
 		"required": []any{"is_job_posting", "title", "company", "location", "employment_type", "description",
 			"responsibilities", "requirements", "skills"},

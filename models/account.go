@@ -18,6 +18,8 @@ type AccountExport struct {
 	Profile    *profile.Resume `json:"profile"`
 	Jobs       []ExportedJob   `json:"jobs"`
 	Tokens     []APIToken      `json:"api_tokens"`
+	// Documents is the template and paper chosen for documents, if any.
+	Documents *DocumentPreference `json:"document_preference,omitempty"`
 }
 
 // ExportedAccount is the account itself, without its password hash.
@@ -102,6 +104,11 @@ func (db *DB) ExportAccount(ctx context.Context, userID uint) (*AccountExport, e
 	if out.Tokens, err = db.ListTokens(ctx, userID); err != nil {
 		return nil, err
 	}
+	if d, err := db.DocumentPreferenceOf(ctx, userID); err != nil {
+		return nil, err
+	} else if !d.UpdatedAt.IsZero() {
+		out.Documents = &d
+	}
 	return out, nil
 }
 
@@ -124,7 +131,7 @@ func (db *DB) DeleteAccount(ctx context.Context, userID uint) error {
 				return apperr.New(apperr.ECONFLICT, "You are the only admin: make another user an admin first, then delete this account.")
 			}
 		}
-		for _, t := range []string{"sessions", "ai_quota_usage", "ai_quota_reservations"} {
+		for _, t := range []string{"sessions", "ai_quota_usage", "ai_quota_reservations", "document_preferences"} {
 			if err := tx.Exec("DELETE FROM "+t+" WHERE user_id = ?", userID).Error; err != nil {
 				return err
 			}

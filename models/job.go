@@ -2,6 +2,7 @@ package models
 
 import (
 	"context"
+	"encoding/json"
 	"errors"
 	"time"
 
@@ -42,6 +43,9 @@ type Job struct {
 	Location      string       //
 	Posting       jobs.Posting `gorm:"serializer:json"`
 	Offline       bool         // extracted by the builtin provider
+	// Version increases each time the person corrects the job, so drafts
+	// made from an earlier version know they are out of date.
+	Version int64
 	// The application tracker: where the person is with this job.
 	AppStatus  string // saved, applied, interviewing, offer, rejected, withdrawn
 	Notes      string
@@ -60,6 +64,9 @@ func (j *Job) Finished() bool { return j.Status == StatusDone || j.Status == Sta
 func (db *DB) CreateJob(ctx context.Context, j *Job) error {
 	now := db.now()
 	j.Status, j.CreatedAt, j.UpdatedAt = StatusPending, now, now
+	if j.Version == 0 {
+		j.Version = 1
+	}
 	if j.AppStatus == "" {
 		j.AppStatus = AppSaved
 	}
@@ -115,11 +122,16 @@ func (db *DB) FailJob(ctx context.Context, id uint, code, message string) error 
 		"status": StatusFailed, "error_code": code, "error_message": message, "updated_at": db.now()}).Error
 }
 
-// UpdatePosting saves the user's corrections of a finished job.
+// UpdatePosting saves the user's corrections of a finished job and bumps
+// its version.
 func (db *DB) UpdatePosting(ctx context.Context, userID, id uint, p jobs.Posting) error {
-	res := db.ctx(ctx).Model(&Job{ID: id}).Where("user_id = ?", userID).
-		Select("title", "company", "location", "posting", "updated_at").
-		Updates(&Job{Title: p.Title, Company: p.Company, Location: p.Location, Posting: p, UpdatedAt: db.now()})
+	posting, err := json.Marshal(p)
+	if err != nil {
+		return err
+	}
+	res := db.ctx(ctx).Model(&Job{}).Where("id = ? AND user_id = ?", id, userID).
+		Updates(map[string]any{"title": p.Title, "company": p.Company, "location": p.Location,
+			"posting": string(posting), "version": gorm.Expr("version + 1"), "updated_at": db.now()})
 	if res.Error != nil {
 		return res.Error
 	}

@@ -33,8 +33,9 @@ const (
 	// again after a backoff.
 	ClassRetryable Class = "retryable"
 	// ClassFatal failures will not pass by retrying the same link: a 400, a
-	// schema the provider rejects, an answer that is not what was asked for.
-	// Providers differ in what they accept, so the next link is tried.
+	// schema the provider rejects. Providers differ in what they accept, so
+	// the next link is tried. An answer that is not the JSON asked for is
+	// fatal too, but models slip, so it is asked for once more first.
 	ClassFatal Class = "fatal"
 	// ClassAuth failures say the link cannot serve anyone: a bad or revoked
 	// key, no permission, no credit left. The link's circuit opens at once.
@@ -43,6 +44,10 @@ const (
 	// the content (a login wall, an image that is not a job ad). No other
 	// provider will do better, so Generate returns it as it is.
 	ClassContent Class = "content"
+	// ClassInvalid is an answer the caller's Request.Validate refused (not
+	// the JSON asked for): asked for once more at the same link, then the
+	// next link is tried.
+	ClassInvalid Class = "invalid"
 	// ClassCanceled is the caller's context ending; nothing else is tried.
 	ClassCanceled Class = "canceled"
 )
@@ -70,6 +75,14 @@ func (e *ProviderError) Unwrap() error { return e.Err }
 
 // errMalformed marks an answer that came back but cannot be used.
 var errMalformed = errors.New("malformed answer")
+
+// Unusable reports whether err, from Generate, means the providers answered
+// but no answer was usable (not the JSON asked for, or refused by
+// Request.Validate): the caller may fall back to writing it offline.
+func Unusable(err error) bool {
+	var pe *ProviderError
+	return errors.Is(err, errMalformed) || errors.As(err, &pe) && pe.Class == ClassInvalid
+}
 
 // malformed returns a fatal error for an unusable answer.
 func malformed(format string, args ...any) error {

@@ -22,6 +22,7 @@ import (
 	"errors"
 	"log/slog"
 	mrand "math/rand/v2"
+	"slices"
 	"sync"
 	"time"
 
@@ -74,6 +75,16 @@ type Request struct {
 	// must be thrown away. A cached answer arrives whole with attempt 0, and
 	// a provider that does not stream sends its whole answer once.
 	OnDelta func(attempt int, text string)
+	// Validate, when set, checks an answer before Generate accepts it (that
+	// it holds the JSON object asked for, say). A refused answer is asked
+	// for once more at the same link, then the next link is tried; it is
+	// neither cached nor charged to the person, and its usage row is an
+	// error of class invalid. A cached answer it refuses is ignored.
+	Validate func(text string) error
+	// Skip names links, by CircuitKey, that this request must not use: the
+	// caller already refused what they wrote for it and wants another
+	// provider's answer.
+	Skip []string
 }
 
 // Response is the answer to a Request.
@@ -82,6 +93,12 @@ type Response struct {
 	RequestID    string
 	ProviderType string
 	Model        string
+	// Link is the CircuitKey of the link that answered, so a caller that
+	// refuses the answer can put it in Request.Skip.
+	Link string
+	// Refused lists the links whose answers Validate refused on the way,
+	// so a caller asking again can skip them too.
+	Refused      []string
 	InputTokens  int
 	OutputTokens int
 	// CostMicros is what this request cost: 0 for a cache hit.
@@ -350,8 +367,10 @@ func (o *Orchestrator) ResetCircuit(key string) { o.breakers.reset(key) }
 // CacheNone); a quota reservation; then each link of the chain in order,
 // skipping links whose circuit is open. On one link, retryable errors are
 // retried with backoff up to MaxAttempts; an auth error opens the link's
-// circuit and moves on; a fatal error (a 400, a malformed answer) moves on
-// at once, since another provider may well accept the same request. An
+// circuit and moves on; an answer that is not the JSON asked for, or that
+// req.Validate refuses, is asked for once more at once, then the next link
+// is tried; any other fatal error (a 400) moves on at once, since another
+// provider may well accept the same request. An
 // *apperr.Error from a provider is its verdict on the content and is
 // returned as it is. Every attempt writes one usage row. When no link
 // answers, the reservation is released and the error is EUNAVAILABLE.
@@ -371,7 +390,7 @@ func (o *Orchestrator) Generate(ctx context.Context, req Request) (Response, err
 	if o.cache != nil && req.CacheScope != CacheNone {
 		cacheKey = requestCacheKey(req, tier)
 		if !req.Force {
-			if hit, ok := o.cache.Get(ctx, cacheKey); ok {
+			if hit, ok := o.cache.Get(ctx, cacheKey); ok && usableHit(req, hit) {
 				return o.cacheHit(req, base, hit, reqID), nil
 			}
 		}
@@ -395,13 +414,18 @@ func (o *Orchestrator) Generate(ctx context.Context, req Request) (Response, err
 	}
 
 	var lastErr error
+	var refused []string
 	attempt := 0
 	for _, link := range chain {
 		if link.Provider == nil {
 			continue
 		}
 		key := CircuitKey(link)
+		if slices.Contains(req.Skip, key) {
+			continue
+		}
 		model := link.Model(tier)
+		invalid := 0
 		for try := 1; try <= o.maxAttempts; try++ {
 			if !o.breakers.allow(key) {
 				o.log.Info("provider skipped, circuit open", "request_id", reqID, "circuit", key)
@@ -420,13 +444,31 @@ func (o *Orchestrator) Generate(ctx context.Context, req Request) (Response, err
 			}
 			attempt++
 			row, res, err := o.attempt(ctx, link, req, model, attempt, base)
+			if err == nil && req.Validate != nil {
+				if verr := req.Validate(res.Text); verr != nil {
+					// The link answered, so its circuit stays as it is; the
+					// answer is recorded and thrown away.
+					o.breakers.failure(key, ClassInvalid, "")
+					row.Status, row.ErrorClass = StatusError, string(ClassInvalid)
+					row.ErrorMessage = Redact("answer refused: " + verr.Error())
+					o.writeUsage(row)
+					lastErr = &ProviderError{Class: ClassInvalid, Err: verr}
+					o.log.Warn("provider answer refused", "request_id", reqID, "provider", row.ProviderType,
+						"model", model, "task", req.Task, "attempt", attempt, "error", row.ErrorMessage)
+					if invalid++; invalid >= 2 {
+						refused = append(refused, key)
+						break
+					}
+					continue
+				}
+			}
 			if err == nil {
 				o.breakers.success(key)
 				o.writeUsage(row)
 				o.settle(ctx, resv, row)
-				resp := Response{Text: res.Text, RequestID: reqID, ProviderType: row.ProviderType, Model: model,
+				resp := Response{Text: res.Text, RequestID: reqID, ProviderType: row.ProviderType, Model: model, Link: key,
 					InputTokens: res.InputTokens, OutputTokens: res.OutputTokens, CostMicros: row.CostMicros,
-					CostUnknown: row.CostUnknown, Offline: row.ProviderType == BuiltinType, Attempts: attempt}
+					CostUnknown: row.CostUnknown, Offline: row.ProviderType == BuiltinType, Attempts: attempt, Refused: refused}
 				if cacheKey != "" && !resp.Offline {
 					// Offline answers are not cached: they would keep answering
 					// after a real provider has been configured.
@@ -451,6 +493,15 @@ func (o *Orchestrator) Generate(ctx context.Context, req Request) (Response, err
 			o.breakers.failure(key, class, row.ErrorMessage)
 			o.log.Warn("provider attempt failed", "request_id", reqID, "provider", row.ProviderType,
 				"model", model, "task", req.Task, "attempt", attempt, "class", class, "error", row.ErrorMessage)
+			if errors.Is(err, errMalformed) {
+				// An answer that is not the JSON asked for is asked for once
+				// more at the same link (models slip), then the next link.
+				if invalid++; invalid >= 2 {
+					refused = append(refused, key)
+					break
+				}
+				continue
+			}
 			if class != ClassRetryable || try == o.maxAttempts {
 				break
 			}
@@ -471,6 +522,15 @@ func (o *Orchestrator) Generate(ctx context.Context, req Request) (Response, err
 	}
 	return Response{}, apperr.Wrap(&providersFailed{last: lastErr}, apperr.EUNAVAILABLE,
 		"Every AI provider failed to answer. Nothing was charged; please try again in a few minutes.")
+}
+
+// usableHit reports whether a cached answer may serve req: it must come
+// from a link req does not skip and pass req's validation.
+func usableHit(req Request, hit Response) bool {
+	if hit.Link != "" && slices.Contains(req.Skip, hit.Link) {
+		return false
+	}
+	return req.Validate == nil || req.Validate(hit.Text) == nil
 }
 
 // backoff returns the wait before attempt try+1 on the same link: full

@@ -235,14 +235,20 @@ func TestGenerateFallback(t *testing.T) {
 			if err != nil || resp.ProviderType != TypeAnthropic || resp.Text != "from b" {
 				t.Fatalf("resp = %+v, err = %v", resp, err)
 			}
-			if a.calls() != 1 {
-				t.Errorf("first link called %d times, want 1 (no retry)", a.calls())
+			// A malformed answer is asked for once more, at once; other
+			// fatal errors move on without a retry.
+			want := []rowWant{{1, TypeGemini, StatusError, c.class}, {2, TypeAnthropic, StatusSuccess, ""}}
+			if c.name == "malformed answer" {
+				want = []rowWant{{1, TypeGemini, StatusError, c.class}, {2, TypeGemini, StatusError, c.class}, {3, TypeAnthropic, StatusSuccess, ""}}
+			}
+			if a.calls() != len(want)-1 {
+				t.Errorf("first link called %d times, want %d", a.calls(), len(want)-1)
 			}
 			if len(h.sleeps) != 0 {
 				t.Errorf("slept %v before moving on", h.sleeps)
 			}
 			rows := h.rows()
-			checkRows(t, rows, []rowWant{{1, TypeGemini, StatusError, c.class}, {2, TypeAnthropic, StatusSuccess, ""}})
+			checkRows(t, rows, want)
 			if c.name == "malformed answer" && rows[0].CostMicros == 0 {
 				t.Errorf("a malformed answer the provider billed shows no cost: %+v", rows[0])
 			}

@@ -140,4 +140,47 @@
       el.textContent = el.textContent.replaceAll(el.getAttribute("data-origin-replace"), window.location.origin);
     }
   }
+  // --- Documents: print view and the panel on the job page -----------------
+
+  // <button data-print> prints the page; <body data-autoprint> (the print
+  // view opened by the job page's Print button) opens the dialog at once.
+  document.addEventListener("click", (ev) => {
+    if (!ev.target.closest("[data-print]")) return;
+    ev.preventDefault();
+    window.print();
+  });
+  if (document.body && document.body.hasAttribute("data-autoprint")) {
+    window.addEventListener("load", () => setTimeout(() => window.print(), 100));
+  }
+
+  // When the CV or the letter changes on the job page (drafted, edited,
+  // rewritten), the documents panel reloads to match: the copy sources of
+  // the two sections say what the drafts are now.
+  const draftsNow = () => {
+    const cv = document.getElementById("cv-markdown");
+    const letter = document.getElementById("letter-text");
+    return (cv ? cv.value : "") + "\u0000" + (letter ? letter.value : "");
+  };
+  let drafts = draftsNow();
+  document.addEventListener("htmx:afterSettle", () => {
+    const now = draftsNow();
+    if (now === drafts) return;
+    drafts = now;
+    const panel = document.getElementById("documents-panel");
+    if (panel && window.htmx && panel.dataset.testid === "documents-panel") window.htmx.trigger(panel, "refresh");
+  });
+
+  // --- Evidence tooltips: Escape hides the one shown (WCAG 1.4.13) ---------
+
+  document.addEventListener("keydown", (ev) => {
+    if (ev.key !== "Escape") return;
+    const claim = document.activeElement && document.activeElement.closest(".claim");
+    if (claim) claim.classList.add("tip-dismissed");
+  });
+  const undismiss = (ev) => {
+    const claim = ev.target.closest && ev.target.closest(".claim");
+    if (claim) claim.classList.remove("tip-dismissed");
+  };
+  document.addEventListener("focusout", undismiss);
+  document.addEventListener("mouseout", undismiss);
 })();

@@ -250,6 +250,9 @@ func sourceLabel(src string) string {
 	case "":
 		return ""
 	}
+	if b := jobs.BoardLabel(src); b != "" {
+		return "from the " + b + " page"
+	}
 	return "from " + src
 }
 
@@ -426,6 +429,12 @@ func maxUploadMB(f JobForm) int {
 // source returns a posting field's provenance label.
 func source(v JobView, field string) string {
 	return sourceLabel(v.Posting.Sources[field])
+}
+
+// isGuess tells whether a field is a model's guess the page does not back
+// (confidence low) that the person has not corrected yet.
+func isGuess(v JobView, field string) bool {
+	return v.Posting.Confidence[field] == jobs.ConfidenceLow && v.Posting.Sources[field] == jobs.SourceAI
 }
 
 // postingLocation is the location line, falling back to the list of

@@ -110,8 +110,8 @@ func TestSourceLabelAndHumanize(t *testing.T) {
 
 func TestDateRange(t *testing.T) {
 	tests := []struct{ start, end, want string }{
-		{"2019-01", "2021-06", "2019-01 – 2021-06"},
-		{"2019-01", "", "2019-01 – present"},
+		{"2019-01", "2021-06", "Jan 2019 – Jun 2021"},
+		{"2019-01", "", "Jan 2019 – present"},
 		{"", "2020", "2020"},
 		{"", "", ""},
 	}

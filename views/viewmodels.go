@@ -113,6 +113,7 @@ type JobView struct {
 	CV      *CVView     // nil when no CV was drafted yet
 	Letter  *LetterView // nil when no letter was written yet
 	Tones   []string
+	Match   *MatchView // nil until the job is read
 }
 
 // CVView is the newest CV draft of a job.
@@ -127,6 +128,11 @@ type CVView struct {
 	Offline      bool
 	Edited       bool
 	Editing      bool // show the edit form instead of the CV
+	Draft        DraftMeta
+	// Summary and Highlights (per role, per bullet) carry the evidence of
+	// each sentence; nil shows the plain text.
+	Summary    []ClaimSpan
+	Highlights [][]ClaimSpan
 }
 
 // LetterView is the newest cover letter of a job.
@@ -143,6 +149,10 @@ type LetterView struct {
 	Offline      bool
 	Edited       bool
 	Editing      bool
+	Draft        DraftMeta
+	// Paragraphs holds each body paragraph's sentences with their
+	// evidence; nil shows the plain text.
+	Paragraphs [][]ClaimSpan
 }
 
 // Settings lists API tokens and the person's AI use against their plan.

@@ -376,7 +376,9 @@ func TestCVSectionStates(t *testing.T) {
 		})
 	}
 	doc, _ := render(t, CVSection(page(alice), JobView{ID: 3, CV: &CVView{Status: models.StatusDone, CV: cv, Markdown: "# Alice\n*x*"}}))
-	if doc.Find("#cv-markdown").Text() != "# Alice\n*x*" || doc.Find(`[data-testid="cv-summary"]`).Text() != "Builds Go services." {
+	// Copy takes plain text, never the Markdown.
+	if doc.Find("#cv-markdown").Text() != CVPlainText(cv) || strings.Contains(doc.Find("#cv-markdown").Text(), "#") ||
+		doc.Find(`[data-testid="cv-summary"]`).Text() != "Builds Go services." {
 		t.Error("CV content not rendered as given")
 	}
 	if got := doc.Find(`[data-testid="cv-tailored-for"]`).Text(); !strings.Contains(got, "Tailored for Go Developer at Acme") {

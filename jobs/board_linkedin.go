@@ -1,0 +1,137 @@
+package jobs
+
+import (
+	"regexp"
+	"strings"
+)
+
+// linkedinBoard reads LinkedIn job pages: the public guest page
+// (linkedin.com/jobs/view/…, "top-card-layout" and "topcard__*" classes)
+// and a member's saved page ("jobs-unified-top-card" and
+// "job-details-jobs-unified-top-card" classes). Search pages and the
+// sign-up walls of company and profile pages are named as such.
+var linkedinBoard = boardAdapter{
+	name:     "linkedin",
+	jobBoard: true,
+	hosts:    []string{"linkedin.com"},
+	markers: []string{"topcard__org-name-link", "top-card-layout__title", "jobs-unified-top-card",
+		"jobs-search__results-list", "jobs-search-results-list"},
+	read: readLinkedIn,
+}
+
+// Selector groups: each names one field in every LinkedIn design, so one
+// pass over the page finds it whichever design the page uses.
+const (
+	liTopCard     = "section.top-card-layout, .job-details-jobs-unified-top-card__container--two-pane, .jobs-unified-top-card, .jobs-details-top-card"
+	liDescription = "div.show-more-less-html__markup, #job-details, .jobs-description-content__text, .jobs-description__content"
+	liSearchList  = "ul.jobs-search__results-list, .jobs-search-results-list"
+)
+
+func readLinkedIn(bp *boardPage) boardResult {
+	var r boardResult
+	p := &r.posting
+	path := strings.ToLower(bp.u.Path)
+	top := bp.doc.Find(liTopCard).First()
+	in := func(sel string) string { return cleanInline(top.Find(sel).First().Text()) }
+
+	guest := top.Find("a.topcard__org-name-link").Length() > 0
+	if guest {
+		p.Title = in(".top-card-layout__title, .topcard__title")
+		p.Company = in("a.topcard__org-name-link")
+		p.Location = in(".topcard__flavor-row .topcard__flavor--bullet")
+		r.expired = top.Find("figure.closed-job, .closed-job__flavor--closed").Length() > 0
+	} else if top.Length() > 0 && !top.Is("section.top-card-layout") {
+		p.Title = in(".job-details-jobs-unified-top-card__job-title h1, h1.job-details-jobs-unified-top-card__job-title, " +
+			"h1.jobs-unified-top-card__job-title, h1, .jobs-details-top-card__job-title")
+		p.Company = firstNonEmpty(in(".job-details-jobs-unified-top-card__company-name a, .jobs-unified-top-card__company-name a"),
+			in(".job-details-jobs-unified-top-card__company-name, .jobs-unified-top-card__company-name"))
+		p.Location = firstNonEmpty(in(".job-details-jobs-unified-top-card__bullet, .jobs-unified-top-card__bullet"), linkedinPlace(top))
+		pills := top.Find(".job-details-preferences-and-skills span, .jobs-unified-top-card__job-insight span, .jobs-unified-top-card__workplace-type")
+		var words []string
+		pills.Each(func(_ int, s selection) { words = append(words, cleanInline(s.Text())) })
+		p.EmploymentType = normalizeEmploymentType(strings.Join(words, " "))
+		p.Workplace = normalizeWorkplace(strings.Join(words, " "))
+	}
+	if desc := bp.doc.Find(liDescription).First(); desc.Length() > 0 {
+		r.text = blockText(desc.Nodes[0], true)
+	}
+	if s := bp.text(".compensation__salary"); s != "" {
+		p.Salary = ParseSalary(s)
+	}
+	// The criteria list: "Seniority level", "Employment type" (or, on a
+	// German page, "Karrierestufe", "Beschäftigungsverhältnis").
+	bp.doc.Find("li.description__job-criteria-item").Each(func(_ int, s selection) {
+		head := strings.ToLower(cleanInline(s.Find(".description__job-criteria-subheader").Text()))
+		val := cleanInline(s.Find(".description__job-criteria-text").Text())
+		switch {
+		case val == "":
+		case strings.Contains(head, "employment") || strings.Contains(head, "beschäftigung") || strings.Contains(head, "type d") ||
+			strings.Contains(head, "tipo de empleo") || strings.Contains(head, "dienstverband") || strings.Contains(head, "tipo di impiego"):
+			p.EmploymentType = firstNonEmpty(normalizeEmploymentType(val), normalizeEmploymentType(frenchSpanishType(val)), val)
+		case strings.Contains(head, "seniority") || strings.Contains(head, "karrierestufe") || strings.Contains(head, "niveau"):
+			p.Seniority = normalizeSeniority(val)
+		}
+	})
+	ld := bp.firstLD()
+	p.DatePosted = ld.DatePosted
+	p.Deadline = ld.Deadline
+
+	searchList := bp.doc.Find(liSearchList).Length() > 0
+	switch {
+	case p.Title != "" && !searchList && !strings.HasPrefix(path, "/jobs/search"):
+		// one posting
+	case searchList || strings.HasPrefix(path, "/jobs/search") || strings.HasPrefix(path, "/jobs/collections") ||
+		(strings.HasPrefix(path, "/jobs") && !strings.HasPrefix(path, "/jobs/view")):
+		r.kind = kindSearch
+		if id := bp.u.Query().Get("currentJobId"); id != "" && allDigits(id) {
+			title := firstNonEmpty(p.Title, "The job shown beside the results")
+			r.openings = append(r.openings, Opening{Title: title, URL: "https://www.linkedin.com/jobs/view/" + id + "/"})
+		}
+		r.openings = append(r.openings, bp.links("ul.jobs-search__results-list li, li.jobs-search-results__list-item", "h3, .job-card-list__title")...)
+		r.posting, r.text = Posting{}, ""
+	case p.Title == "" && path != "" && path != "/" && !strings.HasPrefix(path, "/jobs/view"):
+		// Company, profile and feed pages: LinkedIn shows them to guests
+		// behind a "join now" wall, and they hold no one posting.
+		r.kind = kindLoginWall
+		r.text = ""
+	}
+	return r
+}
+
+// frenchSpanishType maps the employment types LinkedIn writes in French,
+// Spanish, Portuguese, Dutch and Italian to English words.
+func frenchSpanishType(v string) string {
+	return strings.NewReplacer("Temps plein", "Full-time", "Temps partiel", "Part-time", "Jornada completa", "Full-time",
+		"Media jornada", "Part-time", "Tempo integral", "Full-time", "Meio período", "Part-time", "Voltijds", "Full-time",
+		"Deeltijds", "Part-time", "Tempo pieno", "Full-time", "Part-time", "Part-time", "Stage", "Internship").Replace(v)
+}
+
+func allDigits(s string) bool {
+	for _, c := range s {
+		if c < '0' || c > '9' {
+			return false
+		}
+	}
+	return s != ""
+}
+
+// linkedinNotPlaceRe matches the other items of a member page's
+// description line: when it was posted, how many applied, the workplace.
+var linkedinNotPlaceRe = regexp.MustCompile(`(?i)\b(applicants?|bewerber|candidat|solicitudes|sollicitanten|ago|vor|il y a|hace|geleden|posted|reposted|promoted|hours?|days?|weeks?|months?|clicked apply|people)\b|^(remote|hybrid|on-site|onsite|hybride?|vor ort|remoto)$|^[·•]$`)
+
+// linkedinPlace is the first item of a member page's description line
+// ("Nairobi County, Kenya · Reposted 2 days ago · 48 applicants") that is
+// a place.
+func linkedinPlace(top selection) string {
+	place := ""
+	top.Find(".job-details-jobs-unified-top-card__primary-description-container .tvm__text, " +
+		".job-details-jobs-unified-top-card__primary-description .tvm__text").EachWithBreak(func(_ int, s selection) bool {
+		t := strings.Trim(cleanInline(s.Text()), " ·")
+		if t == "" || linkedinNotPlaceRe.MatchString(t) || !hasLetter(t) {
+			return true
+		}
+		place = t
+		return false
+	})
+	return place
+}

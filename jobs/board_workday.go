@@ -1,0 +1,38 @@
+package jobs
+
+// workdayBoard reads Workday career sites (<tenant>.wd*.myworkdayjobs.com):
+// the server-rendered page carries a JSON-LD JobPosting and og tags; a page
+// saved from the browser also has the data-automation-id attributes of the
+// rendered posting. A search of a career site is a list of openings.
+var workdayBoard = boardAdapter{
+	name:    "workday",
+	hosts:   []string{"myworkdayjobs.com", "myworkdaysite.com"},
+	markers: []string{`data-automation-id="jobPostingHeader"`, `data-automation-id="jobPostingDescription"`},
+	read:    readWorkday,
+}
+
+func readWorkday(bp *boardPage) boardResult {
+	var r boardResult
+	p := &r.posting
+	p.Title = firstNonEmpty(bp.text(`[data-automation-id="jobPostingHeader"]`), bp.metaContent("og:title"))
+	p.Location = firstNonEmpty(bp.text(`[data-automation-id="locations"] dd`), bp.text(`[data-automation-id="locations"]`))
+	p.EmploymentType = normalizeEmploymentType(firstNonEmpty(bp.text(`[data-automation-id="time"] dd`), bp.text(`[data-automation-id="time"]`)))
+
+	r.text = bp.block(`[data-automation-id="jobPostingDescription"]`)
+	ld := bp.firstLD()
+	p.Title = firstNonEmpty(p.Title, ld.Title)
+	p.Company = ld.Company
+	// Workday's JSON-LD gives the city as the page shows it; a page that
+	// lists several sites says so ("2 Locations") and JSON-LD has the first.
+	p.Location = firstNonEmpty(p.Location, ld.Location)
+	p.EmploymentType = firstNonEmpty(p.EmploymentType, ld.EmploymentType)
+	// JSON-LD has the date; the page only says "Posted 10 Days Ago".
+	p.DatePosted = firstNonEmpty(ld.DatePosted, normalizeDate(bp.text(`[data-automation-id="postedOn"] dd`)))
+	p.Deadline = ld.Deadline
+	if p.Title == "" {
+		if r.openings = bp.links(`a[data-automation-id="jobTitle"]`, ""); len(r.openings) > 0 {
+			r.kind = kindListing
+		}
+	}
+	return r
+}
