@@ -41,10 +41,7 @@ func claimsModel(t *testing.T) *httptest.Server {
 		if strings.Contains(string(raw), "You write a cover letter") {
 			content = string(letter)
 		}
-		w.Header().Set("Content-Type", "application/json")
-		_ = json.NewEncoder(w).Encode(map[string]any{"id": "c1", "object": "chat.completion", "created": 1, "model": "gpt-4o-mini",
-			"choices": []any{map[string]any{"index": 0, "message": map[string]any{"role": "assistant", "content": content}, "finish_reason": "stop"}},
-			"usage":   map[string]any{"prompt_tokens": 800, "completion_tokens": 300, "total_tokens": 1100}})
+		answerOpenAI(w, raw, content) // streamed when asked: the app streams drafts to the page
 	}))
 	t.Cleanup(srv.Close)
 	return srv
