@@ -41,7 +41,7 @@ func claimsModel(t *testing.T) *httptest.Server {
 		if strings.Contains(string(raw), "You write a cover letter") {
 			content = string(letter)
 		}
-		answerOpenAI(w, raw, content) // streamed when asked: the app streams drafts to the page
+		answerOpenAI(w, raw, content) // streamed when asked, as drafts are
 	}))
 	t.Cleanup(srv.Close)
 	return srv

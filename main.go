@@ -110,10 +110,10 @@ func serve(ctx context.Context, cfg config, getenv func(string) string, db *mode
 	}
 	orch := orchestrator.New(orchestrator.Options{Chain: chain, Plans: db, Usage: usage, Logger: log,
 		Quota: db, Cache: db.NewCache(log), Policy: policy, Prices: prices, AsyncSettle: true})
+	go refreshPolicy(ctx, db, policy, prices, policyRefresh, log)
 	// "Use the offline draft" asks the builtin provider alone.
 	offlineOrch := orchestrator.New(orchestrator.Options{Chain: orchestrator.StaticChain{builtinLink}, Plans: db,
 		Usage: usage, Logger: log, Policy: policy, Prices: prices})
-	go refreshPolicy(ctx, db, policy, prices, policyRefresh, log)
 
 	fetcher := jobs.NewFetcher(jobs.FetchOptions{AllowPrivate: cfg.AllowPrivateNetworks})
 	extractor := jobs.NewExtractor(orch, fetcher, jobs.ExtractorOptions{MaxUploadBytes: cfg.MaxUploadBytes})

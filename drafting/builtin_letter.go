@@ -8,6 +8,7 @@ import (
 
 	"tailor/jobs"
 	"tailor/profile"
+	"tailor/skills"
 )
 
 // values are the facts a letter may name, cleaned so they fit in a sentence.
@@ -140,6 +141,7 @@ type piece struct {
 	rank int
 	n    int      // word count, filled on first use
 	src  []string // the claim's sources, for a statement about the candidate or the job
+	ev   *pairing // the achievement the sentence tells, if it tells one
 }
 
 func (p *piece) words() int {
@@ -202,6 +204,7 @@ func builtinLetter(in LetterInput) Letter {
 		paras[i].pool = fillPool(rotate(paras[i].pool, variant(c.seed, fmt.Sprintf("pool%d", i), len(paras[i].pool))), v.company)
 	}
 	fitLength(paras[:], targetWords[tone])
+	c.tellInOrder(paras[:])
 
 	l := Letter{Subject: v.subject(), Greeting: v.greeting(tone), Closing: v.closing(tone),
 		Signature: v.signature, Tone: tone}
@@ -238,6 +241,7 @@ type composer struct {
 
 	dutyList, dutyPaths []string
 	usedLoose           map[string]bool // loose templates already used in this letter
+	saidInOpening       map[int]bool    // roles the opening named with their employer
 	usedDuty            int             // duties the opening used
 	introduced          bool            // the opening said who the person is
 }
@@ -284,7 +288,7 @@ func fill(tpl string, kv ...string) string {
 // already says "my current role".
 var roleJoins = strings.NewReplacer("my work in my current role", "my current role",
 	"my time in my current role", "my current role", "see my work in my current role", "see my current role",
-	"what I did in my current role", "my current role", "Also in my current role", "In my current role",
+	"Also in my current role", "In my current role",
 	"Similarly, in my current role", "Similarly, in my current role", "Further, in my current role", "In my current role",
 	"A further example: in my current role", "A further example: in my current role")
 
@@ -303,9 +307,16 @@ func finish(s string) string {
 func (c *composer) paragraphs() [3]paragraph {
 	var ps [3]paragraph
 	ps[0].lead = c.opening()
+	c.saidInOpening = map[int]bool{}
+	for k, v := range c.said {
+		c.saidInOpening[k] = v
+	}
 	// The evidence goes first so the background knows which roles it named.
 	ps[1].lead = c.evidence()
-	ps[1].extra = append(c.moreEvidence(), c.background2()...)
+	ps[1].extra = c.moreEvidence()
+	if len(letterItems(c.in.Profile)) < 2 {
+		ps[1].extra = append(ps[1].extra, c.background2()...)
+	}
 	ps[1].pool = evidencePool[c.tone]
 	ps[0].extra = c.background()
 	ps[0].pool = introPool[c.tone]
@@ -521,10 +532,23 @@ func jobReason(job jobs.Posting) (string, string) {
 	return "", ""
 }
 
+// stripAtCompany drops a leading "At Globex, " so "At Globex, we build X"
+// reads as "we build X".
+func stripAtCompany(reason, company string) string {
+	if company == "" {
+		return reason
+	}
+	lead := "at " + strings.ToLower(company) + ", "
+	if strings.HasPrefix(strings.ToLower(reason), lead) {
+		return reason[len(lead):]
+	}
+	return reason
+}
+
 // becauseForm reports whether a reason can follow "because": it starts
 // with the company's name, "We" or "Our".
 func becauseForm(reason, company string) bool {
-	l := strings.ToLower(reason)
+	l := strings.ToLower(stripAtCompany(reason, company))
 	return strings.HasPrefix(l, "we ") || strings.HasPrefix(l, "our ") ||
 		(company != "" && strings.HasPrefix(l, strings.ToLower(company)+" "))
 }
@@ -532,7 +556,7 @@ func becauseForm(reason, company string) bool {
 // becauseClause turns "We build X" into "you build X" and keeps "Globex
 // builds X".
 func becauseClause(reason, company string) string {
-	reason = strings.TrimRight(reason, ".")
+	reason = strings.TrimRight(stripAtCompany(reason, company), ".")
 	l := strings.ToLower(reason)
 	switch {
 	case strings.HasPrefix(l, "we're "):
@@ -627,8 +651,11 @@ func (c *composer) background() []piece {
 			if d := FormatDate(w.StartDate); d != "" && isCurrent(w) && variant(c.seed, "since", 2) == 0 {
 				s = "Since " + d + ", I have worked as " + article(pos) + " at " + co
 			}
-			out = append(out, piece{text: finish(s), rank: dropContent,
-				src: []string{fmt.Sprintf("/work/%d/position", i), fmt.Sprintf("/work/%d/name", i)}})
+			src := []string{fmt.Sprintf("/work/%d/position", i), fmt.Sprintf("/work/%d/name", i)}
+			if strings.HasPrefix(s, "Since ") {
+				src = append(src, fmt.Sprintf("/work/%d/startDate", i))
+			}
+			out = append(out, piece{text: finish(s), rank: dropContent, src: src})
 		}
 	}
 	// One more sentence of the summary: the one that matters most for
@@ -851,7 +878,7 @@ func (c *composer) evidence() []piece {
 		if k == 2 {
 			rank = dropBullet
 		}
-		out = append(out, piece{text: s, rank: rank, src: src})
+		out = append(out, piece{text: s, rank: rank, src: src, ev: &c.pairs[k]})
 	}
 	if s, src := c.skills(); s != "" {
 		out = append(out, piece{text: s, rank: dropLast, src: src})
@@ -864,7 +891,7 @@ func (c *composer) evidence() []piece {
 
 // degreeRe matches a requirement a degree answers (not a licence or a
 // certificate, which the profile's education does not show).
-var degreeRe = regexp.MustCompile(`(?i)\b(degree|bachelor'?s?|master'?s?|diploma|phd|doctorate|graduate|qualified teacher status)\b`)
+var degreeRe = regexp.MustCompile(`(?i)\b(degree|bachelor'?s?|master'?s?|diploma|phd|doctorate|graduate)\b`)
 
 // credentialAsk is the job's requirement a degree answers.
 func (c *composer) credentialAsk() (string, string) {
@@ -922,6 +949,59 @@ func (c *composer) background2() []piece {
 	return out
 }
 
+// tellInOrder retells the achievements the letter kept newest role first,
+// with fresh phrasing for that order (the role named in full at its first
+// mention, no "also" before the first). It keeps the letter as it was if
+// the retelling would leave the word limits.
+func (c *composer) tellInOrder(ps []paragraph) {
+	p := &ps[1]
+	var evs, others []piece
+	for _, x := range p.lead {
+		if x.ev != nil {
+			evs = append(evs, x)
+		} else {
+			others = append(others, x)
+		}
+	}
+	if len(evs) < 2 {
+		return
+	}
+	sort.SliceStable(evs, func(a, b int) bool { return evs[a].ev.item.rank < evs[b].ev.item.rank })
+	said, loose := c.said, c.usedLoose
+	c.said, c.usedLoose = map[int]bool{}, map[string]bool{}
+	for k, v := range c.saidInOpening {
+		c.said[k] = v
+	}
+	start := variant(c.seed, c.tone+"pairs", 64)
+	var lead []piece
+	asked, free := 0, 0
+	for i, x := range evs {
+		pr := x.ev
+		cl, where := clause(pr.item, c.in.Profile), c.where(pr.item)
+		var t string
+		if pr.ask != nil {
+			tpls := pairTemplates[c.tone]
+			t = fill(tpls[(start+asked)%len(tpls)], "{ask}", pr.ask.short, "{Ask}", upperFirst(pr.ask.short),
+				"{where}", where, "{Where}", upperFirst(where), "{clause}", cl)
+			asked++
+		} else {
+			t = fill(c.loose(free, i == 0), "{where}", where, "{Where}", upperFirst(where), "{clause}", cl, "{to}", c.to())
+			free++
+		}
+		x.text, x.n = t, 0
+		lead = append(lead, x)
+	}
+	old := p.lead
+	p.lead = append(lead, others...)
+	total := 0
+	for i := range ps {
+		total += ps[i].words()
+	}
+	if total < MinLetterWords || total > MaxLetterWords {
+		p.lead, c.said, c.usedLoose = old, said, loose
+	}
+}
+
 // moreEvidence are further achievements, most relevant to the job first,
 // that the letter adds when it is short.
 func (c *composer) moreEvidence() []piece {
@@ -948,7 +1028,7 @@ func (c *composer) moreEvidence() []piece {
 		where := c.where(it)
 		s := fill(c.loose(len(c.pairs)+len(out), len(c.pairs) == 0 && len(out) == 0), "{where}", where, "{Where}", upperFirst(where),
 			"{clause}", clause(it, c.in.Profile), "{to}", c.to())
-		out = append(out, piece{text: s, rank: dropContent, src: c.whereSrc(it)})
+		out = append(out, piece{text: s, rank: dropContent, src: c.whereSrc(it), ev: &pairing{item: it}})
 	}
 	return out
 }
@@ -1029,7 +1109,7 @@ var looseTemplates = map[string][]string{
 		"I am proud that {where} {clause}.",
 		"Another example I am proud of: {where}, {clause}.",
 		"{Where}, {clause}, and I would bring that drive to {to}.",
-		"I also loved my time {where}, where {clause}.",
+		"{Where}, {clause}, and I would love to build on that.",
 	},
 	ToneConcise: {
 		"{Where}, {clause}.",
@@ -1109,9 +1189,10 @@ func matchedSkills(p profile.Resume, job jobs.Posting, n int) ([]string, []strin
 	return clean, src
 }
 
-// skillEqual compares a profile skill with a job's: the same words, or the
-// profile's written with a parenthetical ("Electronic Health Records
-// (Epic, Cerner)").
+// skillEqual compares a profile skill (a) with a job's (b): the same words
+// or the same skill under another name (the skills vocabulary), or one of
+// the skills a compound entry names ("Electronic Health Records (Epic,
+// Cerner)").
 func skillEqual(a, b string) bool {
 	na, nb := norm(a), norm(b)
 	if na == "" || nb == "" {
@@ -1122,6 +1203,19 @@ func skillEqual(a, b string) bool {
 	}
 	if i := strings.Index(a, "("); i > 0 && norm(a[:i]) == nb {
 		return true
+	}
+	if skills.Same(a, b) {
+		return true // "k8s" and "Kubernetes", "Postgres" and "PostgreSQL"
+	}
+	// A profile entry that names several skills ("Electronic Health
+	// Records (Epic, Cerner)") has each of them.
+	if strings.ContainsAny(a, "(,/") {
+		cb := skills.Canonical(b)
+		for _, n := range skills.FindTerm(a) {
+			if strings.EqualFold(n, cb) {
+				return true
+			}
+		}
 	}
 	return false
 }
@@ -1309,7 +1403,8 @@ var baseVerbs = func() map[string]bool {
 		advocate identify coach keep stay speak contribute pay energize energise set meet engage foster champion
 		apply maintain collect compile draft research source screen interview onboard communicate liaise inspect
 		clean stock restock unload count verify calculate record prepare book bill invoice sell market promote
-		translate install configure troubleshoot repair`) {
+		translate install configure troubleshoot repair mitigate prevent promote represent attend visit lift
+		stand explain escalate protect secure scale refactor ensure perform lead`) {
 		m[w] = true
 	}
 	return m
@@ -1330,7 +1425,7 @@ func pastOf(v string) string {
 		return v + "d"
 	case strings.HasSuffix(v, "y") && len(v) > 2 && !strings.ContainsRune("aeiou", rune(v[len(v)-2])):
 		return v[:len(v)-1] + "ied"
-	case v == "plan" || v == "ship" || v == "map" || v == "log" || v == "tag" || v == "step" || v == "scan":
+	case doubled[v]:
 		return v + v[len(v)-1:] + "ed"
 	}
 	return v + "ed"

@@ -3,6 +3,7 @@ package drafting
 import (
 	"context"
 	"encoding/json"
+	"regexp"
 	"strconv"
 	"strings"
 	"testing"
@@ -359,6 +360,92 @@ func TestBuiltinSummaryFromEvidence(t *testing.T) {
 					t.Errorf("%s/%s: summary claim %q", pn, jn, c.Text)
 				}
 			}
+		}
+	}
+}
+
+func TestJobReason(t *testing.T) {
+	for _, tt := range []struct{ desc, want string }{
+		{"At Globex, we build event pipelines for logistics firms. Apply now.", "you build event pipelines for logistics firms"},
+		{"Our mission is to make public services simple for everyone.", "your mission is to make public services simple for everyone"},
+		{"Globex builds event pipelines for logistics.", "Globex builds event pipelines for logistics"},
+		{"Globex is hiring a Go engineer. This page contains information about the role.", ""},
+	} {
+		j := jobs.Posting{Title: "Engineer", Company: "Globex", Description: tt.desc}
+		r, _ := jobReason(j)
+		got := ""
+		if r != "" && becauseForm(r, j.Company) {
+			got = becauseClause(r, j.Company)
+		}
+		if got != tt.want {
+			t.Errorf("%q: reason %q, want %q", tt.desc, got, tt.want)
+		}
+	}
+}
+
+func TestGerundPhrase(t *testing.T) {
+	for in, want := range map[string]string{
+		"Lead incident response and mitigate site errors": "leading incident response",
+		"Assess and monitor critically ill patients":      "assessing and monitoring critically ill patients",
+		"Plan and teach engaging English lessons":         "planning and teaching engaging English lessons",
+		"Pick, pack and ship orders":                      "picking, packing and shipping orders",
+		"Help partners understand our mission":            "",
+		"Typical duties include reviews":                  "",
+	} {
+		if got := gerundPhrase(in); got != want {
+			t.Errorf("gerundPhrase(%q) = %q, want %q", in, got, want)
+		}
+	}
+}
+
+// TestLetterGrammar reads every offline letter for the slips the issue
+// found: article agreement, doubled words, stray spaces before
+// punctuation, "Dear the", a dropped article before "migration of".
+func TestLetterGrammar(t *testing.T) {
+	art := regexp.MustCompile(`\b(a|an) ([“"(]?[\p{L}\p{N}][\p{L}\p{N}.\-/,]*)`)
+	bad := regexp.MustCompile(`(?i)\s[,.;:!?]|\.\.|[!?.][.!]|\s{2}|^Dear the|\b(led|managed) (migration|implementation) of|\b(a|an|the) (a|an|the|I)\b`)
+	jobsByName := allJobs(t)
+	for k, v := range ownPostings(t) {
+		jobsByName[k] = v
+	}
+	for pn, p := range allProfiles(t) {
+		p.Clean()
+		for jn, j := range jobsByName {
+			for _, tone := range Tones {
+				l := builtinLetter(LetterInput{Profile: p, Job: j, Tone: tone})
+				for _, text := range append([]string{l.Greeting, l.Subject}, l.Paragraphs...) {
+					for _, m := range art.FindAllStringSubmatch(text, -1) {
+						if want := indefinite(m[2]); want != m[1] {
+							t.Errorf("%s/%s/%s: %q should read %q: %s", pn, jn, tone, m[0], want+" "+m[2], text)
+						}
+					}
+					if m := bad.FindString(text); m != "" {
+						t.Errorf("%s/%s/%s: %q in %s", pn, jn, tone, m, text)
+					}
+					words := strings.Fields(strings.ToLower(text))
+					for i := 1; i < len(words); i++ {
+						if words[i] == words[i-1] && norm(words[i]) != "" && !isDigit([]rune(words[i])[0]) {
+							t.Errorf("%s/%s/%s: %q twice in %s", pn, jn, tone, words[i], text)
+						}
+					}
+				}
+			}
+		}
+	}
+}
+
+func TestSkillEqual(t *testing.T) {
+	for _, tt := range []struct {
+		profile, job string
+		want         bool
+	}{
+		{"Go", "go", true}, {"k8s", "Kubernetes", true}, {"Postgres", "PostgreSQL", true},
+		{"Electronic Health Records (Epic, Cerner)", "Electronic Health Records", true},
+		{"Electronic Health Records (Epic, Cerner)", "Epic", true},
+		{"Java", "JavaScript", false}, {"Data", "Data analysis", false},
+	} {
+		if got := skillEqual(tt.profile, tt.job); got != tt.want {
+			t.Errorf("skillEqual(%q, %q) = %v, want %v", tt.profile, tt.job, got, tt.want)
 		}
 	}
 }

@@ -186,3 +186,40 @@ func TestLetterOverlapSharedSet(t *testing.T) {
 	postings := sharedJobs(t)
 	overlapReport(t, sampleResumes(t), postings, 0.25)
 }
+
+// claimsHold reports whether every claim's text is in the draft's texts.
+func claimsHold(claims []Claim, texts ...string) bool {
+	for _, c := range claims {
+		found := false
+		for _, t := range texts {
+			if c.Text != "" && len(c.Sources) > 0 && containsText(t, c.Text) {
+				found = true
+				break
+			}
+		}
+		if !found {
+			return false
+		}
+	}
+	return true
+}
+
+func containsText(s, sub string) bool { return strings.Contains(s, sub) }
+
+// cvTexts is every piece of text a CV prints, for checking its claims.
+func cvTexts(cv CV) []string {
+	out := []string{cv.Name, cv.Headline, cv.Summary}
+	for _, r := range cv.Experience {
+		out = append(out, r.Company, r.Title, r.Location, r.StartDate, r.EndDate)
+		out = append(out, r.Highlights...)
+	}
+	for _, e := range cv.Education {
+		out = append(out, e.Institution, e.StudyType, e.Area)
+	}
+	out = append(out, cv.Skills...)
+	for _, p := range cv.Projects {
+		out = append(out, p.Name, p.Description)
+		out = append(out, p.Highlights...)
+	}
+	return out
+}

@@ -94,8 +94,8 @@ func cvPrompt(in CVInput, feedback []string) string {
 // is redrafted once, then the next provider is asked, then the offline
 // composer writes the CV and its Source says so.
 func (d *Drafter) DraftCV(ctx context.Context, userID uint, p profile.Resume, job jobs.Posting, force bool) (CV, error) {
-	p = capProfile(p)
 	raw := p
+	p = capProfile(p)
 	p.Clean()
 	if p.IsEmpty() {
 		return CV{}, errEmptyProfile()
@@ -739,6 +739,8 @@ func builtinCV(in CVInput) CV {
 		role := CVRole{Company: w.Name, Title: w.Position, Location: w.Location, StartDate: w.StartDate, EndDate: w.EndDate}
 		claim(w.Position, fmt.Sprintf("/work/%d/position", wi))
 		claim(w.Name, fmt.Sprintf("/work/%d/name", wi))
+		claim(w.StartDate, fmt.Sprintf("/work/%d/startDate", wi))
+		claim(w.EndDate, fmt.Sprintf("/work/%d/endDate", wi))
 		for _, hi := range rankedHighlights(w, jw, asks, maxRoleBullets) {
 			h := cleanBullet(w.Highlights[hi])
 			role.Highlights = append(role.Highlights, h)

@@ -117,7 +117,16 @@ func jobAsks(job jobs.Posting) []jobAsk {
 			if m := askLabelRe.FindStringSubmatch(t); m != nil && CountWords(m[1]) <= 6 {
 				match = m[1]
 			}
-			out = append(out, jobAsk{path: fmt.Sprintf("job:/%s/%d", field, i), text: match, short: shortAsk(t), index: i,
+			short := shortAsk(t)
+			if field == "responsibilities" {
+				// A duty ("Lead incident response") is asked for as
+				// experience of it ("experience leading incident response").
+				short = ""
+				if g := gerundPhrase(t); g != "" && CountWords(g) <= 13 {
+					short = "experience " + g
+				}
+			}
+			out = append(out, jobAsk{path: fmt.Sprintf("job:/%s/%d", field, i), text: match, short: short, index: i,
 				terms: termSet(match)})
 		}
 		return out
@@ -376,11 +385,11 @@ func pickEvidence(p profile.Resume, job jobs.Posting, items []evItem, n int) []p
 }
 
 // standing orders items that answer no requirement: by relevance to the
-// job, recent roles first among equals; items the job says nothing about
+// job, recent roles first among equals; items the job says little about
 // are ordered by the job, so letters for two thin postings do not tell the
 // same two stories.
 func standing(it evItem, jw jobWeights, seed string) float64 {
-	if v := jw.score(it.text); v > 0 {
+	if v := jw.score(it.text); v >= 3 {
 		return 10 + v + recency(it)
 	}
 	return recency(it)*0.6 + float64(variant(seed, it.path, 1000))/2000
@@ -427,3 +436,58 @@ func jobSeed(job jobs.Posting) string {
 	}
 	return s
 }
+
+// gerundPhrase turns a duty that starts with verbs into its -ing form:
+// "Assess and monitor patients" → "assessing and monitoring patients"; ""
+// when it does not start with a known verb.
+func gerundPhrase(duty string) string {
+	words := strings.Fields(strings.TrimRight(sanitize(cutRunOn(duty)), "."))
+	if len(words) == 0 || !baseVerbs[strings.ToLower(strings.TrimRight(words[0], ","))] || employerVoiceRe.MatchString(duty) {
+		return ""
+	}
+	i := 0
+	for ; i < len(words) && i < 6; i++ {
+		w := strings.ToLower(strings.TrimRight(words[i], ","))
+		if w == "and" || w == "or" {
+			continue
+		}
+		if !baseVerbs[w] {
+			break
+		}
+		suffix := ""
+		if strings.HasSuffix(words[i], ",") {
+			suffix = ","
+		}
+		words[i] = gerund(w) + suffix
+	}
+	// A second duty joined by "and" ("... and mitigate site errors") is
+	// left out rather than guessed at.
+	for j := i; j+1 < len(words); j++ {
+		if (words[j] == "and" || words[j] == "or") && baseVerbs[strings.ToLower(words[j+1])] {
+			words = words[:j]
+			break
+		}
+	}
+	return strings.TrimRight(strings.Join(words, " "), ",")
+}
+
+// gerund writes the -ing form of a base verb.
+func gerund(v string) string {
+	switch {
+	case strings.HasSuffix(v, "ie"):
+		return v[:len(v)-2] + "ying"
+	case strings.HasSuffix(v, "ee") || strings.HasSuffix(v, "ye") || strings.HasSuffix(v, "oe"):
+		return v + "ing"
+	case strings.HasSuffix(v, "e") && len(v) > 2:
+		return v[:len(v)-1] + "ing"
+	case doubled[v]:
+		return v + v[len(v)-1:] + "ing"
+	}
+	return v + "ing"
+}
+
+// doubled are the base verbs that double their last letter before -ing
+// and -ed ("plan" → "planning").
+var doubled = map[string]bool{"plan": true, "ship": true, "run": true, "set": true, "cut": true, "map": true,
+	"log": true, "tag": true, "step": true, "scan": true, "get": true, "put": true, "stop": true, "drop": true,
+	"chat": true, "pin": true, "sit": true}

@@ -95,8 +95,8 @@ func (d *Drafter) WriteLetter(ctx context.Context, userID uint, p profile.Resume
 		return Letter{}, apperr.Invalid(map[string]string{"tone": "Choose one of: " + strings.Join(Tones, ", ") + "."},
 			"%q is not a tone we can write in. Choose professional, enthusiastic or concise.", tone)
 	}
-	p = capProfile(p)
 	raw := p
+	p = capProfile(p)
 	p.Clean()
 	if p.IsEmpty() {
 		return Letter{}, errEmptyProfile()

@@ -311,7 +311,7 @@ func resolvePointer(doc any, ptr string) (any, bool) {
 }
 
 // bigProfile has n work highlights (10 per role) and n/10 skills.
-func bigProfile(n int) profile.Resume {
+func bigMatchProfile(n int) profile.Resume {
 	words := []string{"Built", "Python", "pipelines", "Kubernetes", "customers", "billing", "Postgres", "latency",
 		"reports", "team", "Terraform", "dashboards", "nurses", "inventory", "React", "audits"}
 	var p profile.Resume
@@ -344,7 +344,7 @@ var benchJob = jobs.Posting{Requirements: []string{"5+ years of Python", "Experi
 // profile: 10× the entries should take about 10× the time.
 func BenchmarkAnalyzeMatch(b *testing.B) {
 	for _, n := range []int{1_000, 10_000} {
-		p := bigProfile(n)
+		p := bigMatchProfile(n)
 		b.Run(strconv.Itoa(n), func(b *testing.B) {
 			for b.Loop() {
 				analyzeMatch(p, benchJob, matchNow)

@@ -68,6 +68,9 @@ func TestAPIListingRefusalCarriesOpenings(t *testing.T) {
 		if code != http.StatusUnprocessableEntity || refused.Error.Code != "unprocessable" || !strings.Contains(refused.Error.Message, "list of jobs") {
 			t.Fatalf("listing: %d %+v", code, refused.Error)
 		}
+		if strings.Contains(refused.Error.Message, "http") {
+			t.Errorf("the message repeats the links: %q", refused.Error.Message)
+		}
 		if len(refused.Error.Openings) != 5 || refused.Error.Openings[0].Title != "Field Engineer" ||
 			refused.Error.Openings[0].URL != srv.URL+"/careers/field-engineer" {
 			t.Fatalf("openings = %+v", refused.Error.Openings)
@@ -100,10 +103,35 @@ func TestJobPageListsOpeningsAndWarnsWhenExpired(t *testing.T) {
 		t.Fatalf("the failed job does not list the openings:\n%s", body)
 	}
 
+	listing := resp.Header.Get("Location")
+
 	resp, _ = b.post("/jobs", url.Values{"_csrf": {tok}, "url": {srv.URL + "/jobs/storekeeper"}})
 	body = pollJobBody(t, b, resp.Header.Get("Location"))
 	if !strings.Contains(body, `data-testid="job-expired"`) {
 		t.Fatalf("no expired warning:\n%s", body)
+	}
+
+	// The same failed job through the API: the message, and the openings apart.
+	var out struct{ Token string }
+	if code := s.api(t, "POST", "/api/v1/auth/login", "", map[string]string{"email": "boards-page@example.com", "password": "long enough"}, &out); code != 200 {
+		t.Fatalf("api login: %d", code)
+	}
+	var job struct {
+		Status string `json:"status"`
+		Error  struct {
+			Message  string `json:"message"`
+			Openings []struct {
+				Title string `json:"title"`
+				URL   string `json:"url"`
+			} `json:"openings"`
+		} `json:"error"`
+	}
+	if code := s.api(t, "GET", "/api/v1"+listing, out.Token, nil, &job); code != 200 {
+		t.Fatalf("GET %s: %d", listing, code)
+	}
+	if !strings.Contains(job.Error.Message, "list of jobs") || strings.Contains(job.Error.Message, "http") ||
+		len(job.Error.Openings) != 5 || job.Error.Openings[4].URL != srv.URL+"/careers/data-engineer" {
+		t.Errorf("failed job in the API: %+v", job)
 	}
 }
 

@@ -54,7 +54,7 @@ func TestDeadProviderStillReadsPastedText(t *testing.T) {
 		}
 		var cv map[string]any
 		if code := s.api(t, "POST", "/api/v1/cv-drafter/draft", tok, map[string]any{"job_id": jobID, "offline": true}, &cv); code != 200 ||
-			sourceKind(cv) != "offline" || cv["status"] != models.StatusDone {
+			sourceKind(cv["source"]) != "offline" || cv["status"] != models.StatusDone {
 			t.Fatalf("offline draft: %d %v", code, cv)
 		}
 

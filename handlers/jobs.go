@@ -404,8 +404,8 @@ func (h *Handler) apiExtractJob(c *fiber.Ctx) error {
 	case models.StatusFailed:
 		// The API answers with the error; it keeps no failed job.
 		_ = h.db.DeleteJob(context.WithoutCancel(ctx), userID, jobID)
-		e := apperr.New(j.ErrorCode, "%s", j.ErrorMessage)
-		_, openings := jobs.SplitOpenings(j.ErrorMessage)
+		msg, openings := jobs.SplitOpenings(j.ErrorMessage)
+		e := apperr.New(j.ErrorCode, "%s", msg)
 		for _, o := range openings {
 			e.Openings = append(e.Openings, apperr.Link{Title: o.Title, URL: o.URL})
 		}

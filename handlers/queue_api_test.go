@@ -58,10 +58,10 @@ func TestAPIDraftsWithoutWaiting(t *testing.T) {
 		s.api(t, "GET", path, tok, nil, &got)
 		cv, _ := got["cv"].(map[string]any)
 		lt, _ := got["letter"].(map[string]any)
-		if cv == nil || cv["id"] != float64(started.ID) || cv["status"] != models.StatusDone || sourceKind(cv) != "offline" || cv["stale"] != false || cv["updated_at"] == nil {
+		if cv == nil || cv["id"] != float64(started.ID) || cv["status"] != models.StatusDone || sourceKind(cv["source"]) != "offline" || cv["stale"] != false || cv["updated_at"] == nil {
 			t.Fatalf("job's cv = %v", got["cv"])
 		}
-		if lt == nil || lt["status"] != models.StatusDone || sourceKind(lt) != "offline" {
+		if lt == nil || lt["status"] != models.StatusDone || sourceKind(lt["source"]) != "offline" {
 			t.Fatalf("job's letter = %v", got["letter"])
 		}
 		var full map[string]any
@@ -104,9 +104,10 @@ func TestAPIBodiesAreCapped(t *testing.T) {
 	}
 }
 
-// sourceKind is the kind of a draft's source in the API ({kind, provider, model}).
-func sourceKind(m map[string]any) string {
-	src, _ := m["source"].(map[string]any)
-	k, _ := src["kind"].(string)
+// sourceKind reads a draft's source from JSON: {"kind": "model"|"offline",
+// "provider", "model"}.
+func sourceKind(v any) string {
+	m, _ := v.(map[string]any)
+	k, _ := m["kind"].(string)
 	return k
 }

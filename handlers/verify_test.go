@@ -77,6 +77,16 @@ func (m *draftModel) serve(w http.ResponseWriter, r *http.Request) {
 	}
 	m.mu.Unlock()
 	text := answer(n)
+	var req struct {
+		Stream bool `json:"stream"`
+	}
+	_ = json.Unmarshal(raw, &req)
+	if req.Stream {
+		// Background drafts stream to the job page; speak each SSE wire.
+		w.Header().Set("Content-Type", "text/event-stream")
+		m.stream(w, text)
+		return
+	}
 	w.Header().Set("Content-Type", "application/json")
 	switch m.wire {
 	case orchestrator.TypeAnthropic:
@@ -93,6 +103,54 @@ func (m *draftModel) serve(w http.ResponseWriter, r *http.Request) {
 			"choices": []any{map[string]any{"index": 0, "message": map[string]any{"role": "assistant", "content": text}, "finish_reason": "stop"}},
 			"usage":   map[string]any{"prompt_tokens": 900, "completion_tokens": 400, "total_tokens": 1300}})
 	}
+}
+
+// stream writes text as the provider's server-sent events, in pieces.
+func (m *draftModel) stream(w http.ResponseWriter, text string) {
+	event := func(name string, v any) {
+		b, _ := json.Marshal(v)
+		if name != "" {
+			fmt.Fprintf(w, "event: %s\n", name)
+		}
+		fmt.Fprintf(w, "data: %s\n\n", b)
+	}
+	var pieces []string
+	for rest := text; len(rest) > 0; {
+		n := min(50, len(rest))
+		pieces, rest = append(pieces, rest[:n]), rest[n:]
+	}
+	if m.wire == orchestrator.TypeAnthropic {
+		var input any
+		tool := json.Unmarshal([]byte(text), &input) == nil
+		event("message_start", map[string]any{"type": "message_start", "message": map[string]any{"id": "msg_1", "type": "message",
+			"role": "assistant", "model": "claude-sonnet-4-5", "content": []any{}, "stop_reason": nil, "usage": map[string]any{"input_tokens": 900, "output_tokens": 1}}})
+		block := map[string]any{"type": "text", "text": ""}
+		if tool {
+			block = map[string]any{"type": "tool_use", "id": "toolu_1", "name": "answer", "input": map[string]any{}}
+		}
+		event("content_block_start", map[string]any{"type": "content_block_start", "index": 0, "content_block": block})
+		for _, p := range pieces {
+			delta := map[string]any{"type": "text_delta", "text": p}
+			if tool {
+				delta = map[string]any{"type": "input_json_delta", "partial_json": p}
+			}
+			event("content_block_delta", map[string]any{"type": "content_block_delta", "index": 0, "delta": delta})
+		}
+		event("content_block_stop", map[string]any{"type": "content_block_stop", "index": 0})
+		event("message_delta", map[string]any{"type": "message_delta", "delta": map[string]any{"stop_reason": "end_turn", "stop_sequence": nil},
+			"usage": map[string]any{"output_tokens": 400}})
+		event("message_stop", map[string]any{"type": "message_stop"})
+		return
+	}
+	for _, p := range pieces {
+		event("", map[string]any{"id": "chatcmpl-1", "object": "chat.completion.chunk", "created": 1, "model": "gpt-4o",
+			"choices": []any{map[string]any{"index": 0, "delta": map[string]any{"content": p}}}})
+	}
+	event("", map[string]any{"id": "chatcmpl-1", "object": "chat.completion.chunk", "created": 1, "model": "gpt-4o",
+		"choices": []any{map[string]any{"index": 0, "delta": map[string]any{}, "finish_reason": "stop"}}})
+	event("", map[string]any{"id": "chatcmpl-1", "object": "chat.completion.chunk", "created": 1, "model": "gpt-4o",
+		"choices": []any{}, "usage": map[string]any{"prompt_tokens": 900, "completion_tokens": 400, "total_tokens": 1300}})
+	fmt.Fprint(w, "data: [DONE]\n\n")
 }
 
 func fixed(s string) func(int) string { return func(int) string { return s } }

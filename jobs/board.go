@@ -54,6 +54,9 @@ type boardResult struct {
 	kind     pageKind
 	openings []Opening
 	expired  bool
+	// companyWithheld is set when the board says the employer is not named
+	// ("Confidential", "Private Advertiser"): no other step may guess one.
+	companyWithheld bool
 }
 
 // Opening is one job on a page that lists several: what the person picks
@@ -167,9 +170,6 @@ func readBoard(pageURL, raw string, doc *goquery.Document, meta PageMeta, ld []P
 		} else {
 			delete(p.Sources, f.name)
 		}
-	}
-	if p.Recruiter {
-		p.Sources["recruiter"] = src
 	}
 	r.text = strings.TrimSpace(r.text)
 	return &r
@@ -530,3 +530,14 @@ func (g *ldGraph) get(m map[string]any, key string) any {
 	}
 	return v
 }
+
+var confidentialRe = regexp.MustCompile(`(?i)^(confidential|undisclosed|anonymous|a reputable (company|organi[sz]ation|firm)|(a|our) client|private (company|advertiser|employer))\b`)
+
+// isConfidential reports an employer the ad keeps secret.
+func isConfidential(company string) bool {
+	return confidentialRe.MatchString(strings.TrimSpace(company))
+}
+
+// titleAtRe splits "Accountant at Acme Ltd" (and "Accountant job at Acme
+// | Fuzu"), the way African boards title their ads.
+var titleAtRe = regexp.MustCompile(`^(.+?)\s+(?:job\s+)?at\s+(.+?)(?:\s*[|–-]\s*(?:Fuzu|MyJobMag|Jobs?).*)?$`)

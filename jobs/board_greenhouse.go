@@ -33,7 +33,7 @@ func readGreenhouse(bp *boardPage) boardResult {
 			p.Salary = ParseSalary(digString(pay, "min") + " - " + digString(pay, "max") + " " + digString(pay, "currency_type"))
 		}
 	}
-	p.Title = firstNonEmpty(p.Title, bp.text("h1.app-title"), bp.text(".job__title h1"), bp.text("h1.section-header"))
+	p.Title = firstNonEmpty(p.Title, bp.text("h1.app-title"), bp.text(".job__title h1"))
 	p.Company = firstNonEmpty(p.Company, strings.TrimPrefix(bp.text("span.company-name"), "at "))
 	p.Location = firstNonEmpty(p.Location, bp.text("div.location"), bp.text(".job__location div"), bp.text(".job__location"))
 	if r.text == "" {

@@ -1,6 +1,7 @@
 package jobs
 
 import (
+	"net/url"
 	"regexp"
 	"strings"
 )
@@ -112,7 +113,7 @@ func readIndeed(bp *boardPage) boardResult {
 		if cards := indeedCards(bp); len(cards) > 0 {
 			r.openings = append(r.openings, cards...)
 		} else {
-			r.openings = append(r.openings, bp.links(`a.jcs-JobTitle`, "")...)
+			r.openings = append(r.openings, indeedTitleLinks(bp)...)
 		}
 		r.posting = Posting{}
 	}
@@ -138,5 +139,32 @@ func indeedCards(bp *boardPage) []Opening {
 		}
 		out = append(out, Opening{Title: title, URL: "https://" + host + "/viewjob?jk=" + jk})
 	}
+	return out
+}
+
+// indeedTitleLinks lists a search page's job title links as the jobs'
+// own pages (/viewjob?jk=…, not the /rc/clk redirect), with the company.
+func indeedTitleLinks(bp *boardPage) []Opening {
+	var out []Opening
+	host := firstNonEmpty(bp.u.Host, "www.indeed.com")
+	bp.doc.Find("a.jcs-JobTitle").Each(func(_ int, a selection) {
+		title := cleanInline(a.Text())
+		jk, _ := a.Attr("data-jk")
+		if jk == "" {
+			if href, ok := a.Attr("href"); ok {
+				if u, err := bp.u.Parse(href); err == nil {
+					jk = u.Query().Get("jk")
+				}
+			}
+		}
+		if title == "" || jk == "" {
+			return
+		}
+		card := a.Closest("li, .cardOutline, .job_seen_beacon")
+		if co := cleanInline(card.Find(`[data-testid="company-name"], .companyName`).First().Text()); co != "" {
+			title += " (" + co + ")"
+		}
+		out = append(out, Opening{Title: title, URL: "https://" + host + "/viewjob?jk=" + url.QueryEscape(jk)})
+	})
 	return out
 }

@@ -83,13 +83,27 @@ func readLinkedIn(bp *boardPage) boardResult {
 	case searchList || strings.HasPrefix(path, "/jobs/search") || strings.HasPrefix(path, "/jobs/collections") ||
 		(strings.HasPrefix(path, "/jobs") && !strings.HasPrefix(path, "/jobs/view")):
 		r.kind = kindSearch
+		cards := linkedinCards(bp)
+		// The job open beside the results (?currentJobId=) comes first,
+		// named as such; its card is not listed twice.
 		if id := bp.u.Query().Get("currentJobId"); id != "" && allDigits(id) {
-			title := firstNonEmpty(p.Title, "The job shown beside the results")
-			r.openings = append(r.openings, Opening{Title: title, URL: "https://www.linkedin.com/jobs/view/" + id + "/"})
+			title := firstNonEmpty(p.Title, "The job")
+			if p.Company != "" {
+				title += " (" + p.Company + ")"
+			}
+			r.openings = append(r.openings, Opening{Title: title + " — shown beside the results", URL: "https://www.linkedin.com/jobs/view/" + id + "/"})
+			kept := cards[:0]
+			for _, c := range cards {
+				if !strings.Contains(c.URL, "/jobs/view/"+id+"/") && !strings.Contains(c.URL, "-"+id+"?") && !strings.HasSuffix(c.URL, "-"+id) {
+					kept = append(kept, c)
+				}
+			}
+			cards = kept
 		}
-		r.openings = append(r.openings, bp.links("ul.jobs-search__results-list li, li.jobs-search-results__list-item", "h3, .job-card-list__title")...)
+		r.openings = append(r.openings, cards...)
 		r.posting, r.text = Posting{}, ""
-	case p.Title == "" && path != "" && path != "/" && !strings.HasPrefix(path, "/jobs/view"):
+	case p.Title == "" && !strings.HasPrefix(path, "/jobs/view") &&
+		((path != "" && path != "/") || bp.doc.Find(`a[href*="/signup"], a[href*="/authwall"]`).Length() > 0):
 		// Company, profile and feed pages: LinkedIn shows them to guests
 		// behind a "join now" wall, and they hold no one posting.
 		r.kind = kindLoginWall
@@ -134,4 +148,24 @@ func linkedinPlace(top selection) string {
 		return false
 	})
 	return place
+}
+
+// linkedinCards lists a search page's job cards as "Title (Company)", so
+// the person can tell two "Product Designer" cards apart.
+func linkedinCards(bp *boardPage) []Opening {
+	out := bp.links("ul.jobs-search__results-list li, li.jobs-search-results__list-item", "h3, .job-card-list__title")
+	companies := map[string]string{}
+	bp.doc.Find("ul.jobs-search__results-list li, li.jobs-search-results__list-item").Each(func(_ int, s selection) {
+		href, _ := s.Find("a[href]").First().Attr("href")
+		if r, err := bp.u.Parse(href); err == nil {
+			r.Fragment = ""
+			companies[r.String()] = cleanInline(s.Find("h4.base-search-card__subtitle, .job-card-container__primary-description, .artdeco-entity-lockup__subtitle").First().Text())
+		}
+	})
+	for i, o := range out {
+		if c := companies[o.URL]; c != "" && !strings.Contains(o.Title, c) {
+			out[i].Title = o.Title + " (" + c + ")"
+		}
+	}
+	return out
 }

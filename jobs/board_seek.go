@@ -53,8 +53,8 @@ func readSeek(bp *boardPage) boardResult {
 	if r.text == "" {
 		r.text = bp.block(`[data-automation="jobAdDetails"]`)
 	}
-	if strings.EqualFold(p.Company, "Private Advertiser") {
-		p.Company = ""
+	if strings.EqualFold(p.Company, "Private Advertiser") || isConfidential(p.Company) {
+		p.Company, r.companyWithheld = "", true
 	}
 	if bp.doc != nil && bp.doc.Find(`[data-automation="expiredJobPage"], [data-automation="expiredJobBanner"]`).Length() > 0 {
 		r.expired = true

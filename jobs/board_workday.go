@@ -1,5 +1,7 @@
 package jobs
 
+import "strings"
+
 // workdayBoard reads Workday career sites (<tenant>.wd*.myworkdayjobs.com):
 // the server-rendered page carries a JSON-LD JobPosting and og tags; a page
 // saved from the browser also has the data-automation-id attributes of the
@@ -15,7 +17,14 @@ func readWorkday(bp *boardPage) boardResult {
 	var r boardResult
 	p := &r.posting
 	p.Title = firstNonEmpty(bp.text(`[data-automation-id="jobPostingHeader"]`), bp.metaContent("og:title"))
-	p.Location = firstNonEmpty(bp.text(`[data-automation-id="locations"] dd`), bp.text(`[data-automation-id="locations"]`))
+	// A posting for several sites lists each in its own <dd>.
+	bp.doc.Find(`[data-automation-id="locations"] dd`).Each(func(_ int, s selection) {
+		p.Locations = appendUnique(p.Locations, cleanInline(s.Text()))
+	})
+	p.Location = strings.Join(p.Locations, "; ")
+	if len(p.Locations) < 2 {
+		p.Locations = nil
+	}
 	p.EmploymentType = normalizeEmploymentType(firstNonEmpty(bp.text(`[data-automation-id="time"] dd`), bp.text(`[data-automation-id="time"]`)))
 
 	r.text = bp.block(`[data-automation-id="jobPostingDescription"]`)

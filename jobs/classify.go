@@ -178,9 +178,9 @@ func (pp *parsedPage) refusalFor(k pageKind) error {
 		msg = msgSearch
 	}
 	if len(list) > 0 {
-		msg = fmt.Sprintf("%s Tailor found %s on it:", msg, plural(len(list), "opening"))
+		msg = fmt.Sprintf("%s Tailor found %s on it.", msg, plural(len(list), "opening"))
 	}
-	e := apperr.New(apperr.EUNPROCESSABLE, "%s", FormatOpenings(msg, list))
+	e := apperr.New(apperr.EUNPROCESSABLE, "%s", msg)
 	for _, o := range list {
 		e.Openings = append(e.Openings, apperr.Link{Title: o.Title, URL: o.URL})
 	}
@@ -199,7 +199,8 @@ const openingPrefix = "• "
 
 // FormatOpenings writes a refusal message with its openings, one per line
 // ("• Title — URL"), so the message stored with a failed job still holds
-// them; SplitOpenings reads them back for the job page and the API.
+// them; SplitOpenings reads them back for the job page and the API. (The
+// refusal itself carries them in apperr.Error.Openings.)
 func FormatOpenings(msg string, list []Opening) string {
 	var b strings.Builder
 	b.WriteString(msg)

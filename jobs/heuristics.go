@@ -144,7 +144,6 @@ func sections(lines []textLine) map[string][]string {
 		}
 		bullets, paras = nil, nil
 	}
-
 	for _, l := range lines {
 		if l.heading {
 			kind := sectionOf(l.text)
@@ -237,8 +236,16 @@ func keyValues(lines []textLine) map[string]string {
 		if field == "" {
 			continue
 		}
+		// "Télétravail : 2 jours par semaine": the label itself says how
+		// the work is done, unless the value says no.
+		if field == "workplace" && keyAliases[key] == "" && !noRe.MatchString(val) {
+			val = key + " " + val
+		}
 		if strings.TrimSpace(val) == "" && i+1 < len(lines) && !lines[i+1].heading {
 			next := lines[i+1].text
+			if len(strings.Fields(next)) > 10 || strings.HasSuffix(next, ".") {
+				continue // a paragraph under a heading ("Unternehmen"), not a value
+			}
 			if m := keyLineRe.FindStringSubmatch(next); m == nil || keyAlias(strings.ToLower(m[1])) == "" {
 				val = next
 			}
@@ -250,6 +257,8 @@ func keyValues(lines []textLine) map[string]string {
 
 var (
 	hiringVerbRe = regexp.MustCompile(`\s(?:is|are)\s+(?:now\s+)?(?:hiring|seeking|looking for|recruiting|searching for)\b|\sseeks\b|\srecruits\b|\s(?:sucht|recrute|recherche|busca|contrata|zoekt|cerca|ricerca|procura|inatafuta|inakaribisha)\s`)
+	// noRe is a value that says no ("Télétravail : non").
+	noRe = regexp.MustCompile(`(?i)^\s*(no|non|nein|não|nao|nee|hapana|aucun|ninguno|nessuno)\b`)
 	// articleRe is a leading article before a company name ("Die Acme GmbH sucht").
 	articleRe       = regexp.MustCompile(`^(?i:die|der|das|la|le|les|l'|el|los|het|de|il|lo|o)\s+`)
 	sentenceBreakRe = regexp.MustCompile(`[:!?;]\s|\.\s`)
@@ -297,9 +306,9 @@ func heuristicPosting(text string, meta PageMeta) Posting {
 	}
 	p.Title = strings.TrimRight(strings.TrimSpace(p.Title), ":")
 
-	// Pasted text often opens with "Title – Company – City".
-	// A page's own title (its h1, a screenshot's largest line) is kept
-	// whole: "Staff Nurse - Cardiology" names no company.
+	// Pasted text often opens with "Title – Company – City". A page's own
+	// title (its h1, a screenshot's largest line) is kept whole: "Staff
+	// Nurse - Cardiology" names no company.
 	hdr, hasHeader := pastedHeader(lines)
 	switch {
 	case !hasHeader:
@@ -329,11 +338,19 @@ func heuristicPosting(text string, meta PageMeta) Posting {
 		p.Locations = nil
 	}
 
-	p.EmploymentType = normalizeEmploymentType(kv["employment"])
+	p.Language = detectLanguage(text)
+	p.EmploymentType = firstNonEmpty(normalizeEmploymentType(kv["employment"]), langEmploymentType(kv["employment"]))
 	if p.EmploymentType == "" {
 		p.EmploymentType = dominantEmploymentType(text)
 	}
-	p.Workplace = firstNonEmpty(normalizeWorkplace(kv["workplace"]), normalizeWorkplace(p.Location), normalizeWorkplace(text))
+	p.Workplace = firstNonEmpty(normalizeWorkplace(kv["workplace"]), langWorkplace(kv["workplace"]), normalizeWorkplace(p.Location),
+		langWorkplace(p.Location), normalizeWorkplace(text))
+	if p.Language != "" && p.Language != "en" {
+		// Words such as "stage" or "temporal" mean a contract only in
+		// their own language.
+		p.EmploymentType = firstNonEmpty(p.EmploymentType, langEmploymentType(text))
+		p.Workplace = firstNonEmpty(p.Workplace, langWorkplace(text))
+	}
 
 	if v := kv["salary"]; v != "" {
 		p.Salary = parseSalaryAnyLang(v)
@@ -371,10 +388,12 @@ func heuristicPosting(text string, meta PageMeta) Posting {
 		}
 	}
 	p.ApplicationNotes = appendUnique(p.ApplicationNotes, boilerplateParagraphs(lines)...)
-	p.Language = detectLanguage(text)
 
 	p.Seniority = firstNonEmpty(seniorityFromTitle(p.Title), normalizeSeniority(kv["seniority"]), seniorityFromYears(text))
-	p.Description = summarize(lines, hdr.line)
+	p.Description = summarize(lines, func(l string) bool {
+		// The header and the "Company · City · Hybrid" line are not prose.
+		return l == hdr.line || p.Company != "" && p.Location != "" && strings.Contains(l, p.Company) && strings.Contains(l, p.Location) && len(l) < len(p.Company)+len(p.Location)+40
+	})
 	for _, f := range postingFields {
 		if f.set(&p) {
 			p.Sources[f.name] = SourcePage
@@ -484,7 +503,9 @@ func hiringCompany(lines []textLine) string {
 		}
 		n := articleRe.ReplaceAllString(strings.Join(name, " "), "")
 		switch strings.ToLower(n) {
-		case "", "we", "our team", "the company", "the team", "i", "you", "they":
+		case "", "we", "our team", "the company", "the team", "i", "you", "they",
+			"wir", "unser team", "team", "unternehmen", "nous", "l'équipe", "l'entreprise", "empresa", "equipo", "equipe", "bedrijf",
+			"azienda", "kampuni", "taasisi":
 			continue
 		}
 		return strings.Trim(n, ",;")
@@ -624,7 +645,7 @@ var jobSignalRes = []*regexp.Regexp{
 // its first section (responsibilities, requirements, ...), or, when it has
 // none, the first prose paragraphs anywhere. A description is a summary a
 // person reads at a glance, never the whole posting again.
-func summarize(lines []textLine, headerLine string) string {
+func summarize(lines []textLine, skip func(string) bool) string {
 	var intro, any []string
 	inSections := false
 	for _, l := range lines {
@@ -632,7 +653,7 @@ func summarize(lines []textLine, headerLine string) string {
 			inSections = true
 			continue
 		}
-		if l.heading || l.bullet || len(strings.Fields(l.text)) < 8 || l.text == headerLine || eeoRe.MatchString(l.text) {
+		if l.heading || l.bullet || len(strings.Fields(l.text)) < 8 || skip(l.text) || eeoRe.MatchString(l.text) {
 			continue
 		}
 		if !inSections {

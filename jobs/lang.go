@@ -260,3 +260,47 @@ func parseSalaryAnyLang(s string) Salary {
 	}
 	return sal
 }
+
+// langEmploymentTypes are employment types as the other languages write
+// them, following normalizeEmploymentType's conventions (a permanent post
+// counts as full-time).
+var langEmploymentTypes = []struct {
+	re   *regexp.Regexp
+	norm string
+}{
+	{regexp.MustCompile(`(?i)(\bteilzeit|temps partiel|mi-temps|media jornada|jornada parcial|tiempo parcial|meio período|tempo parcial|deeltijd|part-time|tempo parziale|part time|muda wa nusu)`), "Part-time"},
+	{regexp.MustCompile(`(?i)(\bpraktikum|werkstudent|\bstage\b|alternance|prácticas|pasantía|estágio|stagiair|tirocinio|mafunzo kazini)`), "Internship"},
+	{regexp.MustCompile(`(?i)(\bbefristet|\bcdd\b|contrato temporal|temporal\b|temporário|tijdelijk|tempo determinato|mkataba|\bfreelance)`), "Contract"},
+	{regexp.MustCompile(`(?i)(vollzeit|unbefristet|festanstellung|\bcdi\b|temps plein|temps complet|jornada completa|tiempo completo|indefinido|tempo integral|\bclt\b|efetivo|voltijd|vast dienstverband|vaste baan|tempo pieno|indeterminato|kudumu|muda wote)`), "Full-time"},
+}
+
+// langEmploymentType maps a label's value ("CDI", "Indefinido, jornada
+// completa") to an employment type; "" when it names none.
+func langEmploymentType(s string) string {
+	for _, e := range langEmploymentTypes {
+		if e.re.MatchString(s) {
+			return e.norm
+		}
+	}
+	return ""
+}
+
+var (
+	langRemoteRe = regexp.MustCompile(`(?i)(100\s?%\s?(remote|homeoffice|home office|télétravail|teletrabajo|remoto|thuiswerken)|full remote|vollständig remote|entièrement à distance|totalmente remoto|100% remoto|completamente da remoto|kazi ya mbali)`)
+	langHybridRe = regexp.MustCompile(`(?i)(homeoffice|home-office|mobiles arbeiten|hybride?\b|télétravail|teletrabajo|híbrido|thuiswerken|ibrido|lavoro agile|smart working)`)
+	langOnsiteRe = regexp.MustCompile(`(?i)(vor ort\b|sur site|présentiel|presencial|op locatie|in sede|ofisini)`)
+)
+
+// langWorkplace reads onsite, hybrid or remote as the other languages say
+// it ("100% Homeoffice", "télétravail", "presencial").
+func langWorkplace(s string) string {
+	switch {
+	case langRemoteRe.MatchString(s):
+		return "remote"
+	case langHybridRe.MatchString(s):
+		return "hybrid"
+	case langOnsiteRe.MatchString(s):
+		return "onsite"
+	}
+	return ""
+}

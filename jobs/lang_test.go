@@ -1,6 +1,7 @@
 package jobs
 
 import (
+	"context"
 	"strings"
 	"testing"
 )
@@ -150,7 +151,7 @@ func TestGenderSuffixStaysInTitle(t *testing.T) {
 		{"Développeur Java (H/F) | Société Générale | Paris, France", "Développeur Java (H/F)", "Société Générale", "Paris, France"},
 		{"Projektmanager (w/m/d) bei Kranich AG", "Projektmanager (w/m/d)", "Kranich AG", ""},
 		{"Data Engineer (f/m/x)\nAcme SE · Berlin, Germany", "Data Engineer (f/m/x)", "Acme SE", "Berlin, Germany"},
-		{"Werkstudent Marketing\n(m/w/d)\nAcme GmbH · Köln, Deutschland", "Werkstudent Marketing (m/w/d)", "Acme GmbH", "Köln, Deutschland"},
+		{"Referentin Marketing\n(m/w/d)\nAcme GmbH · Köln, Deutschland", "Referentin Marketing (m/w/d)", "Acme GmbH", "Köln, Deutschland"},
 	}
 	for _, tt := range tests {
 		text := strings.ReplaceAll(tt.text, `\n`, "\n") + "\n\nAufgaben\n- Kampagnen planen\nProfil\n- Erfahrung im Marketing"
@@ -298,5 +299,81 @@ func TestJobScorePerLanguage(t *testing.T) {
 		if s := jobScore(p); s != 0 {
 			t.Errorf("jobScore(%s prose) = %d, want 0", lang, s)
 		}
+	}
+}
+
+func TestEmploymentAndWorkplacePerLanguage(t *testing.T) {
+	tests := []struct{ text, employment, workplace string }{
+		{"Anstellungsart: Vollzeit, unbefristet\nArbeitsmodell: 2 Tage Homeoffice pro Woche", "Full-time", "hybrid"},
+		{"Anstellungsart: Teilzeit (20 Std.)\nArbeitsmodell: 100% Homeoffice", "Part-time", "remote"},
+		{"Type de contrat : CDD de 6 mois\nTélétravail : 2 jours par semaine", "Contract", "hybrid"},
+		{"Type de contrat : Stage de fin d'études", "Internship", ""},
+		{"Tipo de contrato: Indefinido, jornada completa\nModalidad: Presencial", "Full-time", "onsite"},
+		{"Dienstverband: Parttime, 24 uur", "Part-time", ""},
+		{"Tipo di contratto: Tempo determinato\nSede: Milano (ibrido)", "Contract", "hybrid"},
+		{"Aina ya ajira: Mkataba wa mwaka mmoja", "Contract", ""},
+	}
+	for _, tt := range tests {
+		p := heuristicPosting("Sales Manager\n"+tt.text+"\n\nResponsibilities\n- Sell", PageMeta{})
+		if p.EmploymentType != tt.employment || p.Workplace != tt.workplace {
+			t.Errorf("%q: employment %q, workplace %q; want %q, %q", tt.text, p.EmploymentType, p.Workplace, tt.employment, tt.workplace)
+		}
+	}
+	// English prose keeps its own meaning: "stage" is no internship.
+	p := heuristicPosting("Sales Manager\nWe are an early stage startup with a temporal database.\n\nResponsibilities\n- Sell to customers", PageMeta{})
+	if p.EmploymentType != "" {
+		t.Errorf("English prose read as employment type %q", p.EmploymentType)
+	}
+}
+
+// "<Company> sucht / recrute / busca / zoekt / cerca / inatafuta" names the
+// employer; "Kampuni inatafuta" ("the company seeks") and a heading such as
+// "Unternehmen" followed by a paragraph do not.
+func TestHiringSentencePerLanguage(t *testing.T) {
+	tests := []struct{ text, company string }{
+		{"Die Nordlicht Logistik GmbH sucht ab sofort eine Entwicklerin.", "Nordlicht Logistik GmbH"},
+		{"Atelier Numérique recrute un développeur pour son équipe de Lyon.", "Atelier Numérique"},
+		{"Grupo Horizonte busca una persona analista para su equipo.", "Grupo Horizonte"},
+		{"Polderdata zoekt een analist voor het team in Utrecht.", "Polderdata"},
+		{"Laguna Software cerca uno sviluppatore per il suo ufficio.", "Laguna Software"},
+		{"Kilimo Bora inatafuta Afisa Mauzo kwa ofisi ya Arusha.", "Kilimo Bora"},
+		{"Kampuni inatafuta Afisa Mauzo kwa ofisi ya Arusha.", ""},
+	}
+	for _, tt := range tests {
+		if got := hiringCompany(splitLines(tt.text)); got != tt.company {
+			t.Errorf("hiringCompany(%q) = %q, want %q", tt.text, got, tt.company)
+		}
+	}
+	p := heuristicPosting("Vertriebsleiter (m/w/d)\nUnternehmen\nWir sind ein Familienunternehmen aus Bremen mit 200 Mitarbeitenden und langer Tradition.\nDeine Aufgaben\n- Kunden betreuen", PageMeta{})
+	if strings.Contains(p.Company, "Familienunternehmen") {
+		t.Errorf("company = %q: a paragraph under a heading is no label value", p.Company)
+	}
+}
+
+// A board page declared English (its interface is) that carries a German
+// posting is German: the posting's words decide, not <html lang>.
+func TestLanguageFromWordsNotPageLang(t *testing.T) {
+	const page = `<!doctype html><html lang="en"><head><title>Softwareentwickler (m/w/d) - Nordlicht Logistik GmbH - Hamburg</title></head>
+<body><nav>Sign in Join now Jobs People Learning</nav><main>
+<h1>Softwareentwickler (m/w/d)</h1>
+<p>Nordlicht Logistik GmbH · Hamburg, Deutschland</p>
+<p>Die Nordlicht Logistik GmbH sucht eine Entwicklerin oder einen Entwickler für unser Plattform-Team, das die Software für tausende Sendungen am Tag baut.</p>
+<p><strong>Deine Aufgaben:</strong></p><ul><li>Du entwickelst Services in Kotlin und Java</li><li>Du betreibst unsere Schnittstellen zu Speditionen</li></ul>
+<p><strong>Dein Profil:</strong></p><ul><li>Mindestens 3 Jahre Erfahrung in der Backend-Entwicklung</li><li>Sehr gute Deutschkenntnisse</li></ul>
+<p><strong>Wir bieten:</strong></p><ul><li>30 Tage Urlaub</li></ul>
+<h3>Seniority level</h3><p>Mid-Senior level</p><h3>Employment type</h3><p>Full-time</p>
+<p>Show more Show less</p></main></body></html>`
+	const u = "https://boards.example/jobs/view/123"
+	ex := NewExtractor(newBuiltinGen(), staticFetcher{u: {URL: u, StatusCode: 200, HTML: page}}, ExtractorOptions{})
+	p, err := ex.Extract(context.Background(), 1, Source{URL: u}, false)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if p.Language != "de" {
+		t.Errorf("language = %q, want de", p.Language)
+	}
+	if p.Title != "Softwareentwickler (m/w/d)" || !contains(p.Requirements, "Mindestens 3 Jahre Erfahrung in der Backend-Entwicklung") ||
+		!contains(p.Benefits, "30 Tage Urlaub") {
+		t.Errorf("title %q, requirements %q, benefits %q", p.Title, p.Requirements, p.Benefits)
 	}
 }

@@ -12,6 +12,7 @@ import (
 	"sort"
 	"strconv"
 	"strings"
+	"sync"
 	"time"
 	"unicode"
 
@@ -47,6 +48,12 @@ func runOCR(ctx context.Context, img []byte) (string, error) {
 // and returns its TSV output: one row per page, block, paragraph, line and
 // word, each with its box.
 func runTesseract(ctx context.Context, img []byte) (string, error) {
+	return runTesseractIn(ctx, img, "")
+}
+
+// runTesseractIn is runTesseract with tesseract's language models named
+// ("deu+eng"); empty means its default (English).
+func runTesseractIn(ctx context.Context, img []byte, langs string) (string, error) {
 	path, err := exec.LookPath("tesseract")
 	if err != nil {
 		return "", errNoOCR
@@ -62,7 +69,11 @@ func runTesseract(ctx context.Context, img []byte) (string, error) {
 		return "", err
 	}
 	defer release()
-	cmd := exec.CommandContext(ctx, path, "stdin", "stdout", "tsv")
+	args := []string{"stdin", "stdout"}
+	if langs != "" {
+		args = append(args, "-l", langs)
+	}
+	cmd := exec.CommandContext(ctx, path, append(args, "tsv")...)
 	limitOCR(cmd)
 	cmd.Stdin = bytes.NewReader(img)
 	var out, stderr bytes.Buffer
@@ -227,7 +238,14 @@ func readScreenshot(ctx context.Context, img []byte) (screenshot, error) {
 		return screenshot{}, err
 	}
 	lines := parseTSV(tsv)
-	if h := medianHeight(lines); len(lines) == 0 || h < minOCRLineHeight {
+	// Enlarge when the text is small, or when nothing was read in a small
+	// image (a card); a large image with no text is a photo.
+	h := medianHeight(lines)
+	small := false
+	if cfg, _, err := image.DecodeConfig(bytes.NewReader(img)); err == nil {
+		small = max(cfg.Width, cfg.Height) <= 1000
+	}
+	if h > 0 && h < minOCRLineHeight || h == 0 && small {
 		scale := 3
 		if h > 0 {
 			scale = min(4, max(2, (2*minOCRLineHeight+h-1)/h))
@@ -240,7 +258,62 @@ func readScreenshot(ctx context.Context, img []byte) (screenshot, error) {
 			}
 		}
 	}
-	return layoutScreenshot(lines), nil
+	s := layoutScreenshot(lines)
+	// A posting in another language is read again with that language's
+	// model when the server has it (Debian's tesseract-ocr-deu, ...): the
+	// English model reads "Aufgaben" but not always "Bewerbungsunterlagen".
+	if langs := ocrLanguages(detectLanguage(s.Text), installedOCRLanguages()); langs != "" {
+		if tsv2, err := runTesseractIn(ctx, img, langs); err == nil {
+			if l2 := parseTSV(tsv2); letters(l2) >= letters(lines)*9/10 {
+				s = layoutScreenshot(l2)
+			}
+		}
+	}
+	return s, nil
+}
+
+// tesseractCodes are tesseract's names for the languages Tailor reads.
+var tesseractCodes = map[string]string{"de": "deu", "fr": "fra", "es": "spa", "pt": "por", "nl": "nld", "it": "ita", "sw": "swa"}
+
+// ocrLanguages is the -l argument for a posting in lang ("eng+deu"), or ""
+// when it is English, unknown, or its model is not installed.
+func ocrLanguages(lang string, installed map[string]bool) string {
+	code := tesseractCodes[lang]
+	if code == "" || !installed[code] {
+		return ""
+	}
+	if installed["eng"] {
+		return code + "+eng" // job boards mix in English words
+	}
+	return code
+}
+
+var (
+	ocrLangsOnce sync.Once
+	ocrLangs     map[string]bool
+)
+
+// installedOCRLanguages lists tesseract's language models, once.
+func installedOCRLanguages() map[string]bool {
+	ocrLangsOnce.Do(func() {
+		ocrLangs = map[string]bool{}
+		path, err := exec.LookPath("tesseract")
+		if err != nil {
+			return
+		}
+		ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
+		defer cancel()
+		out, err := exec.CommandContext(ctx, path, "--list-langs").CombinedOutput()
+		if err != nil {
+			return
+		}
+		for _, l := range strings.Split(string(out), "\n")[1:] {
+			if l = strings.TrimSpace(l); l != "" {
+				ocrLangs[l] = true
+			}
+		}
+	})
+	return ocrLangs
 }
 
 func letters(lines []ocrLine) int {
@@ -251,13 +324,16 @@ func letters(lines []ocrLine) int {
 	return n
 }
 
+// medianHeight is the usual text size of the lines, 0 when none was read.
 func medianHeight(lines []ocrLine) int {
-	if len(lines) == 0 {
-		return 0
+	var hs []int
+	for _, l := range lines {
+		if l.height > 0 {
+			hs = append(hs, l.height)
+		}
 	}
-	hs := make([]int, len(lines))
-	for i, l := range lines {
-		hs[i] = l.height
+	if len(hs) == 0 {
+		return 0
 	}
 	sort.Ints(hs)
 	return hs[len(hs)/2]
@@ -271,10 +347,12 @@ func enlarge(img []byte, scale int) ([]byte, bool) {
 		return nil, false
 	}
 	b := src.Bounds()
-	w, h := b.Dx()*scale, b.Dy()*scale
-	if w > maxImageSide || h > maxImageSide || int64(w)*int64(h) > maxImagePixels {
+	// No larger than tesseract is given (shrinkForOCR would undo it).
+	scale = min(scale, ocrMaxSide/max(1, b.Dx(), b.Dy()))
+	if scale < 2 {
 		return nil, false
 	}
+	w, h := b.Dx()*scale, b.Dy()*scale
 	dst := image.NewRGBA(image.Rect(0, 0, w, h))
 	draw.CatmullRom.Scale(dst, dst.Bounds(), src, b, draw.Src, nil)
 	var buf bytes.Buffer
@@ -480,7 +558,16 @@ func mainColumn(lines []ocrLine, s *screenshot) []ocrLine {
 			left, right = min(left, l.left), max(right, l.right)
 		}
 	}
-	var out []ocrLine
+	// A side column of this job's own details ("Location: Berlin",
+	// "Job type: Full-time", as Workday or SmartRecruiters show them) is
+	// kept, after the posting; one of ads or other jobs is not.
+	labels := map[int]int{}
+	for i, l := range lines {
+		if m := keyLineRe.FindStringSubmatch(l.text); m != nil && !wide(l) && keyAlias(strings.ToLower(strings.TrimSpace(m[1]))) != "" {
+			labels[find(i)]++
+		}
+	}
+	var out, details []ocrLine
 	for i, l := range lines {
 		center := (l.left + l.right) / 2
 		switch {
@@ -490,11 +577,13 @@ func mainColumn(lines []ocrLine, s *screenshot) []ocrLine {
 			out = append(out, l)
 		case !wide(l) && l.left >= left-pageW/50 && l.right <= right+pageW/50:
 			out = append(out, l) // a short line inside the column's span
+		case !wide(l) && labels[find(i)] >= 2:
+			details = append(details, l)
 		default:
 			s.Side++
 		}
 	}
-	return out
+	return append(out, details...)
 }
 
 func abs(n int) int {

@@ -353,6 +353,38 @@ func TestLayoutFromTSV(t *testing.T) {
 	}
 }
 
+// A side panel of the job's own details is kept (after the posting); a
+// sidebar of ads beside it is not.
+func TestLayoutKeepsDetailsPanel(t *testing.T) {
+	lines := []tsvLine{
+		{1, 20, 20, 28, "Payroll Specialist"},
+		{1, 20, 60, 15, "Kestrel Accounting"},
+		{1, 20, 100, 18, "What you will do"},
+		{1, 20, 126, 15, "- Run monthly payroll for a portfolio of clients"},
+		{1, 20, 150, 15, "- Answer HMRC queries and file RTI submissions"},
+		{1, 20, 174, 15, "- Train two junior payroll administrators"},
+		{2, 700, 20, 14, "Location: Bradford, UK"},
+		{2, 700, 44, 14, "Job type: Part-time"},
+		{2, 700, 68, 14, "Salary: £30,000 a year"},
+		{3, 1100, 20, 14, "Promoted"},
+		{3, 1100, 44, 14, "Contract · Remote"},
+	}
+	s := layoutScreenshot(parseTSV(makeTSV(lines)))
+	if !strings.Contains(s.Text, "Job type: Part-time") || !strings.Contains(s.Text, "Location: Bradford, UK") {
+		t.Errorf("the job's details panel was dropped:\n%s", s.Text)
+	}
+	if strings.Contains(s.Text, "Contract") || s.Side != 2 {
+		t.Errorf("the ad was kept (side %d):\n%s", s.Side, s.Text)
+	}
+	if i, j := strings.Index(s.Text, "Train two junior"), strings.Index(s.Text, "Location:"); i < 0 || j < i {
+		t.Errorf("the details should follow the posting:\n%s", s.Text)
+	}
+	p := heuristicPosting(s.Text, PageMeta{H1: s.Title})
+	if p.EmploymentType != "Part-time" || p.Location != "Bradford, UK" {
+		t.Errorf("employment %q, location %q", p.EmploymentType, p.Location)
+	}
+}
+
 func TestParseTSVSkipsUnsureWords(t *testing.T) {
 	tsv := "level\tpage_num\tblock_num\tpar_num\tline_num\tword_num\tleft\ttop\twidth\theight\tconf\ttext\n" +
 		"5\t1\t1\t1\t1\t1\t10\t10\t40\t55\t12.0\tos.\n" + // an avatar read as text
@@ -362,5 +394,43 @@ func TestParseTSVSkipsUnsureWords(t *testing.T) {
 	lines := parseTSV(tsv)
 	if len(lines) != 1 || lines[0].text != "116 applicants" || lines[0].height != 14 {
 		t.Errorf("lines = %+v", lines)
+	}
+}
+
+// FuzzLayout feeds tesseract-shaped TSV of any content to the layout
+// reader: it must never panic, and what it returns comes from its input.
+func FuzzLayout(f *testing.F) {
+	f.Add(makeTSV([]tsvLine{{1, 10, 10, 28, "Data Analyst"}, {1, 10, 50, 14, "Acme _ Leeds, UK"}}))
+	f.Add("level\tpage_num\n5\t1\t1\t1\t1\t1\t0\t0\t0\t0\t95\tx\n5\t1\t1\t1\t1\t2\t-5\t3\t2\t2\t10\t«\n")
+	f.Fuzz(func(t *testing.T, tsv string) {
+		s := layoutScreenshot(parseTSV(tsv))
+		for _, v := range []string{s.Title, s.Company} {
+			for _, w := range strings.Fields(v) {
+				if w != "·" && !strings.Contains(tsv, w) && !strings.Contains(w, "Ltd") {
+					t.Fatalf("%q is not in the input", w)
+				}
+			}
+		}
+	})
+}
+
+func TestOCRLanguages(t *testing.T) {
+	installed := map[string]bool{"eng": true, "deu": true, "osd": true}
+	tests := []struct{ lang, want string }{
+		{"de", "deu+eng"}, // the German model, with English for the board's own words
+		{"fr", ""},        // not installed: the English reading stands
+		{"en", ""},
+		{"", ""},
+	}
+	for _, tt := range tests {
+		if got := ocrLanguages(tt.lang, installed); got != tt.want {
+			t.Errorf("ocrLanguages(%q) = %q, want %q", tt.lang, got, tt.want)
+		}
+	}
+	if got := ocrLanguages("de", map[string]bool{"deu": true}); got != "deu" {
+		t.Errorf("without eng: %q", got)
+	}
+	if !installedOCRLanguages()["eng"] && ocrAvailable() {
+		t.Error("tesseract is installed but its English model was not listed")
 	}
 }

@@ -27,12 +27,23 @@ const (
 //     or a salary the page never states never reaches the job.
 //
 // With no text to check against (a screenshot on a server without
-// tesseract), the model's fields are kept as they are.
+// tesseract), the model's fields are kept, each marked low: unconfirmed.
 func checkModelAnswer(base, model Posting, in ExtractInput) Posting {
 	raw := referenceText(in)
 	ref := " " + normMatch(raw) + " "
 	if strings.TrimSpace(in.Text) == "" {
-		return fillPosting(base, model, SourceAI)
+		// Nothing to check against: the model's reading stands, marked as
+		// unconfirmed so the job page asks the person to check it.
+		p := fillPosting(base, model, SourceAI)
+		for _, field := range []string{"title", "company", "location", "salary"} {
+			if p.Sources[field] == SourceAI {
+				if p.Confidence == nil {
+					p.Confidence = map[string]string{}
+				}
+				p.Confidence[field] = ConfidenceLow
+			}
+		}
+		return p
 	}
 	var offline Posting
 	if in.Screen != nil {

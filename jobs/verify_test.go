@@ -199,3 +199,19 @@ func TestModelIntroIsNoDuty(t *testing.T) {
 		t.Errorf("responsibilities = %q", p.Responsibilities)
 	}
 }
+
+// A screenshot read by a model on a server without tesseract: nothing to
+// check the answer against, so its facts are kept as guesses to confirm.
+func TestModelScreenshotWithoutOCRIsUnconfirmed(t *testing.T) {
+	t.Setenv("PATH", t.TempDir())
+	gen := &fakeGen{fn: func(orchestrator.Request) (orchestrator.Response, error) {
+		return orchestrator.Response{Text: `{"is_job_posting": true, "title": "Chef", "company": "Diner", "description": "Cook."}`}, nil
+	}}
+	p, err := NewExtractor(gen, nil, ExtractorOptions{}).Extract(context.Background(), 1, Source{Image: photo(t)}, false)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if p.Title != "Chef" || p.Confidence["title"] != ConfidenceLow || p.Confidence["company"] != ConfidenceLow || p.Sources["company"] != SourceAI {
+		t.Errorf("title %q, confidence %v, sources %v: want the model's fields marked low", p.Title, p.Confidence, p.Sources)
+	}
+}

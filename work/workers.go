@@ -344,8 +344,17 @@ func retryable(ctx context.Context, err error) bool {
 	return false
 }
 
-// message is what a person reads when work failed.
+// message is what a person reads when work failed. A refused list of
+// jobs keeps its openings in the message, for the page and API to show.
 func message(err error) string {
+	var ae *apperr.Error
+	if errors.As(err, &ae) && len(ae.Openings) > 0 {
+		list := make([]jobs.Opening, len(ae.Openings))
+		for i, o := range ae.Openings {
+			list[i] = jobs.Opening{Title: o.Title, URL: o.URL}
+		}
+		return jobs.FormatOpenings(ae.Message, list)
+	}
 	if errors.Is(err, orchestrator.ErrProvidersFailed) {
 		what := ""
 		if class, status, _ := orchestrator.LastFailure(err); status != 0 {

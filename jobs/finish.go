@@ -74,9 +74,21 @@ func (pp *parsedPage) finishPosting(p *Posting) {
 		settleSalary(&p.Salary, pp.url)
 	}
 	fromBoard := strings.HasPrefix(p.Sources["company"], "board:")
-	if !fromBoard && isBoardName(p.Company, boardName) {
+	if !fromBoard && (isBoardName(p.Company, boardName) || (pp.board != nil && pp.board.companyWithheld)) {
 		p.Company = ""
 		delete(p.Sources, "company")
+		// "Software Engineer at Spire | Space Crew": a niche board's page
+		// title often names the employer its site name hid.
+		if pp.board == nil || !pp.board.companyWithheld {
+			for _, t := range []string{pp.meta.OGTitle, pp.meta.Title} {
+				if m := titleAtRe.FindStringSubmatch(stripSiteSuffix(t, pp.meta.SiteName)); m != nil && !isBoardName(m[2], boardName) &&
+					len(strings.Fields(m[2])) <= 6 && strings.EqualFold(strings.TrimSpace(m[1]), strings.TrimSpace(p.Title)) {
+					p.Company = strings.TrimSpace(m[2])
+					p.Sources["company"] = SourcePage
+					break
+				}
+			}
+		}
 	}
 	if p.Company != "" && !p.Recruiter && looksLikeRecruiter(p.Company, pp.mainText) {
 		p.Recruiter = true
