@@ -4,6 +4,8 @@
 //	tailor [serve]   run the web server (the default)
 //	tailor migrate   apply database migrations and exit
 //	tailor rotate-key  re-encrypt stored provider keys under a new key
+//	tailor usage rollup [--rebuild]  build (or recompute) the usage rollups
+//	tailor usage prune  delete raw usage rows past USAGE_RETENTION_DAYS
 package main
 
 import (
@@ -22,6 +24,7 @@ import (
 	"tailor/handlers"
 	"tailor/jobs"
 	"tailor/mailer"
+	"tailor/metrics"
 	"tailor/models"
 	"tailor/orchestrator"
 	"tailor/work"
@@ -65,8 +68,10 @@ func run(ctx context.Context, args []string, getenv func(string) string, stdout 
 		return serve(ctx, cfg, getenv, db, log)
 	case "rotate-key":
 		return rotateKey(ctx, cfg, getenv, db, log)
+	case "usage":
+		return usageCommand(ctx, args[2:], getenv, db, stdout)
 	default:
-		return fmt.Errorf("unknown command %q: use serve, migrate or rotate-key", cmd)
+		return fmt.Errorf("unknown command %q: use serve, migrate, rotate-key or usage", cmd)
 	}
 }
 
@@ -86,7 +91,26 @@ func serve(ctx context.Context, cfg config, getenv func(string) string, db *mode
 			log.Info("admin account created", "email", cfg.AdminEmail)
 		}
 	}
-	usage := orchestrator.NewUsageWriter(db, log, 200, 250*time.Millisecond)
+	usageSettings, err := loadUsageSettings(getenv)
+	if err != nil {
+		return err
+	}
+	upkeepCtx, stopUpkeep := context.WithCancel(ctx)
+	defer stopUpkeep()
+	upkeepDone := usageUpkeep{db: db, log: log, settings: usageSettings, interval: time.Hour, now: time.Now}.start(upkeepCtx)
+	metricSettings, err := loadMetricsSettings(getenv)
+	if err != nil {
+		return err
+	}
+	meter := metrics.New()
+	if metricSettings.Addr != "" {
+		stopMetrics, err := startMetricsServer(metricSettings.Addr, meter, log)
+		if err != nil {
+			return err
+		}
+		defer stopMetrics()
+	}
+	usage := orchestrator.NewUsageWriter(meter.Sink(db), log, 200, 250*time.Millisecond)
 	builtinLink := orchestrator.Link{Provider: orchestrator.NewBuiltin(map[orchestrator.Task]orchestrator.BuiltinFunc{
 		orchestrator.TaskExtraction:      jobs.BuiltinExtract,
 		orchestrator.TaskImageValidation: jobs.BuiltinValidateImage,
@@ -141,6 +165,7 @@ func serve(ctx context.Context, cfg config, getenv func(string) string, db *mode
 		DB: db, Extractor: extractor, Work: svc, Logger: log, WaitTimeout: cfg.WorkTimeout + 30*time.Second,
 		SessionSecret: cfg.SessionSecret, CookieSecure: cfg.CookieSecure, MaxUploadBytes: cfg.MaxUploadBytes,
 		Offline: chain.Offline, Chain: chain, Cipher: cipher, Policy: policy, Prices: prices, Circuits: orch,
+		Metrics: meter, MetricsRoute: metricSettings.Addr == "", MetricsToken: metricSettings.Token,
 		Mailer: mail, BaseURL: cfg.BaseURL, Stopping: ctx.Done(),
 	})
 	if err != nil {
@@ -175,6 +200,8 @@ func serve(ctx context.Context, cfg config, getenv func(string) string, db *mode
 	}
 	orch.Close() // settle the last quota reservations
 	usage.Close()
+	stopUpkeep()
+	<-upkeepDone
 	log.Info("stopped")
 	return nil
 }

@@ -1,8 +1,9 @@
 package handlers
 
 import (
+	"net/url"
 	"strconv"
-	"time"
+	"strings"
 
 	"github.com/gofiber/fiber/v2"
 
@@ -13,11 +14,26 @@ import (
 )
 
 func (h *Handler) showAdminUsers(c *fiber.Ctx) error {
-	us, err := h.db.ListUsers(c.UserContext(), 500, 0)
+	ctx := c.UserContext()
+	search := strings.Clone(strings.TrimSpace(c.Query("q")))
+	after, _ := strconv.ParseUint(c.Query("after"), 10, 64)
+	us, next, err := h.db.SearchUsers(ctx, search, uint(after), 100)
 	if err != nil {
 		return err
 	}
-	return render(c, fiber.StatusOK, views.AdminUsersPage(h.page(c, "Users"), views.AdminUsers{Users: us, Plans: orchestrator.Plans}))
+	ids := make([]uint, len(us))
+	for i, u := range us {
+		ids[i] = u.ID
+	}
+	month, err := h.db.UsageThisMonth(ctx, ids)
+	if err != nil {
+		return err
+	}
+	a := views.AdminUsers{Users: us, Plans: orchestrator.Plans, Search: search, Month: month}
+	if next != 0 {
+		a.NextURL = "/admin/users?" + url.Values{"q": {search}, "after": {strconv.FormatUint(uint64(next), 10)}}.Encode()
+	}
+	return render(c, fiber.StatusOK, views.AdminUsersPage(h.page(c, "Users"), a))
 }
 
 func (h *Handler) updateUser(c *fiber.Ctx) error {
@@ -28,7 +44,7 @@ func (h *Handler) updateUser(c *fiber.Ctx) error {
 	if id == currentUser(c).ID && c.FormValue("role") == models.RoleUser {
 		return apperr.New(apperr.EINVALID, "You cannot remove your own admin role. Ask another admin to do it.")
 	}
-	u, err := h.db.UpdateUserPlanRole(c.UserContext(), id, c.FormValue("plan"), c.FormValue("role"))
+	u, err := h.changeUser(c, id, c.FormValue("plan"), c.FormValue("role"))
 	if err != nil {
 		return err
 	}
@@ -36,58 +52,61 @@ func (h *Handler) updateUser(c *fiber.Ctx) error {
 	return c.Redirect("/admin/users", fiber.StatusSeeOther)
 }
 
-func (h *Handler) showAdminUsage(c *fiber.Ctx) error {
-	ctx := c.UserContext()
-	f := models.UsageFilter{Task: c.Query("task"), Status: c.Query("status"), Limit: 200}
-	rows, err := h.db.ListUsage(ctx, f)
+// changeUser changes a user's plan and role and records the change; the
+// store refuses to demote the last admin.
+func (h *Handler) changeUser(c *fiber.Ctx, id uint, plan, role string) (*models.User, error) {
+	before, err := h.db.UserByID(c.UserContext(), id)
 	if err != nil {
-		return err
+		return nil, err
 	}
-	window := c.Query("window")
-	span := map[string]time.Duration{"24h": 24 * time.Hour, "7d": 7 * 24 * time.Hour, "30d": 30 * 24 * time.Hour}[window]
-	if span == 0 {
-		window, span = "24h", 24*time.Hour
-	}
-	stats, err := h.db.UsageStatsSince(ctx, time.Now().Add(-span))
+	u, err := h.db.UpdateUserPlanRole(c.UserContext(), id, plan, role)
 	if err != nil {
-		return err
+		return nil, err
 	}
-	quotas, err := h.db.QuotaUsageThisMonth(ctx, 50)
-	if err != nil {
-		return err
+	if before.Plan != u.Plan || before.Role != u.Role {
+		h.audit(c, "user.changed", "user", u.ID, "Changed the plan or role of "+u.Email, userAudit(before), userAudit(u))
 	}
-	return render(c, fiber.StatusOK, views.AdminUsagePage(h.page(c, "Usage"), views.AdminUsage{
-		Rows: rows, Task: f.Task, Status: f.Status, Window: window, Stats: stats, Quotas: quotas}))
+	return u, nil
 }
 
+// apiListUsage is the raw log for the API, newest first: the same filters
+// as the log page (user_id, email, task, status, provider, since/from, to)
+// and keyset paging: when more rows match, the X-Next-Cursor header holds
+// the value to send as after for the next page.
 func (h *Handler) apiListUsage(c *fiber.Ctx) error {
-	f := models.UsageFilter{Task: c.Query("task"), Status: c.Query("status")}
+	_, q, err := usageLogQuery(c)
+	if err != nil {
+		return err
+	}
+	q.Limit = 200
 	if s := c.Query("user_id"); s != "" {
 		n, err := strconv.ParseUint(s, 10, 64)
 		if err != nil {
 			return apperr.New(apperr.EINVALID, "user_id must be a number.")
 		}
-		f.UserID = uint(n)
+		q.UserID = uint(n)
 	}
 	if s := c.Query("since"); s != "" {
-		t, err := time.Parse(time.RFC3339, s)
-		if err != nil {
-			if t, err = time.Parse("2006-01-02", s); err != nil {
-				return apperr.New(apperr.EINVALID, "since must be a date (2006-01-02) or an RFC 3339 time (2006-01-02T15:04:05Z).")
-			}
+		if q.From, err = parseUsageTime(s, false); err != nil {
+			return apperr.New(apperr.EINVALID, "since must be a date (2006-01-02) or an RFC 3339 time (2006-01-02T15:04:05Z).")
 		}
-		f.Since = t
 	}
 	if s := c.Query("limit"); s != "" {
 		n, err := strconv.Atoi(s)
 		if err != nil || n < 1 || n > 1000 {
 			return apperr.New(apperr.EINVALID, "limit must be between 1 and 1000.")
 		}
-		f.Limit = n
+		q.Limit = n
 	}
-	rows, err := h.db.ListUsage(c.UserContext(), f)
+	rows, next, err := h.db.ListUsagePage(c.UserContext(), q)
 	if err != nil {
 		return err
+	}
+	if next != nil {
+		c.Set("X-Next-Cursor", next.String())
+	}
+	if rows == nil {
+		rows = []models.UsageRow{}
 	}
 	return c.JSON(rows)
 }
@@ -107,7 +126,7 @@ func (h *Handler) apiUpdateUser(c *fiber.Ctx) error {
 	if body.Plan == "" && body.Role == "" {
 		return apperr.New(apperr.EINVALID, "Send plan and/or role, e.g. {\"plan\": \"PRO_MONTHLY\"}.")
 	}
-	u, err := h.db.UpdateUserPlanRole(c.UserContext(), id, body.Plan, body.Role)
+	u, err := h.changeUser(c, id, body.Plan, body.Role)
 	if err != nil {
 		return err
 	}

@@ -159,9 +159,10 @@ func (h *Handler) saveProviderForm(c *fiber.Ctx, id uint) error {
 			in.RPMLimit = n
 		}
 	}
+	var old *models.ProviderConfig
 	if id != 0 {
-		old, err := h.db.ProviderConfig(c.UserContext(), id)
-		if err != nil {
+		var err error
+		if old, err = h.db.ProviderConfig(c.UserContext(), id); err != nil {
 			return err
 		}
 		f.KeyLast4 = old.APIKeyLast4
@@ -192,6 +193,7 @@ func (h *Handler) saveProviderForm(c *fiber.Ctx, id uint) error {
 		return render(c, fiber.StatusUnprocessableEntity, views.ProviderFormPage(h.page(c, title), f))
 	}
 	h.providerChanged(cfg.ID)
+	h.auditProviderSave(c, old, cfg, key != "")
 	h.log.Info("provider config saved", "config_id", cfg.ID, "provider_type", cfg.ProviderType,
 		"active", cfg.IsActive, "by", currentUser(c).ID)
 	flash(c, "Saved “"+cfg.Name+"”. The next AI call uses it; press Test to check it answers.")
@@ -211,6 +213,7 @@ func (h *Handler) moveProvider(c *fiber.Ctx) error {
 		return err
 	}
 	h.providerChanged(0)
+	h.audit(c, "provider.moved", "provider", id, "Moved provider "+strconv.FormatUint(uint64(id), 10)+" "+dir+" the fallback order", nil, map[string]any{"direction": dir})
 	return c.Redirect("/admin/providers", fiber.StatusSeeOther)
 }
 
@@ -223,6 +226,9 @@ func (h *Handler) toggleProvider(c *fiber.Ctx) error {
 		return err
 	}
 	h.providerChanged(cfg.ID)
+	h.audit(c, map[bool]string{true: "provider.disabled", false: "provider.enabled"}[cfg.IsActive], "provider", cfg.ID,
+		map[bool]string{true: "Disabled", false: "Enabled"}[cfg.IsActive]+" provider “"+cfg.Name+"”",
+		map[string]any{"is_active": cfg.IsActive}, map[string]any{"is_active": !cfg.IsActive})
 	if cfg.IsActive {
 		flash(c, "Disabled “"+cfg.Name+"”. The next AI call skips it.")
 	} else {
@@ -249,6 +255,7 @@ func (h *Handler) deleteProvider(c *fiber.Ctx) error {
 		return err
 	}
 	h.providerChanged(cfg.ID)
+	h.audit(c, "provider.deleted", "provider", cfg.ID, "Deleted provider “"+cfg.Name+"” and its key", providerAudit(cfg), nil)
 	h.log.Info("provider config deleted", "config_id", cfg.ID, "by", currentUser(c).ID)
 	flash(c, "Deleted “"+cfg.Name+"” and its key.")
 	return c.Redirect("/admin/providers", fiber.StatusSeeOther)
@@ -262,6 +269,7 @@ func (h *Handler) testProvider(c *fiber.Ctx) error {
 		return err
 	}
 	res := h.runProviderTest(c.UserContext(), cfg)
+	h.audit(c, "provider.tested", "provider", cfg.ID, "Tested provider “"+cfg.Name+"”", nil, res)
 	if isHTMX(c) {
 		now := time.Now()
 		return render(c, fiber.StatusOK, views.ProviderTestResult(views.ProviderTest{ID: cfg.ID, TestedAt: &now,
@@ -406,6 +414,7 @@ func (h *Handler) apiCreateProvider(c *fiber.Ctx) error {
 		return err
 	}
 	h.providerChanged(cfg.ID)
+	h.auditProviderSave(c, nil, cfg, false)
 	h.log.Info("provider config created", "config_id", cfg.ID, "provider_type", cfg.ProviderType, "by", currentUser(c).ID)
 	return c.Status(fiber.StatusCreated).JSON(cfg)
 }
@@ -429,6 +438,7 @@ func (h *Handler) apiUpdateProvider(c *fiber.Ctx) error {
 		return err
 	}
 	h.providerChanged(cfg.ID)
+	h.auditProviderSave(c, cfg, out, in.APIKey != nil && *in.APIKey != "")
 	h.log.Info("provider config updated", "config_id", cfg.ID, "active", out.IsActive, "by", currentUser(c).ID)
 	return c.JSON(out)
 }
@@ -446,10 +456,15 @@ func (h *Handler) apiDeleteProvider(c *fiber.Ctx) error {
 	if err != nil {
 		return err
 	}
+	old, err := h.db.ProviderConfig(c.UserContext(), id)
+	if err != nil {
+		return err
+	}
 	if err := h.db.DeleteProviderConfig(c.UserContext(), id); err != nil {
 		return err
 	}
 	h.providerChanged(id)
+	h.audit(c, "provider.deleted", "provider", id, "Deleted provider “"+old.Name+"” and its key", providerAudit(old), nil)
 	h.log.Info("provider config deleted", "config_id", id, "by", currentUser(c).ID)
 	return c.SendStatus(fiber.StatusNoContent)
 }
@@ -459,7 +474,9 @@ func (h *Handler) apiTestProvider(c *fiber.Ctx) error {
 	if err != nil {
 		return err
 	}
-	return c.JSON(h.runProviderTest(c.UserContext(), cfg))
+	res := h.runProviderTest(c.UserContext(), cfg)
+	h.audit(c, "provider.tested", "provider", cfg.ID, "Tested provider “"+cfg.Name+"”", nil, res)
+	return c.JSON(res)
 }
 
 // The super-admin JSON API for plan limits.
@@ -490,6 +507,7 @@ func (h *Handler) apiPutPlan(c *fiber.Ctx) error {
 	if body.DailyRequests == nil && body.MonthlyTokens == nil && body.MonthlyCostMicros == nil {
 		return apperr.New(apperr.EINVALID, "Send at least one of daily_requests, monthly_tokens and monthly_cost_micros (0 = unlimited).")
 	}
+	before := planLimitAudit(l)
 	l.DailyRequests = *orDefault(body.DailyRequests, l.DailyRequests)
 	l.MonthlyTokens = *orDefault(body.MonthlyTokens, l.MonthlyTokens)
 	l.MonthlyCostMicros = *orDefault(body.MonthlyCostMicros, l.MonthlyCostMicros)
@@ -498,5 +516,6 @@ func (h *Handler) apiPutPlan(c *fiber.Ctx) error {
 		return err
 	}
 	h.log.Info("plan limits changed", "plan", plan, "by", currentUser(c).ID)
+	h.audit(c, "plan.limits_changed", "plan", plan, "Changed the limits of "+plan, before, planLimitAudit(out))
 	return c.JSON(out)
 }

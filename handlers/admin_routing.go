@@ -78,6 +78,7 @@ func (h *Handler) saveRouting(c *fiber.Ctx) error {
 		return render(c, fiber.StatusUnprocessableEntity, views.AdminRoutingPage(h.page(c, "Routing"), a))
 	}
 	changed := 0
+	before, after := map[string]any{}, map[string]any{}
 	for _, x := range cells {
 		if h.policy.Tier(x.plan, x.task) == x.tier {
 			continue
@@ -85,9 +86,14 @@ func (h *Handler) saveRouting(c *fiber.Ctx) error {
 		if err := h.db.SetTier(c.UserContext(), x.plan, x.task, x.tier); err != nil {
 			return err
 		}
+		before[x.plan+"."+string(x.task)] = h.policy.Tier(x.plan, x.task)
+		after[x.plan+"."+string(x.task)] = x.tier
 		h.policy.Set(x.plan, x.task, x.tier)
 		h.log.Info("routing changed", "plan", x.plan, "task", x.task, "tier", x.tier, "by", currentUser(c).ID)
 		changed++
+	}
+	if changed > 0 {
+		h.audit(c, "routing.changed", "routing", "", "Changed "+strconv.Itoa(changed)+" routing cell(s)", before, after)
 	}
 	if changed == 0 {
 		flash(c, "Routing unchanged.")
@@ -132,7 +138,10 @@ func (h *Handler) savePrice(c *fiber.Ctx) error {
 		a.PriceForm = f
 		return render(c, fiber.StatusUnprocessableEntity, views.AdminRoutingPage(h.page(c, "Routing"), a))
 	}
+	old, had := h.prices.Price(model)
 	h.prices.SetPrice(model, orchestrator.Price{InputPerMillion: in, OutputPerMillion: out})
+	h.audit(c, "price.set", "price", model, "Set the price of "+model, priceAudit(old, had),
+		priceAudit(orchestrator.Price{InputPerMillion: in, OutputPerMillion: out}, true))
 	h.log.Info("model price changed", "model", model, "input_micros_per_mtok", in, "output_micros_per_mtok", out, "by", currentUser(c).ID)
 	flash(c, "Saved the price of "+model+". The next call is priced with it.")
 	return c.Redirect("/admin/routing#prices", fiber.StatusSeeOther)
@@ -143,7 +152,9 @@ func (h *Handler) deletePrice(c *fiber.Ctx) error {
 	if err := h.db.DeleteModelPrice(c.UserContext(), model); err != nil {
 		return err
 	}
+	old, had := h.prices.Price(model)
 	h.prices.DeletePrice(model)
+	h.audit(c, "price.deleted", "price", model, "Deleted the price of "+model, priceAudit(old, had), nil)
 	h.log.Info("model price deleted", "model", model, "by", currentUser(c).ID)
 	flash(c, "Deleted the price of "+model+". Its calls show their cost as unknown until you add one.")
 	return c.Redirect("/admin/routing#prices", fiber.StatusSeeOther)
@@ -185,9 +196,14 @@ func (h *Handler) savePlanLimit(c *fiber.Ctx) error {
 		return render(c, fiber.StatusUnprocessableEntity, views.AdminRoutingPage(h.page(c, "Routing"), a))
 	}
 	l.DailyRequests, l.MonthlyTokens, l.MonthlyCostMicros = daily, tokens, budget
+	old, err := h.db.PlanLimitOf(c.UserContext(), plan)
+	if err != nil {
+		return err
+	}
 	if _, err := h.db.SetPlanLimit(c.UserContext(), l); err != nil {
 		return err
 	}
+	h.audit(c, "plan.limits_changed", "plan", plan, "Changed the limits of "+plan, planLimitAudit(old), planLimitAudit(l))
 	h.log.Info("plan limits changed", "plan", plan, "by", currentUser(c).ID)
 	flash(c, "Saved the limits of "+plan+".")
 	return c.Redirect("/admin/routing#plans", fiber.StatusSeeOther)

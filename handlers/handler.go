@@ -16,6 +16,7 @@ import (
 
 	"tailor/apperr"
 	"tailor/jobs"
+	"tailor/metrics"
 	"tailor/models"
 	"tailor/orchestrator"
 	"tailor/static"
@@ -79,6 +80,12 @@ type Options struct {
 	// Circuits shows and resets the orchestrator's circuit breakers on the
 	// provider pages; nil hides them.
 	Circuits Circuits
+	// Metrics counts HTTP requests; with MetricsRoute it is also served at
+	// /metrics to a bearer of MetricsToken (when set) or of an admin's API
+	// token. nil turns both off.
+	Metrics      *metrics.Metrics
+	MetricsRoute bool
+	MetricsToken string
 	// Mailer sends reset links and account notices; nil when SMTP_URL is
 	// not set (admins then make reset links on the users page).
 	Mailer Mailer
@@ -117,6 +124,9 @@ type Handler struct {
 	prices      *orchestrator.Prices
 	circuits    Circuits
 	hsts        bool
+	metrics     *metrics.Metrics
+	metricsOn   bool
+	metricsTok  string
 	mailer      Mailer
 	baseURL     string
 }
@@ -152,7 +162,8 @@ func New(o Options) (*fiber.App, error) {
 		sessions: newSessionStore(o.SessionSecret, o.CookieSecure), assets: a, maxUpload: o.MaxUploadBytes,
 		offline: o.Offline, reqTimeout: o.RequestTimeout, waitTimeout: o.WaitTimeout, stopping: o.Stopping,
 		chain: o.Chain, cipher: o.Cipher, policy: o.Policy, prices: o.Prices, circuits: o.Circuits,
-		hsts: o.CookieSecure, mailer: o.Mailer, baseURL: strings.TrimRight(o.BaseURL, "/")}
+		hsts: o.CookieSecure, mailer: o.Mailer, baseURL: strings.TrimRight(o.BaseURL, "/"),
+		metrics: o.Metrics, metricsOn: o.MetricsRoute && o.Metrics != nil, metricsTok: o.MetricsToken}
 	app := fiber.New(fiber.Config{
 		AppName:               "tailor",
 		DisableStartupMessage: true,

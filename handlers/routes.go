@@ -1,9 +1,15 @@
 package handlers
 
-import "github.com/gofiber/fiber/v2"
+import (
+	"github.com/gofiber/fiber/v2"
+	"github.com/gofiber/fiber/v2/middleware/adaptor"
+)
 
 // routes is the one place every URL of Tailor is declared.
 func (h *Handler) routes(app *fiber.App) {
+	if h.metrics != nil {
+		app.Use(h.metrics.HTTP)
+	}
 	app.Use(securityHeaders, h.deadline)
 	if h.hsts {
 		app.Use(strictTransport)
@@ -13,6 +19,9 @@ func (h *Handler) routes(app *fiber.App) {
 	app.Get("/healthz", h.healthz)
 	app.Get("/readyz", h.readyz)
 	app.Get("/static/:hash/:name", h.assets.serve)
+	if h.metricsOn {
+		app.Get("/metrics", h.metricsAuth, h.metricsAdmin, adaptor.HTTPHandler(h.metrics.Handler()))
+	}
 
 	// JSON API: bearer tokens, no cookies, no CSRF.
 	api := app.Group("/api/v1")
@@ -36,6 +45,8 @@ func (h *Handler) routes(app *fiber.App) {
 	authed.Delete("/account", h.apiDeleteAccount)
 	sa := authed.Group("/super-admin", bodyLimit(maxAPIBytes), h.requireAdmin)
 	sa.Get("/usage-logs", h.apiListUsage)
+	sa.Get("/usage/summary", h.apiUsageSummary)
+	sa.Get("/audit", h.apiListAudit)
 	sa.Patch("/users/:id", h.apiUpdateUser)
 	sa.Get("/providers/configs", h.apiListProviders)
 	sa.Post("/providers/configs", h.apiCreateProvider)
@@ -109,6 +120,11 @@ func (h *Handler) routes(app *fiber.App) {
 	admin.Post("/users/:id", h.updateUser)
 	admin.Post("/users/:id/reset-link", h.makeResetLink)
 	admin.Get("/usage", h.showAdminUsage)
+	admin.Get("/usage.csv", h.exportUsageSummary)
+	admin.Get("/usage/log", h.showUsageLog)
+	admin.Get("/usage/log.csv", h.exportUsageLog)
+	admin.Get("/usage/log/:id", h.showUsageRow)
+	admin.Get("/audit", h.showAudit)
 	admin.Get("/providers", h.showProviders)
 	admin.Get("/providers/new", h.showNewProvider)
 	admin.Post("/providers", h.createProvider)

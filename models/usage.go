@@ -7,6 +7,7 @@ import (
 
 	"github.com/jackc/pgx/v5"
 	"github.com/jackc/pgx/v5/stdlib"
+	"gorm.io/gorm"
 
 	"tailor/orchestrator"
 )
@@ -39,7 +40,10 @@ type UsageLog struct {
 // TableName is the seed system's name.
 func (UsageLog) TableName() string { return "ai_provider_usage_logs" }
 
-// WriteUsage implements orchestrator.UsageSink: one INSERT per batch.
+// WriteUsage implements orchestrator.UsageSink: one INSERT (COPY on
+// PostgreSQL) per batch, and in the same transaction the batch's sums
+// added to the hourly and daily rollups, so the rollups never miss or
+// double-count a row, whatever order several instances commit in.
 func (db *DB) WriteUsage(ctx context.Context, rows []orchestrator.Usage) error {
 	if len(rows) == 0 {
 		return nil
@@ -48,10 +52,17 @@ func (db *DB) WriteUsage(ctx context.Context, rows []orchestrator.Usage) error {
 		return db.copyUsage(ctx, rows)
 	}
 	logs := make([]UsageLog, len(rows))
+	d := newRollupDelta()
 	for i, u := range rows {
 		logs[i] = usageLog(u)
+		d.addUsage(u)
 	}
-	return db.ctx(ctx).CreateInBatches(logs, 500).Error
+	return db.ctx(ctx).Transaction(func(tx *gorm.DB) error {
+		if err := tx.CreateInBatches(logs, 500).Error; err != nil {
+			return err
+		}
+		return applyDelta(tx, d)
+	})
 }
 
 // usageColumns are the columns copyUsage fills, in order.
@@ -64,7 +75,9 @@ var usageColumns = []string{"user_id", "provider_config_id", "provider_type", "m
 // requests it records.
 func (db *DB) copyUsage(ctx context.Context, rows []orchestrator.Usage) error {
 	values := make([][]any, len(rows))
+	d := newRollupDelta()
 	for i, u := range rows {
+		d.addUsage(u)
 		var cfg any
 		if u.ProviderConfigID != nil {
 			cfg = int64(*u.ProviderConfigID)
@@ -87,8 +100,23 @@ func (db *DB) copyUsage(ctx context.Context, rows []orchestrator.Usage) error {
 		if !ok {
 			return fmt.Errorf("copy usage: unexpected driver connection %T", dc)
 		}
-		_, err := c.Conn().CopyFrom(ctx, pgx.Identifier{"ai_provider_usage_logs"}, usageColumns, pgx.CopyFromRows(values))
-		return err
+		return pgx.BeginFunc(ctx, c.Conn(), func(tx pgx.Tx) error {
+			if _, err := tx.CopyFrom(ctx, pgx.Identifier{"ai_provider_usage_logs"}, usageColumns, pgx.CopyFromRows(values)); err != nil {
+				return err
+			}
+			for _, t := range []struct {
+				name string
+				m    map[rollupKey]*rollupSum
+			}{{rollupHours, d.hours}, {rollupDays, d.days}} {
+				stmts, args := upsertStatements(t.name, t.m)
+				for i, s := range stmts {
+					if _, err := tx.Exec(ctx, dollarize(s), args[i]...); err != nil {
+						return fmt.Errorf("update %s: %w", t.name, err)
+					}
+				}
+			}
+			return nil
+		})
 	})
 }
 

@@ -174,17 +174,11 @@ type Settings struct {
 type AdminUsers struct {
 	Users []models.User
 	Plans []string
-}
-
-// AdminUsage is the cost and latency dashboard and the usage log rows.
-type AdminUsage struct {
-	Rows   []models.UsageLog
-	Task   string
-	Status string
-	// Window is the dashboard's period: "24h", "7d" or "30d".
-	Window string
-	Stats  models.UsageStats
-	Quotas []models.UserQuota
+	// Search is the email or name filter as typed.
+	Search string
+	// Month is each listed user's AI use this month, by user id.
+	Month   map[uint]models.UserMonth
+	NextURL string // "" on the last page
 }
 
 // WeekAction is one thing to do this week on the dashboard.

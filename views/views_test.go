@@ -513,20 +513,26 @@ func TestAdminPages(t *testing.T) {
 		t.Error("admin subnav wrong")
 	}
 
-	usage := AdminUsage{Task: "cv_draft", Rows: []models.UsageLog{{UserID: 1, TaskType: "cv_draft", Status: "error", CostMicros: 123,
-		InputTokens: 10, OutputTokens: 20, LatencyMS: 42, Attempt: 2, RequestID: "0123456789abcdef", ErrorMessage: "timeout"}}}
-	doc, _ = render(t, AdminUsagePage(p, usage))
+	log := AdminUsageLog{Filter: UsageLogFilter{Task: "cv_draft"}, Rows: []models.UsageRow{{Email: "ada@example.com", UsageLog: models.UsageLog{ID: 7, UserID: 1,
+		TaskType: "cv_draft", Status: "error", CostMicros: 123, InputTokens: 10, OutputTokens: 20, LatencyMS: 42, Attempt: 2,
+		RequestID: "0123456789abcdef", ErrorMessage: "timeout"}}}, First: true}
+	doc, _ = render(t, AdminUsageLogPage(p, log))
 	row := doc.Find(`[data-testid="usage-row"]`)
 	if row.Length() != 1 || strings.TrimSpace(row.Find(`[data-testid="usage-cost"]`).Text()) != "$0.000123" ||
-		!strings.Contains(row.Text(), "01234567") || strings.Contains(row.Text(), "0123456789abcdef") || !strings.Contains(row.Text(), "timeout") {
+		!strings.Contains(row.Text(), "ada@example.com") || !strings.Contains(row.Text(), "timeout") ||
+		row.Find(`a[href="/admin/usage/log/7"]`).Length() != 1 {
 		t.Errorf("usage row wrong: %q", row.Text())
 	}
 	if doc.Find(`select[name="task"] option[selected]`).AttrOr("value", "") != "cv_draft" {
 		t.Error("task filter not kept")
 	}
-	doc, _ = render(t, AdminUsagePage(p, AdminUsage{}))
+	doc, _ = render(t, AdminUsageLogPage(p, AdminUsageLog{First: true}))
 	if count(doc, `[data-testid="usage-empty"]`) != 1 {
 		t.Error("no empty state")
+	}
+	doc, _ = render(t, AdminUsagePage(p, AdminUsage{Window: "24h"}))
+	if count(doc, `[data-testid="usage-empty"]`) != 1 || count(doc, `a[data-testid="window-24h"][aria-current="page"]`) != 1 {
+		t.Error("empty dashboard wrong")
 	}
 }
 
