@@ -43,9 +43,9 @@ func BenchmarkWriteLetterRegenerate(b *testing.B) {
 	}
 }
 
-// bigProfile is a profile with n work entries (the API accepts up to its
+// longProfile is a profile with n work entries (the API accepts up to its
 // 2 MB body cap; the issue measured 45,000 entries at 10 MB).
-func bigProfile(n int) profile.Resume {
+func longProfile(n int) profile.Resume {
 	p := ada()
 	p.Work = make([]profile.Work, n)
 	for i := range p.Work {
@@ -57,10 +57,10 @@ func bigProfile(n int) profile.Resume {
 	return p
 }
 
-// BenchmarkBuiltinCV10k is the offline CV of a 10,000-entry profile: it
-// must stay under a second (it was quadratic: 9,000 entries took 135 s).
+// BenchmarkBuiltinCV10k is the builtin provider's answer for a
+// 10,000-entry profile given to it directly: it must stay under a second.
 func BenchmarkBuiltinCV10k(b *testing.B) {
-	call := orchestrator.Call{Task: orchestrator.TaskCVDraft, Input: CVInput{Profile: bigProfile(10_000), Job: backendJob()}}
+	call := orchestrator.Call{Task: orchestrator.TaskCVDraft, Input: CVInput{Profile: longProfile(10_000), Job: backendJob()}}
 	b.ReportAllocs()
 	for b.Loop() {
 		if _, err := BuiltinCV(context.Background(), call); err != nil {
@@ -74,7 +74,7 @@ func BenchmarkBuiltinCV10k(b *testing.B) {
 // profile, as a person without an AI key gets it. It must stay under a
 // second.
 func BenchmarkDraftCVOffline10k(b *testing.B) {
-	d, p, j := quiet(builtinGen()), bigProfile(10_000), backendJob()
+	d, p, j := quiet(builtinGen()), longProfile(10_000), backendJob()
 	b.ReportAllocs()
 	for b.Loop() {
 		if _, err := d.DraftCV(context.Background(), 1, p, j, false); err != nil {

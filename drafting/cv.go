@@ -576,10 +576,21 @@ func roleKey(start, end string) string {
 
 // sortedWork returns the profile's positions, most recent first.
 func sortedWork(in []profile.Work) []profile.Work {
-	out := append([]profile.Work(nil), in...)
-	sort.SliceStable(out, func(a, b int) bool {
-		return roleKey(out[a].StartDate, out[a].EndDate) > roleKey(out[b].StartDate, out[b].EndDate)
-	})
+	// Each role's key is worked out once: parsing its dates is the costly
+	// part, and a sort compares each role many times.
+	type keyed struct {
+		key string
+		w   profile.Work
+	}
+	ks := make([]keyed, len(in))
+	for i, w := range in {
+		ks[i] = keyed{roleKey(w.StartDate, w.EndDate), w}
+	}
+	sort.SliceStable(ks, func(a, b int) bool { return ks[a].key > ks[b].key })
+	out := make([]profile.Work, len(ks))
+	for i, k := range ks {
+		out[i] = k.w
+	}
 	return out
 }
 
@@ -952,6 +963,7 @@ func BuiltinCV(ctx context.Context, call orchestrator.Call) (string, error) {
 	if !ok {
 		return "", fmt.Errorf("builtin cv_draft needs a drafting.CVInput, got %T", call.Input)
 	}
+	in.Profile = capProfile(in.Profile) // a no-op from DraftCV, which capped it
 	in.Profile.Clean()
 	b, err := json.Marshal(builtinCV(in))
 	return string(b), err

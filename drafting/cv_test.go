@@ -352,7 +352,7 @@ func TestBuiltinCVFunc(t *testing.T) {
 // TestLongProfileDraftsItsRecentRoles: a profile far longer than any CV
 // drafts from its most recent roles, and the caller's profile is untouched.
 func TestLongProfileDraftsItsRecentRoles(t *testing.T) {
-	p := bigProfile(10_000)
+	p := longProfile(10_000)
 	p.Work[0].Highlights = append(p.Work[0].Highlights, make([]string, 100)...)
 	cv, err := quiet(builtinGen()).DraftCV(context.Background(), 1, p, backendJob(), false)
 	if err != nil {

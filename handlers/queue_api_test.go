@@ -41,7 +41,7 @@ func TestAPIDraftsWithoutWaiting(t *testing.T) {
 		var started struct {
 			ID        uint      `json:"id"`
 			Status    string    `json:"status"`
-			Source    string    `json:"source"`
+			Source    any       `json:"source"` // null until written
 			Stale     bool      `json:"stale"`
 			UpdatedAt time.Time `json:"updated_at"`
 		}

@@ -59,6 +59,9 @@ type Options struct {
 	// MaxAttempts bounds the attempts of one job (database blips, crashes);
 	// 0 means 5.
 	MaxAttempts int
+	// Stream asks providers that can for the answer as it is written and
+	// relays it to the job's pages; off, each call answers whole.
+	Stream bool
 }
 
 // Service owns the workflows of background work: create and queue, run,
@@ -73,6 +76,7 @@ type Service struct {
 	timeout     time.Duration
 	offline     func(ctx context.Context) bool
 	maxAttempts int
+	streamText  bool
 
 	client client
 	pool   *pgxpool.Pool
@@ -108,7 +112,8 @@ func New(ctx context.Context, o Options) (*Service, error) {
 		o.MaxAttempts = 5
 	}
 	s := &Service{db: o.DB, extractor: o.Extractor, drafter: o.Drafter, offlineDraw: o.OfflineDrafter, log: o.Logger,
-		perUser: o.PerUser, timeout: o.Timeout, offline: o.Offline, maxAttempts: o.MaxAttempts}
+		perUser: o.PerUser, timeout: o.Timeout, offline: o.Offline, maxAttempts: o.MaxAttempts,
+		streamText: o.Stream}
 
 	workers := river.NewWorkers()
 	river.AddWorker(workers, &extractWorker{s: s})
@@ -249,7 +254,7 @@ func (s *Service) DraftInputs(ctx context.Context, userID, jobID uint) (*models.
 // or running: the same CV is never drafted twice at once. offline drafts
 // with the builtin provider only ("use the offline draft").
 func (s *Service) StartCV(ctx context.Context, userID, jobID uint, force, offline bool) (*models.CVDraft, error) {
-	_, p, err := s.DraftInputs(ctx, userID, jobID)
+	j, p, err := s.DraftInputs(ctx, userID, jobID)
 	if err != nil {
 		return nil, err
 	}
@@ -263,7 +268,7 @@ func (s *Service) StartCV(ctx context.Context, userID, jobID uint, force, offlin
 			return nil, err
 		}
 	}
-	d := &models.CVDraft{UserID: userID, JobID: jobID, ProfileVersion: p.Version}
+	d := &models.CVDraft{UserID: userID, JobID: jobID, ProfileVersion: p.Version, JobVersion: j.Version}
 	if err := s.db.CreateCVDraft(ctx, d); err != nil {
 		return nil, err
 	}
@@ -282,7 +287,7 @@ func (s *Service) StartLetter(ctx context.Context, userID, jobID uint, tone stri
 		return nil, apperr.Invalid(map[string]string{"tone": "Choose professional, enthusiastic or concise."},
 			"Unknown tone %q: choose professional, enthusiastic or concise.", tone)
 	}
-	_, p, err := s.DraftInputs(ctx, userID, jobID)
+	j, p, err := s.DraftInputs(ctx, userID, jobID)
 	if err != nil {
 		return nil, err
 	}
@@ -296,7 +301,7 @@ func (s *Service) StartLetter(ctx context.Context, userID, jobID uint, tone stri
 			return nil, err
 		}
 	}
-	l := &models.CoverLetter{UserID: userID, JobID: jobID, Tone: tone, ProfileVersion: p.Version}
+	l := &models.CoverLetter{UserID: userID, JobID: jobID, Tone: tone, ProfileVersion: p.Version, JobVersion: j.Version}
 	if err := s.db.CreateCoverLetter(ctx, l); err != nil {
 		return nil, err
 	}

@@ -407,6 +407,10 @@ type streamer struct {
 
 func (s *Service) stream(ctx context.Context, jobID uint, what string) (context.Context, *streamer) {
 	st := &streamer{s: s, ev: Event{JobID: jobID, What: what}, stop: make(chan struct{}), done: make(chan struct{})}
+	if !s.streamText {
+		close(st.done) // nothing to relay; close still works
+		return ctx, st
+	}
 	go st.loop(context.WithoutCancel(ctx))
 	return orchestrator.WithDeltas(ctx, st.add), st
 }
