@@ -238,6 +238,11 @@ func TestPasswordReset(t *testing.T) {
 			t.Fatalf("admin reset link: %d %q", resp.StatusCode, link)
 		}
 		path := strings.TrimPrefix(link, "http://tailor.test")
+		var audit []models.AuditEntry
+		if err := db.Gorm().Where("action = ?", "user.reset_link").Find(&audit).Error; err != nil || len(audit) != 1 ||
+			audit[0].ActorEmail != "root@example.com" || strings.Contains(audit[0].Summary, strings.TrimPrefix(path, "/reset/")) {
+			t.Fatalf("audit of the reset link: %v %+v", err, audit)
+		}
 		other := s.browser(t)
 		if resp, _ := other.get(path); resp.StatusCode != 200 {
 			t.Fatalf("open reset link: %d", resp.StatusCode)

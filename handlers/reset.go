@@ -96,6 +96,8 @@ func (h *Handler) makeResetLink(c *fiber.Ctx) error {
 	if err != nil {
 		return err
 	}
+	// The audit log says who made a link for whom; never the link.
+	h.audit(c, "user.reset_link", "user", u.ID, "Made a one-time password reset link for "+u.Email, nil, nil)
 	c.Set(fiber.HeaderCacheControl, "no-store")
 	return render(c, fiber.StatusOK, views.ResetLinkPage(h.page(c, "Reset link"), u.Email, h.baseURL+"/reset/"+tok))
 }
