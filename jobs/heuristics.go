@@ -207,6 +207,9 @@ var keyAliases = map[string]string{
 	"deadline": "deadline", "closing date": "deadline", "application deadline": "deadline", "apply by": "deadline", "closes": "deadline",
 	"expiry date": "deadline", "valid through": "deadline", "closing": "deadline", "applications close": "deadline",
 	"seniority": "seniority", "experience level": "seniority", "level": "seniority", "career level": "seniority", "seniority level": "seniority",
+	"contact": "contact", "contact person": "contact", "hiring manager": "contact", "recruiter": "contact",
+	"ansprechpartner": "contact", "ansprechpartnerin": "contact", "ihr ansprechpartner": "contact", "ihre ansprechpartnerin": "contact",
+	"contactpersoon": "contact", "personne à contacter": "contact", "persona de contacto": "contact",
 }
 
 // keyValues reads "Label: value" lines (and a label alone on a line
@@ -373,7 +376,12 @@ func heuristicPosting(text string, meta PageMeta) Posting {
 	p.Requirements = secs[secRequirements]
 	p.NiceToHave = secs[secNice]
 	p.Benefits = secs[secBenefits]
-	if apply := secs[secApply]; len(apply) > 0 {
+	apply := secs[secApply]
+	if c := kv["contact"]; c != "" && !strings.Contains(strings.Join(apply, "\n"), c) {
+		// The named contact goes with how to apply, so a letter can greet them.
+		apply = append([]string{"Contact: " + c}, apply...)
+	}
+	if len(apply) > 0 {
 		p.HowToApply = strings.Join(apply, "\n")
 		if u := urlRe.FindString(p.HowToApply); u != "" {
 			p.ApplyURL = strings.TrimRight(u, ".,;")
