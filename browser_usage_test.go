@@ -145,7 +145,8 @@ func TestBrowserUsageDashboard(t *testing.T) {
 	do("type email", chromedp.SendKeys(chromedp.CSS(`input[name="email"]`), "root@example.com"))
 	do("type password", chromedp.SendKeys(chromedp.CSS(`input[name="password"]`), "admin-password"))
 	do("log in", chromedp.Click(chromedp.CSS(`[data-testid="login-submit"]`)))
-	do("wait for home", chromedp.WaitVisible(chromedp.CSS(`main`)))
+	// The home page's "New job" link shows only once the login has gone through.
+	do("wait for home", chromedp.WaitVisible(chromedp.CSS(`main a[href="/jobs/new"]`)))
 
 	do("open the dashboard", chromedp.Navigate(base+"/admin/usage?window=7d"))
 	do("wait for charts", chromedp.WaitVisible(chromedp.CSS(`[data-testid="chart-cost-by-plan"] svg`)))

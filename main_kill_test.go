@@ -91,6 +91,24 @@ func tailorBinary(t *testing.T) string {
 type process struct {
 	cmd  *exec.Cmd
 	base string
+	mu   sync.Mutex
+	tail []string // the program's last lines of output, for a failure
+}
+
+func (p *process) keep(line string) {
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	p.tail = append(p.tail, line)
+	if len(p.tail) > 40 {
+		p.tail = p.tail[len(p.tail)-40:]
+	}
+}
+
+// lastOutput is what the program printed last, for a failure message.
+func (p *process) lastOutput() string {
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	return strings.Join(p.tail, "\n")
 }
 
 func startProcess(t *testing.T, env map[string]string) *process {
@@ -110,10 +128,13 @@ func startProcess(t *testing.T, env map[string]string) *process {
 	}
 	t.Cleanup(func() { _ = cmd.Process.Kill(); _ = cmd.Wait() })
 	urls := make(chan string, 1)
+	p := &process{cmd: cmd}
 	go func() {
 		re := regexp.MustCompile(`url=(http://[0-9.:]+)`)
 		sc := bufio.NewScanner(out)
+		sc.Buffer(make([]byte, 64<<10), 4<<20) // debug lines can be long
 		for sc.Scan() {
+			p.keep(sc.Text())
 			if m := re.FindStringSubmatch(sc.Text()); m != nil {
 				select {
 				case urls <- m[1]:
@@ -127,7 +148,8 @@ func startProcess(t *testing.T, env map[string]string) *process {
 	}()
 	select {
 	case base := <-urls:
-		return &process{cmd: cmd, base: base}
+		p.base = base
+		return p
 	case <-time.After(60 * time.Second):
 		t.Fatal("the program was not ready after 60 s")
 	}
@@ -148,7 +170,11 @@ func (p *process) call(t *testing.T, method, path, token string, body any, out a
 	}
 	resp, err := http.DefaultClient.Do(req)
 	if err != nil {
-		t.Fatal(err)
+		state := "still running"
+		if ps := p.cmd.ProcessState; ps != nil {
+			state = ps.String()
+		}
+		t.Fatalf("%v (the program is %s); its last output:\n%s", err, state, p.lastOutput())
 	}
 	defer resp.Body.Close()
 	if out != nil {
