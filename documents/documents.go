@@ -221,12 +221,32 @@ func SenderFrom(b profile.Basics) Sender {
 	s := Sender{Name: clean(b.Name), Email: clean(b.Email), Phone: clean(b.Phone), URL: clean(b.URL)}
 	for _, line := range []string{l.Address, join(" ", l.PostalCode, l.City), join(", ", l.Region, l.CountryCode)} {
 		for _, part := range strings.Split(line, "\n") {
-			if part = clean(part); part != "" {
+			if part = clean(part); part != "" && !saidAlready(s.Address, part) {
 				s.Address = append(s.Address, part)
 			}
 		}
 	}
 	return s
+}
+
+// saidAlready reports whether every word of part is in the address lines
+// so far: profiles often write the whole address in one field ("123 Main
+// St, Mountain View, CA 94035"), and its city and code must not follow it
+// again.
+func saidAlready(lines []string, part string) bool {
+	have := map[string]bool{}
+	for _, l := range lines {
+		for _, w := range strings.FieldsFunc(strings.ToLower(l), func(r rune) bool { return r == ' ' || r == ',' || r == '.' }) {
+			have[w] = true
+		}
+	}
+	words := strings.FieldsFunc(strings.ToLower(part), func(r rune) bool { return r == ' ' || r == ',' || r == '.' })
+	for _, w := range words {
+		if !have[w] {
+			return false
+		}
+	}
+	return len(words) > 0
 }
 
 // Recipient is who the letter goes to.

@@ -523,3 +523,17 @@ func TestJSONResume(t *testing.T) {
 		t.Errorf("meta %s", raw["meta"])
 	}
 }
+
+// A profile that writes its whole address in one field does not get its
+// city and postal code printed a second time.
+func TestSenderAddressNotRepeated(t *testing.T) {
+	s := SenderFrom(profile.Basics{Name: "Jane", Location: profile.Location{Address: "123 Somewhere Rd., Mountain View, CA 94035",
+		PostalCode: "94035", City: "Mountain View", Region: "CA", CountryCode: "US"}})
+	if got := strings.Join(s.Address, " | "); got != "123 Somewhere Rd., Mountain View, CA 94035 | CA, US" {
+		t.Fatalf("address lines = %q", got)
+	}
+	s = SenderFrom(profile.Basics{Name: "Zoë", Location: profile.Location{Address: "Straße des 17. Juni 135", PostalCode: "10623", City: "Berlin", CountryCode: "DE"}})
+	if got := strings.Join(s.Address, " | "); got != "Straße des 17. Juni 135 | 10623 Berlin | DE" {
+		t.Fatalf("address lines = %q", got)
+	}
+}
