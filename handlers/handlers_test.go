@@ -72,6 +72,12 @@ func TestAPIFlowProfileJobCVLetter(t *testing.T) {
 		if job["title"] != "Senior Backend Engineer" || job["company"] != "Acme Logistics" {
 			t.Fatalf("extracted title/company = %q/%q", job["title"], job["company"])
 		}
+		// The job's JSON always carries these, empty or not.
+		for _, k := range []string{"language", "expired", "application_notes", "sources", "confidence"} {
+			if _, ok := job[k]; !ok {
+				t.Errorf("the job's JSON has no %q", k)
+			}
+		}
 		jobID := job["id"]
 
 		var cv map[string]any

@@ -353,6 +353,11 @@ func jobJSON(j *models.Job) fiber.Map {
 	p := j.Posting
 	m["title"], m["company"], m["location"], m["locations"] = p.Title, p.Company, p.Location, p.Locations
 	m["recruiter"], m["expired"] = p.Recruiter, p.Expired
+	conf := p.Confidence
+	if conf == nil {
+		conf = map[string]string{}
+	}
+	m["application_notes"], m["confidence"] = nonNil(p.ApplicationNotes), conf
 	m["workplace"], m["employment_type"], m["seniority"], m["salary"] = p.Workplace, p.EmploymentType, p.Seniority, p.Salary
 	m["salary_text"] = p.Salary.Raw
 	m["date_posted"], m["application_deadline"], m["description"] = p.DatePosted, p.Deadline, p.Description
