@@ -449,3 +449,22 @@ func TestSkillEqual(t *testing.T) {
 		}
 	}
 }
+
+// A requirement made of skill names keeps their spelling when the letter
+// quotes it mid-sentence ("Python, SQL and PostgreSQL", not "python, SQL
+// and postgreSQL"); an ordinary Title Case label is lower-cased.
+func TestAskKeepsSkillCapitals(t *testing.T) {
+	for in, want := range map[string]string{
+		"Python, SQL and PostgreSQL": "Python, SQL and PostgreSQL",
+		"JavaScript and Node.js":     "JavaScript and Node.js",
+		"Attention to Detail":        "attention to detail",
+	} {
+		got := decap(in)
+		if f := strings.Fields(got); len(f) > 0 && !keepsCase(f[0]) {
+			got = lowerFirst(got)
+		}
+		if got != want {
+			t.Errorf("%q in a sentence = %q, want %q", in, got, want)
+		}
+	}
+}

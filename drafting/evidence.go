@@ -9,6 +9,7 @@ import (
 
 	"tailor/jobs"
 	"tailor/profile"
+	"tailor/skills"
 )
 
 // evItem is one thing the profile says that the offline drafts may quote:
@@ -194,7 +195,10 @@ func shortAsk(t string) string {
 	if CountWords(t) > 14 || CountWords(t) < 1 {
 		return ""
 	}
-	t = lowerFirst(decap(strings.TrimRight(t, ".;:, ")))
+	t = decap(strings.TrimRight(t, ".;:, "))
+	if f := strings.Fields(t); len(f) > 0 && !keepsCase(f[0]) {
+		t = lowerFirst(t)
+	}
 	for _, a := range askAdjRe {
 		if a.re.MatchString(t) {
 			t = a.re.ReplaceAllString(t, a.to)
@@ -256,11 +260,31 @@ func decap(t string) string {
 		return t
 	}
 	for i, w := range words {
-		if !isAcronym(w) {
+		if !keepsCase(w) {
 			words[i] = lowerFirst(w)
 		}
 	}
 	return strings.Join(words, " ")
+}
+
+// keepsCase reports whether a word keeps its capitals mid-sentence: an
+// acronym, a name with a capital inside (PostgreSQL, JavaScript) or a skill
+// the vocabulary spells with a capital (Python, Excel).
+func keepsCase(w string) bool {
+	w = strings.Trim(w, ",.;:()!?\"'“”")
+	if w == "" || isAcronym(w) {
+		return w != ""
+	}
+	r := []rune(w)
+	for _, c := range r[1:] {
+		if isUpper(c) {
+			return true
+		}
+	}
+	if n, ok := skills.Lookup(w); ok && n == w && isUpper(r[0]) {
+		return true
+	}
+	return false
 }
 
 // pairing is one achievement chosen for the letter and the job's
