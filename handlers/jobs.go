@@ -411,9 +411,7 @@ func (h *Handler) apiExtractJob(c *fiber.Ctx) error {
 		_ = h.db.DeleteJob(context.WithoutCancel(ctx), userID, jobID)
 		msg, openings := jobs.SplitOpenings(j.ErrorMessage)
 		e := apperr.New(j.ErrorCode, "%s", msg)
-		for _, o := range openings {
-			e.Openings = append(e.Openings, apperr.Link{Title: o.Title, URL: o.URL})
-		}
+		e.Openings = openings
 		return e
 	case models.StatusDone:
 		return c.JSON(jobJSON(j))

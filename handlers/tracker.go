@@ -128,15 +128,7 @@ func dayWord(iso, today string) string {
 	case iso == today:
 		return "today"
 	case iso < today:
-		return "was due " + shortDay(iso)
+		return "was due " + views.ShortDate(iso)
 	}
-	return shortDay(iso)
-}
-
-func shortDay(iso string) string {
-	t, err := time.Parse("2006-01-02", iso)
-	if err != nil {
-		return iso
-	}
-	return t.Format("Mon 2 Jan")
+	return views.ShortDate(iso)
 }

@@ -8,6 +8,8 @@ import (
 
 	"github.com/PuerkitoBio/goquery"
 	"golang.org/x/net/html"
+
+	"tailor/apperr"
 )
 
 // A board adapter reads one job board's or applicant tracking system's own
@@ -61,10 +63,9 @@ type boardResult struct {
 
 // Opening is one job on a page that lists several: what the person picks
 // from when Tailor refuses a list.
-type Opening struct {
-	Title string `json:"title"`
-	URL   string `json:"url"`
-}
+// It is the refusal's own link type, so openings travel in an apperr.Error
+// without conversion.
+type Opening = apperr.Link
 
 // boardAdapters are tried in order; the first whose host or marker matches
 // reads the page.

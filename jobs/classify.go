@@ -181,9 +181,7 @@ func (pp *parsedPage) refusalFor(k pageKind) error {
 		msg = fmt.Sprintf("%s Tailor found %s on it.", msg, plural(len(list), "opening"))
 	}
 	e := apperr.New(apperr.EUNPROCESSABLE, "%s", msg)
-	for _, o := range list {
-		e.Openings = append(e.Openings, apperr.Link{Title: o.Title, URL: o.URL})
-	}
+	e.Openings = list
 	return e
 }
 

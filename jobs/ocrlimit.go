@@ -6,6 +6,7 @@ import (
 	"image"
 	"image/png"
 	"os/exec"
+	"strconv"
 	"syscall"
 
 	// Decoders for the formats people upload.
@@ -80,7 +81,7 @@ func limitOCR(cmd *exec.Cmd) {
 	cmd.Env = append(cmd.Environ(), "OMP_THREAD_LIMIT=1")
 	if p, err := exec.LookPath("prlimit"); err == nil {
 		// prlimit (util-linux) sets RLIMIT_AS on the command it starts.
-		cmd.Args = append([]string{p, "--as=" + itoa64(ocrMemLimit), "--"}, cmd.Args...)
+		cmd.Args = append([]string{p, "--as=" + strconv.Itoa(ocrMemLimit), "--"}, cmd.Args...)
 		cmd.Path = p
 	}
 }
@@ -94,17 +95,4 @@ func peakRSS(cmd *exec.Cmd) int64 {
 		return ru.Maxrss * 1024 // kilobytes on Linux
 	}
 	return 0
-}
-
-func itoa64(n int64) string {
-	var b [20]byte
-	i := len(b)
-	for {
-		i--
-		b[i] = byte('0' + n%10)
-		n /= 10
-		if n == 0 {
-			return string(b[i:])
-		}
-	}
 }

@@ -685,8 +685,8 @@ func dashboardURL(status, sort string) templ.SafeURL {
 	return templ.SafeURL("/?" + q.Encode())
 }
 
-// shortDate shows a YYYY-MM-DD date as "Tue 3 Dec".
-func shortDate(iso string) string {
+// ShortDate shows a YYYY-MM-DD date as "Tue 3 Dec".
+func ShortDate(iso string) string {
 	t, err := time.Parse("2006-01-02", iso)
 	if err != nil {
 		return iso

@@ -448,7 +448,7 @@ func jobRow(p Page, j JobSummary) templ.Component {
 				return templ_7745c5c3_Err
 			}
 			var templ_7745c5c3_Var21 string
-			templ_7745c5c3_Var21, templ_7745c5c3_Err = templ.JoinStringErrs(shortDate(j.FollowUpOn))
+			templ_7745c5c3_Var21, templ_7745c5c3_Err = templ.JoinStringErrs(ShortDate(j.FollowUpOn))
 			if templ_7745c5c3_Err != nil {
 				return templ.Error{Err: templ_7745c5c3_Err, FileName: `views/home.templ`, Line: 131, Col: 62}
 			}
@@ -472,7 +472,7 @@ func jobRow(p Page, j JobSummary) templ.Component {
 			}
 		} else if j.Deadline != "" {
 			var templ_7745c5c3_Var22 string
-			templ_7745c5c3_Var22, templ_7745c5c3_Err = templ.JoinStringErrs(shortDate(j.Deadline))
+			templ_7745c5c3_Var22, templ_7745c5c3_Err = templ.JoinStringErrs(ShortDate(j.Deadline))
 			if templ_7745c5c3_Err != nil {
 				return templ.Error{Err: templ_7745c5c3_Err, FileName: `views/home.templ`, Line: 138, Col: 27}
 			}

@@ -349,11 +349,7 @@ func retryable(ctx context.Context, err error) bool {
 func message(err error) string {
 	var ae *apperr.Error
 	if errors.As(err, &ae) && len(ae.Openings) > 0 {
-		list := make([]jobs.Opening, len(ae.Openings))
-		for i, o := range ae.Openings {
-			list[i] = jobs.Opening{Title: o.Title, URL: o.URL}
-		}
-		return jobs.FormatOpenings(ae.Message, list)
+		return jobs.FormatOpenings(ae.Message, ae.Openings)
 	}
 	if errors.Is(err, orchestrator.ErrProvidersFailed) {
 		what := ""
