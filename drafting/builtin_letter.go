@@ -1633,32 +1633,25 @@ var introPool = map[string][]string{
 	},
 }
 
+// evidencePool holds general sentences for the middle paragraph. None of
+// them states a trait or a fact about the person (no "care and attention
+// to detail", no "available at short notice"): those would be claims the
+// profile does not back.
 var evidencePool = map[string][]string{
 	ToneProfessional: {
 		"The dates and details of my background are set out in my CV.",
-		"I aim to read a brief closely and to ask questions early, so that the result meets what {to} actually needs.",
-		"I would bring care and attention to detail to the priorities of this position{at}.",
 		"I am keen to take on the tools and methods {to} uses.",
-		"I prefer to agree on what good looks like early, then check progress against it as the work goes on.",
-		"I keep the people I work with informed, so that problems surface early rather than late.",
 		"I would be glad to go through any of this experience in more detail at an interview.",
 	},
 	ToneEnthusiastic: {
 		"You will find the full details in my CV, and I would be happy to walk {to} through any part of it.",
-		"I want to get to the heart of what {to} needs and then work hard to deliver it.",
-		"I would bring real energy and care to the priorities of this role{at}.",
 		"Picking up the tools and ways of working{at} is something I look forward to.",
-		"I like agreeing on clear goals early and then checking progress together as the work moves on.",
-		"I enjoy keeping people in the loop, so small problems never grow into big ones.",
 		"I would be delighted to go into any of this in more depth when we talk.",
 	},
 	ToneConcise: {
 		"My CV gives the dates and details.",
-		"I would bring focus and care to this position{at}.",
 		"I am keen to learn the tools {to} uses.",
 		"I am happy to expand on any of this in an interview with {to}.",
-		"I agree goals early and check progress against them.",
-		"I keep colleagues informed so problems surface early.",
 		"I can give more detail on any of these points.",
 	},
 }
@@ -1670,7 +1663,6 @@ var closingPool = map[string][]string{
 		"Should {to} need references or further documents, I will be happy to provide them.",
 		"I would value the chance to show the contribution I can make{at}.",
 		"I would be glad to hear how the team{at} works day to day.",
-		"I can make myself available at short notice for a first conversation.",
 		"Please let me know if there is anything further {to} needs from me at this stage.",
 	},
 	ToneEnthusiastic: {
@@ -1679,7 +1671,6 @@ var closingPool = map[string][]string{
 		"If references or anything else would help {to}, just let me know and I will send them right away.",
 		"I cannot wait for the chance to show what I can contribute{at}.",
 		"I would love to hear how the team{at} works day to day.",
-		"I can make time for a first conversation at short notice.",
 		"Please let me know if there is anything else {to} would like from me.",
 	},
 	ToneConcise: {
@@ -1688,7 +1679,6 @@ var closingPool = map[string][]string{
 		"References are available to {to} on request.",
 		"I can start the selection process{at} whenever suits you.",
 		"I would like to hear how the team{at} works day to day.",
-		"I can talk at short notice.",
 		"Please tell me if {to} needs anything else from me.",
 	},
 }
