@@ -412,3 +412,25 @@ func TestNicheBoardNameIsNotTheEmployer(t *testing.T) {
 		t.Errorf("company = %q, want the employer the title names, not the board", p.Company)
 	}
 }
+
+// A Workday page that puts the place in jobPostingLocation and names the
+// employer only in its tab title ("… - NVIDIA Careers") still gives both.
+func TestWorkdaySingleLocationAndCareersTitle(t *testing.T) {
+	page := `<!DOCTYPE html><html><head><title>Firmware Engineer - Contoso Careers</title></head><body>
+<div data-automation-id="jobPostingHeader"><h2>Firmware Engineer</h2></div>
+<div data-automation-id="jobPostingLocation">US, WA, Redmond (Hybrid)</div><div data-automation-id="timeType">Full time</div>
+<div data-automation-id="jobPostingDescription"><p>You will write firmware for our storage controllers in C and Rust.</p>
+<h3>Responsibilities</h3><ul><li>Write and test firmware in C</li></ul><h3>Requirements</h3><ul><li>3+ years of embedded C</li></ul></div></body></html>`
+	u := "https://contoso.wd1.myworkdayjobs.com/en-US/External/job/Redmond/Firmware-Engineer_R1234"
+	ex := NewExtractor(newBuiltinGen(), staticFetcher{u: {URL: u, StatusCode: 200, HTML: page}}, ExtractorOptions{})
+	p, err := ex.Extract(context.Background(), 1, Source{URL: u}, false)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if p.Company != "Contoso" || p.Location != "US, WA, Redmond (Hybrid)" || p.EmploymentType != "Full-time" {
+		t.Errorf("company %q, location %q, type %q", p.Company, p.Location, p.EmploymentType)
+	}
+	if got := workdayCareersOf("Engineer - Workday Careers"); got != "" {
+		t.Errorf("Workday itself taken as the employer: %q", got)
+	}
+}

@@ -21,16 +21,21 @@ func readWorkday(bp *boardPage) boardResult {
 	bp.doc.Find(`[data-automation-id="locations"] dd`).Each(func(_ int, s selection) {
 		p.Locations = appendUnique(p.Locations, cleanInline(s.Text()))
 	})
+	if len(p.Locations) == 0 {
+		// Newer Workday pages put the place in a single element.
+		p.Locations = appendUnique(nil, bp.text(`[data-automation-id="jobPostingLocation"]`))
+	}
 	p.Location = strings.Join(p.Locations, "; ")
 	if len(p.Locations) < 2 {
 		p.Locations = nil
 	}
-	p.EmploymentType = normalizeEmploymentType(firstNonEmpty(bp.text(`[data-automation-id="time"] dd`), bp.text(`[data-automation-id="time"]`)))
+	p.EmploymentType = normalizeEmploymentType(firstNonEmpty(bp.text(`[data-automation-id="time"] dd`), bp.text(`[data-automation-id="time"]`),
+		bp.text(`[data-automation-id="timeType"]`)))
 
 	r.text = bp.block(`[data-automation-id="jobPostingDescription"]`)
 	ld := bp.firstLD()
 	p.Title = firstNonEmpty(p.Title, ld.Title)
-	p.Company = ld.Company
+	p.Company = firstNonEmpty(ld.Company, workdayCareersOf(bp.text("title")))
 	// Workday's JSON-LD gives the city as the page shows it; a page that
 	// lists several sites says so ("2 Locations") and JSON-LD has the first.
 	p.Location = firstNonEmpty(p.Location, ld.Location)
@@ -44,4 +49,18 @@ func readWorkday(bp *boardPage) boardResult {
 		}
 	}
 	return r
+}
+
+// workdayCareersOf reads the employer from a Workday tab title written
+// "<job> - <Employer> Careers" (Workday is the software, never the employer).
+func workdayCareersOf(title string) string {
+	i := strings.LastIndex(title, " - ")
+	if i < 0 {
+		return ""
+	}
+	name, ok := strings.CutSuffix(strings.TrimSpace(title[i+3:]), " Careers")
+	if !ok || strings.EqualFold(name, "Workday") {
+		return ""
+	}
+	return strings.TrimSpace(name)
 }
