@@ -9,7 +9,7 @@ import "strings"
 var ashbyBoard = boardAdapter{
 	name:    "ashby",
 	hosts:   []string{"ashbyhq.com"},
-	markers: []string{"window.__appData"},
+	markers: []string{"window.__appData", `data-testid="job-posting-title"`},
 	read:    readAshby,
 }
 
@@ -46,6 +46,29 @@ func readAshby(bp *boardPage) boardResult {
 			r.kind = kindListing
 		}
 	}
-	p.Title = firstNonEmpty(p.Title, bp.firstLD().Title)
+	p.Title = firstNonEmpty(p.Title, bp.firstLD().Title, bp.text(`[data-testid="job-posting-title"]`))
+	// Pages rendered without the app data: the place has its own test id,
+	// the description its own block, and the tab title is "<job> - <Employer>".
+	p.Location = firstNonEmpty(p.Location, bp.text(`[data-testid="job-location"]`))
+	// Beside the place: "Hybrid · Full Time · $245,000 - $385,000".
+	for _, part := range strings.Split(bp.doc.Find(`[data-testid="job-location"]`).Parent().Text(), "·") {
+		part = cleanInline(part)
+		switch {
+		case p.EmploymentType == "" && normalizeEmploymentType(part) != "":
+			p.EmploymentType = normalizeEmploymentType(part)
+		case p.Workplace == "" && normalizeWorkplace(part) != "":
+			p.Workplace = normalizeWorkplace(part)
+		case p.Salary.Min == nil && strings.ContainsAny(part, "$€£"):
+			p.Salary = ParseSalary(part)
+		}
+	}
+	if r.text == "" {
+		r.text = bp.block(`[data-testid="job-description"]`)
+	}
+	if p.Company == "" && p.Title != "" {
+		if rest, ok := strings.CutPrefix(bp.text("title"), p.Title+" - "); ok {
+			p.Company = strings.TrimSpace(rest)
+		}
+	}
 	return r
 }

@@ -434,3 +434,26 @@ func TestWorkdaySingleLocationAndCareersTitle(t *testing.T) {
 		t.Errorf("Workday itself taken as the employer: %q", got)
 	}
 }
+
+// An Ashby page rendered without its app data still gives the employer
+// from the tab title "<job> - <Employer>", even when the job title itself
+// has a dash in it, and the place from its own element.
+func TestAshbyRenderedPage(t *testing.T) {
+	page := `<!DOCTYPE html><html><head><title>Platform Engineer - Payments - Northwind</title></head><body>
+<h1 data-testid="job-posting-title">Platform Engineer - Payments</h1>
+<div><span data-testid="job-location">Lisbon, Portugal</span> · <span>Hybrid</span> · <span>Full Time</span> · <span>€70,000 - €90,000</span></div>
+<div data-testid="job-description"><h3>About the Role</h3><p>Build the payment platform in Go.</p>
+<h3>Qualifications</h3><ul><li>4+ years of Go</li></ul></div></body></html>`
+	u := "https://jobs.ashbyhq.com/northwind/0c1d2e3f-0000-4000-8000-000000000001"
+	ex := NewExtractor(newBuiltinGen(), staticFetcher{u: {URL: u, StatusCode: 200, HTML: page}}, ExtractorOptions{})
+	p, err := ex.Extract(context.Background(), 1, Source{URL: u}, false)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if p.Title != "Platform Engineer - Payments" || p.Company != "Northwind" || p.Location != "Lisbon, Portugal" {
+		t.Errorf("title %q, company %q, location %q", p.Title, p.Company, p.Location)
+	}
+	if p.EmploymentType != "Full-time" || p.Workplace != "hybrid" || p.Salary.Min == nil || *p.Salary.Min != 70000 || p.Salary.Currency != "EUR" {
+		t.Errorf("type %q, workplace %q, salary %+v", p.EmploymentType, p.Workplace, p.Salary)
+	}
+}
