@@ -464,6 +464,7 @@ func (ix *profileIndex) judgeYears(text string, need float64, reqSkills []string
 	if need2 > 2 {
 		need2 = (need2 + 1) / 2
 	}
+	fams, allFams := familiesAsked(text)
 	relevant := func(s workSpan) bool {
 		if len(reqSkills) == 0 && len(subject) == 0 {
 			return true
@@ -486,7 +487,24 @@ func (ix *profileIndex) judgeYears(text string, need float64, reqSkills []string
 				}
 			}
 		}
-		return len(subject) > 0 && hits >= need2
+		if len(subject) > 0 && hits >= need2 {
+			return true
+		}
+		// A field the title does not name ("backend") shows in what the
+		// role did: its highlights, summary and the skills they name.
+		if len(fams) == 0 {
+			return false
+		}
+		for _, f := range fams {
+			shows := showsFamily(f, ix.workText[s.work], ix.workSkill[s.work])
+			if shows && !allFams {
+				return true
+			}
+			if !shows && allFams {
+				return false
+			}
+		}
+		return allFams
 	}
 	total := yearsIn(ix.work, func(workSpan) bool { return true })
 	rel := yearsIn(ix.work, relevant)
@@ -517,7 +535,16 @@ func (ix *profileIndex) judgeYears(text string, need float64, reqSkills []string
 			score: 1 + float64(s.to.Unix())/1e12})
 	}
 	// Then the achievements that show the subject, after the roles.
-	words := ix.candidates(reqSkills, subject)
+	find, wordsOf := reqSkills, subject
+	for _, f := range fams {
+		for k := range f.skills {
+			if c, ok := skills.Lookup(k); ok {
+				find = append(find, c)
+			}
+		}
+		wordsOf = append(wordsOf, contentWords(familyWords[f.name])...)
+	}
+	words := ix.candidates(find, wordsOf)
 	for _, e := range ix.ranked(words, maxEvidence, func(i int) bool {
 		it := ix.items[i]
 		return it.kind == itemHighlight && relevant(ix.work[it.work])

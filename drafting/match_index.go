@@ -60,6 +60,7 @@ type profileIndex struct {
 	work      []workSpan
 	workSkill []map[string]bool // per work entry: skills its items name
 	workTok   []map[string]bool
+	workText  []string // per work entry: its title, summary and highlights, lower-cased
 	education []profile.Education
 	langs     []spokenLanguage
 	hasLangs  bool
@@ -126,7 +127,9 @@ func indexProfile(p profile.Resume, now time.Time) *profileIndex {
 			add(pre+"/highlights/"+strconv.Itoa(j), h, itemHighlight, i, false)
 		}
 		ix.workSkill[i], ix.workTok[i] = map[string]bool{}, map[string]bool{}
+		var text []string
 		for _, it := range ix.items[first:] {
+			text = append(text, it.text)
 			for _, s := range withImplied(it.skills) {
 				ix.workSkill[i][strings.ToLower(s)] = true
 			}
@@ -134,6 +137,7 @@ func indexProfile(p profile.Resume, now time.Time) *profileIndex {
 				ix.workTok[i][t] = true
 			}
 		}
+		ix.workText = append(ix.workText, strings.ToLower(strings.Join(text, "\n")))
 		ix.work = append(ix.work, spanOf(i, w, now))
 	}
 	for i, e := range p.Education {

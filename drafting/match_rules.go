@@ -9,6 +9,8 @@ import (
 	"strconv"
 	"strings"
 	"time"
+
+	"tailor/skills"
 	"unicode"
 
 	"tailor/profile"
@@ -308,4 +310,84 @@ func roundYears(y float64) string {
 		return strconv.Itoa(int(r)) + " years"
 	}
 	return strconv.FormatFloat(r, 'f', 1, 64) + " years"
+}
+
+// subjectFamily is a field of work a requirement may name by a word its
+// roles rarely use in their titles ("5+ years of backend development"),
+// with what a role shows of it instead: the skills of the field (by their
+// canonical names in the skills vocabulary) and words that only that work
+// uses ("APIs", "microservices"). A role that calls itself full-stack
+// counts for both backend and frontend.
+type subjectFamily struct {
+	name   string
+	ask    *regexp.Regexp // the requirement names the field
+	self   *regexp.Regexp // a role names the field (or full-stack) itself
+	words  *regexp.Regexp // words of the field's work
+	skills map[string]bool
+}
+
+// subjectFamilies is the table judgeYears reads; extend it here.
+var subjectFamilies = []subjectFamily{
+	newFamily("backend", `\bback[\s-]?end\b|\bserver[\s-]side\b`,
+		`\bback[\s-]?end\b|\bserver[\s-]side\b|\bfull[\s-]?stack\b`,
+		`\b(apis?|rest(?:ful)?\s+(?:apis?|services?|endpoints?)|micro[\s-]?services?|web\s+services?|server[\s-]side|back[\s-]?end)\b`,
+		"Go|Java|Python|Ruby|Ruby on Rails|PHP|C#|Rust|Scala|Elixir|Kotlin|Node.js|Express|Django|Flask|FastAPI|Spring|.NET|Laravel|Symfony|J2EE|Hibernate|"+
+			"SQL|NoSQL|PostgreSQL|MySQL|SQLite|MongoDB|Redis|Elasticsearch|Cassandra|DynamoDB|Oracle|SQL Server|Kafka|RabbitMQ|GraphQL|REST|gRPC|SOAP|Microservices|ORM"),
+	newFamily("frontend", `\bfront[\s-]?end\b|\bclient[\s-]side\b`,
+		`\bfront[\s-]?end\b|\bclient[\s-]side\b|\bfull[\s-]?stack\b`,
+		`\b(user\s+interfaces?|ui|single[\s-]page\s+app\w*|responsive\s+(?:design|layouts?|web\w*)|front[\s-]?end|client[\s-]side|web\s+pages?)\b`,
+		"JavaScript|TypeScript|HTML|CSS|Sass|React|Angular|Vue.js|Svelte|Next.js|jQuery|Bootstrap|Backbone.js|Redux|Webpack|Tailwind CSS"),
+	newFamily("mobile", `\bmobile\b|\bios\b|\bandroid\b`,
+		`\bmobile\b|\bios\b|\bandroid\b`,
+		`\b(mobile\s+apps?|app\s+store|google\s+play|iphone|ipad)\b`,
+		"Swift|Objective-C|Kotlin|Dart|Flutter|React Native|Android|iOS"),
+}
+
+// familyWords are the words that make a highlight good evidence of a
+// family, once its role counts.
+var familyWords = map[string]string{
+	"backend":  "backend back-end api apis server servers database databases microservice microservices service services endpoint endpoints",
+	"frontend": "frontend front-end ui interface interfaces component components page pages browser responsive accessibility",
+	"mobile":   "mobile app apps ios android iphone",
+}
+
+// fullStackRe finds a requirement for full-stack work: a role counts when
+// it shows both backend and frontend work, or calls itself full-stack.
+var fullStackRe = regexp.MustCompile(`(?i)\bfull[\s-]?stack\b`)
+
+func newFamily(name, ask, self, words, skillList string) subjectFamily {
+	f := subjectFamily{name: name, ask: regexp.MustCompile(`(?i)` + ask), self: regexp.MustCompile(`(?i)` + self),
+		words: regexp.MustCompile(`(?i)` + words), skills: map[string]bool{}}
+	for _, s := range strings.Split(skillList, "|") {
+		f.skills[strings.ToLower(skills.Canonical(s))] = true
+	}
+	return f
+}
+
+// familiesAsked are the subject families a requirement names; full-stack
+// names backend and frontend, both needed.
+func familiesAsked(req string) (fams []subjectFamily, all bool) {
+	if fullStackRe.MatchString(req) {
+		return subjectFamilies[:2], true
+	}
+	for _, f := range subjectFamilies {
+		if f.ask.MatchString(req) {
+			fams = append(fams, f)
+		}
+	}
+	return fams, false
+}
+
+// showsFamily reports whether a role's own text (title, summary,
+// highlights) and the skills it names show work of the family.
+func showsFamily(f subjectFamily, roleText string, roleSkills map[string]bool) bool {
+	if f.self.MatchString(roleText) || f.words.MatchString(roleText) {
+		return true
+	}
+	for s := range roleSkills {
+		if f.skills[s] {
+			return true
+		}
+	}
+	return false
 }

@@ -378,3 +378,79 @@ func TestAnalyzeMatchQualitiesAndBoilerplate(t *testing.T) {
 		}
 	}
 }
+
+// TestAnalyzeMatchYearsBySubjectFamily: a requirement that names a field
+// ("backend") the role titles never use is judged from what the roles did:
+// their highlights, summary and the skills those name. Full-stack work
+// counts for backend and frontend; an unrelated career stays missing.
+func TestAnalyzeMatchYearsBySubjectFamily(t *testing.T) {
+	fullStack := profile.Resume{Work: []profile.Work{
+		{Name: "Area 52", Position: "Full-Stack Developer", StartDate: "2020-01", Highlights: []string{
+			"Built REST APIs in Node.js with PostgreSQL for the booking system",
+			"Rebuilt the checkout pages in React",
+		}},
+		{Name: "Shopify Partners", Position: "Web Developer", StartDate: "2017-01", EndDate: "2019-12",
+			Summary: "Wrote Django services and the MySQL schema behind three client shops."},
+	}}
+	titledOnly := profile.Resume{Work: []profile.Work{
+		{Name: "Initech", Position: "Software Developer", StartDate: "2018-01", Highlights: []string{
+			"Designed microservices that handle 2 million orders a month",
+		}},
+	}}
+	nurse := profile.Resume{Work: []profile.Work{
+		{Name: "Denver Regional", Position: "Registered Nurse", StartDate: "2015-01", Highlights: []string{
+			"Recorded patient observations in the hospital database",
+			"Served as charge nurse on a 32-bed unit and supported the rest of the team",
+		}},
+	}}
+	frontendOnly := profile.Resume{Work: []profile.Work{
+		{Name: "Pixel Co", Position: "UI Developer", StartDate: "2016-01", Highlights: []string{
+			"Built accessible user interfaces in React and TypeScript",
+			"Helped users express ideas in a drawing app",
+		}},
+	}}
+	tests := []struct {
+		name     string
+		p        profile.Resume
+		req      string
+		status   string
+		evidence []string // paths that must be among the evidence
+	}{
+		{"full-stack has backend years", fullStack, "5+ years of backend development", MatchMet,
+			[]string{"/work/0", "/work/1", "/work/0/highlights/0"}},
+		{"back-end spelled apart", fullStack, "7+ years of back-end engineering", MatchMet, []string{"/work/0", "/work/1"}},
+		{"full-stack has frontend years (only the current role)", fullStack, "8+ years of frontend development", MatchPartial,
+			[]string{"/work/0", "/work/0/highlights/1"}},
+		// Only the current role shows both sides: about 7 of 8 years.
+		{"full-stack asked: one role shows both", fullStack, "8+ years of full-stack development", MatchPartial,
+			[]string{"/work/0"}},
+		{"microservices show backend", titledOnly, "5+ years of backend development", MatchMet,
+			[]string{"/work/0", "/work/0/highlights/0"}},
+		{"a nurse is no backend developer", nurse, "5+ years of backend development", MatchMissing, nil},
+		{"a nurse is no frontend developer", nurse, "3+ years of front-end development", MatchMissing, nil},
+		{"frontend work is not backend", frontendOnly, "5+ years of backend development", MatchMissing, nil},
+		{"frontend work is frontend", frontendOnly, "5+ years of frontend development", MatchMet, []string{"/work/0"}},
+		{"no mobile work", fullStack, "3+ years of mobile development", MatchMissing, nil},
+	}
+	for _, tt := range tests {
+		r := analyzeMatch(tt.p, jobs.Posting{Requirements: []string{tt.req}}, matchNow).Requirements[0]
+		if r.Status != tt.status {
+			t.Errorf("%s: %q is %s, want %s (note %q)", tt.name, tt.req, r.Status, tt.status, r.Note)
+		}
+		var paths []string
+		for _, e := range r.Evidence {
+			paths = append(paths, e.Path)
+		}
+		for _, want := range tt.evidence {
+			if !slices.Contains(paths, want) {
+				t.Errorf("%s: evidence %q lacks %s", tt.name, paths, want)
+			}
+		}
+		if tt.status == MatchMissing && len(paths) > 0 {
+			t.Errorf("%s: missing, yet evidence %q", tt.name, paths)
+		}
+		if strings.Contains(tt.req, "full-stack") && slices.Contains(paths, "/work/1") {
+			t.Errorf("%s: a backend-only role counted as full-stack: %q", tt.name, paths)
+		}
+	}
+}
