@@ -183,7 +183,7 @@ func (p *paragraph) text() string {
 
 // targetWords is where the builtin letter aims within the limits; concise
 // letters aim lower.
-var targetWords = map[string]int{ToneProfessional: 245, ToneEnthusiastic: 250, ToneConcise: 226}
+var targetWords = map[string]int{ToneProfessional: 236, ToneEnthusiastic: 238, ToneConcise: 224}
 
 // builtinLetter writes the offline letter as a person would: the role and a
 // reason from the posting, two or three achievements from the profile each
@@ -201,7 +201,7 @@ func builtinLetter(in LetterInput) Letter {
 	for i := range paras {
 		paras[i].lead = dropBroken(paras[i].lead, v.signature)
 		paras[i].tail = dropBroken(paras[i].tail, v.signature)
-		paras[i].pool = fillPool(rotate(paras[i].pool, variant(c.seed, fmt.Sprintf("pool%d", i), len(paras[i].pool))), v.company)
+		paras[i].pool = fillPool(shuffle(paras[i].pool, c.seed), v.company)
 	}
 	fitLength(paras[:], targetWords[tone])
 	c.tellInOrder(paras[:])
@@ -220,6 +220,14 @@ func builtinLetter(in LetterInput) Letter {
 	}
 	l.WordCount = BodyWords(l.Paragraphs)
 	return l
+}
+
+// shuffle orders general sentences by the job, so two jobs draw different
+// ones rather than neighbouring windows of one list.
+func shuffle(list []string, seed string) []string {
+	out := append([]string{}, list...)
+	sort.SliceStable(out, func(a, b int) bool { return variant(seed, out[a], 1<<30) < variant(seed, out[b], 1<<30) })
+	return out
 }
 
 func rotate(list []string, k int) []string {
@@ -322,6 +330,11 @@ func (c *composer) paragraphs() [3]paragraph {
 	ps[0].pool = introPool[c.tone]
 	ps[2].lead, ps[2].tail = c.close()
 	ps[2].extra = c.moreDuties()
+	if q := c.teamQuestion(); q.text != "" {
+		// Asked before the pool's general sentences, after the duties.
+		at := min(1, len(ps[2].extra))
+		ps[2].extra = append(ps[2].extra[:at], append([]piece{q}, ps[2].extra[at:]...)...)
+	}
 	ps[2].pool = closingPool[c.tone]
 	return ps
 }
@@ -392,8 +405,12 @@ func (c *composer) opening() []piece {
 	at := c.v.at()
 	src := jobSrc(job)
 
-	// Sentence 1: the person, from their own summary, and the role.
+	// Sentence 1: the person, from their own summary (else their label
+	// and latest role), and the role.
 	np, npSrc := c.identityPhrase()
+	if np == "" {
+		np, npSrc = c.roleIdentityPhrase()
+	}
 	var first string
 	if np != "" {
 		switch c.tone {
@@ -496,6 +513,47 @@ func (c *composer) identityPhrase() (string, []string) {
 	}
 	c.introduced = true
 	return strings.TrimRight(np, "."), []string{"/basics/summary"}
+}
+
+// roleIdentityPhrase is who the person is when their summary does not
+// say it as a phrase: their label and latest role ("a Programmer who most
+// recently worked as CEO/President at Pied Piper"), or the role alone, with
+// the sources; "" when the profile has neither or it would run long.
+func (c *composer) roleIdentityPhrase() (string, []string) {
+	p := c.in.Profile
+	label := capWords(sanitize(p.Basics.Label), 6)
+	order := workByDate(p.Work)
+	if len(order) == 0 {
+		if label != "" && CountWords(label) <= 6 {
+			return article(label), []string{"/basics/label"}
+		}
+		return "", nil
+	}
+	i := order[0]
+	w := p.Work[i]
+	pos, co := capWords(sanitize(w.Position), 8), capWords(sanitize(w.Name), 8)
+	if pos == "" || co == "" {
+		return "", nil
+	}
+	src := []string{fmt.Sprintf("/work/%d/position", i), fmt.Sprintf("/work/%d/name", i)}
+	var np string
+	switch {
+	case label != "" && norm(label) != norm(pos) && isCurrent(w):
+		np = article(label) + " currently working as " + article(pos) + " at " + co
+		src = append(src, "/basics/label")
+	case label != "" && norm(label) != norm(pos):
+		np = article(label) + " who most recently worked as " + article(pos) + " at " + co
+		src = append(src, "/basics/label")
+	case isCurrent(w):
+		np = article(pos) + " at " + co
+	default:
+		return "", nil
+	}
+	if CountWords(np) > 18 || breaksFrame(np, c.v.signature) {
+		return "", nil
+	}
+	c.said[i] = true
+	return np, src
 }
 
 // jobSrc is the pointers of the job's title and company, when known.
@@ -666,7 +724,7 @@ func (c *composer) background() []piece {
 		if (k == 0 && c.introduced) || CountWords(s) > 35 {
 			continue
 		}
-		if v := jw.score(s); v > bestScore {
+		if v := jw.score(s); v > bestScore && sharesSpecific(s, jw) {
 			if fp := firstPersonSentence(s); fp != "" {
 				best, bestScore = fp, v
 			}
@@ -676,6 +734,17 @@ func (c *composer) background() []piece {
 		out = append(out, piece{text: finish(best), rank: dropContent, src: []string{"/basics/summary"}})
 	}
 	return out
+}
+
+// sharesSpecific reports whether s names a word the job's duties,
+// requirements, title or skills use that is not a word every job uses.
+func sharesSpecific(s string, jw jobWeights) bool {
+	for _, t := range terms(s) {
+		if jw[t] >= 2 && !genericStems[t] {
+			return true
+		}
+	}
+	return false
 }
 
 // summaryLeads turn a summary's telegraphic openings into the first person.
@@ -1104,17 +1173,25 @@ var looseTemplates = map[string][]string{
 		"{Where}, {clause}; I would bring that experience to {to}.",
 		"Similarly, {where}, {clause}.",
 		"A further example: {where}, {clause}.",
+		"One example from my time {where}: {clause}.",
+		"To give a concrete example, {where} {clause}.",
+		"I can point to my record {where}, where {clause}.",
 	},
 	ToneEnthusiastic: {
 		"I am proud that {where} {clause}.",
 		"Another example I am proud of: {where}, {clause}.",
 		"{Where}, {clause}, and I would bring that drive to {to}.",
 		"{Where}, {clause}, and I would love to build on that.",
+		"One of the things I enjoyed most {where}: {clause}.",
+		"A highlight of my time {where} is that {clause}.",
 	},
 	ToneConcise: {
 		"{Where}, {clause}.",
 		"Also {where}: {clause}.",
 		"Further, {where}, {clause}.",
+		"For example, {where} {clause}.",
+		"Evidence from my time {where}: {clause}.",
+		"My record {where}: {clause}.",
 	},
 }
 
@@ -1132,19 +1209,21 @@ func (c *composer) skills() (string, []string) {
 		s = c.pick("skills", "I was pleased to see {skills} in the posting, since they are among the skills I list.",
 			"It was good to see {skills} in your list, as I work with them already.")
 		if len(list) == 1 {
-			s = "I was pleased to see {skills} in the posting, since it is one of the skills I list."
+			s = c.pick("skills1", "I was pleased to see {skills} in the posting, since it is one of the skills I list.",
+				"It was good to see {skills} on your list, as it is one of my skills.")
 		}
 	case ToneConcise:
 		s = c.pick("skills", "Skills you ask for that I have: {skills}.", "Matching skills: {skills}.")
 		if len(list) == 1 {
-			s = "A skill you ask for that I have: {skills}."
+			s = c.pick("skills1", "A skill you ask for that I have: {skills}.", "Of your listed skills, I have {skills}.", "I list {skills}, which you ask for.")
 		}
 	default:
 		s = c.pick("skills", "I also bring {skills}, all named in your posting.",
 			"Beyond these examples, my skills include {skills}, as your posting asks.",
 			"Of the skills you list, I bring {skills}.")
 		if len(list) == 1 {
-			s = "Of the skills you list, I bring {skills}."
+			s = c.pick("skills1", "Of the skills you list, I bring {skills}.", "Your posting names {skills}, which is among the skills I list.",
+				"I also bring {skills}, which your posting names.")
 		}
 	}
 	return fill(s, "{skills}", j), src
@@ -1308,7 +1387,8 @@ func (c *composer) close() (lead, tail []piece) {
 		case ToneEnthusiastic:
 			s = "I would love to talk about how my work {where} could help{at}."
 		case ToneConcise:
-			s = "I can say more about my work {where} in an interview."
+			s = c.pick("close-work", "I can say more about my work {where} in an interview.", "I would like to explain how my work {where} applies{at}.",
+				"In an interview, I can expand on my work {where}.")
 		default:
 			s = "I would welcome the chance to discuss how my work {where} could help{at}."
 		}
@@ -1339,27 +1419,149 @@ func (c *composer) close() (lead, tail []piece) {
 	return lead, tail
 }
 
+// softSkillRe finds skills a team does not "approach" (qualities, not
+// subjects of work).
+var softSkillRe = regexp.MustCompile(`(?i)\b(communication|attention|detail|problem|solving|customer service|teamwork|interpersonal|leadership|motivat\w*|organi[sz]ation\w*|time management|work ethic|clearance)\b`)
+
+// topicSkills are up to n skills the job names that the profile also
+// lists, as they would read mid-sentence, with their pointers (a skill the
+// person lacks is never named: the letter could read as claiming it).
+func (c *composer) topicSkills(n int) ([]string, []string) {
+	have := profileSkills(c.in.Profile)
+	type sk struct{ name, path string }
+	var missing, held []sk
+	for i, js := range c.in.Job.Skills {
+		js = strings.TrimSpace(plain(js))
+		if js == "" || CountWords(js) > 3 || softSkillRe.MatchString(js) || boilerplateRe.MatchString(js) || skills.KindOf(skills.Canonical(js)) == skills.Cert {
+			continue
+		}
+		name := js
+		if !keepsCase(firstWord(js)) {
+			name = lowerFirst(decap(js))
+		}
+		x := sk{name, fmt.Sprintf("job:/skills/%d", i)}
+		found := false
+		for _, h := range have {
+			if skillEqual(h.name, js) {
+				found = true
+				break
+			}
+		}
+		if found {
+			held = append(held, x)
+		} else {
+			missing = append(missing, x)
+		}
+	}
+	var names, paths []string
+	_ = missing
+	for _, x := range held {
+		if len(names) < n {
+			names, paths = append(names, x.name), append(paths, x.path)
+		}
+	}
+	return names, paths
+}
+
+// teamQuestion asks about the team's own work: how it approaches the
+// skills the posting names, and where it works (remote, hybrid, or the
+// town the posting gives). It states nothing about the person.
+func (c *composer) teamQuestion() piece {
+	job := c.in.Job
+	team, src := "the team", []string{}
+	switch wp := strings.ToLower(job.Workplace); {
+	case wp == "remote":
+		team, src = "the remote team", append(src, "job:/workplace")
+	case wp == "hybrid":
+		team, src = "the hybrid team", append(src, "job:/workplace")
+	}
+	if team == "the team" || team == "the hybrid team" {
+		if city := jobCity(job); city != "" {
+			team += " in " + city
+			src = append(src, "job:/location")
+		}
+	}
+	names, paths := c.topicSkills(3)
+	if len(names) == 0 {
+		if len(src) == 0 {
+			return piece{}
+		}
+		var s string
+		switch c.tone {
+		case ToneEnthusiastic:
+			s = c.pick("team-q", "I would love to hear how {team}{at} works together day to day.", "I am curious how {team}{at} organises its week.",
+				"I would love to know what a typical week looks like for {team}{at}.")
+		case ToneConcise:
+			s = c.pick("team-q", "I would like to hear how {team}{at} works day to day.", "How {team}{at} organises its work interests me.",
+				"I would like to know how {team}{at} plans its work.")
+		default:
+			s = c.pick("team-q", "I would be glad to hear how {team}{at} works day to day.", "I would like to learn how {team}{at} organises its work.",
+				"I would welcome hearing how {team}{at} shares its work across the week.")
+		}
+		at := c.v.at()
+		if strings.Contains(team, " in ") {
+			at = ""
+		}
+		return piece{text: fill(s, "{team}", team, "{at}", at), rank: dropContent, src: src}
+	}
+	var s string
+	switch c.tone {
+	case ToneEnthusiastic:
+		s = c.pick("team-q", "I would love to hear how {team} approaches {skills}.", "I am curious how {skills} shape the work of {team}.")
+	case ToneConcise:
+		s = c.pick("team-q", "I would like to hear how {team} approaches {skills}.", "How {team} approaches {skills} interests me.")
+	default:
+		s = c.pick("team-q", "I would like to hear how {team} approaches {skills}.",
+			"I would be interested to learn how {skills} figure in the work of {team}.",
+			"I would value hearing how {team} handles {skills} in practice.")
+	}
+	return piece{text: fill(s, "{team}", team, "{skills}", joinList(names)), rank: dropContent, src: append(src, paths...)}
+}
+
+// jobCity is the town of the job's first location ("Kirkland, WA" →
+// "Kirkland"), or "" when it names none that reads well in a sentence.
+func jobCity(job jobs.Posting) string {
+	loc := job.Location
+	if len(job.Locations) > 0 {
+		loc = job.Locations[0]
+	}
+	loc = strings.TrimSpace(sanitize(loc))
+	if i := strings.IndexAny(loc, ",;(/"); i > 0 {
+		loc = strings.TrimSpace(loc[:i])
+	}
+	if loc == "" || CountWords(loc) > 3 || strings.ContainsAny(loc, "0123456789") ||
+		regexp.MustCompile(`(?i)\b(remote|virtual|anywhere|hybrid|multiple|various|home)\b`).MatchString(loc) {
+		return ""
+	}
+	return loc
+}
+
 // moreDuties are the further duties of the job the close may name when the
 // letter is short.
 func (c *composer) moreDuties() []piece {
 	var out []piece
 	texts, paths := c.duties()
-	limit := 1
-	if c.tone == ToneConcise {
-		limit = 2
-	}
+	limit := 2
 	for k := c.usedDuty + 1; k < len(texts) && len(out) < limit; k++ {
 		var s string
 		switch c.tone {
 		case ToneEnthusiastic:
-			s = c.pick(fmt.Sprintf("more-duty%d", k), "I would also love to {duty}.", "I am also keen to {duty}.")
+			s = c.pick(fmt.Sprintf("more-duty%d", len(out)), "I would also love to {duty}.", "I am also keen to {duty}.",
+				"The chance to {duty} appeals to me just as much.")
+			if len(out) == 1 {
+				s = "And I would be glad to {duty} as well."
+			}
 		case ToneConcise:
 			s = "I would also {duty}."
 			if len(out) == 1 {
 				s = "I am ready to {duty} as well."
 			}
 		default:
-			s = c.pick(fmt.Sprintf("more-duty%d", k), "I would also welcome the chance to {duty}.", "I would also be glad to {duty}.")
+			s = c.pick(fmt.Sprintf("more-duty%d", len(out)), "I would also welcome the chance to {duty}.", "I would also be glad to {duty}.",
+				"The role would also have me {duty}, which I would take on gladly.")
+			if len(out) == 1 {
+				s = c.pick("more-duty-last", "I would equally be glad to {duty}.", "I would also look forward to the chance to {duty}.")
+			}
 		}
 		out = append(out, piece{text: fill(s, "{duty}", texts[k]), rank: dropContent, src: []string{paths[k]}})
 	}
@@ -1448,6 +1650,8 @@ func clause(it evItem, p profile.Resume) string {
 		second = strings.ToLower(words[1])
 	}
 	switch {
+	case pastVerbs[fw] && second == "by":
+		return "" // "Built by a team of ...": someone else's doing
 	case passiveVerbs[fw] || (strings.HasSuffix(fw, "ed") && second == "by"):
 		if it.proj >= 0 {
 			return "it was " + fw + " " + rest
@@ -1603,33 +1807,35 @@ var introPool = map[string][]string{
 		"I am looking for a position where I can contribute from the start and keep developing my skills alongside the team{at}.",
 		"This letter sets out why I am applying to {to} and what I would bring to the position.",
 		"I would be glad to provide any further information that would help {to} assess my application.",
-		"My CV is attached and gives the full details of my background.",
-		"I am applying because the work this role describes is where I want to focus the next stage of my career.",
+		"My CV is attached and gives {to} the full details of my background.",
+		"I am applying to {to} because the work this role describes is where I want to focus the next stage of my career.",
 		"I would welcome the opportunity to learn more about the role and the team{at}.",
-		"I have kept this letter to what matters most for the position; my CV has the rest.",
+		"I have kept this letter to what matters most to {to}; my CV has the rest.",
 		"Should it help, I would be glad to discuss my background with {to} by phone before any interview.",
 	},
 	ToneEnthusiastic: {
 		"Reading the posting, I could picture myself doing this work{at}, and that is exactly the kind of role I have been looking for.",
 		"I am eager to join the team{at}, contribute from day one and keep learning from the people around me.",
 		"In this letter I share why I am applying to {to} and what I would bring to the role.",
-		"My CV is attached and gives the full picture of my background.",
+		"My CV is attached and gives {to} the full picture of my background.",
 		"I would be thrilled to tell {to} more about myself in person.",
 		"This role is the kind of next step I have been hoping for, and I would give it my full commitment.",
 		"I would love to learn more about the people and the plans{at}.",
-		"I have kept this letter to the highlights, and my CV fills in the rest.",
+		"I have kept this letter to the highlights for {to}, and my CV fills in the rest.",
 		"I would be happy to chat with {to} by phone before any interview.",
 	},
 	ToneConcise: {
 		"The responsibilities in the posting{at} match the work I want to do next.",
 		"I want a role{at} where I can contribute quickly and keep learning.",
-		"My CV, attached, gives the full details of my background.",
+		"My CV, attached, gives {to} the full details of my background.",
 		"I am keen to hear more about the team behind this role{at}.",
 		"Below is a short summary of what I would bring to {to}.",
-		"This role fits the direction I want my work to take.",
+		"A role{at} fits the direction I want my work to take.",
 		"I would like to learn more about the team{at}.",
-		"This letter covers the essentials; my CV has the rest.",
-		"I am glad to talk by phone before an interview.",
+		"This letter covers the essentials for {to}; my CV has the rest.",
+		"I am glad to talk with {to} by phone before an interview.",
+		"I would welcome a first conversation with {to}.",
+		"Here is why I am applying to {to}.",
 	},
 }
 
@@ -1639,20 +1845,24 @@ var introPool = map[string][]string{
 // profile does not back.
 var evidencePool = map[string][]string{
 	ToneProfessional: {
-		"The dates and details of my background are set out in my CV.",
+		"The dates and details of my background are set out in the CV I am sending {to}.",
 		"I am keen to take on the tools and methods {to} uses.",
-		"I would be glad to go through any of this experience in more detail at an interview.",
+		"I would be glad to go through any of this experience in more detail at an interview{at}.",
+		"Each of these examples is one I would be glad to discuss with {to}.",
 	},
 	ToneEnthusiastic: {
 		"You will find the full details in my CV, and I would be happy to walk {to} through any part of it.",
 		"Picking up the tools and ways of working{at} is something I look forward to.",
-		"I would be delighted to go into any of this in more depth when we talk.",
+		"I would be delighted to go into any of this in more depth when I talk with {to}.",
+		"Each of these is a story I would love to tell {to} in more detail.",
 	},
 	ToneConcise: {
-		"My CV gives the dates and details.",
+		"My CV gives {to} the dates and details.",
 		"I am keen to learn the tools {to} uses.",
 		"I am happy to expand on any of this in an interview with {to}.",
-		"I can give more detail on any of these points.",
+		"I can give {to} more detail on any of these points.",
+		"Each example is set out in full in the CV I am sending {to}.",
+		"I would gladly discuss these examples with {to}.",
 	},
 }
 
@@ -1662,7 +1872,6 @@ var closingPool = map[string][]string{
 		"I am available for an interview with {to} at a time that suits you, in person or remotely.",
 		"Should {to} need references or further documents, I will be happy to provide them.",
 		"I would value the chance to show the contribution I can make{at}.",
-		"I would be glad to hear how the team{at} works day to day.",
 		"Please let me know if there is anything further {to} needs from me at this stage.",
 	},
 	ToneEnthusiastic: {
@@ -1670,7 +1879,6 @@ var closingPool = map[string][]string{
 		"I am happy to meet {to} at whatever time suits you, in person or on a call.",
 		"If references or anything else would help {to}, just let me know and I will send them right away.",
 		"I cannot wait for the chance to show what I can contribute{at}.",
-		"I would love to hear how the team{at} works day to day.",
 		"Please let me know if there is anything else {to} would like from me.",
 	},
 	ToneConcise: {
@@ -1678,8 +1886,9 @@ var closingPool = map[string][]string{
 		"I can meet at a time that suits {to}, in person or remotely.",
 		"References are available to {to} on request.",
 		"I can start the selection process{at} whenever suits you.",
-		"I would like to hear how the team{at} works day to day.",
 		"Please tell me if {to} needs anything else from me.",
+		"I would welcome the next step in the process{at}.",
+		"I would like to hear how {to} judges success in this role.",
 	},
 }
 

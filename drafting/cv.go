@@ -934,6 +934,9 @@ func splitSentences(s string) []string {
 		if k < len(r) && !(isUpper(r[k]) || isDigit(r[k]) || r[k] == '(' || r[k] == '"') {
 			continue
 		}
+		if r[i] == '.' && j == i+1 && k < len(r) && isAbbreviation(r[start:i]) {
+			continue // "St. Anthony's", "Dr. Patel", "J. Smith"
+		}
 		if x := strings.TrimSpace(string(r[start:j])); x != "" {
 			out = append(out, x)
 		}
@@ -944,6 +947,25 @@ func splitSentences(s string) []string {
 		out = append(out, x)
 	}
 	return out
+}
+
+// abbreviations end with a full stop that does not end a sentence.
+var abbreviations = map[string]bool{"st": true, "dr": true, "mr": true, "mrs": true, "ms": true, "prof": true,
+	"jr": true, "sr": true, "mt": true, "ft": true, "inc": true, "ltd": true, "corp": true, "co": true, "no": true,
+	"vs": true, "e.g": true, "i.e": true, "u.s": true, "u.k": true, "approx": true, "dept": true}
+
+// isAbbreviation reports whether the text before a full stop ends with an
+// abbreviation or an initial ("J").
+func isAbbreviation(before []rune) bool {
+	i := len(before)
+	for i > 0 && before[i-1] != ' ' && before[i-1] != '(' {
+		i--
+	}
+	w := string(before[i:])
+	if r := []rune(w); len(r) == 1 && isUpper(r[0]) {
+		return true
+	}
+	return abbreviations[strings.ToLower(w)]
 }
 
 func isUpper(r rune) bool {

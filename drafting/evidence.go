@@ -416,7 +416,7 @@ func standing(it evItem, jw jobWeights, seed string) float64 {
 	if v := jw.score(it.text); v >= 3 {
 		return 10 + v + recency(it)
 	}
-	return recency(it)*0.6 + float64(variant(seed, it.path, 1000))/2000
+	return recency(it)*0.2 + float64(variant(seed, it.path, 1000))/2000
 }
 
 // recency is a small bonus for recent roles.

@@ -621,7 +621,10 @@ var objectiveRe = regexp.MustCompile(`(?i)^(seeking|looking for|looking to|aspir
 func summarySentences(summary string) []string {
 	var out []string
 	for _, s := range splitSentences(plain(summary)) {
-		if triviaRe.MatchString(s) || objectiveRe.MatchString(s) || CountWords(s) < 3 {
+		// An aside in brackets or an exclamation ("(Go Sooners and
+		// Cardinal!)") is a personal remark, not a statement for a draft.
+		if triviaRe.MatchString(s) || objectiveRe.MatchString(s) || CountWords(s) < 3 ||
+			strings.HasPrefix(s, "(") || strings.Contains(s, "!") {
 			continue
 		}
 		out = append(out, s)
