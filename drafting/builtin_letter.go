@@ -1085,7 +1085,7 @@ func (c *composer) moreEvidence() []piece {
 	})
 	var chosen []evItem
 	for _, it := range items {
-		if used[it.path] || len(chosen) == 3 || CountWords(it.text) > 30 || jw.score(it.text) == 0 {
+		if used[it.path] || len(chosen) == 3 || CountWords(it.text) > 30 || !sharesSpecific(it.text, jw) {
 			continue
 		}
 		chosen = append(chosen, it)
@@ -1143,7 +1143,9 @@ func (c *composer) loose(k int, first bool) string {
 	if len(free) == 0 {
 		return "{Where}, {clause}."
 	}
-	t := free[(variant(c.seed, c.tone+"loose", 64)+k)%len(free)]
+	// Each achievement draws its own phrasing, so two letters that tell the
+	// same achievements rarely tell them alike.
+	t := free[variant(c.seed, fmt.Sprintf("%sloose%d", c.tone, k), len(free))]
 	c.usedLoose[t] = true
 	return t
 }
