@@ -331,9 +331,8 @@ func (c *composer) paragraphs() [3]paragraph {
 	ps[2].lead, ps[2].tail = c.close()
 	ps[2].extra = c.moreDuties()
 	if q := c.teamQuestion(); q.text != "" {
-		// Asked before the pool's general sentences, after the duties.
-		at := min(1, len(ps[2].extra))
-		ps[2].extra = append(ps[2].extra[:at], append([]piece{q}, ps[2].extra[at:]...)...)
+		// Asked after the duties, before the pool's general sentences.
+		ps[2].extra = append(ps[2].extra, q)
 	}
 	ps[2].pool = closingPool[c.tone]
 	return ps
@@ -1193,7 +1192,7 @@ var looseTemplates = map[string][]string{
 		"Further, {where}, {clause}.",
 		"For example, {where} {clause}.",
 		"Evidence from my time {where}: {clause}.",
-		"My record {where}: {clause}.",
+		"Take my work {where}: {clause}.",
 	},
 }
 
@@ -1431,7 +1430,7 @@ var softSkillRe = regexp.MustCompile(`(?i)\b(communication|attention|detail|prob
 func (c *composer) topicSkills(n int) ([]string, []string) {
 	have := profileSkills(c.in.Profile)
 	type sk struct{ name, path string }
-	var missing, held []sk
+	var held []sk
 	for i, js := range c.in.Job.Skills {
 		js = strings.TrimSpace(plain(js))
 		if js == "" || CountWords(js) > 3 || softSkillRe.MatchString(js) || boilerplateRe.MatchString(js) || skills.KindOf(skills.Canonical(js)) == skills.Cert {
@@ -1451,12 +1450,9 @@ func (c *composer) topicSkills(n int) ([]string, []string) {
 		}
 		if found {
 			held = append(held, x)
-		} else {
-			missing = append(missing, x)
 		}
 	}
 	var names, paths []string
-	_ = missing
 	for _, x := range held {
 		if len(names) < n {
 			names, paths = append(names, x.name), append(paths, x.path)
@@ -1498,7 +1494,7 @@ func (c *composer) teamQuestion() piece {
 				"I would like to know how {team}{at} plans its work.")
 		default:
 			s = c.pick("team-q", "I would be glad to hear how {team}{at} works day to day.", "I would like to learn how {team}{at} organises its work.",
-				"I would welcome hearing how {team}{at} shares its work across the week.")
+				"I would welcome hearing how {team}{at} divides its work.")
 		}
 		at := c.v.at()
 		if strings.Contains(team, " in ") {
@@ -1520,6 +1516,9 @@ func (c *composer) teamQuestion() piece {
 	return piece{text: fill(s, "{team}", team, "{skills}", joinList(names)), rank: dropContent, src: append(src, paths...)}
 }
 
+// notATownRe finds a location that is no town ("Remote", "Multiple locations").
+var notATownRe = regexp.MustCompile(`(?i)\b(remote|virtual|anywhere|hybrid|multiple|various|home)\b`)
+
 // jobCity is the town of the job's first location ("Kirkland, WA" →
 // "Kirkland"), or "" when it names none that reads well in a sentence.
 func jobCity(job jobs.Posting) string {
@@ -1532,7 +1531,7 @@ func jobCity(job jobs.Posting) string {
 		loc = strings.TrimSpace(loc[:i])
 	}
 	if loc == "" || CountWords(loc) > 3 || strings.ContainsAny(loc, "0123456789") ||
-		regexp.MustCompile(`(?i)\b(remote|virtual|anywhere|hybrid|multiple|various|home)\b`).MatchString(loc) {
+		notATownRe.MatchString(loc) {
 		return ""
 	}
 	return loc
