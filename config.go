@@ -7,10 +7,13 @@ import (
 	"errors"
 	"fmt"
 	"log/slog"
+	"maps"
 	"os"
 	"path/filepath"
+	"slices"
 	"strconv"
 	"strings"
+	"tailor/work"
 	"time"
 )
 
@@ -31,6 +34,8 @@ type config struct {
 	LogLevel             slog.Level
 	Workers              int
 	WorkTimeout          time.Duration
+	// PerUser caps how many jobs one person runs at once, by plan.
+	PerUser map[string]int
 	// SMTPURL, when set, lets Tailor email reset links and account notices.
 	SMTPURL string
 }
@@ -70,6 +75,9 @@ func loadConfig(getenv func(string) string) (config, error) {
 		if c.WorkTimeout, err = time.ParseDuration(s); err != nil || c.WorkTimeout < time.Second {
 			return c, fmt.Errorf("WORK_TIMEOUT must be a duration such as 3m or 90s, got %q", s)
 		}
+	}
+	if c.PerUser, err = perUserEnv(getenv("WORK_PER_USER")); err != nil {
+		return c, err
 	}
 	if err := c.LogLevel.UnmarshalText([]byte(or(getenv("LOG_LEVEL"), "info"))); err != nil {
 		return c, fmt.Errorf("LOG_LEVEL must be debug, info, warn or error, got %q", getenv("LOG_LEVEL"))
@@ -152,4 +160,35 @@ func or(s, def string) string {
 		return def
 	}
 	return s
+}
+
+// perUserEnv reads WORK_PER_USER: one number for every plan ("3"), or
+// plan=number pairs over the default of 2 ("FREEMIUM=1,PRO_MONTHLY=4").
+func perUserEnv(s string) (map[string]int, error) {
+	out := maps.Clone(work.DefaultPerUser)
+	s = strings.TrimSpace(s)
+	if s == "" {
+		return out, nil
+	}
+	bad := fmt.Errorf("WORK_PER_USER must be a number such as 2, or plan=number pairs such as FREEMIUM=1,PRO_MONTHLY=4 (plans: %s), got %q",
+		strings.Join(slices.Sorted(maps.Keys(out)), ", "), s)
+	if n, err := strconv.Atoi(s); err == nil {
+		if n < 1 {
+			return nil, bad
+		}
+		for p := range out {
+			out[p] = n
+		}
+		return out, nil
+	}
+	for _, pair := range strings.Split(s, ",") {
+		plan, num, ok := strings.Cut(strings.TrimSpace(pair), "=")
+		plan = strings.ToUpper(strings.TrimSpace(plan))
+		n, err := strconv.Atoi(strings.TrimSpace(num))
+		if _, known := out[plan]; !ok || !known || err != nil || n < 1 {
+			return nil, bad
+		}
+		out[plan] = n
+	}
+	return out, nil
 }

@@ -158,7 +158,7 @@ func serve(ctx context.Context, cfg config, getenv func(string) string, db *mode
 	fetcher := jobs.NewFetcher(jobs.FetchOptions{AllowPrivate: cfg.AllowPrivateNetworks})
 	extractor := jobs.NewExtractor(orch, fetcher, jobs.ExtractorOptions{MaxUploadBytes: cfg.MaxUploadBytes})
 	svc, err := work.New(ctx, work.Options{DB: db, Extractor: extractor, Drafter: drafting.New(orch),
-		OfflineDrafter: drafting.New(offlineOrch), Logger: log, Workers: cfg.Workers, Timeout: cfg.WorkTimeout,
+		OfflineDrafter: drafting.New(offlineOrch), Logger: log, Workers: cfg.Workers, Timeout: cfg.WorkTimeout, PerUser: cfg.PerUser,
 		Offline: chain.Offline, Stream: true})
 	if err != nil {
 		return err

@@ -5,10 +5,12 @@ import (
 	"context"
 	"fmt"
 	"io"
+	"maps"
 	"net/http"
 	"os"
 	"regexp"
 	"strings"
+	"tailor/work"
 	"testing"
 	"time"
 )
@@ -132,11 +134,35 @@ func TestConfigRejectsBadValues(t *testing.T) {
 		"admin half":  {"ADMIN_EMAIL": "a@example.com"},
 		"log level":   {"LOG_LEVEL": "loud"},
 		"session hex": {"SESSION_SECRET": "abc"},
+		"per user 0":  {"WORK_PER_USER": "0"},
+		"per user ?":  {"WORK_PER_USER": "GOLD=3"},
+		"per user x":  {"WORK_PER_USER": "FREEMIUM=two"},
 	}
 	for name, env := range cases {
 		env["DATA_DIR"] = t.TempDir()
 		if _, err := loadConfig(func(k string) string { return env[k] }); err == nil {
 			t.Errorf("%s: accepted %v", name, env)
 		}
+	}
+}
+
+func TestConfigPerUser(t *testing.T) {
+	cases := map[string]map[string]int{
+		"":                          {"FREEMIUM": 2, "PAYGO": 2, "PRO_MONTHLY": 2, "PRO_ANNUAL": 2},
+		"3":                         {"FREEMIUM": 3, "PAYGO": 3, "PRO_MONTHLY": 3, "PRO_ANNUAL": 3},
+		"freemium=1, PRO_MONTHLY=4": {"FREEMIUM": 1, "PAYGO": 2, "PRO_MONTHLY": 4, "PRO_ANNUAL": 2},
+	}
+	for in, want := range cases {
+		env := map[string]string{"DATA_DIR": t.TempDir(), "WORK_PER_USER": in}
+		c, err := loadConfig(func(k string) string { return env[k] })
+		if err != nil {
+			t.Fatalf("%q: %v", in, err)
+		}
+		if !maps.Equal(c.PerUser, want) {
+			t.Errorf("WORK_PER_USER=%q gave %v, want %v", in, c.PerUser, want)
+		}
+	}
+	if work.DefaultPerUser["FREEMIUM"] != 2 {
+		t.Fatal("a config changed the default table in place")
 	}
 }

@@ -431,3 +431,46 @@ func TestEventsReachEveryInstance(t *testing.T) {
 		check(t, svc1, svc2)
 	})
 }
+
+// TestPerUserLimitByPlan: WORK_PER_USER=FREEMIUM=1 lets a free user run
+// one draft at a time; the second waits in the queue and runs after.
+func TestPerUserLimitByPlan(t *testing.T) {
+	dbtest.Dialects(t, func(t *testing.T, db *models.DB) {
+		d, started, release := blocking()
+		svc := start(t, work.Options{DB: db, Drafter: d, Workers: 4, PerUser: map[string]int{"FREEMIUM": 1}})
+		u, j1 := person(t, db, "ada@example.com")
+		j2 := &models.Job{UserID: u.ID, SourceKind: models.SourceText, InputText: postingText}
+		if err := db.CreateJob(t.Context(), j2); err != nil {
+			t.Fatal(err)
+		}
+		if err := db.FinishJob(t.Context(), j2.ID, jobs.Posting{Title: "Platform Engineer", Company: "Initrode"}, false); err != nil {
+			t.Fatal(err)
+		}
+		var ids []uint
+		for _, j := range []*models.Job{j1, j2} {
+			dr, err := svc.StartCV(t.Context(), u.ID, j.ID, false, false)
+			if err != nil {
+				t.Fatal(err)
+			}
+			ids = append(ids, dr.ID)
+		}
+		<-started
+		select {
+		case <-started:
+			t.Fatal("a second draft started while the plan allows one at a time")
+		case <-time.After(3 * time.Second):
+		}
+		close(release)
+		for i, j := range []*models.Job{j1, j2} {
+			ctx, cancel := context.WithTimeout(t.Context(), 30*time.Second)
+			got, err := svc.WaitCV(ctx, u.ID, j.ID, ids[i])
+			cancel()
+			if err != nil || got.Status != models.StatusDone {
+				t.Fatalf("draft %d: %v %v", i, got, err)
+			}
+		}
+		if n := d.calls.Load(); n != 2 {
+			t.Fatalf("drafter called %d times, want 2", n)
+		}
+	})
+}
