@@ -768,8 +768,19 @@ func firstPersonSentence(s string) string {
 	}
 	fw := strings.ToLower(firstWord(s))
 	switch {
-	case fw == "consistently" || fw == "successfully" || fw == "recently":
+	case verbAdverbs[fw]:
+		// "Consistently exceeds targets" → "I consistently exceed targets".
+		if words := strings.Fields(s); len(words) > 1 {
+			if b, ok := presentBase(words[1]); ok {
+				words[1] = b
+				s = strings.Join(words, " ")
+			}
+		}
 		return "I " + lowerFirst(s)
+	case presentVerb(fw):
+		// "Manages a team of 8" → "I manage a team of 8".
+		b, _ := presentBase(fw)
+		return "I " + b + s[len(fw):]
 	case pastVerbs[fw] || (strings.HasSuffix(fw, "ed") && len(fw) > 3 && !passiveVerbs[fw] && !adjectiveEd[fw] && !strings.Contains(fw, "-")):
 		return "I " + lowerFirst(s)
 	case strings.HasSuffix(l, " certified") || strings.HasSuffix(l, " licensed"):
@@ -829,8 +840,8 @@ func firstPersonIntro(s string) string {
 	fw := strings.ToLower(firstWord(s))
 	words := strings.Fields(s)
 	switch {
-	case thirdPersonRe.MatchString(s) || notAPhraseStart[fw]:
-		return ""
+	case thirdPersonRe.MatchString(s) || notAPhraseStart[fw] || verbAdverbs[fw]:
+		return "" // "Consistently delivered …" is not a noun phrase
 	case len(words) > 1 && isUpper([]rune(words[0])[0]) && thirdPersonVerb(words[1]):
 		return "" // "Richard hails from Tulsa"
 	case fw == "i" || fw == "i'm":
@@ -841,7 +852,7 @@ func firstPersonIntro(s string) string {
 		return ""
 	case len(words) > 1 && roleNouns[strings.ToLower(strings.Trim(words[1], ","))]:
 		// "Care assistant with ...", "Support worker ...": a noun phrase.
-	case pastVerbs[fw] || baseVerbs[fw] || (strings.HasSuffix(fw, "ed") && !strings.Contains(fw, "-") && !strings.HasSuffix(fw, "eed") && !adjectiveEd[fw]):
+	case pastVerbs[fw] || baseVerbs[fw] || presentVerb(fw) || (strings.HasSuffix(fw, "ed") && !strings.Contains(fw, "-") && !strings.HasSuffix(fw, "eed") && !adjectiveEd[fw]):
 		return ""
 	}
 	if CountWords(s) < 3 {
@@ -1594,6 +1605,32 @@ var passiveVerbs = map[string]bool{"recognized": true, "recognised": true, "prom
 	"hired": true, "commended": true, "praised": true}
 
 // baseVerbs are the present-tense verbs bullets and duties start with.
+// verbAdverbs open a sentence whose verb follows ("Consistently delivered
+// …"), never a noun phrase about the person.
+var verbAdverbs = map[string]bool{"consistently": true, "successfully": true, "recently": true, "currently": true,
+	"previously": true, "repeatedly": true, "regularly": true}
+
+// presentBase gives the base form of a verb in the third person singular
+// ("exceeds" → "exceed", "applies" → "apply") when it is one of baseVerbs.
+func presentBase(w string) (string, bool) {
+	l := strings.ToLower(strings.Trim(w, ",;:"))
+	if !strings.HasSuffix(l, "s") || strings.HasSuffix(l, "ss") {
+		return "", false
+	}
+	cands := []string{strings.TrimSuffix(l, "s"), strings.TrimSuffix(l, "es")}
+	if strings.HasSuffix(l, "ies") {
+		cands = append(cands, strings.TrimSuffix(l, "ies")+"y")
+	}
+	for _, c := range cands {
+		if baseVerbs[c] {
+			return c, true
+		}
+	}
+	return "", false
+}
+
+func presentVerb(w string) bool { _, ok := presentBase(w); return ok }
+
 var baseVerbs = func() map[string]bool {
 	m := map[string]bool{}
 	for _, w := range strings.Fields(`provide triage administer collaborate mentor teach lead sponsor pick operate
@@ -1607,7 +1644,7 @@ var baseVerbs = func() map[string]bool {
 		apply maintain collect compile draft research source screen interview onboard communicate liaise inspect
 		clean stock restock unload count verify calculate record prepare book bill invoice sell market promote
 		translate install configure troubleshoot repair mitigate prevent promote represent attend visit lift
-		stand explain escalate protect secure scale refactor ensure perform lead`) {
+		stand explain escalate protect secure scale refactor ensure perform lead exceed achieve surpass`) {
 		m[w] = true
 	}
 	return m
@@ -1717,6 +1754,31 @@ func fitLength(ps []paragraph, target int) {
 		return n
 	}
 	used := map[string]bool{}
+	// said holds the topics the letter already covers, so a general
+	// sentence never repeats what another one (or the close) says in other
+	// words: one offer of further documents, one word about the CV.
+	said := map[string]int{}
+	for i := range ps {
+		for _, list := range [][]piece{ps[i].lead, ps[i].pad, ps[i].tail} {
+			for _, x := range list {
+				for _, t := range topicsOf(x.text) {
+					said[t]++
+				}
+			}
+		}
+	}
+	fresh := func(s string) bool {
+		ts := topicsOf(s)
+		for _, t := range ts {
+			if n, ok := topicLimit[t]; ok && said[t] >= n {
+				return false
+			}
+		}
+		for _, t := range ts {
+			said[t]++
+		}
+		return true
+	}
 	for total() < target {
 		// Evidence first: the profile's own sentences, in order.
 		best := -1
@@ -1735,6 +1797,9 @@ func fitLength(ps []paragraph, target int) {
 		}
 		x.rank = dropContent
 		ps[best].lead = append(ps[best].lead, x)
+		for _, t := range topicsOf(x.text) {
+			said[t]++
+		}
 	}
 	for total() < target {
 		// Grow the shortest paragraph that still has something to add.
@@ -1749,7 +1814,7 @@ func fitLength(ps []paragraph, target int) {
 		}
 		s := ps[best].pool[0]
 		ps[best].pool = ps[best].pool[1:]
-		if used[s] || total()+CountWords(s) > MaxLetterWords {
+		if used[s] || total()+CountWords(s) > MaxLetterWords || !fresh(s) {
 			continue
 		}
 		used[s] = true
@@ -1759,7 +1824,7 @@ func fitLength(ps []paragraph, target int) {
 		// Only reached if the pools ran dry; general sentences are always true.
 		added := false
 		for _, s := range reservePool {
-			if !used[s] && total() < target && total()+CountWords(s) <= MaxLetterWords {
+			if !used[s] && total() < target && total()+CountWords(s) <= MaxLetterWords && fresh(s) {
 				used[s] = true
 				i := shortest(ps)
 				ps[i].pad = append(ps[i].pad, piece{text: s, rank: dropPadding})
@@ -1776,6 +1841,47 @@ func fitLength(ps []paragraph, target int) {
 			ps[i].lead = dropRank(ps[i].lead, rank, func() bool { return total() > MaxLetterWords })
 		}
 	}
+}
+
+// letterTopics tell what a general sentence is about, by its words, in
+// the order they are tried: a sentence about the CV and a phone call is
+// about both.
+var letterTopics = []struct {
+	topic string
+	words []string
+}{
+	{"cv", []string{" cv", "cv,"}},
+	{"success", []string{"success"}},
+	{"further", []string{"anything else", "anything further", "further information", "further documents", "references", "certificates"}},
+	{"phone", []string{"by phone", " a call"}},
+	{"discuss", []string{"discuss", "go through", "expand on", "in more detail", "in more depth", "walk "}},
+	{"meet", []string{"interview", "in person", "meet ", "conversation", "selection process", "next step in the process"}},
+	{"learn", []string{"learn more", "hear more", "learning more", "how the ", "what a typical week", "people and the plans", "organises its", "interests me"}},
+	{"tools", []string{"tools"}},
+	{"letter", []string{"this letter", "below is", "here is why"}},
+	{"why", []string{"direction", "next stage", "next step i have", "work i want to do", "picture myself", "where i can contribute", "show the contribution", "show what i can contribute"}},
+	{"thanks", []string{"thank", "appreciate"}},
+}
+
+// topicLimit is how many general sentences of a topic one letter may
+// have: one offer of documents or information, one mention of the CV. A
+// topic not listed has no limit (the sparsest profile needs every general
+// sentence there is to reach the minimum length).
+var topicLimit = map[string]int{"further": 1, "cv": 1}
+
+// topicsOf returns the topics of a sentence (see letterTopics).
+func topicsOf(s string) []string {
+	l := " " + strings.ToLower(s)
+	var out []string
+	for _, t := range letterTopics {
+		for _, w := range t.words {
+			if strings.Contains(l, w) {
+				out = append(out, t.topic)
+				break
+			}
+		}
+	}
+	return out
 }
 
 func shortest(ps []paragraph) int {

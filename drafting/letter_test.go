@@ -502,3 +502,27 @@ func FuzzBuiltinLetter(f *testing.F) {
 		}
 	})
 }
+
+// TestFirstPersonVerbs: a summary's subjectless sentences become first
+// person with the verb agreeing ("I consistently exceed", not "exceeds").
+func TestFirstPersonVerbs(t *testing.T) {
+	cases := map[string]string{
+		"Consistently exceeds productivity targets while maintaining 99.5% accuracy rate.": "I consistently exceed productivity targets while maintaining 99.5% accuracy rate",
+		"Manages a team of 8 nurses.":              "I manage a team of 8 nurses",
+		"Applies lean methods to warehouse flow.":  "I apply lean methods to warehouse flow",
+		"Consistently delivered projects on time.": "I consistently delivered projects on time",
+	}
+	for in, want := range cases {
+		if got := firstPersonSentence(in); got != want {
+			t.Errorf("firstPersonSentence(%q) = %q, want %q", in, got, want)
+		}
+	}
+	for _, in := range []string{"Consistently delivered projects on time.", "Manages a team of 8 nurses."} {
+		if got := firstPersonIntro(in); got != "" {
+			t.Errorf("firstPersonIntro(%q) = %q; a sentence that starts with a verb is not an introduction", in, got)
+		}
+	}
+	if got := firstPersonIntro("Highly skilled forklift operator with 6 years in distribution."); got != "I am a highly skilled forklift operator with 6 years in distribution" {
+		t.Errorf("adjective phrase: %q", got)
+	}
+}
