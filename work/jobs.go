@@ -39,7 +39,9 @@ func (n NewJob) kind() string {
 // can show it at once and follow it. Unless n.Force, a link the person
 // already added gives back that job (existing true) and starts nothing.
 // A source that can never work, or a plan with no requests left today, is
-// refused before anything is stored or fetched.
+// refused before anything is stored or fetched. When the job was stored
+// but its extraction could not be queued, the job (now failed) comes back
+// with the error, so a page can tell that from a refusal.
 func (s *Service) CreateJob(ctx context.Context, n NewJob) (j *models.Job, existing bool, err error) {
 	if err := s.extractor.Check(ctx, n.source()); err != nil {
 		return nil, false, err
@@ -66,7 +68,7 @@ func (s *Service) CreateJob(ctx context.Context, n NewJob) (j *models.Job, exist
 		return nil, false, err
 	}
 	if err := s.StartExtraction(ctx, j, n.source(), n.Force); err != nil {
-		return nil, false, err
+		return j, false, err
 	}
 	return j, false, nil
 }
@@ -77,8 +79,11 @@ func (s *Service) CreateJob(ctx context.Context, n NewJob) (j *models.Job, exist
 // error and its job is deleted: the API keeps no failed job.
 func (s *Service) ExtractJob(ctx context.Context, n NewJob) (j *models.Job, existing bool, err error) {
 	j, existing, err = s.CreateJob(ctx, n)
-	if err != nil || existing {
-		return j, existing, err
+	if err != nil {
+		return nil, false, err
+	}
+	if existing {
+		return j, true, nil
 	}
 	userID, jobID := j.UserID, j.ID
 	if j, err = s.WaitJob(ctx, userID, jobID); err != nil {
