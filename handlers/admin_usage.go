@@ -324,7 +324,6 @@ func (h *usageHandler) exportUsageLog(c *fiber.Ctx) error {
 	}
 	c.Set(fiber.HeaderContentType, "text/csv; charset=utf-8")
 	c.Set(fiber.HeaderContentDisposition, `attachment; filename="tailor-usage-log.csv"`)
-	store, log := h.store, h.site.log
 	c.Context().SetBodyStreamWriter(func(bw *bufio.Writer) {
 		// The request's context ends with the handler; the stream has its own.
 		ctx, cancel := context.WithTimeout(context.Background(), 10*time.Minute)
@@ -334,9 +333,9 @@ func (h *usageHandler) exportUsageLog(c *fiber.Ctx) error {
 			"input_tokens", "output_tokens", "cost_micros", "cost_unknown", "cost_saved_micros", "latency_ms", "error_class", "error_message"})
 		q.Limit = 1000
 		for {
-			rows, next, err := store.ListUsagePage(ctx, q)
+			rows, next, err := h.store.ListUsagePage(ctx, q)
 			if err != nil {
-				log.Error("usage log export", "error", err)
+				h.site.log.Error("usage log export", "error", err)
 				return
 			}
 			for _, r := range rows {

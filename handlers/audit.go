@@ -51,7 +51,7 @@ func providerAudit(cfg *models.ProviderConfig) map[string]any {
 		"is_active": cfg.IsActive, "rpm_limit": cfg.RPMLimit, "api_key_last4": cfg.APIKeyLast4}
 }
 
-// auditProviderSave records a create or an update, and a replaced key as
+// providerSaved records a create or an update, and a replaced key as
 // its own entry so it stands out.
 func (a *auditor) providerSaved(c *fiber.Ctx, old, cfg *models.ProviderConfig, keySent bool) {
 	if old == nil {
