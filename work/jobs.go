@@ -37,7 +37,7 @@ func (n NewJob) kind() string {
 
 // CreateJob stores a pending job and queues its extraction, so the page
 // can show it at once and follow it. Unless n.Force, a link the person
-// already added gives back that job (existing true) and starts nothing.
+// already had read gives back that job (existing true) and starts nothing.
 // A source that can never work, or a plan with no requests left today, is
 // refused before anything is stored or fetched. When the job was stored
 // but its extraction could not be queued, the job (now failed) comes back
