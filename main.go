@@ -178,7 +178,7 @@ func serve(ctx context.Context, cfg config, getenv func(string) string, db *mode
 	}
 
 	app, err := handlers.New(handlers.Options{
-		DB: db, Extractor: extractor, Work: svc, Logger: log, WaitTimeout: cfg.WorkTimeout + 30*time.Second,
+		DB: db, Work: svc, Logger: log, WaitTimeout: cfg.WorkTimeout + 30*time.Second,
 		SessionSecret: cfg.SessionSecret, CookieSecure: cfg.CookieSecure, MaxUploadBytes: cfg.MaxUploadBytes,
 		Offline: chain.Offline, Chain: chain, Cipher: cipher, Policy: policy, Prices: prices, Circuits: orch,
 		Metrics: meter, MetricsRoute: metricSettings.Addr == "", MetricsToken: metricSettings.Token,

@@ -1,6 +1,7 @@
 package handlers
 
 import (
+	"context"
 	"net/url"
 	"strconv"
 	"strings"
@@ -13,11 +14,33 @@ import (
 	"tailor/views"
 )
 
-func (h *Handler) showAdminUsers(c *fiber.Ctx) error {
+// usersStore finds people, changes their plan and role, and makes reset
+// links for them.
+type usersStore interface {
+	SearchUsers(ctx context.Context, q string, afterID uint, limit int) ([]models.User, uint, error)
+	UsageThisMonth(ctx context.Context, ids []uint) (map[uint]models.UserMonth, error)
+	UserByID(ctx context.Context, id uint) (*models.User, error)
+	UpdateUserPlanRole(ctx context.Context, id uint, plan, role string) (*models.User, error)
+	CreatePasswordReset(ctx context.Context, userID uint) (string, error)
+}
+
+// usersHandler is the admins' users page and API.
+type usersHandler struct {
+	site    *site
+	store   usersStore
+	audit   *auditor
+	baseURL string // for reset links
+}
+
+func newUsersHandler(s *site, store usersStore, audit *auditor, baseURL string) *usersHandler {
+	return &usersHandler{site: s, store: store, audit: audit, baseURL: baseURL}
+}
+
+func (h *usersHandler) showAdminUsers(c *fiber.Ctx) error {
 	ctx := c.UserContext()
 	search := strings.Clone(strings.TrimSpace(c.Query("q")))
 	after, _ := strconv.ParseUint(c.Query("after"), 10, 64)
-	us, next, err := h.db.SearchUsers(ctx, search, uint(after), 100)
+	us, next, err := h.store.SearchUsers(ctx, search, uint(after), 100)
 	if err != nil {
 		return err
 	}
@@ -25,7 +48,7 @@ func (h *Handler) showAdminUsers(c *fiber.Ctx) error {
 	for i, u := range us {
 		ids[i] = u.ID
 	}
-	month, err := h.db.UsageThisMonth(ctx, ids)
+	month, err := h.store.UsageThisMonth(ctx, ids)
 	if err != nil {
 		return err
 	}
@@ -33,10 +56,10 @@ func (h *Handler) showAdminUsers(c *fiber.Ctx) error {
 	if next != 0 {
 		a.NextURL = "/admin/users?" + url.Values{"q": {search}, "after": {strconv.FormatUint(uint64(next), 10)}}.Encode()
 	}
-	return render(c, fiber.StatusOK, views.AdminUsersPage(h.page(c, "Users"), a))
+	return render(c, fiber.StatusOK, views.AdminUsersPage(h.site.page(c, "Users"), a))
 }
 
-func (h *Handler) updateUser(c *fiber.Ctx) error {
+func (h *usersHandler) updateUser(c *fiber.Ctx) error {
 	id, err := paramID(c, "id")
 	if err != nil {
 		return err
@@ -54,64 +77,22 @@ func (h *Handler) updateUser(c *fiber.Ctx) error {
 
 // changeUser changes a user's plan and role and records the change; the
 // store refuses to demote the last admin.
-func (h *Handler) changeUser(c *fiber.Ctx, id uint, plan, role string) (*models.User, error) {
-	before, err := h.db.UserByID(c.UserContext(), id)
+func (h *usersHandler) changeUser(c *fiber.Ctx, id uint, plan, role string) (*models.User, error) {
+	before, err := h.store.UserByID(c.UserContext(), id)
 	if err != nil {
 		return nil, err
 	}
-	u, err := h.db.UpdateUserPlanRole(c.UserContext(), id, plan, role)
+	u, err := h.store.UpdateUserPlanRole(c.UserContext(), id, plan, role)
 	if err != nil {
 		return nil, err
 	}
 	if before.Plan != u.Plan || before.Role != u.Role {
-		h.audit(c, "user.changed", "user", u.ID, "Changed the plan or role of "+u.Email, userAudit(before), userAudit(u))
+		h.audit.record(c, "user.changed", "user", u.ID, "Changed the plan or role of "+u.Email, userAudit(before), userAudit(u))
 	}
 	return u, nil
 }
 
-// apiListUsage is the raw log for the API, newest first: the same filters
-// as the log page (user_id, email, task, status, provider, since/from, to)
-// and keyset paging: when more rows match, the X-Next-Cursor header holds
-// the value to send as after for the next page.
-func (h *Handler) apiListUsage(c *fiber.Ctx) error {
-	_, q, err := usageLogQuery(c)
-	if err != nil {
-		return err
-	}
-	q.Limit = 200
-	if s := c.Query("user_id"); s != "" {
-		n, err := strconv.ParseUint(s, 10, 64)
-		if err != nil {
-			return apperr.New(apperr.EINVALID, "user_id must be a number.")
-		}
-		q.UserID = uint(n)
-	}
-	if s := c.Query("since"); s != "" {
-		if q.From, err = parseUsageTime(s, false); err != nil {
-			return apperr.New(apperr.EINVALID, "since must be a date (2006-01-02) or an RFC 3339 time (2006-01-02T15:04:05Z).")
-		}
-	}
-	if s := c.Query("limit"); s != "" {
-		n, err := strconv.Atoi(s)
-		if err != nil || n < 1 || n > 1000 {
-			return apperr.New(apperr.EINVALID, "limit must be between 1 and 1000.")
-		}
-		q.Limit = n
-	}
-	rows, next, err := h.db.ListUsagePage(c.UserContext(), q)
-	if err != nil {
-		return err
-	}
-	if next != nil {
-		c.Set("X-Next-Cursor", next.String())
-	}
-	if rows == nil {
-		rows = []models.UsageRow{}
-	}
-	return c.JSON(rows)
-}
-
-func (h *Handler) apiUpdateUser(c *fiber.Ctx) error {
+func (h *usersHandler) apiUpdateUser(c *fiber.Ctx) error {
 	id, err := paramID(c, "id")
 	if err != nil {
 		return err
@@ -131,4 +112,25 @@ func (h *Handler) apiUpdateUser(c *fiber.Ctx) error {
 		return err
 	}
 	return c.JSON(u)
+}
+
+// makeResetLink lets an admin make a one-time reset link for a person who
+// lost their password when this Tailor sends no email.
+func (h *usersHandler) makeResetLink(c *fiber.Ctx) error {
+	id, err := paramID(c, "id")
+	if err != nil {
+		return err
+	}
+	u, err := h.store.UserByID(c.UserContext(), id)
+	if err != nil {
+		return err
+	}
+	tok, err := h.store.CreatePasswordReset(c.UserContext(), u.ID)
+	if err != nil {
+		return err
+	}
+	// The audit log says who made a link for whom; never the link.
+	h.audit.record(c, "user.reset_link", "user", u.ID, "Made a one-time password reset link for "+u.Email, nil, nil)
+	c.Set(fiber.HeaderCacheControl, "no-store")
+	return render(c, fiber.StatusOK, views.ResetLinkPage(h.site.page(c, "Reset link"), u.Email, h.baseURL+"/reset/"+tok))
 }

@@ -23,13 +23,57 @@ const providerTestTimeout = 20 * time.Second
 // that proves the key, the URL and the model name work.
 const providerTestPrompt = "Reply with the single word: ok"
 
-func (h *Handler) showProviders(c *fiber.Ctx) error {
+// providerStore keeps the provider configs and their test results.
+type providerStore interface {
+	ProviderConfigs(ctx context.Context) ([]models.ProviderConfig, error)
+	ProviderConfig(ctx context.Context, id uint) (*models.ProviderConfig, error)
+	ProviderHealthSince(ctx context.Context, t time.Time) (map[uint]models.ProviderHealth, error)
+	SaveProviderConfig(ctx context.Context, id uint, in models.ProviderInput, cipher *orchestrator.Cipher) (*models.ProviderConfig, error)
+	SetProviderActive(ctx context.Context, id uint, active bool) error
+	MoveProvider(ctx context.Context, id uint, up bool) error
+	DeleteProviderConfig(ctx context.Context, id uint) error
+	RecordProviderTest(ctx context.Context, id uint, ok bool, latency time.Duration, errMsg string) error
+}
+
+// providerChain is what the provider pages need of the orchestrator's
+// chain (*models.Chain): the links that answer besides the configs, a
+// provider built from a config for the Test button, and a way to make the
+// next call read the configs again.
+type providerChain interface {
+	Chain(ctx context.Context) ([]orchestrator.Link, error)
+	Provider(cfg models.ProviderConfig) (orchestrator.Provider, error)
+	Invalidate()
+}
+
+// Circuits is what the provider pages need of the circuit breakers
+// (*orchestrator.Orchestrator has it).
+type Circuits interface {
+	Circuits() []orchestrator.CircuitState
+	ResetCircuit(key string)
+}
+
+// providersHandler is the admins' provider pages and API: the configs,
+// their order, keys, tests and circuit breakers.
+type providersHandler struct {
+	site     *site
+	store    providerStore
+	chain    providerChain        // nil: none wired (tests of pages alone)
+	cipher   *orchestrator.Cipher // encrypts the keys admins enter
+	circuits Circuits             // nil hides them
+	audit    *auditor
+}
+
+func newProvidersHandler(s *site, store providerStore, chain providerChain, cipher *orchestrator.Cipher, circuits Circuits, audit *auditor) *providersHandler {
+	return &providersHandler{site: s, store: store, chain: chain, cipher: cipher, circuits: circuits, audit: audit}
+}
+
+func (h *providersHandler) showProviders(c *fiber.Ctx) error {
 	ctx := c.UserContext()
-	cs, err := h.db.ProviderConfigs(ctx)
+	cs, err := h.store.ProviderConfigs(ctx)
 	if err != nil {
 		return err
 	}
-	health, err := h.db.ProviderHealthSince(ctx, time.Now().Add(-24*time.Hour))
+	health, err := h.store.ProviderHealthSince(ctx, time.Now().Add(-24*time.Hour))
 	if err != nil {
 		return err
 	}
@@ -51,12 +95,12 @@ func (h *Handler) showProviders(c *fiber.Ctx) error {
 			Calls24h: hl.Calls, Errors24h: hl.Errors, P95MS: hl.P95LatencyMS, Circuit: st.State, CircuitError: h.scrubKey(&cfg, st.LastError),
 		})
 	}
-	return render(c, fiber.StatusOK, views.AdminProvidersPage(h.page(c, "Providers"), a))
+	return render(c, fiber.StatusOK, views.AdminProvidersPage(h.site.page(c, "Providers"), a))
 }
 
 // fallbackProviders names what answers besides the configs: the providers
 // from the environment, or the builtin one when there is nothing else.
-func (h *Handler) fallbackProviders(ctx context.Context) []string {
+func (h *providersHandler) fallbackProviders(ctx context.Context) []string {
 	var out []string
 	if h.chain != nil {
 		links, err := h.chain.Chain(ctx)
@@ -93,8 +137,8 @@ func providerTest(cfg *models.ProviderConfig) views.ProviderTest {
 		LatencyMS: cfg.LastTestLatencyMS, Error: cfg.LastTestError}
 }
 
-func (h *Handler) showNewProvider(c *fiber.Ctx) error {
-	cs, err := h.db.ProviderConfigs(c.UserContext())
+func (h *providersHandler) showNewProvider(c *fiber.Ctx) error {
+	cs, err := h.store.ProviderConfigs(c.UserContext())
 	if err != nil {
 		return err
 	}
@@ -107,10 +151,10 @@ func (h *Handler) showNewProvider(c *fiber.Ctx) error {
 		}
 	}
 	f := views.ProviderForm{ProviderType: orchestrator.TypeGemini, Priority: strconv.Itoa(prio), IsActive: true, RPMLimit: "0"}
-	return render(c, fiber.StatusOK, views.ProviderFormPage(h.page(c, "Add provider"), f))
+	return render(c, fiber.StatusOK, views.ProviderFormPage(h.site.page(c, "Add provider"), f))
 }
 
-func (h *Handler) showEditProvider(c *fiber.Ctx) error {
+func (h *providersHandler) showEditProvider(c *fiber.Ctx) error {
 	cfg, err := h.providerOf(c)
 	if err != nil {
 		return err
@@ -118,12 +162,12 @@ func (h *Handler) showEditProvider(c *fiber.Ctx) error {
 	f := views.ProviderForm{ID: cfg.ID, Name: cfg.Name, ProviderType: cfg.ProviderType, BaseURL: cfg.BaseURL,
 		FastModel: cfg.FastModel, QualityModel: cfg.QualityModel, Priority: strconv.Itoa(cfg.Priority),
 		IsActive: cfg.IsActive, RPMLimit: strconv.Itoa(cfg.RPMLimit), KeyLast4: cfg.APIKeyLast4}
-	return render(c, fiber.StatusOK, views.ProviderFormPage(h.page(c, "Edit "+cfg.Name), f))
+	return render(c, fiber.StatusOK, views.ProviderFormPage(h.site.page(c, "Edit "+cfg.Name), f))
 }
 
-func (h *Handler) createProvider(c *fiber.Ctx) error { return h.saveProviderForm(c, 0) }
+func (h *providersHandler) createProvider(c *fiber.Ctx) error { return h.saveProviderForm(c, 0) }
 
-func (h *Handler) updateProvider(c *fiber.Ctx) error {
+func (h *providersHandler) updateProvider(c *fiber.Ctx) error {
 	cfg, err := h.providerOf(c)
 	if err != nil {
 		return err
@@ -133,7 +177,7 @@ func (h *Handler) updateProvider(c *fiber.Ctx) error {
 
 // saveProviderForm stores the add or edit form, or shows it again with its
 // errors (422). The key field is never sent back.
-func (h *Handler) saveProviderForm(c *fiber.Ctx, id uint) error {
+func (h *providersHandler) saveProviderForm(c *fiber.Ctx, id uint) error {
 	f := views.ProviderForm{ID: id, Name: c.FormValue("name"), ProviderType: c.FormValue("provider_type"),
 		BaseURL: c.FormValue("base_url"), FastModel: c.FormValue("fast_model"), QualityModel: c.FormValue("quality_model"),
 		Priority: strings.TrimSpace(c.FormValue("priority")), IsActive: c.FormValue("is_active") != "",
@@ -162,7 +206,7 @@ func (h *Handler) saveProviderForm(c *fiber.Ctx, id uint) error {
 	var old *models.ProviderConfig
 	if id != 0 {
 		var err error
-		if old, err = h.db.ProviderConfig(c.UserContext(), id); err != nil {
+		if old, err = h.store.ProviderConfig(c.UserContext(), id); err != nil {
 			return err
 		}
 		f.KeyLast4 = old.APIKeyLast4
@@ -176,7 +220,7 @@ func (h *Handler) saveProviderForm(c *fiber.Ctx, id uint) error {
 	var cfg *models.ProviderConfig
 	if len(errs) == 0 {
 		var err error
-		if cfg, err = h.db.SaveProviderConfig(c.UserContext(), id, in, h.cipher); err != nil {
+		if cfg, err = h.store.SaveProviderConfig(c.UserContext(), id, in, h.cipher); err != nil {
 			var ae *apperr.Error
 			if !errors.As(err, &ae) || len(ae.Fields) == 0 {
 				return err
@@ -190,17 +234,17 @@ func (h *Handler) saveProviderForm(c *fiber.Ctx, id uint) error {
 		if id != 0 {
 			title = "Edit provider"
 		}
-		return render(c, fiber.StatusUnprocessableEntity, views.ProviderFormPage(h.page(c, title), f))
+		return render(c, fiber.StatusUnprocessableEntity, views.ProviderFormPage(h.site.page(c, title), f))
 	}
 	h.providerChanged(cfg.ID)
-	h.auditProviderSave(c, old, cfg, key != "")
-	h.log.Info("provider config saved", "config_id", cfg.ID, "provider_type", cfg.ProviderType,
+	h.audit.providerSaved(c, old, cfg, key != "")
+	h.site.log.Info("provider config saved", "config_id", cfg.ID, "provider_type", cfg.ProviderType,
 		"active", cfg.IsActive, "by", currentUser(c).ID)
 	flash(c, "Saved “"+cfg.Name+"”. The next AI call uses it; press Test to check it answers.")
 	return c.Redirect("/admin/providers", fiber.StatusSeeOther)
 }
 
-func (h *Handler) moveProvider(c *fiber.Ctx) error {
+func (h *providersHandler) moveProvider(c *fiber.Ctx) error {
 	id, err := paramID(c, "id")
 	if err != nil {
 		return err
@@ -209,24 +253,24 @@ func (h *Handler) moveProvider(c *fiber.Ctx) error {
 	if dir != "up" && dir != "down" {
 		return apperr.New(apperr.EINVALID, "Move a provider up or down with the arrow buttons.")
 	}
-	if err := h.db.MoveProvider(c.UserContext(), id, dir == "up"); err != nil {
+	if err := h.store.MoveProvider(c.UserContext(), id, dir == "up"); err != nil {
 		return err
 	}
 	h.providerChanged(0)
-	h.audit(c, "provider.moved", "provider", id, "Moved provider "+strconv.FormatUint(uint64(id), 10)+" "+dir+" the fallback order", nil, map[string]any{"direction": dir})
+	h.audit.record(c, "provider.moved", "provider", id, "Moved provider "+strconv.FormatUint(uint64(id), 10)+" "+dir+" the fallback order", nil, map[string]any{"direction": dir})
 	return c.Redirect("/admin/providers", fiber.StatusSeeOther)
 }
 
-func (h *Handler) toggleProvider(c *fiber.Ctx) error {
+func (h *providersHandler) toggleProvider(c *fiber.Ctx) error {
 	cfg, err := h.providerOf(c)
 	if err != nil {
 		return err
 	}
-	if err := h.db.SetProviderActive(c.UserContext(), cfg.ID, !cfg.IsActive); err != nil {
+	if err := h.store.SetProviderActive(c.UserContext(), cfg.ID, !cfg.IsActive); err != nil {
 		return err
 	}
 	h.providerChanged(cfg.ID)
-	h.audit(c, map[bool]string{true: "provider.disabled", false: "provider.enabled"}[cfg.IsActive], "provider", cfg.ID,
+	h.audit.record(c, map[bool]string{true: "provider.disabled", false: "provider.enabled"}[cfg.IsActive], "provider", cfg.ID,
 		map[bool]string{true: "Disabled", false: "Enabled"}[cfg.IsActive]+" provider “"+cfg.Name+"”",
 		map[string]any{"is_active": cfg.IsActive}, map[string]any{"is_active": !cfg.IsActive})
 	if cfg.IsActive {
@@ -237,39 +281,39 @@ func (h *Handler) toggleProvider(c *fiber.Ctx) error {
 	return c.Redirect("/admin/providers", fiber.StatusSeeOther)
 }
 
-func (h *Handler) showDeleteProvider(c *fiber.Ctx) error {
+func (h *providersHandler) showDeleteProvider(c *fiber.Ctx) error {
 	cfg, err := h.providerOf(c)
 	if err != nil {
 		return err
 	}
-	return render(c, fiber.StatusOK, views.DeleteProviderPage(h.page(c, "Delete "+cfg.Name),
+	return render(c, fiber.StatusOK, views.DeleteProviderPage(h.site.page(c, "Delete "+cfg.Name),
 		views.DeleteProvider{ID: cfg.ID, Name: cfg.Name, Type: cfg.ProviderType}))
 }
 
-func (h *Handler) deleteProvider(c *fiber.Ctx) error {
+func (h *providersHandler) deleteProvider(c *fiber.Ctx) error {
 	cfg, err := h.providerOf(c)
 	if err != nil {
 		return err
 	}
-	if err := h.db.DeleteProviderConfig(c.UserContext(), cfg.ID); err != nil {
+	if err := h.store.DeleteProviderConfig(c.UserContext(), cfg.ID); err != nil {
 		return err
 	}
 	h.providerChanged(cfg.ID)
-	h.audit(c, "provider.deleted", "provider", cfg.ID, "Deleted provider “"+cfg.Name+"” and its key", providerAudit(cfg), nil)
-	h.log.Info("provider config deleted", "config_id", cfg.ID, "by", currentUser(c).ID)
+	h.audit.record(c, "provider.deleted", "provider", cfg.ID, "Deleted provider “"+cfg.Name+"” and its key", providerAudit(cfg), nil)
+	h.site.log.Info("provider config deleted", "config_id", cfg.ID, "by", currentUser(c).ID)
 	flash(c, "Deleted “"+cfg.Name+"” and its key.")
 	return c.Redirect("/admin/providers", fiber.StatusSeeOther)
 }
 
 // testProvider answers the Test button: an htmx request gets the result
 // fragment for the row, a plain form a redirect with the result as flash.
-func (h *Handler) testProvider(c *fiber.Ctx) error {
+func (h *providersHandler) testProvider(c *fiber.Ctx) error {
 	cfg, err := h.providerOf(c)
 	if err != nil {
 		return err
 	}
 	res := h.runProviderTest(c.UserContext(), cfg)
-	h.audit(c, "provider.tested", "provider", cfg.ID, "Tested provider “"+cfg.Name+"”", nil, res)
+	h.audit.record(c, "provider.tested", "provider", cfg.ID, "Tested provider “"+cfg.Name+"”", nil, res)
 	if isHTMX(c) {
 		now := time.Now()
 		return render(c, fiber.StatusOK, views.ProviderTestResult(views.ProviderTest{ID: cfg.ID, TestedAt: &now,
@@ -293,7 +337,7 @@ type providerTestResult struct {
 // runProviderTest makes one small real call to the config's fast model,
 // outside the orchestrator (no retries, no fallback, no usage row), and
 // stores the outcome on the config.
-func (h *Handler) runProviderTest(ctx context.Context, cfg *models.ProviderConfig) providerTestResult {
+func (h *providersHandler) runProviderTest(ctx context.Context, cfg *models.ProviderConfig) providerTestResult {
 	var res providerTestResult
 	start := time.Now()
 	err := h.callProvider(ctx, cfg)
@@ -308,15 +352,15 @@ func (h *Handler) runProviderTest(ctx context.Context, cfg *models.ProviderConfi
 		}
 	}
 	// The page must show the outcome even if the client went away.
-	if err := h.db.RecordProviderTest(context.WithoutCancel(ctx), cfg.ID, res.OK, time.Duration(res.LatencyMS)*time.Millisecond, res.Error); err != nil {
-		h.log.Warn("record provider test", "config_id", cfg.ID, "error", err)
+	if err := h.store.RecordProviderTest(context.WithoutCancel(ctx), cfg.ID, res.OK, time.Duration(res.LatencyMS)*time.Millisecond, res.Error); err != nil {
+		h.site.log.Warn("record provider test", "config_id", cfg.ID, "error", err)
 	}
-	h.log.Info("provider tested", "config_id", cfg.ID, "provider_type", cfg.ProviderType, "ok", res.OK,
+	h.site.log.Info("provider tested", "config_id", cfg.ID, "provider_type", cfg.ProviderType, "ok", res.OK,
 		"latency_ms", res.LatencyMS, "error", res.Error)
 	return res
 }
 
-func (h *Handler) callProvider(ctx context.Context, cfg *models.ProviderConfig) error {
+func (h *providersHandler) callProvider(ctx context.Context, cfg *models.ProviderConfig) error {
 	if h.chain == nil {
 		return errors.New("no provider chain is wired into this server")
 	}
@@ -352,7 +396,7 @@ func testFailure(err error) string {
 // scrubKey removes the config's own key from a message even where Redact's
 // patterns do not recognise it (a self-hosted server's free-form key echoed
 // in an error body).
-func (h *Handler) scrubKey(cfg *models.ProviderConfig, msg string) string {
+func (h *providersHandler) scrubKey(cfg *models.ProviderConfig, msg string) string {
 	if msg == "" || cfg.APIKeyEncrypted == "" || h.cipher == nil {
 		return msg
 	}
@@ -365,7 +409,7 @@ func (h *Handler) scrubKey(cfg *models.ProviderConfig, msg string) string {
 
 // providerChanged makes the next AI call read the configs again, and gives
 // an edited config a fresh circuit (its key or URL may have been fixed).
-func (h *Handler) providerChanged(id uint) {
+func (h *providersHandler) providerChanged(id uint) {
 	if h.chain != nil {
 		h.chain.Invalidate()
 	}
@@ -374,19 +418,19 @@ func (h *Handler) providerChanged(id uint) {
 	}
 }
 
-func (h *Handler) providerOf(c *fiber.Ctx) (*models.ProviderConfig, error) {
+func (h *providersHandler) providerOf(c *fiber.Ctx) (*models.ProviderConfig, error) {
 	id, err := paramID(c, "id")
 	if err != nil {
 		return nil, err
 	}
-	return h.db.ProviderConfig(c.UserContext(), id)
+	return h.store.ProviderConfig(c.UserContext(), id)
 }
 
 // The super-admin JSON API for provider configs. Answers are the config's
 // JSON, with api_key_last4 and never the key or its ciphertext.
 
-func (h *Handler) apiListProviders(c *fiber.Ctx) error {
-	cs, err := h.db.ProviderConfigs(c.UserContext())
+func (h *providersHandler) apiListProviders(c *fiber.Ctx) error {
+	cs, err := h.store.ProviderConfigs(c.UserContext())
 	if err != nil {
 		return err
 	}
@@ -396,7 +440,7 @@ func (h *Handler) apiListProviders(c *fiber.Ctx) error {
 	return c.JSON(cs)
 }
 
-func (h *Handler) apiGetProvider(c *fiber.Ctx) error {
+func (h *providersHandler) apiGetProvider(c *fiber.Ctx) error {
 	cfg, err := h.providerOf(c)
 	if err != nil {
 		return err
@@ -404,25 +448,25 @@ func (h *Handler) apiGetProvider(c *fiber.Ctx) error {
 	return c.JSON(cfg)
 }
 
-func (h *Handler) apiCreateProvider(c *fiber.Ctx) error {
+func (h *providersHandler) apiCreateProvider(c *fiber.Ctx) error {
 	var in models.ProviderInput
 	if err := parseJSON(c, &in); err != nil {
 		return err
 	}
-	cfg, err := h.db.SaveProviderConfig(c.UserContext(), 0, in, h.cipher)
+	cfg, err := h.store.SaveProviderConfig(c.UserContext(), 0, in, h.cipher)
 	if err != nil {
 		return err
 	}
 	h.providerChanged(cfg.ID)
-	h.auditProviderSave(c, nil, cfg, false)
-	h.log.Info("provider config created", "config_id", cfg.ID, "provider_type", cfg.ProviderType, "by", currentUser(c).ID)
+	h.audit.providerSaved(c, nil, cfg, false)
+	h.site.log.Info("provider config created", "config_id", cfg.ID, "provider_type", cfg.ProviderType, "by", currentUser(c).ID)
 	return c.Status(fiber.StatusCreated).JSON(cfg)
 }
 
 // apiUpdateProvider changes the fields the body names and keeps the rest,
 // so {"is_active": false} alone disables a provider. The key changes only
 // when api_key is sent and not empty.
-func (h *Handler) apiUpdateProvider(c *fiber.Ctx) error {
+func (h *providersHandler) apiUpdateProvider(c *fiber.Ctx) error {
 	cfg, err := h.providerOf(c)
 	if err != nil {
 		return err
@@ -433,13 +477,13 @@ func (h *Handler) apiUpdateProvider(c *fiber.Ctx) error {
 		return err
 	}
 	in.Priority, in.IsActive = orDefault(in.Priority, cfg.Priority), orDefault(in.IsActive, cfg.IsActive)
-	out, err := h.db.SaveProviderConfig(c.UserContext(), cfg.ID, in, h.cipher)
+	out, err := h.store.SaveProviderConfig(c.UserContext(), cfg.ID, in, h.cipher)
 	if err != nil {
 		return err
 	}
 	h.providerChanged(cfg.ID)
-	h.auditProviderSave(c, cfg, out, in.APIKey != nil && *in.APIKey != "")
-	h.log.Info("provider config updated", "config_id", cfg.ID, "active", out.IsActive, "by", currentUser(c).ID)
+	h.audit.providerSaved(c, cfg, out, in.APIKey != nil && *in.APIKey != "")
+	h.site.log.Info("provider config updated", "config_id", cfg.ID, "active", out.IsActive, "by", currentUser(c).ID)
 	return c.JSON(out)
 }
 
@@ -451,71 +495,30 @@ func orDefault[T any](p *T, v T) *T {
 	return &v
 }
 
-func (h *Handler) apiDeleteProvider(c *fiber.Ctx) error {
+func (h *providersHandler) apiDeleteProvider(c *fiber.Ctx) error {
 	id, err := paramID(c, "id")
 	if err != nil {
 		return err
 	}
-	old, err := h.db.ProviderConfig(c.UserContext(), id)
+	old, err := h.store.ProviderConfig(c.UserContext(), id)
 	if err != nil {
 		return err
 	}
-	if err := h.db.DeleteProviderConfig(c.UserContext(), id); err != nil {
+	if err := h.store.DeleteProviderConfig(c.UserContext(), id); err != nil {
 		return err
 	}
 	h.providerChanged(id)
-	h.audit(c, "provider.deleted", "provider", id, "Deleted provider “"+old.Name+"” and its key", providerAudit(old), nil)
-	h.log.Info("provider config deleted", "config_id", id, "by", currentUser(c).ID)
+	h.audit.record(c, "provider.deleted", "provider", id, "Deleted provider “"+old.Name+"” and its key", providerAudit(old), nil)
+	h.site.log.Info("provider config deleted", "config_id", id, "by", currentUser(c).ID)
 	return c.SendStatus(fiber.StatusNoContent)
 }
 
-func (h *Handler) apiTestProvider(c *fiber.Ctx) error {
+func (h *providersHandler) apiTestProvider(c *fiber.Ctx) error {
 	cfg, err := h.providerOf(c)
 	if err != nil {
 		return err
 	}
 	res := h.runProviderTest(c.UserContext(), cfg)
-	h.audit(c, "provider.tested", "provider", cfg.ID, "Tested provider “"+cfg.Name+"”", nil, res)
+	h.audit.record(c, "provider.tested", "provider", cfg.ID, "Tested provider “"+cfg.Name+"”", nil, res)
 	return c.JSON(res)
-}
-
-// The super-admin JSON API for plan limits.
-
-func (h *Handler) apiGetPlan(c *fiber.Ctx) error {
-	l, err := h.db.PlanLimitOf(c.UserContext(), c.Params("plan"))
-	if err != nil {
-		return err
-	}
-	return c.JSON(l)
-}
-
-// apiPutPlan sets the limits the body names and keeps the others.
-func (h *Handler) apiPutPlan(c *fiber.Ctx) error {
-	plan := strings.Clone(c.Params("plan"))
-	l, err := h.db.PlanLimitOf(c.UserContext(), plan)
-	if err != nil {
-		return err
-	}
-	var body struct {
-		DailyRequests     *int   `json:"daily_requests"`
-		MonthlyTokens     *int64 `json:"monthly_tokens"`
-		MonthlyCostMicros *int64 `json:"monthly_cost_micros"`
-	}
-	if err := parseJSON(c, &body); err != nil {
-		return err
-	}
-	if body.DailyRequests == nil && body.MonthlyTokens == nil && body.MonthlyCostMicros == nil {
-		return apperr.New(apperr.EINVALID, "Send at least one of daily_requests, monthly_tokens and monthly_cost_micros (0 = unlimited).")
-	}
-	before := planLimitAudit(l)
-	l.DailyRequests = *orDefault(body.DailyRequests, l.DailyRequests)
-	l.MonthlyTokens = *orDefault(body.MonthlyTokens, l.MonthlyTokens)
-	l.MonthlyCostMicros = *orDefault(body.MonthlyCostMicros, l.MonthlyCostMicros)
-	out, err := h.db.SetPlanLimit(c.UserContext(), l)
-	if err != nil {
-		return err
-	}
-	h.log.Info("plan limits changed", "plan", plan, "by", currentUser(c).ID)
-	h.audit(c, "plan.limits_changed", "plan", plan, "Changed the limits of "+plan, before, planLimitAudit(out))
-	return c.JSON(out)
 }

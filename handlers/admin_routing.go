@@ -1,6 +1,7 @@
 package handlers
 
 import (
+	"context"
 	"strconv"
 	"strings"
 
@@ -12,17 +13,41 @@ import (
 	"tailor/views"
 )
 
-func (h *Handler) showRouting(c *fiber.Ctx) error {
+// routingStore keeps the routing matrix, the model prices and the plan
+// limits.
+type routingStore interface {
+	SetTier(ctx context.Context, plan string, task orchestrator.Task, tier orchestrator.Tier) error
+	SetModelPrice(ctx context.Context, model string, inputMicrosPerMTok, outputMicrosPerMTok int64) error
+	DeleteModelPrice(ctx context.Context, model string) error
+	PlanLimitOf(ctx context.Context, plan string) (models.PlanLimit, error)
+	SetPlanLimit(ctx context.Context, l models.PlanLimit) (models.PlanLimit, error)
+}
+
+// routingHandler is the admins' routing page (plan × task tiers, model
+// prices, plan limits) and the plan-limits API.
+type routingHandler struct {
+	site   *site
+	store  routingStore
+	policy *orchestrator.Policy // live: changed in place
+	prices *orchestrator.Prices // live: changed in place
+	audit  *auditor
+}
+
+func newRoutingHandler(s *site, store routingStore, policy *orchestrator.Policy, prices *orchestrator.Prices, audit *auditor) *routingHandler {
+	return &routingHandler{site: s, store: store, policy: policy, prices: prices, audit: audit}
+}
+
+func (h *routingHandler) showRouting(c *fiber.Ctx) error {
 	a, err := h.routingView(c)
 	if err != nil {
 		return err
 	}
-	return render(c, fiber.StatusOK, views.AdminRoutingPage(h.page(c, "Routing"), a))
+	return render(c, fiber.StatusOK, views.AdminRoutingPage(h.site.page(c, "Routing"), a))
 }
 
 // routingView reads the live policy and prices and the stored plan limits.
 // Handlers that re-render a form with errors overwrite their own part.
-func (h *Handler) routingView(c *fiber.Ctx) (views.AdminRouting, error) {
+func (h *routingHandler) routingView(c *fiber.Ctx) (views.AdminRouting, error) {
 	a := views.AdminRouting{Plans: orchestrator.Plans, Tiers: map[string]map[string]string{}}
 	for _, t := range orchestrator.Tasks {
 		a.Tasks = append(a.Tasks, string(t))
@@ -37,7 +62,7 @@ func (h *Handler) routingView(c *fiber.Ctx) (views.AdminRouting, error) {
 		a.Prices = append(a.Prices, views.PriceRow{Model: p.Model, InputMicros: p.InputPerMillion, OutputMicros: p.OutputPerMillion})
 	}
 	for _, plan := range orchestrator.Plans {
-		l, err := h.db.PlanLimitOf(c.UserContext(), plan)
+		l, err := h.store.PlanLimitOf(c.UserContext(), plan)
 		if err != nil {
 			return a, err
 		}
@@ -49,7 +74,7 @@ func (h *Handler) routingView(c *fiber.Ctx) (views.AdminRouting, error) {
 
 // saveRouting stores every cell of the matrix. All cells are checked before
 // any is saved, so a tampered form changes nothing.
-func (h *Handler) saveRouting(c *fiber.Ctx) error {
+func (h *routingHandler) saveRouting(c *fiber.Ctx) error {
 	type cell struct {
 		plan string
 		task orchestrator.Task
@@ -75,7 +100,7 @@ func (h *Handler) saveRouting(c *fiber.Ctx) error {
 		}
 		errs["form"] = "Nothing was saved: every cell needs fast or quality."
 		a.TierErrors = errs
-		return render(c, fiber.StatusUnprocessableEntity, views.AdminRoutingPage(h.page(c, "Routing"), a))
+		return render(c, fiber.StatusUnprocessableEntity, views.AdminRoutingPage(h.site.page(c, "Routing"), a))
 	}
 	changed := 0
 	before, after := map[string]any{}, map[string]any{}
@@ -83,17 +108,17 @@ func (h *Handler) saveRouting(c *fiber.Ctx) error {
 		if h.policy.Tier(x.plan, x.task) == x.tier {
 			continue
 		}
-		if err := h.db.SetTier(c.UserContext(), x.plan, x.task, x.tier); err != nil {
+		if err := h.store.SetTier(c.UserContext(), x.plan, x.task, x.tier); err != nil {
 			return err
 		}
 		before[x.plan+"."+string(x.task)] = h.policy.Tier(x.plan, x.task)
 		after[x.plan+"."+string(x.task)] = x.tier
 		h.policy.Set(x.plan, x.task, x.tier)
-		h.log.Info("routing changed", "plan", x.plan, "task", x.task, "tier", x.tier, "by", currentUser(c).ID)
+		h.site.log.Info("routing changed", "plan", x.plan, "task", x.task, "tier", x.tier, "by", currentUser(c).ID)
 		changed++
 	}
 	if changed > 0 {
-		h.audit(c, "routing.changed", "routing", "", "Changed "+strconv.Itoa(changed)+" routing cell(s)", before, after)
+		h.audit.record(c, "routing.changed", "routing", "", "Changed "+strconv.Itoa(changed)+" routing cell(s)", before, after)
 	}
 	if changed == 0 {
 		flash(c, "Routing unchanged.")
@@ -105,7 +130,7 @@ func (h *Handler) saveRouting(c *fiber.Ctx) error {
 
 // savePrice adds or changes a model's price, typed in dollars per million
 // tokens and stored in micro-USD.
-func (h *Handler) savePrice(c *fiber.Ctx) error {
+func (h *routingHandler) savePrice(c *fiber.Ctx) error {
 	f := views.PriceForm{Model: strings.TrimSpace(c.FormValue("model")), Input: strings.TrimSpace(c.FormValue("input")),
 		Output: strings.TrimSpace(c.FormValue("output")), Errors: map[string]string{}}
 	// The price table keeps the name past this request: copy it out of
@@ -123,7 +148,7 @@ func (h *Handler) savePrice(c *fiber.Ctx) error {
 		f.Errors["output"] = apperr.Message(err)
 	}
 	if len(f.Errors) == 0 {
-		if err := h.db.SetModelPrice(c.UserContext(), model, in, out); err != nil {
+		if err := h.store.SetModelPrice(c.UserContext(), model, in, out); err != nil {
 			if apperr.Code(err) != apperr.EINVALID {
 				return err
 			}
@@ -136,33 +161,33 @@ func (h *Handler) savePrice(c *fiber.Ctx) error {
 			return err
 		}
 		a.PriceForm = f
-		return render(c, fiber.StatusUnprocessableEntity, views.AdminRoutingPage(h.page(c, "Routing"), a))
+		return render(c, fiber.StatusUnprocessableEntity, views.AdminRoutingPage(h.site.page(c, "Routing"), a))
 	}
 	old, had := h.prices.Price(model)
 	h.prices.SetPrice(model, orchestrator.Price{InputPerMillion: in, OutputPerMillion: out})
-	h.audit(c, "price.set", "price", model, "Set the price of "+model, priceAudit(old, had),
+	h.audit.record(c, "price.set", "price", model, "Set the price of "+model, priceAudit(old, had),
 		priceAudit(orchestrator.Price{InputPerMillion: in, OutputPerMillion: out}, true))
-	h.log.Info("model price changed", "model", model, "input_micros_per_mtok", in, "output_micros_per_mtok", out, "by", currentUser(c).ID)
+	h.site.log.Info("model price changed", "model", model, "input_micros_per_mtok", in, "output_micros_per_mtok", out, "by", currentUser(c).ID)
 	flash(c, "Saved the price of "+model+". The next call is priced with it.")
 	return c.Redirect("/admin/routing#prices", fiber.StatusSeeOther)
 }
 
-func (h *Handler) deletePrice(c *fiber.Ctx) error {
+func (h *routingHandler) deletePrice(c *fiber.Ctx) error {
 	model := orchestrator.NormalizeModel(c.FormValue("model"))
-	if err := h.db.DeleteModelPrice(c.UserContext(), model); err != nil {
+	if err := h.store.DeleteModelPrice(c.UserContext(), model); err != nil {
 		return err
 	}
 	old, had := h.prices.Price(model)
 	h.prices.DeletePrice(model)
-	h.audit(c, "price.deleted", "price", model, "Deleted the price of "+model, priceAudit(old, had), nil)
-	h.log.Info("model price deleted", "model", model, "by", currentUser(c).ID)
+	h.audit.record(c, "price.deleted", "price", model, "Deleted the price of "+model, priceAudit(old, had), nil)
+	h.site.log.Info("model price deleted", "model", model, "by", currentUser(c).ID)
 	flash(c, "Deleted the price of "+model+". Its calls show their cost as unknown until you add one.")
 	return c.Redirect("/admin/routing#prices", fiber.StatusSeeOther)
 }
 
 // savePlanLimit stores one plan's limits; the quota check reads them on
 // every call, so they apply at once.
-func (h *Handler) savePlanLimit(c *fiber.Ctx) error {
+func (h *routingHandler) savePlanLimit(c *fiber.Ctx) error {
 	plan := strings.Clone(c.Params("plan"))
 	if !orchestrator.ValidPlan(plan) {
 		return apperr.New(apperr.ENOTFOUND, "There is no plan %q; plans are FREEMIUM, PAYGO, PRO_MONTHLY and PRO_ANNUAL.", plan)
@@ -193,18 +218,18 @@ func (h *Handler) savePlanLimit(c *fiber.Ctx) error {
 			}
 		}
 		a.LimitErrors = errs
-		return render(c, fiber.StatusUnprocessableEntity, views.AdminRoutingPage(h.page(c, "Routing"), a))
+		return render(c, fiber.StatusUnprocessableEntity, views.AdminRoutingPage(h.site.page(c, "Routing"), a))
 	}
 	l.DailyRequests, l.MonthlyTokens, l.MonthlyCostMicros = daily, tokens, budget
-	old, err := h.db.PlanLimitOf(c.UserContext(), plan)
+	old, err := h.store.PlanLimitOf(c.UserContext(), plan)
 	if err != nil {
 		return err
 	}
-	if _, err := h.db.SetPlanLimit(c.UserContext(), l); err != nil {
+	if _, err := h.store.SetPlanLimit(c.UserContext(), l); err != nil {
 		return err
 	}
-	h.audit(c, "plan.limits_changed", "plan", plan, "Changed the limits of "+plan, planLimitAudit(old), planLimitAudit(l))
-	h.log.Info("plan limits changed", "plan", plan, "by", currentUser(c).ID)
+	h.audit.record(c, "plan.limits_changed", "plan", plan, "Changed the limits of "+plan, planLimitAudit(old), planLimitAudit(l))
+	h.site.log.Info("plan limits changed", "plan", plan, "by", currentUser(c).ID)
 	flash(c, "Saved the limits of "+plan+".")
 	return c.Redirect("/admin/routing#plans", fiber.StatusSeeOther)
 }
@@ -244,4 +269,45 @@ func allDigits(s string) bool {
 		}
 	}
 	return true
+}
+
+// The super-admin JSON API for plan limits.
+
+func (h *routingHandler) apiGetPlan(c *fiber.Ctx) error {
+	l, err := h.store.PlanLimitOf(c.UserContext(), c.Params("plan"))
+	if err != nil {
+		return err
+	}
+	return c.JSON(l)
+}
+
+// apiPutPlan sets the limits the body names and keeps the others.
+func (h *routingHandler) apiPutPlan(c *fiber.Ctx) error {
+	plan := strings.Clone(c.Params("plan"))
+	l, err := h.store.PlanLimitOf(c.UserContext(), plan)
+	if err != nil {
+		return err
+	}
+	var body struct {
+		DailyRequests     *int   `json:"daily_requests"`
+		MonthlyTokens     *int64 `json:"monthly_tokens"`
+		MonthlyCostMicros *int64 `json:"monthly_cost_micros"`
+	}
+	if err := parseJSON(c, &body); err != nil {
+		return err
+	}
+	if body.DailyRequests == nil && body.MonthlyTokens == nil && body.MonthlyCostMicros == nil {
+		return apperr.New(apperr.EINVALID, "Send at least one of daily_requests, monthly_tokens and monthly_cost_micros (0 = unlimited).")
+	}
+	before := planLimitAudit(l)
+	l.DailyRequests = *orDefault(body.DailyRequests, l.DailyRequests)
+	l.MonthlyTokens = *orDefault(body.MonthlyTokens, l.MonthlyTokens)
+	l.MonthlyCostMicros = *orDefault(body.MonthlyCostMicros, l.MonthlyCostMicros)
+	out, err := h.store.SetPlanLimit(c.UserContext(), l)
+	if err != nil {
+		return err
+	}
+	h.site.log.Info("plan limits changed", "plan", plan, "by", currentUser(c).ID)
+	h.audit.record(c, "plan.limits_changed", "plan", plan, "Changed the limits of "+plan, before, planLimitAudit(out))
+	return c.JSON(out)
 }

@@ -84,7 +84,27 @@ func parseUsageTime(s string, end bool) (time.Time, error) {
 	return t, err
 }
 
-func (h *Handler) showAdminUsage(c *fiber.Ctx) error {
+// usageStore reads the usage rollups and the raw log.
+type usageStore interface {
+	UsageSummary(ctx context.Context, q models.UsageQuery) (models.UsageStats, error)
+	UsageDimensions(ctx context.Context) (providers, modelNames []string, err error)
+	QuotaUsageThisMonth(ctx context.Context, limit int) ([]models.UserQuota, error)
+	ListUsagePage(ctx context.Context, q models.UsageLogQuery) ([]models.UsageRow, *models.UsageCursor, error)
+	GetUsageRow(ctx context.Context, id uint) (models.UsageRow, error)
+}
+
+// usageHandler is the usage dashboard, the raw log and their CSV and API
+// forms.
+type usageHandler struct {
+	site  *site
+	store usageStore
+}
+
+func newUsageHandler(s *site, store usageStore) *usageHandler {
+	return &usageHandler{site: s, store: store}
+}
+
+func (h *usageHandler) showAdminUsage(c *fiber.Ctx) error {
 	ctx := c.UserContext()
 	a := views.AdminUsage{Errors: map[string]string{}}
 	p, perr := parseUsagePeriod(c, time.Now())
@@ -95,23 +115,23 @@ func (h *Handler) showAdminUsage(c *fiber.Ctx) error {
 	}
 	a.Window, a.From, a.To = p.window, p.from, p.to
 	a.Filter = views.UsageFilter{Provider: p.q.Provider, Model: p.q.Model, Task: p.q.Task, Plan: p.q.Plan}
-	stats, err := h.db.UsageSummary(ctx, p.q)
+	stats, err := h.store.UsageSummary(ctx, p.q)
 	if err != nil {
 		return err
 	}
 	a.Stats, a.Charts = stats, views.UsageCharts(stats)
-	if a.Options.Providers, a.Options.Models, err = h.db.UsageDimensions(ctx); err != nil {
+	if a.Options.Providers, a.Options.Models, err = h.store.UsageDimensions(ctx); err != nil {
 		return err
 	}
 	a.Options.Plans = orchestrator.Plans
-	if a.Quotas, err = h.db.QuotaUsageThisMonth(ctx, 20); err != nil {
+	if a.Quotas, err = h.store.QuotaUsageThisMonth(ctx, 20); err != nil {
 		return err
 	}
 	status := fiber.StatusOK
 	if perr != nil {
 		status = fiber.StatusBadRequest
 	}
-	return render(c, status, views.AdminUsagePage(h.page(c, "Usage"), a))
+	return render(c, status, views.AdminUsagePage(h.site.page(c, "Usage"), a))
 }
 
 // usageSummaryJSON is the summary API's answer.
@@ -157,13 +177,13 @@ type dayJSON struct {
 	CostMicros int64  `json:"cost_micros"`
 }
 
-func (h *Handler) apiUsageSummary(c *fiber.Ctx) error {
+func (h *usageHandler) apiUsageSummary(c *fiber.Ctx) error {
 	p, err := parseUsagePeriod(c, time.Now())
 	if err != nil {
 		return err
 	}
 	p.q.Hourly = false // by_day is by day whatever the window
-	st, err := h.db.UsageSummary(c.UserContext(), p.q)
+	st, err := h.store.UsageSummary(c.UserContext(), p.q)
 	if err != nil {
 		return err
 	}
@@ -185,13 +205,13 @@ func (h *Handler) apiUsageSummary(c *fiber.Ctx) error {
 
 // exportUsageSummary is the dashboard's figures as CSV: one row per total,
 // plan, model and day × plan, with a section column saying which.
-func (h *Handler) exportUsageSummary(c *fiber.Ctx) error {
+func (h *usageHandler) exportUsageSummary(c *fiber.Ctx) error {
 	p, err := parseUsagePeriod(c, time.Now())
 	if err != nil {
 		return err
 	}
 	p.q.Hourly = false
-	st, err := h.db.UsageSummary(c.UserContext(), p.q)
+	st, err := h.store.UsageSummary(c.UserContext(), p.q)
 	if err != nil {
 		return err
 	}
@@ -255,16 +275,16 @@ func usageLogQuery(c *fiber.Ctx) (views.UsageLogFilter, models.UsageLogQuery, er
 	return f, q, nil
 }
 
-func (h *Handler) showUsageLog(c *fiber.Ctx) error {
+func (h *usageHandler) showUsageLog(c *fiber.Ctx) error {
 	f, q, err := usageLogQuery(c)
 	a := views.AdminUsageLog{Filter: f, First: q.After == nil, Errors: map[string]string{}}
 	status := fiber.StatusOK
 	if err != nil {
 		a.Errors["range"], status = apperr.Message(err), fiber.StatusBadRequest
-		return render(c, status, views.AdminUsageLogPage(h.page(c, "Usage log"), a))
+		return render(c, status, views.AdminUsageLogPage(h.site.page(c, "Usage log"), a))
 	}
 	q.Limit = 50
-	rows, next, err := h.db.ListUsagePage(c.UserContext(), q)
+	rows, next, err := h.store.ListUsagePage(c.UserContext(), q)
 	if err != nil {
 		return err
 	}
@@ -274,15 +294,15 @@ func (h *Handler) showUsageLog(c *fiber.Ctx) error {
 		v.Set("after", next.String())
 		a.NextURL = "/admin/usage/log?" + v.Encode()
 	}
-	return render(c, status, views.AdminUsageLogPage(h.page(c, "Usage log"), a))
+	return render(c, status, views.AdminUsageLogPage(h.site.page(c, "Usage log"), a))
 }
 
-func (h *Handler) showUsageRow(c *fiber.Ctx) error {
+func (h *usageHandler) showUsageRow(c *fiber.Ctx) error {
 	id, err := paramID(c, "id")
 	if err != nil {
 		return err
 	}
-	row, err := h.db.GetUsageRow(c.UserContext(), id)
+	row, err := h.store.GetUsageRow(c.UserContext(), id)
 	if err != nil {
 		return err
 	}
@@ -292,19 +312,18 @@ func (h *Handler) showUsageRow(c *fiber.Ctx) error {
 			back = "/admin/usage/log?" + u.RawQuery
 		}
 	}
-	return render(c, fiber.StatusOK, views.AdminUsageRowPage(h.page(c, "Usage row"), views.UsageRowDetail{Row: row, Back: back}))
+	return render(c, fiber.StatusOK, views.AdminUsageRowPage(h.site.page(c, "Usage row"), views.UsageRowDetail{Row: row, Back: back}))
 }
 
 // exportUsageLog streams the filtered raw log as CSV, newest first, a
 // keyset page at a time so memory stays flat however many rows match.
-func (h *Handler) exportUsageLog(c *fiber.Ctx) error {
+func (h *usageHandler) exportUsageLog(c *fiber.Ctx) error {
 	_, q, err := usageLogQuery(c)
 	if err != nil {
 		return err
 	}
 	c.Set(fiber.HeaderContentType, "text/csv; charset=utf-8")
 	c.Set(fiber.HeaderContentDisposition, `attachment; filename="tailor-usage-log.csv"`)
-	db, log := h.db, h.log
 	c.Context().SetBodyStreamWriter(func(bw *bufio.Writer) {
 		// The request's context ends with the handler; the stream has its own.
 		ctx, cancel := context.WithTimeout(context.Background(), 10*time.Minute)
@@ -314,9 +333,9 @@ func (h *Handler) exportUsageLog(c *fiber.Ctx) error {
 			"input_tokens", "output_tokens", "cost_micros", "cost_unknown", "cost_saved_micros", "latency_ms", "error_class", "error_message"})
 		q.Limit = 1000
 		for {
-			rows, next, err := db.ListUsagePage(ctx, q)
+			rows, next, err := h.store.ListUsagePage(ctx, q)
 			if err != nil {
-				log.Error("usage log export", "error", err)
+				h.site.log.Error("usage log export", "error", err)
 				return
 			}
 			for _, r := range rows {
@@ -334,4 +353,46 @@ func (h *Handler) exportUsageLog(c *fiber.Ctx) error {
 		}
 	})
 	return nil
+}
+
+// apiListUsage is the raw log for the API, newest first: the same filters
+// as the log page (user_id, email, task, status, provider, since/from, to)
+// and keyset paging: when more rows match, the X-Next-Cursor header holds
+// the value to send as after for the next page.
+func (h *usageHandler) apiListUsage(c *fiber.Ctx) error {
+	_, q, err := usageLogQuery(c)
+	if err != nil {
+		return err
+	}
+	q.Limit = 200
+	if s := c.Query("user_id"); s != "" {
+		n, err := strconv.ParseUint(s, 10, 64)
+		if err != nil {
+			return apperr.New(apperr.EINVALID, "user_id must be a number.")
+		}
+		q.UserID = uint(n)
+	}
+	if s := c.Query("since"); s != "" {
+		if q.From, err = parseUsageTime(s, false); err != nil {
+			return apperr.New(apperr.EINVALID, "since must be a date (2006-01-02) or an RFC 3339 time (2006-01-02T15:04:05Z).")
+		}
+	}
+	if s := c.Query("limit"); s != "" {
+		n, err := strconv.Atoi(s)
+		if err != nil || n < 1 || n > 1000 {
+			return apperr.New(apperr.EINVALID, "limit must be between 1 and 1000.")
+		}
+		q.Limit = n
+	}
+	rows, next, err := h.store.ListUsagePage(c.UserContext(), q)
+	if err != nil {
+		return err
+	}
+	if next != nil {
+		c.Set("X-Next-Cursor", next.String())
+	}
+	if rows == nil {
+		rows = []models.UsageRow{}
+	}
+	return c.JSON(rows)
 }

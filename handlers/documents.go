@@ -19,7 +19,29 @@ import (
 // The documents a person sends: the CV and the letter as PDF, Word, text,
 // Markdown and JSON Resume, the template picker with its preview, and the
 // print view. The same handlers answer the browser (session) and the JSON
-// API (bearer token); loadJob keeps everyone to their own jobs.
+// API (bearer token); jobPage.load keeps everyone to their own jobs.
+
+// documentStore reads what a job's documents are made from and keeps the
+// person's template and paper.
+type documentStore interface {
+	LatestCVDraft(ctx context.Context, userID, jobID uint) (*models.CVDraft, error)
+	LatestCoverLetter(ctx context.Context, userID, jobID uint) (*models.CoverLetter, error)
+	ProfileOf(ctx context.Context, userID uint) (*models.Profile, error)
+	DocumentPreferenceOf(ctx context.Context, userID uint) (models.DocumentPreference, error)
+	SaveDocumentPreference(ctx context.Context, p models.DocumentPreference) error
+}
+
+// documentsHandler is a job's documents: downloads, the template picker
+// and the print views.
+type documentsHandler struct {
+	site  *site
+	store documentStore
+	pages *jobPage
+}
+
+func newDocumentsHandler(s *site, store documentStore, pages *jobPage) *documentsHandler {
+	return &documentsHandler{site: s, store: store, pages: pages}
+}
 
 // docSources is what a job's documents are made from.
 type docSources struct {
@@ -36,29 +58,29 @@ type docSources struct {
 
 // loadDocSources loads the job, its newest finished drafts, the profile's
 // basics and the person's template, letting ?template= and ?paper= win.
-func (h *Handler) loadDocSources(c *fiber.Ctx) (*docSources, error) {
-	j, err := h.loadJob(c)
+func (h *documentsHandler) loadDocSources(c *fiber.Ctx) (*docSources, error) {
+	j, err := h.pages.load(c)
 	if err != nil {
 		return nil, err
 	}
 	ctx := c.UserContext()
 	s := &docSources{job: j}
-	if d, err := h.db.LatestCVDraft(ctx, j.UserID, j.ID); err != nil {
+	if d, err := h.store.LatestCVDraft(ctx, j.UserID, j.ID); err != nil {
 		return nil, err
 	} else if d != nil {
 		s.cv, s.cvBusy = finished(d.Status, &d.Content)
 	}
-	if l, err := h.db.LatestCoverLetter(ctx, j.UserID, j.ID); err != nil {
+	if l, err := h.store.LatestCoverLetter(ctx, j.UserID, j.ID); err != nil {
 		return nil, err
 	} else if l != nil {
 		s.letter, s.letterBusy = finished(l.Status, &l.Content)
 	}
-	p, err := h.db.ProfileOf(ctx, j.UserID)
+	p, err := h.store.ProfileOf(ctx, j.UserID)
 	if err != nil {
 		return nil, err
 	}
 	s.basics = p.Document.Basics
-	if s.pref, err = h.db.DocumentPreferenceOf(ctx, j.UserID); err != nil {
+	if s.pref, err = h.store.DocumentPreferenceOf(ctx, j.UserID); err != nil {
 		return nil, err
 	}
 	name := s.pref.Template
@@ -163,7 +185,7 @@ const (
 )
 
 // downloadCVDocument answers /jobs/{id}/cv.{pdf,docx,md,txt,json}.
-func (h *Handler) downloadCVDocument(c *fiber.Ctx) error {
+func (h *documentsHandler) downloadCVDocument(c *fiber.Ctx) error {
 	format := c.Params("format")
 	if !oneOf(format, "pdf", "docx", "md", "txt", "json") {
 		return apperr.New(apperr.ENOTFOUND, "A CV downloads as cv.pdf, cv.docx, cv.md, cv.txt or cv.json.")
@@ -203,7 +225,7 @@ func (h *Handler) downloadCVDocument(c *fiber.Ctx) error {
 }
 
 // downloadLetterDocument answers /jobs/{id}/letter.{pdf,docx,txt}.
-func (h *Handler) downloadLetterDocument(c *fiber.Ctx) error {
+func (h *documentsHandler) downloadLetterDocument(c *fiber.Ctx) error {
 	format := c.Params("format")
 	if !oneOf(format, "pdf", "docx", "txt") {
 		return apperr.New(apperr.ENOTFOUND, "A cover letter downloads as letter.pdf, letter.docx or letter.txt.")
@@ -254,7 +276,7 @@ func sendFile(c *fiber.Ctx, contentType, name string, body []byte) error {
 }
 
 // documentsView builds the panel: the picker, the previews, the links.
-func (h *Handler) documentsView(c *fiber.Ctx, s *docSources) views.DocumentsView {
+func (h *documentsHandler) documentsView(c *fiber.Ctx, s *docSources) views.DocumentsView {
 	v := views.DocumentsView{JobID: s.job.ID, Templates: documents.Templates, Template: s.template,
 		Paper: documents.ParsePaper(s.pref.Paper), PaperUsed: s.paper, CountryPaper: documents.PaperFor(s.basics.Location.CountryCode),
 		Papers: []documents.Paper{documents.PaperAuto, documents.A4, documents.USLetter}}
@@ -271,16 +293,16 @@ func (h *Handler) documentsView(c *fiber.Ctx, s *docSources) views.DocumentsView
 
 // showDocuments is the documents panel: an htmx fragment on the job page,
 // or a page of its own without JavaScript.
-func (h *Handler) showDocuments(c *fiber.Ctx) error {
+func (h *documentsHandler) showDocuments(c *fiber.Ctx) error {
 	s, err := h.loadDocSources(c)
 	if err != nil {
 		return err
 	}
 	v := h.documentsView(c, s)
 	if isHTMX(c) {
-		return render(c, fiber.StatusOK, views.DocumentsPanel(h.page(c, s.job.Title), v))
+		return render(c, fiber.StatusOK, views.DocumentsPanel(h.site.page(c, s.job.Title), v))
 	}
-	return render(c, fiber.StatusOK, views.DocumentsPage(h.page(c, documentsTitle(s.job)), v))
+	return render(c, fiber.StatusOK, views.DocumentsPage(h.site.page(c, documentsTitle(s.job)), v))
 }
 
 func documentsTitle(j *models.Job) string {
@@ -292,8 +314,8 @@ func documentsTitle(j *models.Job) string {
 
 // chooseTemplate remembers the template and paper a person picked and
 // shows the panel again with the new preview.
-func (h *Handler) chooseTemplate(c *fiber.Ctx) error {
-	j, err := h.loadJob(c)
+func (h *documentsHandler) chooseTemplate(c *fiber.Ctx) error {
+	j, err := h.pages.load(c)
 	if err != nil {
 		return err
 	}
@@ -303,7 +325,7 @@ func (h *Handler) chooseTemplate(c *fiber.Ctx) error {
 		return apperr.Invalid(map[string]string{"template": "unknown"}, "There is no template %q. Choose one of: %s.", name, templateNames())
 	}
 	paper := documents.ParsePaper(c.FormValue("paper"))
-	if err := h.saveDocumentPreference(c.UserContext(), j.UserID, t.Name, paper); err != nil {
+	if err := h.store.SaveDocumentPreference(c.UserContext(), models.DocumentPreference{UserID: j.UserID, Template: t.Name, Paper: string(paper)}); err != nil {
 		return err
 	}
 	if !isHTMX(c) {
@@ -313,16 +335,12 @@ func (h *Handler) chooseTemplate(c *fiber.Ctx) error {
 	if err != nil {
 		return err
 	}
-	return render(c, fiber.StatusOK, views.DocumentsPanel(h.page(c, j.Title), h.documentsView(c, s)))
-}
-
-func (h *Handler) saveDocumentPreference(ctx context.Context, userID uint, template string, paper documents.Paper) error {
-	return h.db.SaveDocumentPreference(ctx, models.DocumentPreference{UserID: userID, Template: template, Paper: string(paper)})
+	return render(c, fiber.StatusOK, views.DocumentsPanel(h.site.page(c, j.Title), h.documentsView(c, s)))
 }
 
 // printCV and printLetter are the print views: the document alone, laid
 // out like the PDF, printed from the browser.
-func (h *Handler) printCV(c *fiber.Ctx) error {
+func (h *documentsHandler) printCV(c *fiber.Ctx) error {
 	s, err := h.loadDocSources(c)
 	if err != nil {
 		return err
@@ -330,10 +348,10 @@ func (h *Handler) printCV(c *fiber.Ctx) error {
 	if err := s.needCV(c); err != nil {
 		return err
 	}
-	return render(c, fiber.StatusOK, views.PrintPage(h.page(c, s.cvDocument().Title), h.printView(c, s, s.cvDocument(), "/cv.pdf")))
+	return render(c, fiber.StatusOK, views.PrintPage(h.site.page(c, s.cvDocument().Title), h.printView(c, s, s.cvDocument(), "/cv.pdf")))
 }
 
-func (h *Handler) printLetter(c *fiber.Ctx) error {
+func (h *documentsHandler) printLetter(c *fiber.Ctx) error {
 	s, err := h.loadDocSources(c)
 	if err != nil {
 		return err
@@ -342,10 +360,10 @@ func (h *Handler) printLetter(c *fiber.Ctx) error {
 		return err
 	}
 	d := s.letterDocument(time.Now())
-	return render(c, fiber.StatusOK, views.PrintPage(h.page(c, d.Title), h.printView(c, s, d, "/letter.pdf")))
+	return render(c, fiber.StatusOK, views.PrintPage(h.site.page(c, d.Title), h.printView(c, s, d, "/letter.pdf")))
 }
 
-func (h *Handler) printView(c *fiber.Ctx, s *docSources, d documents.Document, pdf string) views.PrintView {
+func (h *documentsHandler) printView(c *fiber.Ctx, s *docSources, d documents.Document, pdf string) views.PrintView {
 	q := url.Values{"template": {s.template.Name}, "paper": {string(s.paper)}}
 	return views.PrintView{JobID: s.job.ID, Doc: d, Template: s.template, AutoPrint: c.Query("autoprint") != "",
 		PDFHref: "/jobs/" + itoa(int(s.job.ID)) + pdf + "?" + q.Encode()}

@@ -1,8 +1,6 @@
 package handlers
 
 import (
-	"context"
-
 	"github.com/gofiber/fiber/v2"
 
 	"tailor/apperr"
@@ -34,37 +32,6 @@ func resolver(j *models.Job, p *models.Profile) views.Resolver {
 		label, text, ok := resolve(ptr)
 		return views.ClaimSource{Label: label, Text: text}, ok
 	}
-}
-
-// annotateDrafts adds to a job page's drafts who wrote them, whether they
-// are out of date, and the evidence of each sentence.
-func (h *Handler) annotateDrafts(ctx context.Context, j *models.Job, v *views.JobView, cv *models.CVDraft, l *models.CoverLetter) error {
-	if v.CV == nil && v.Letter == nil {
-		return nil
-	}
-	p, err := h.db.ProfileOf(ctx, j.UserID)
-	if err != nil {
-		return err
-	}
-	if v.CV != nil && cv != nil {
-		v.CV.Draft = views.DraftMeta{Source: cv.Of(cv.Offline), Stale: cv.Stale(j, p)}
-		if v.CV.Draft.Stale {
-			v.CV.Draft.StaleReason = staleReason(cv.JobVersion, cv.ProfileVersion, j, p)
-		}
-		if cv.Status == models.StatusDone {
-			v.CV.Summary, v.CV.Highlights = views.CVSpans(cv.Content, resolver(j, p))
-		}
-	}
-	if v.Letter != nil && l != nil {
-		v.Letter.Draft = views.DraftMeta{Source: l.Of(l.Offline), Stale: l.Stale(j, p)}
-		if v.Letter.Draft.Stale {
-			v.Letter.Draft.StaleReason = staleReason(l.JobVersion, l.ProfileVersion, j, p)
-		}
-		if l.Status == models.StatusDone {
-			v.Letter.Paragraphs = views.LetterSpans(l.Content, resolver(j, p))
-		}
-	}
-	return nil
 }
 
 // draftSummaryJSON is a draft as the job's JSON shows it: enough to know
@@ -121,20 +88,20 @@ func letterJSON(l *models.CoverLetter, stale bool) fiber.Map {
 }
 
 // apiLatestCV answers GET /api/v1/jobs/{id}/cv: the newest CV of the job.
-func (h *Handler) apiLatestCV(c *fiber.Ctx) error {
-	j, err := h.loadJob(c)
+func (h *draftsHandler) apiLatestCV(c *fiber.Ctx) error {
+	j, err := h.pages.load(c)
 	if err != nil {
 		return err
 	}
 	ctx := c.UserContext()
-	d, err := h.db.LatestCVDraft(ctx, j.UserID, j.ID)
+	d, err := h.store.LatestCVDraft(ctx, j.UserID, j.ID)
 	if err != nil {
 		return err
 	}
 	if d == nil {
 		return apperr.New(apperr.ENOTFOUND, "This job has no CV yet. Draft one with POST /api/v1/cv-drafter/draft.")
 	}
-	p, err := h.db.ProfileOf(ctx, j.UserID)
+	p, err := h.store.ProfileOf(ctx, j.UserID)
 	if err != nil {
 		return err
 	}
@@ -142,49 +109,22 @@ func (h *Handler) apiLatestCV(c *fiber.Ctx) error {
 }
 
 // apiLatestLetter answers GET /api/v1/jobs/{id}/letter: the newest letter.
-func (h *Handler) apiLatestLetter(c *fiber.Ctx) error {
-	j, err := h.loadJob(c)
+func (h *draftsHandler) apiLatestLetter(c *fiber.Ctx) error {
+	j, err := h.pages.load(c)
 	if err != nil {
 		return err
 	}
 	ctx := c.UserContext()
-	l, err := h.db.LatestCoverLetter(ctx, j.UserID, j.ID)
+	l, err := h.store.LatestCoverLetter(ctx, j.UserID, j.ID)
 	if err != nil {
 		return err
 	}
 	if l == nil {
 		return apperr.New(apperr.ENOTFOUND, "This job has no cover letter yet. Write one with POST /api/v1/cover-letter/generate.")
 	}
-	p, err := h.db.ProfileOf(ctx, j.UserID)
+	p, err := h.store.ProfileOf(ctx, j.UserID)
 	if err != nil {
 		return err
 	}
 	return c.JSON(letterJSON(l, l.Stale(j, p)))
-}
-
-// jobDraftsJSON adds the job's newest CV and letter, in brief, to its JSON.
-func (h *Handler) jobDraftsJSON(ctx context.Context, j *models.Job, m fiber.Map) error {
-	cv, err := h.db.LatestCVDraft(ctx, j.UserID, j.ID)
-	if err != nil {
-		return err
-	}
-	l, err := h.db.LatestCoverLetter(ctx, j.UserID, j.ID)
-	if err != nil {
-		return err
-	}
-	m["cv"], m["letter"] = nil, nil
-	if cv == nil && l == nil {
-		return nil
-	}
-	p, err := h.db.ProfileOf(ctx, j.UserID)
-	if err != nil {
-		return err
-	}
-	if cv != nil {
-		m["cv"] = draftSummaryJSON(cv.ID, cv.Status, cv.Of(cv.Offline), cv.Stale(j, p), cv.UpdatedAt)
-	}
-	if l != nil {
-		m["letter"] = draftSummaryJSON(l.ID, l.Status, l.Of(l.Offline), l.Stale(j, p), l.UpdatedAt)
-	}
-	return nil
 }

@@ -1,6 +1,7 @@
 package handlers
 
 import (
+	"context"
 	"strconv"
 	"strings"
 
@@ -10,7 +11,37 @@ import (
 	"tailor/drafting"
 	"tailor/models"
 	"tailor/views"
+	"tailor/work"
 )
+
+// draftWork is the draft workflows of the work service.
+type draftWork interface {
+	DraftCV(ctx context.Context, r work.DraftRequest) (*models.CVDraft, error)
+	WriteLetter(ctx context.Context, r work.DraftRequest) (*models.CoverLetter, error)
+	EditCV(ctx context.Context, userID, jobID uint, e work.CVEdit) (*models.CVDraft, error)
+	EditLetter(ctx context.Context, userID, jobID uint, e work.LetterEdit) (*models.CoverLetter, error)
+}
+
+// draftStore reads a job's newest drafts and the profile they were made
+// from.
+type draftStore interface {
+	LatestCVDraft(ctx context.Context, userID, jobID uint) (*models.CVDraft, error)
+	LatestCoverLetter(ctx context.Context, userID, jobID uint) (*models.CoverLetter, error)
+	ProfileOf(ctx context.Context, userID uint) (*models.Profile, error)
+}
+
+// draftsHandler is the CV and letter sections of the job page (draft,
+// redraft, use the offline draft, edit) and the drafting API.
+type draftsHandler struct {
+	site  *site
+	store draftStore
+	pages *jobPage
+	work  draftWork
+}
+
+func newDraftsHandler(s *site, store draftStore, pages *jobPage, w draftWork) *draftsHandler {
+	return &draftsHandler{site: s, store: store, pages: pages, work: w}
+}
 
 func toneList() []string { return drafting.Tones }
 
@@ -36,135 +67,132 @@ func letterView(l *models.CoverLetter) *views.LetterView {
 
 // Pages
 
-func (h *Handler) renderCV(c *fiber.Ctx, status int, j *models.Job, editing bool) error {
-	v, err := h.jobView(c, j)
+func (h *draftsHandler) renderCV(c *fiber.Ctx, status int, j *models.Job, editing bool) error {
+	v, err := h.pages.view(c, j)
 	if err != nil {
 		return err
 	}
 	if editing && v.CV != nil && v.CV.Status == models.StatusDone {
 		v.CV.Editing = true
 	}
-	return render(c, status, views.CVSection(h.page(c, j.Title), v))
+	return render(c, status, views.CVSection(h.site.page(c, j.Title), v))
 }
 
-func (h *Handler) renderLetter(c *fiber.Ctx, status int, j *models.Job, editing bool) error {
-	v, err := h.jobView(c, j)
+func (h *draftsHandler) renderLetter(c *fiber.Ctx, status int, j *models.Job, editing bool) error {
+	v, err := h.pages.view(c, j)
 	if err != nil {
 		return err
 	}
 	if editing && v.Letter != nil && v.Letter.Status == models.StatusDone {
 		v.Letter.Editing = true
 	}
-	return render(c, status, views.LetterSection(h.page(c, j.Title), v))
+	return render(c, status, views.LetterSection(h.site.page(c, j.Title), v))
 }
 
-func (h *Handler) showCV(c *fiber.Ctx) error {
-	j, err := h.loadJob(c)
+func (h *draftsHandler) showCV(c *fiber.Ctx) error {
+	j, err := h.pages.load(c)
 	if err != nil {
 		return err
 	}
 	if c.Query("busy") != "" {
-		if d, err := h.db.LatestCVDraft(c.UserContext(), j.UserID, j.ID); err == nil && d != nil && isBusyStatus(d.Status) {
+		if d, err := h.store.LatestCVDraft(c.UserContext(), j.UserID, j.ID); err == nil && d != nil && isBusyStatus(d.Status) {
 			return c.SendStatus(fiber.StatusNoContent) // still drafting: nothing to swap
 		}
 	}
 	return h.renderCV(c, fiber.StatusOK, j, c.Query("edit") != "")
 }
 
-func (h *Handler) draftCV(c *fiber.Ctx) error {
-	j, err := h.loadJob(c)
+func (h *draftsHandler) draftCV(c *fiber.Ctx) error {
+	j, err := h.pages.load(c)
 	if err != nil {
 		return err
 	}
-	if _, err := h.work.StartCV(c.UserContext(), j.UserID, j.ID, c.FormValue("force") != "", c.FormValue("offline") != ""); err != nil {
+	r := work.DraftRequest{UserID: j.UserID, JobID: j.ID, Force: c.FormValue("force") != "", Offline: c.FormValue("offline") != ""}
+	if _, err := h.work.DraftCV(c.UserContext(), r); err != nil {
 		return err
 	}
-	return h.afterStart(c, j, h.renderCV)
+	return afterStart(c, j, h.renderCV)
 }
 
 // afterStart answers a started draft: the section for htmx, else the page.
-func (h *Handler) afterStart(c *fiber.Ctx, j *models.Job, section func(*fiber.Ctx, int, *models.Job, bool) error) error {
+func afterStart(c *fiber.Ctx, j *models.Job, section func(*fiber.Ctx, int, *models.Job, bool) error) error {
 	if isHTMX(c) {
 		return section(c, fiber.StatusOK, j, false)
 	}
 	return c.Redirect("/jobs/"+itoa(int(j.ID)), fiber.StatusSeeOther)
 }
 
-func (h *Handler) editCV(c *fiber.Ctx) error {
-	j, err := h.loadJob(c)
+func (h *draftsHandler) editCV(c *fiber.Ctx) error {
+	j, err := h.pages.load(c)
 	if err != nil {
 		return err
 	}
-	d, err := h.db.LatestCVDraft(c.UserContext(), j.UserID, j.ID)
-	if err != nil {
-		return err
-	}
-	if d == nil || d.Status != models.StatusDone {
-		return apperr.New(apperr.ECONFLICT, "There is no finished CV to edit yet. Draft one first.")
-	}
-	cv := d.Content
-	cv.Headline = strings.TrimSpace(c.FormValue("headline"))
-	cv.Summary = strings.TrimSpace(c.FormValue("summary"))
-	cv.Skills = lines(c.FormValue("skills"))
-	for i := range cv.Experience {
-		key := "experience." + strconv.Itoa(i) + ".highlights"
-		if c.Request().PostArgs().Has(key) || formFileHas(c, key) {
-			cv.Experience[i].Highlights = lines(c.FormValue(key))
-		}
-	}
-	if err := h.db.FinishCVDraft(c.UserContext(), d.ID, cv, d.Offline, true); err != nil {
+	e := work.CVEdit{Headline: strings.TrimSpace(c.FormValue("headline")), Summary: strings.TrimSpace(c.FormValue("summary")),
+		Skills: lines(c.FormValue("skills")), Highlights: highlightsFrom(c)}
+	if _, err := h.work.EditCV(c.UserContext(), j.UserID, j.ID, e); err != nil {
 		return err
 	}
 	return h.renderCV(c, fiber.StatusOK, j, false)
 }
 
-func (h *Handler) showLetter(c *fiber.Ctx) error {
-	j, err := h.loadJob(c)
+// highlightsFrom reads the experience.<i>.highlights fields the CV form
+// sent, by position; a position the form left out keeps its highlights.
+func highlightsFrom(c *fiber.Ctx) map[int][]string {
+	out := map[int][]string{}
+	add := func(k string) {
+		n, ok := strings.CutPrefix(k, "experience.")
+		if n, ok = strings.CutSuffix(n, ".highlights"); !ok {
+			return
+		}
+		if i, err := strconv.Atoi(n); err == nil && i >= 0 && strconv.Itoa(i) == n {
+			out[i] = lines(c.FormValue(k))
+		}
+	}
+	c.Request().PostArgs().VisitAll(func(k, _ []byte) { add(string(k)) })
+	if f, err := c.MultipartForm(); err == nil && f != nil {
+		for k := range f.Value {
+			add(k)
+		}
+	}
+	return out
+}
+
+func (h *draftsHandler) showLetter(c *fiber.Ctx) error {
+	j, err := h.pages.load(c)
 	if err != nil {
 		return err
 	}
 	if c.Query("busy") != "" {
-		if l, err := h.db.LatestCoverLetter(c.UserContext(), j.UserID, j.ID); err == nil && l != nil && isBusyStatus(l.Status) {
+		if l, err := h.store.LatestCoverLetter(c.UserContext(), j.UserID, j.ID); err == nil && l != nil && isBusyStatus(l.Status) {
 			return c.SendStatus(fiber.StatusNoContent)
 		}
 	}
 	return h.renderLetter(c, fiber.StatusOK, j, c.Query("edit") != "")
 }
 
-func (h *Handler) writeLetter(c *fiber.Ctx) error {
-	j, err := h.loadJob(c)
+func (h *draftsHandler) writeLetter(c *fiber.Ctx) error {
+	j, err := h.pages.load(c)
 	if err != nil {
 		return err
 	}
-	if _, err := h.work.StartLetter(c.UserContext(), j.UserID, j.ID, c.FormValue("tone"), c.FormValue("force") != "", c.FormValue("offline") != ""); err != nil {
+	r := work.DraftRequest{UserID: j.UserID, JobID: j.ID, Tone: c.FormValue("tone"), Force: c.FormValue("force") != "", Offline: c.FormValue("offline") != ""}
+	if _, err := h.work.WriteLetter(c.UserContext(), r); err != nil {
 		return err
 	}
-	return h.afterStart(c, j, h.renderLetter)
+	return afterStart(c, j, h.renderLetter)
 }
 
-func (h *Handler) editLetter(c *fiber.Ctx) error {
-	j, err := h.loadJob(c)
+func (h *draftsHandler) editLetter(c *fiber.Ctx) error {
+	j, err := h.pages.load(c)
 	if err != nil {
 		return err
 	}
-	l, err := h.db.LatestCoverLetter(c.UserContext(), j.UserID, j.ID)
-	if err != nil {
-		return err
-	}
-	if l == nil || l.Status != models.StatusDone {
-		return apperr.New(apperr.ECONFLICT, "There is no finished letter to edit yet. Write one first.")
-	}
-	letter := l.Content
-	letter.Subject = strings.TrimSpace(c.FormValue("subject"))
-	letter.Greeting = strings.TrimSpace(c.FormValue("greeting"))
-	letter.Closing = strings.TrimSpace(c.FormValue("closing"))
-	letter.Signature = strings.TrimSpace(c.FormValue("signature"))
-	letter.Paragraphs = nil
+	e := work.LetterEdit{Subject: strings.TrimSpace(c.FormValue("subject")), Greeting: strings.TrimSpace(c.FormValue("greeting")),
+		Closing: strings.TrimSpace(c.FormValue("closing")), Signature: strings.TrimSpace(c.FormValue("signature"))}
 	for i := 1; i <= 3; i++ {
-		letter.Paragraphs = append(letter.Paragraphs, strings.TrimSpace(c.FormValue("paragraph"+strconv.Itoa(i))))
+		e.Paragraphs = append(e.Paragraphs, strings.TrimSpace(c.FormValue("paragraph"+strconv.Itoa(i))))
 	}
-	letter.WordCount = drafting.BodyWords(letter.Paragraphs)
-	if err := h.db.FinishCoverLetter(c.UserContext(), l.ID, letter, l.Offline, true); err != nil {
+	if _, err := h.work.EditLetter(c.UserContext(), j.UserID, j.ID, e); err != nil {
 		return err
 	}
 	return h.renderLetter(c, fiber.StatusOK, j, false)
@@ -200,22 +228,20 @@ func (r *draftRequest) parse(c *fiber.Ctx) error {
 	return nil
 }
 
-func (r *draftRequest) wait() bool { return r.Wait == nil || *r.Wait }
+// request is the body as the work service takes it: absent wait waits.
+func (r *draftRequest) request(userID uint) work.DraftRequest {
+	return work.DraftRequest{UserID: userID, JobID: r.JobID, Tone: r.Tone, Force: r.Force, Offline: r.Offline,
+		Wait: r.Wait == nil || *r.Wait}
+}
 
-func (h *Handler) apiDraftCV(c *fiber.Ctx) error {
+func (h *draftsHandler) apiDraftCV(c *fiber.Ctx) error {
 	var r draftRequest
 	if err := r.parse(c); err != nil {
 		return err
 	}
-	ctx, userID := c.UserContext(), currentUser(c).ID
-	d, err := h.work.StartCV(ctx, userID, r.JobID, r.Force, r.Offline)
+	d, err := h.work.DraftCV(c.UserContext(), r.request(currentUser(c).ID))
 	if err != nil {
 		return err
-	}
-	if r.wait() {
-		if d, err = h.work.WaitCV(ctx, userID, r.JobID, d.ID); err != nil {
-			return err
-		}
 	}
 	switch d.Status {
 	case models.StatusDone:
@@ -226,20 +252,14 @@ func (h *Handler) apiDraftCV(c *fiber.Ctx) error {
 	return c.Status(fiber.StatusAccepted).JSON(draftSummaryJSON(d.ID, d.Status, d.Of(d.Offline), false, d.UpdatedAt))
 }
 
-func (h *Handler) apiWriteLetter(c *fiber.Ctx) error {
+func (h *draftsHandler) apiWriteLetter(c *fiber.Ctx) error {
 	var r draftRequest
 	if err := r.parse(c); err != nil {
 		return err
 	}
-	ctx, userID := c.UserContext(), currentUser(c).ID
-	l, err := h.work.StartLetter(ctx, userID, r.JobID, r.Tone, r.Force, r.Offline)
+	l, err := h.work.WriteLetter(c.UserContext(), r.request(currentUser(c).ID))
 	if err != nil {
 		return err
-	}
-	if r.wait() {
-		if l, err = h.work.WaitLetter(ctx, userID, r.JobID, l.ID); err != nil {
-			return err
-		}
 	}
 	switch l.Status {
 	case models.StatusDone:

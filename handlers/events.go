@@ -19,12 +19,37 @@ import (
 // write timeout never cuts a stream mid-event.
 const sseLifetime = 50 * time.Second
 
+// watcher follows the work of a job (*work.Service).
+type watcher interface {
+	// Watch returns a job's events with the progress and the model's
+	// text of what so far, for a page that opens mid-way.
+	Watch(jobID uint, what string) (events <-chan work.Event, progress, text string, cancel func())
+}
+
+// eventStore reads whether a job's draft is still being written.
+type eventStore interface {
+	LatestCVDraft(ctx context.Context, userID, jobID uint) (*models.CVDraft, error)
+	LatestCoverLetter(ctx context.Context, userID, jobID uint) (*models.CoverLetter, error)
+}
+
+// eventsHandler streams a job's progress to its page.
+type eventsHandler struct {
+	store    eventStore
+	pages    *jobPage
+	work     watcher
+	stopping <-chan struct{} // closed at shutdown; nil never
+}
+
+func newEventsHandler(store eventStore, pages *jobPage, w watcher, stopping <-chan struct{}) *eventsHandler {
+	return &eventsHandler{store: store, pages: pages, work: w, stopping: stopping}
+}
+
 // streamJobEvents sends the job page what the work of one job is doing as
 // Server-Sent Events, from whichever instance does it: "progress" (what
 // happens now, as HTML), "delta" (the model's text as it is written) and
 // "done" (read the section again). ?what= is job, cv or letter.
-func (h *Handler) streamJobEvents(c *fiber.Ctx) error {
-	j, err := h.loadJob(c)
+func (h *eventsHandler) streamJobEvents(c *fiber.Ctx) error {
+	j, err := h.pages.load(c)
 	if err != nil {
 		return err
 	}
@@ -97,13 +122,13 @@ func (h *Handler) streamJobEvents(c *fiber.Ctx) error {
 }
 
 // watchedBusy reports whether the watched work of job j is still to come.
-func (h *Handler) watchedBusy(ctx context.Context, j *models.Job, what string) (bool, error) {
+func (h *eventsHandler) watchedBusy(ctx context.Context, j *models.Job, what string) (bool, error) {
 	switch what {
 	case work.WhatCV:
-		d, err := h.db.LatestCVDraft(ctx, j.UserID, j.ID)
+		d, err := h.store.LatestCVDraft(ctx, j.UserID, j.ID)
 		return d != nil && isBusyStatus(d.Status), err
 	case work.WhatLetter:
-		l, err := h.db.LatestCoverLetter(ctx, j.UserID, j.ID)
+		l, err := h.store.LatestCoverLetter(ctx, j.UserID, j.ID)
 		return l != nil && isBusyStatus(l.Status), err
 	}
 	return isBusyStatus(j.Status), nil

@@ -1,6 +1,9 @@
 // Package handlers is Tailor's HTTP layer: it parses input, authorizes,
-// starts work, and renders views/ or JSON. Every route is in routes.go;
-// every error becomes a page, a fragment or JSON in errorHandler alone.
+// calls one service or store method, and renders views/ or JSON. Handlers
+// are small structs by area (authHandler, jobsHandler, providersHandler,
+// …), each declaring in its own file the narrow store interface it uses;
+// New builds them and routes.go is the one place every URL is declared.
+// Every error becomes a page, a fragment or JSON in site.errorHandler.
 package handlers
 
 import (
@@ -12,48 +15,28 @@ import (
 
 	"github.com/a-h/templ"
 	"github.com/gofiber/fiber/v2"
-	"github.com/gorilla/sessions"
 
-	"tailor/apperr"
-	"tailor/jobs"
 	"tailor/metrics"
 	"tailor/models"
 	"tailor/orchestrator"
 	"tailor/static"
-	"tailor/views"
-	"tailor/work"
 )
 
-// Extractor turns a source into a structured job.
-type Extractor interface {
-	// Check refuses a source that can never work (a private address, a
-	// file that is not an image) before anything is stored.
-	Check(ctx context.Context, src jobs.Source) error
-	Extract(ctx context.Context, userID uint, src jobs.Source, force bool) (jobs.Posting, error)
-}
-
 // Work is the background work the pages and the API start and watch
-// (*work.Service): extraction and drafting run as durable queue jobs.
+// (*work.Service): extraction and drafting run as durable queue jobs, and
+// their workflows (create, queue, wait, retry, edit) live there. Each
+// area declares the part it uses.
 type Work interface {
-	// Admit refuses new work when the person's plan allows no more today.
-	Admit(ctx context.Context, userID uint) error
-	StartExtraction(ctx context.Context, j *models.Job, src jobs.Source, force bool) error
-	StartCV(ctx context.Context, userID, jobID uint, force, offline bool) (*models.CVDraft, error)
-	StartLetter(ctx context.Context, userID, jobID uint, tone string, force, offline bool) (*models.CoverLetter, error)
-	WaitJob(ctx context.Context, userID, jobID uint) (*models.Job, error)
-	WaitCV(ctx context.Context, userID, jobID, id uint) (*models.CVDraft, error)
-	WaitLetter(ctx context.Context, userID, jobID, id uint) (*models.CoverLetter, error)
-	// Watch returns a job's events with the progress and the model's
-	// text of what so far, for a page that opens mid-way.
-	Watch(jobID uint, what string) (events <-chan work.Event, progress, text string, cancel func())
+	jobWork
+	draftWork
+	watcher
 }
 
 // Options wire a server.
 type Options struct {
-	DB        *models.DB
-	Extractor Extractor
-	Work      Work
-	Logger    *slog.Logger
+	DB     *models.DB
+	Work   Work
+	Logger *slog.Logger
 	// SessionSecret is 64 bytes: 32 to sign and 32 to encrypt cookies.
 	SessionSecret  []byte
 	CookieSecure   bool
@@ -93,45 +76,8 @@ type Options struct {
 	BaseURL string
 }
 
-// Mailer sends one plain-text email (*mailer.SMTP has it).
-type Mailer interface {
-	Send(ctx context.Context, to, subject, body string) error
-}
-
-// Circuits is what the provider pages need of the circuit breakers
-// (*orchestrator.Orchestrator has it).
-type Circuits interface {
-	Circuits() []orchestrator.CircuitState
-	ResetCircuit(key string)
-}
-
-// Handler holds what the handlers use.
-type Handler struct {
-	db          *models.DB
-	extractor   Extractor
-	work        Work
-	log         *slog.Logger
-	sessions    *sessions.CookieStore
-	assets      *assets
-	maxUpload   int64
-	offline     func(ctx context.Context) bool
-	reqTimeout  time.Duration
-	waitTimeout time.Duration
-	stopping    <-chan struct{}
-	chain       *models.Chain
-	cipher      *orchestrator.Cipher
-	policy      *orchestrator.Policy
-	prices      *orchestrator.Prices
-	circuits    Circuits
-	hsts        bool
-	metrics     *metrics.Metrics
-	metricsOn   bool
-	metricsTok  string
-	mailer      Mailer
-	baseURL     string
-}
-
-// New returns the Fiber app with every route.
+// New returns the Fiber app with every route: it builds each area's
+// handler from o with only what that area uses.
 func New(o Options) (*fiber.App, error) {
 	if len(o.SessionSecret) < 64 {
 		return nil, errors.New("session secret must be 64 bytes")
@@ -158,16 +104,48 @@ func New(o Options) (*fiber.App, error) {
 	if o.Prices == nil {
 		o.Prices = orchestrator.DefaultPrices()
 	}
-	h := &Handler{db: o.DB, extractor: o.Extractor, work: o.Work, log: o.Logger,
-		sessions: newSessionStore(o.SessionSecret, o.CookieSecure), assets: a, maxUpload: o.MaxUploadBytes,
-		offline: o.Offline, reqTimeout: o.RequestTimeout, waitTimeout: o.WaitTimeout, stopping: o.Stopping,
-		chain: o.Chain, cipher: o.Cipher, policy: o.Policy, prices: o.Prices, circuits: o.Circuits,
-		hsts: o.CookieSecure, mailer: o.Mailer, baseURL: strings.TrimRight(o.BaseURL, "/"),
-		metrics: o.Metrics, metricsOn: o.MetricsRoute && o.Metrics != nil, metricsTok: o.MetricsToken}
+	var chain providerChain // a nil *models.Chain must stay a nil interface
+	if o.Chain != nil {
+		chain = o.Chain
+	}
+	baseURL := strings.TrimRight(o.BaseURL, "/")
+
+	st := &site{log: o.Logger, assets: a, offline: o.Offline}
+	limits := newThrottle(o.DB, o.Logger)
+	passwords := newLogins(o.DB, limits)
+	audit := newAuditor(o.DB, o.Logger)
+	mail := newNotifier(o.Mailer, baseURL, o.Logger)
+	pages := newJobPage(o.DB)
+	settings := newSettingsHandler(st, o.DB, passwords)
+	r := areas{
+		gate:         newGate(o.DB, newSessionStore(o.SessionSecret, o.CookieSecure), o.MetricsToken),
+		deadline:     deadline(o.RequestTimeout, o.WaitTimeout, st.errorHandler),
+		metrics:      o.Metrics,
+		metricsRoute: o.MetricsRoute && o.Metrics != nil,
+		hsts:         o.CookieSecure,
+		assets:       a,
+
+		ops:       newOpsHandler(o.DB, o.Logger),
+		auth:      newAuthHandler(st, o.DB, limits, passwords, mail),
+		reset:     newResetHandler(st, o.DB, limits, mail),
+		home:      newHomeHandler(st, o.DB),
+		profile:   newProfileHandler(st, o.DB),
+		jobs:      newJobsHandler(st, o.DB, pages, o.Work, o.MaxUploadBytes),
+		events:    newEventsHandler(o.DB, pages, o.Work, o.Stopping),
+		drafts:    newDraftsHandler(st, o.DB, pages, o.Work),
+		documents: newDocumentsHandler(st, o.DB, pages),
+		settings:  settings,
+		account:   newAccountHandler(o.DB, settings),
+		users:     newUsersHandler(st, o.DB, audit, baseURL),
+		usage:     newUsageHandler(st, o.DB),
+		audit:     newAuditHandler(st, o.DB),
+		providers: newProvidersHandler(st, o.DB, chain, o.Cipher, o.Circuits, audit),
+		routing:   newRoutingHandler(st, o.DB, o.Policy, o.Prices, audit),
+	}
 	app := fiber.New(fiber.Config{
 		AppName:               "tailor",
 		DisableStartupMessage: true,
-		ErrorHandler:          h.errorHandler,
+		ErrorHandler:          st.errorHandler,
 		// Strings from the request are copies: nothing a handler keeps
 		// (a form value handed to background work) points into a buffer
 		// fasthttp reuses for the next request.
@@ -178,7 +156,7 @@ func New(o Options) (*fiber.App, error) {
 		WriteTimeout: 60 * time.Second,
 		IdleTimeout:  120 * time.Second,
 	})
-	h.routes(app)
+	routes(app, r)
 	return app, nil
 }
 
@@ -193,78 +171,3 @@ func render(c *fiber.Ctx, status int, comp templ.Component) error {
 func isHTMX(c *fiber.Ctx) bool { return c.Get("HX-Request") == "true" }
 
 func isAPI(c *fiber.Ctx) bool { return strings.HasPrefix(c.Path(), "/api/") }
-
-// errorHandler is the one place an error becomes an answer.
-func (h *Handler) errorHandler(c *fiber.Ctx, err error) error {
-	code, msg := apperr.Code(err), apperr.Message(err)
-	var fe *fiber.Error
-	if errors.As(err, &fe) {
-		code, msg = fiberCode(fe.Code), fe.Message
-		if fe.Code == fiber.StatusRequestEntityTooLarge {
-			msg = "That upload is too large. Crop the screenshot or paste the posting's text instead."
-		}
-		if fe.Code == fiber.StatusNotFound {
-			msg = "There is nothing at this address. Check the link, or go back to your dashboard."
-		}
-	}
-	status := apperr.Status(code)
-	if fe != nil {
-		status = fe.Code
-	}
-	if status >= 500 && code == apperr.EINTERNAL {
-		h.log.Error("request failed", "method", c.Method(), "path", c.Path(), "error", err)
-	}
-	var ae *apperr.Error
-	errors.As(err, &ae)
-	if status == fiber.StatusTooManyRequests {
-		// Every 429 says when to come back, for pages and the API alike.
-		at := time.Now().Add(time.Minute)
-		if ae != nil && !ae.ResetsAt.IsZero() {
-			at = ae.ResetsAt
-		}
-		c.Set(fiber.HeaderRetryAfter, retryAfter(at))
-	}
-	if isAPI(c) {
-		body := fiber.Map{"code": code, "message": msg}
-		if ae != nil && len(ae.Fields) > 0 {
-			body["fields"] = ae.Fields
-		}
-		if ae != nil && len(ae.Openings) > 0 {
-			body["openings"] = ae.Openings
-		}
-		if ae != nil && !ae.ResetsAt.IsZero() {
-			body["resets_at"] = ae.ResetsAt.UTC().Format(time.RFC3339)
-		}
-		return c.Status(status).JSON(fiber.Map{"error": body})
-	}
-	if isHTMX(c) {
-		return render(c, status, views.ErrorFragment(msg))
-	}
-	return render(c, status, views.ErrorPage(h.page(c, "Error"), status, msg))
-}
-
-func retryAfter(t time.Time) string {
-	s := int(time.Until(t).Seconds())
-	if s < 1 {
-		s = 1
-	}
-	return itoa(s)
-}
-
-func fiberCode(status int) string {
-	switch status {
-	case fiber.StatusBadRequest:
-		return apperr.EINVALID
-	case fiber.StatusUnauthorized:
-		return apperr.EUNAUTHORIZED
-	case fiber.StatusForbidden:
-		return apperr.EFORBIDDEN
-	case fiber.StatusNotFound:
-		return apperr.ENOTFOUND
-	case fiber.StatusRequestEntityTooLarge:
-		return apperr.ETOOLARGE
-	case fiber.StatusMethodNotAllowed:
-		return apperr.EINVALID
-	}
-	return apperr.EINTERNAL
-}

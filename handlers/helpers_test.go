@@ -78,7 +78,7 @@ func newServer(t testing.TB, db *models.DB, o serverOptions) *server {
 	svc := startWork(t, db, work.Options{DB: db, Extractor: extractor, Drafter: drafting.New(orch),
 		OfflineDrafter: drafting.New(offline), Logger: log, Offline: chain.Offline})
 	app, err := handlers.New(handlers.Options{
-		DB: db, Extractor: extractor, Work: svc, Logger: log,
+		DB: db, Work: svc, Logger: log,
 		SessionSecret: bytes.Repeat([]byte{7}, 64), MaxUploadBytes: 1 << 20,
 		Offline: chain.Offline, Chain: chain, Cipher: cipher, Policy: policy, Prices: prices, Circuits: orch,
 		Mailer: o.mailer, BaseURL: "http://tailor.test",

@@ -12,7 +12,38 @@ import (
 	"tailor/jobs"
 	"tailor/models"
 	"tailor/views"
+	"tailor/work"
 )
+
+// jobWork is the job workflows of the work service: create a job and
+// queue its extraction, the same and wait (the API), retry a failed one.
+type jobWork interface {
+	CreateJob(ctx context.Context, n work.NewJob) (j *models.Job, existing bool, err error)
+	ExtractJob(ctx context.Context, n work.NewJob) (j *models.Job, existing bool, err error)
+	RetryJob(ctx context.Context, userID, jobID uint) (*models.Job, error)
+}
+
+// jobsStore changes and lists jobs.
+type jobsStore interface {
+	FilterJobs(ctx context.Context, userID uint, f models.JobFilter) ([]models.Job, error)
+	UpdatePosting(ctx context.Context, userID, id uint, p jobs.Posting) error
+	UpdateTracker(ctx context.Context, userID, id uint, u models.TrackerUpdate) (*models.Job, error)
+	DeleteJob(ctx context.Context, userID, id uint) error
+}
+
+// jobsHandler is adding a job, its page, corrections, retries, the
+// application tracker and the jobs API.
+type jobsHandler struct {
+	site      *site
+	store     jobsStore
+	pages     *jobPage
+	work      jobWork
+	maxUpload int64
+}
+
+func newJobsHandler(s *site, store jobsStore, pages *jobPage, w jobWork, maxUpload int64) *jobsHandler {
+	return &jobsHandler{site: s, store: store, pages: pages, work: w, maxUpload: maxUpload}
+}
 
 // jobForm is the new-job form and the extract API body.
 type jobForm struct {
@@ -61,8 +92,23 @@ func (f *jobForm) Validate(maxUpload int64) map[string]string {
 
 func mb(n int64) string { return itoa(int(n>>20)) + " MB" }
 
-func (f *jobForm) source() jobs.Source {
-	return jobs.Source{URL: f.URL, Text: f.Text, Image: f.image, ImageMIME: f.MimeType}
+// validate is Validate as one error: EINVALID with the fields, or
+// ETOOLARGE when something is over its size limit.
+func (f *jobForm) validate(maxUpload int64) error {
+	errs := f.Validate(maxUpload)
+	if len(errs) == 0 {
+		return nil
+	}
+	e := apperr.Invalid(errs, "%s", firstValue(errs))
+	if len(f.Text) > maxTextBytes || f.imageSize > maxUpload || int64(len(f.image)) > maxUpload {
+		e.Code = apperr.ETOOLARGE
+	}
+	return e
+}
+
+// job is the valid form as the work service takes it.
+func (f *jobForm) job(userID uint) work.NewJob {
+	return work.NewJob{UserID: userID, URL: f.URL, Text: f.Text, Image: f.image, ImageMIME: f.MimeType, Force: f.Force}
 }
 
 func (f *jobForm) kind() string {
@@ -75,15 +121,15 @@ func (f *jobForm) kind() string {
 	return models.SourceText
 }
 
-func (h *Handler) showNewJob(c *fiber.Ctx) error {
+func (h *jobsHandler) showNewJob(c *fiber.Ctx) error {
 	mode := c.Query("mode")
 	if mode == "" {
 		mode = "url"
 	}
-	return render(c, fiber.StatusOK, views.NewJobPage(h.page(c, "Add a job"), views.JobForm{Mode: mode, MaxUploadMB: int(h.maxUpload >> 20)}))
+	return render(c, fiber.StatusOK, views.NewJobPage(h.site.page(c, "Add a job"), views.JobForm{Mode: mode, MaxUploadMB: int(h.maxUpload >> 20)}))
 }
 
-func (h *Handler) createJob(c *fiber.Ctx) error {
+func (h *jobsHandler) createJob(c *fiber.Ctx) error {
 	f := jobForm{URL: c.FormValue("url"), Text: c.FormValue("text"), Force: c.FormValue("force") != ""}
 	if fh, err := c.FormFile("image"); err == nil && fh.Size > 0 {
 		if fh.Size > h.maxUpload {
@@ -101,7 +147,10 @@ func (h *Handler) createJob(c *fiber.Ctx) error {
 			f.MimeType = fh.Header.Get("Content-Type")
 		}
 	}
-	job, existing, err := h.newJob(c, &f)
+	job, existing, err := h.createFrom(c, &f)
+	if err != nil && job != nil {
+		return err // stored, but not queued: the job page shows it failed
+	}
 	if err != nil {
 		form := views.JobForm{URL: f.URL, Text: f.Text, Mode: f.kind(), MaxUploadMB: int(h.maxUpload >> 20)}
 		if ae, ok := err.(*apperr.Error); ok && (ae.Fields != nil || ae.Code != apperr.EINTERNAL) {
@@ -109,102 +158,31 @@ func (h *Handler) createJob(c *fiber.Ctx) error {
 			if form.Errors == nil {
 				form.Errors = map[string]string{f.kind(): ae.Message}
 			}
-			return render(c, apperr.Status(ae.Code), views.NewJobPage(h.page(c, "Add a job"), form))
+			return render(c, apperr.Status(ae.Code), views.NewJobPage(h.site.page(c, "Add a job"), form))
 		}
 		return err
 	}
 	if existing {
 		flash(c, "You already added this posting, so here it is. Tick “extract again” on the form to read it afresh.")
-	} else if err := h.submitExtraction(c, job, f.source(), f.Force); err != nil {
-		return err
 	}
 	return c.Redirect("/jobs/"+itoa(int(job.ID)), fiber.StatusSeeOther)
 }
 
-// newJob validates f and stores a pending job, or finds the user's job for
-// the same URL (existing = true) unless f.Force.
-func (h *Handler) newJob(c *fiber.Ctx, f *jobForm) (job *models.Job, existing bool, err error) {
-	if errs := f.Validate(h.maxUpload); len(errs) > 0 {
-		e := apperr.Invalid(errs, "%s", firstValue(errs))
-		if len(f.Text) > maxTextBytes || f.imageSize > h.maxUpload || int64(len(f.image)) > h.maxUpload {
-			e.Code = apperr.ETOOLARGE
-		}
-		return nil, false, e
-	}
-	ctx := c.UserContext()
-	if err := h.extractor.Check(ctx, f.source()); err != nil {
+// createFrom validates f and has the work service store the job and queue
+// its extraction (or find the same link's job).
+func (h *jobsHandler) createFrom(c *fiber.Ctx, f *jobForm) (*models.Job, bool, error) {
+	if err := f.validate(h.maxUpload); err != nil {
 		return nil, false, err
 	}
-	u := currentUser(c)
-	j := &models.Job{UserID: u.ID, SourceKind: f.kind(), SourceURL: f.URL, InputText: f.Text}
-	if f.URL != "" {
-		norm, err := jobs.NormalizeURL(f.URL)
-		if err != nil {
-			return nil, false, apperr.Invalid(map[string]string{"url": "That link could not be read. Copy it again from the address bar, or paste the text."}, "bad url")
-		}
-		j.NormalizedURL = norm
-		if !f.Force {
-			if old, err := h.db.JobByURL(ctx, u.ID, norm); err != nil {
-				return nil, false, err
-			} else if old != nil {
-				return old, true, nil
-			}
-		}
-	}
-	if err := h.work.Admit(ctx, u.ID); err != nil {
-		return nil, false, err
-	}
-	if err := h.db.CreateJob(ctx, j); err != nil {
-		return nil, false, err
-	}
-	return j, false, nil
+	return h.work.CreateJob(c.UserContext(), f.job(currentUser(c).ID))
 }
 
-func (h *Handler) submitExtraction(c *fiber.Ctx, j *models.Job, src jobs.Source, force bool) error {
-	return h.work.StartExtraction(c.UserContext(), j, src, force)
-}
-
-// jobView loads everything the job page shows.
-func (h *Handler) jobView(c *fiber.Ctx, j *models.Job) (views.JobView, error) {
-	ctx := c.UserContext()
-	v := views.JobView{ID: j.ID, Status: j.Status, ErrorCode: j.ErrorCode, ErrorMessage: j.ErrorMessage,
-		SourceKind: j.SourceKind, SourceURL: j.SourceURL, Offline: j.Offline, Posting: j.Posting,
-		CreatedAt: j.CreatedAt, Tones: toneList()}
-	t, err := h.trackerView(c, j)
-	if err != nil {
-		return v, err
-	}
-	v.Tracker = t
-	cv, err := h.db.LatestCVDraft(ctx, j.UserID, j.ID)
-	if err != nil {
-		return v, err
-	}
-	v.CV = cvView(cv)
-	l, err := h.db.LatestCoverLetter(ctx, j.UserID, j.ID)
-	if err != nil {
-		return v, err
-	}
-	v.Letter = letterView(l)
-	if v.Match, err = h.matchView(ctx, j); err != nil {
-		return v, err
-	}
-	return v, h.annotateDrafts(ctx, j, &v, cv, l)
-}
-
-func (h *Handler) loadJob(c *fiber.Ctx) (*models.Job, error) {
-	id, err := paramID(c, "id")
-	if err != nil {
-		return nil, err
-	}
-	return h.db.JobOf(c.UserContext(), currentUser(c).ID, id)
-}
-
-func (h *Handler) showJob(c *fiber.Ctx) error {
-	j, err := h.loadJob(c)
+func (h *jobsHandler) showJob(c *fiber.Ctx) error {
+	j, err := h.pages.load(c)
 	if err != nil {
 		return err
 	}
-	v, err := h.jobView(c, j)
+	v, err := h.pages.view(c, j)
 	if err != nil {
 		return err
 	}
@@ -212,31 +190,31 @@ func (h *Handler) showJob(c *fiber.Ctx) error {
 	if title == "" {
 		title = "Job"
 	}
-	return render(c, fiber.StatusOK, views.JobPage(h.page(c, title), v))
+	return render(c, fiber.StatusOK, views.JobPage(h.site.page(c, title), v))
 }
 
 // showJobBody is what the job page polls while extraction runs (the
 // fallback when Server-Sent Events do not get through): with ?busy=1 it
 // answers 204, nothing to swap, until the work is over, so the progress
 // and the streamed text the events brought stay on the page.
-func (h *Handler) showJobBody(c *fiber.Ctx) error {
-	j, err := h.loadJob(c)
+func (h *jobsHandler) showJobBody(c *fiber.Ctx) error {
+	j, err := h.pages.load(c)
 	if err != nil {
 		return err
 	}
 	if c.Query("busy") != "" && isBusyStatus(j.Status) {
 		return c.SendStatus(fiber.StatusNoContent)
 	}
-	v, err := h.jobView(c, j)
+	v, err := h.pages.view(c, j)
 	if err != nil {
 		return err
 	}
-	return render(c, fiber.StatusOK, views.JobBody(h.page(c, j.Title), v))
+	return render(c, fiber.StatusOK, views.JobBody(h.site.page(c, j.Title), v))
 }
 
 // correctJob saves the user's corrections of the extracted fields.
-func (h *Handler) correctJob(c *fiber.Ctx) error {
-	j, err := h.loadJob(c)
+func (h *jobsHandler) correctJob(c *fiber.Ctx) error {
+	j, err := h.pages.load(c)
 	if err != nil {
 		return err
 	}
@@ -273,7 +251,7 @@ func (h *Handler) correctJob(c *fiber.Ctx) error {
 	setList("requirements", &p.Requirements, c.FormValue("requirements"))
 	setList("skills", &p.Skills, c.FormValue("skills"))
 
-	v, err := h.jobView(c, j)
+	v, err := h.pages.view(c, j)
 	if err != nil {
 		return err
 	}
@@ -282,22 +260,22 @@ func (h *Handler) correctJob(c *fiber.Ctx) error {
 		v.Errors = map[string]string{"title": "A job needs a title: it goes on your CV and letter."}
 		return h.renderJobBody(c, fiber.StatusUnprocessableEntity, v)
 	}
-	if err := h.db.UpdatePosting(c.UserContext(), j.UserID, j.ID, p); err != nil {
+	if err := h.store.UpdatePosting(c.UserContext(), j.UserID, j.ID, p); err != nil {
 		return err
 	}
 	v.Posting, v.Saved = p, true
 	return h.renderJobBody(c, fiber.StatusOK, v)
 }
 
-func (h *Handler) renderJobBody(c *fiber.Ctx, status int, v views.JobView) error {
+func (h *jobsHandler) renderJobBody(c *fiber.Ctx, status int, v views.JobView) error {
 	if isHTMX(c) {
-		return render(c, status, views.JobBody(h.page(c, v.Posting.Title), v))
+		return render(c, status, views.JobBody(h.site.page(c, v.Posting.Title), v))
 	}
-	return render(c, status, views.JobPage(h.page(c, v.Posting.Title), v))
+	return render(c, status, views.JobPage(h.site.page(c, v.Posting.Title), v))
 }
 
-func (h *Handler) retryJob(c *fiber.Ctx) error {
-	j, err := h.loadJob(c)
+func (h *jobsHandler) retryJob(c *fiber.Ctx) error {
+	j, err := h.pages.load(c)
 	if err != nil {
 		return err
 	}
@@ -308,24 +286,19 @@ func (h *Handler) retryJob(c *fiber.Ctx) error {
 		flash(c, "Screenshots are not kept, so upload it again to retry.")
 		return c.Redirect("/jobs/new?mode=image", fiber.StatusSeeOther)
 	}
-	f := jobForm{URL: j.SourceURL, Text: j.InputText, Force: true}
-	nj, _, err := h.newJob(c, &f)
+	nj, err := h.work.RetryJob(c.UserContext(), j.UserID, j.ID)
 	if err != nil {
 		return err
 	}
-	if err := h.submitExtraction(c, nj, f.source(), true); err != nil {
-		return err
-	}
-	_ = h.db.DeleteJob(c.UserContext(), j.UserID, j.ID)
 	return c.Redirect("/jobs/"+itoa(int(nj.ID)), fiber.StatusSeeOther)
 }
 
-func (h *Handler) deleteJob(c *fiber.Ctx) error {
-	j, err := h.loadJob(c)
+func (h *jobsHandler) deleteJob(c *fiber.Ctx) error {
+	j, err := h.pages.load(c)
 	if err != nil {
 		return err
 	}
-	if err := h.db.DeleteJob(c.UserContext(), j.UserID, j.ID); err != nil {
+	if err := h.store.DeleteJob(c.UserContext(), j.UserID, j.ID); err != nil {
 		return err
 	}
 	flash(c, "Job deleted.")
@@ -378,7 +351,7 @@ func nonNil(s []string) []string {
 	return s
 }
 
-func (h *Handler) apiExtractJob(c *fiber.Ctx) error {
+func (h *jobsHandler) apiExtractJob(c *fiber.Ctx) error {
 	var f jobForm
 	if err := parseJSON(c, &f); err != nil {
 		return err
@@ -390,43 +363,27 @@ func (h *Handler) apiExtractJob(c *fiber.Ctx) error {
 		}
 		f.image = b
 	}
-	j, existing, err := h.newJob(c, &f)
+	if err := f.validate(h.maxUpload); err != nil {
+		return err
+	}
+	j, existing, err := h.work.ExtractJob(c.UserContext(), f.job(currentUser(c).ID))
 	if err != nil {
 		return err
 	}
-	if existing {
-		return c.JSON(jobJSON(j))
-	}
-	ctx := c.UserContext()
-	if err := h.work.StartExtraction(ctx, j, f.source(), f.Force); err != nil {
-		return err
-	}
-	userID, jobID := j.UserID, j.ID
-	if j, err = h.work.WaitJob(ctx, userID, jobID); err != nil {
-		return err
-	}
-	switch j.Status {
-	case models.StatusFailed:
-		// The API answers with the error; it keeps no failed job.
-		_ = h.db.DeleteJob(context.WithoutCancel(ctx), userID, jobID)
-		msg, openings := jobs.SplitOpenings(j.ErrorMessage)
-		e := apperr.New(j.ErrorCode, "%s", msg)
-		e.Openings = openings
-		return e
-	case models.StatusDone:
+	if existing || j.Status == models.StatusDone {
 		return c.JSON(jobJSON(j))
 	}
 	// Still running when the request's time ran out: the work goes on.
 	return c.Status(fiber.StatusAccepted).JSON(jobJSON(j))
 }
 
-func (h *Handler) apiListJobs(c *fiber.Ctx) error {
+func (h *jobsHandler) apiListJobs(c *fiber.Ctx) error {
 	status := c.Query("status")
 	if status != "" && !models.ValidAppStatus(status) {
 		return apperr.Invalid(map[string]string{"status": "Use one of " + strings.Join(models.AppStatuses, ", ") + "."},
 			"Unknown status %q: use one of %s.", status, strings.Join(models.AppStatuses, ", "))
 	}
-	js, err := h.db.FilterJobs(c.UserContext(), currentUser(c).ID, models.JobFilter{Status: status, Sort: c.Query("sort"), Limit: 500})
+	js, err := h.store.FilterJobs(c.UserContext(), currentUser(c).ID, models.JobFilter{Status: status, Sort: c.Query("sort"), Limit: 500})
 	if err != nil {
 		return err
 	}
@@ -437,13 +394,13 @@ func (h *Handler) apiListJobs(c *fiber.Ctx) error {
 	return c.JSON(out)
 }
 
-func (h *Handler) apiGetJob(c *fiber.Ctx) error {
-	j, err := h.loadJob(c)
+func (h *jobsHandler) apiGetJob(c *fiber.Ctx) error {
+	j, err := h.pages.load(c)
 	if err != nil {
 		return err
 	}
 	m := jobJSON(j)
-	if err := h.jobDraftsJSON(c.UserContext(), j, m); err != nil {
+	if err := h.pages.draftsJSON(c.UserContext(), j, m); err != nil {
 		return err
 	}
 	return c.JSON(m)

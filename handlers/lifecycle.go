@@ -3,6 +3,7 @@ package handlers
 import (
 	"context"
 	"strings"
+	"time"
 
 	"github.com/gofiber/fiber/v2"
 
@@ -20,23 +21,25 @@ const (
 )
 
 // deadline gives every request a context that ends: a page's work stops
-// after reqTimeout, an API call that waits for a draft after waitTimeout.
-// Without it c.UserContext() is context.Background() and nothing a
-// request starts is ever told to stop.
-func (h *Handler) deadline(c *fiber.Ctx) error {
-	d := h.reqTimeout
-	if strings.HasPrefix(c.Path(), "/api/") && c.Method() == fiber.MethodPost {
-		d = h.waitTimeout
+// after req, an API call that waits for a draft after wait. Without it
+// c.UserContext() is context.Background() and nothing a request starts is
+// ever told to stop. Errors are rendered by onErr while the context is
+// alive: Fiber would call its error handler after this returns and
+// cancels it.
+func deadline(req, wait time.Duration, onErr fiber.ErrorHandler) fiber.Handler {
+	return func(c *fiber.Ctx) error {
+		d := req
+		if strings.HasPrefix(c.Path(), "/api/") && c.Method() == fiber.MethodPost {
+			d = wait
+		}
+		ctx, cancel := context.WithTimeout(context.Background(), d)
+		defer cancel()
+		c.SetUserContext(ctx)
+		if err := c.Next(); err != nil {
+			return onErr(c, err)
+		}
+		return nil
 	}
-	ctx, cancel := context.WithTimeout(context.Background(), d)
-	defer cancel()
-	c.SetUserContext(ctx)
-	if err := c.Next(); err != nil {
-		// Render the error while the context is alive: Fiber would call
-		// the error handler after this returns and cancels it.
-		return h.errorHandler(c, err)
-	}
-	return nil
 }
 
 // bodyLimit answers 413 to a body longer than n bytes.

@@ -15,9 +15,9 @@ import (
 // after reqTimeout, API calls that wait for work after waitTimeout), and
 // it is cancelled once the request is answered.
 func TestEveryRequestHasADeadline(t *testing.T) {
-	h := &Handler{reqTimeout: 30 * time.Second, waitTimeout: 4 * time.Minute, log: slog.New(slog.NewTextHandler(io.Discard, nil))}
+	st := &site{log: slog.New(slog.NewTextHandler(io.Discard, nil))}
 	app := fiber.New(fiber.Config{Immutable: true})
-	app.Use(h.deadline)
+	app.Use(deadline(30*time.Second, 4*time.Minute, st.errorHandler))
 	left := map[string]time.Duration{}
 	var kept []context.Context
 	record := func(c *fiber.Ctx) error {

@@ -2,12 +2,12 @@ package handlers
 
 import (
 	"bytes"
+	"context"
 	"encoding/json"
 	"fmt"
 	"io"
 	"strconv"
 	"strings"
-	"time"
 
 	"github.com/gofiber/fiber/v2"
 
@@ -17,53 +17,25 @@ import (
 	"tailor/views"
 )
 
-func (h *Handler) showHome(c *fiber.Ctx) error {
-	u := currentUser(c)
-	if u == nil {
-		return render(c, fiber.StatusOK, views.Landing(h.page(c, "Tailor")))
-	}
-	ctx := c.UserContext()
-	all, err := h.db.FilterJobs(ctx, u.ID, models.JobFilter{Limit: 500})
-	if err != nil {
-		return err
-	}
-	filter, sortBy := c.Query("status"), c.Query("sort")
-	if !models.ValidAppStatus(filter) {
-		filter = ""
-	}
-	if sortBy != "deadline" {
-		sortBy = ""
-	}
-	js, err := h.db.FilterJobs(ctx, u.ID, models.JobFilter{Status: filter, Sort: sortBy, Limit: 500})
-	if err != nil {
-		return err
-	}
-	p, err := h.db.ProfileOf(ctx, u.ID)
-	if err != nil {
-		return err
-	}
-	cvs, letters, err := h.db.JobsWithDrafts(ctx, u.ID)
-	if err != nil {
-		return err
-	}
-	now := time.Now()
-	today := now.Format("2006-01-02")
-	d := views.Dashboard{ProfileEmpty: p.Document.IsEmpty(), Filter: filter, Sort: sortBy,
-		Counts: map[string]int{}, Total: len(all), Actions: weekActions(all, now)}
-	for _, j := range all {
-		d.Counts[orSaved(j.AppStatus)]++
-	}
-	for i := range js {
-		j := &js[i]
-		d.Jobs = append(d.Jobs, views.JobSummary{ID: j.ID, Title: j.Title, Company: j.Company, Location: j.Location,
-			Status: j.Status, Error: j.ErrorMessage, CreatedAt: j.CreatedAt, HasCV: cvs[j.ID], HasLetter: letters[j.ID],
-			AppStatus: orSaved(j.AppStatus), Deadline: j.Posting.Deadline, FollowUpOn: j.FollowUpOn, Closed: closed(j, today)})
-	}
-	return render(c, fiber.StatusOK, views.HomePage(h.page(c, "Dashboard"), d))
+// profileStore keeps a person's profile.
+type profileStore interface {
+	ProfileOf(ctx context.Context, userID uint) (*models.Profile, error)
+	SaveProfile(ctx context.Context, userID uint, doc profile.Resume, expectVersion int64) (*models.Profile, error)
 }
 
-func (h *Handler) showProfile(c *fiber.Ctx) error {
-	p, err := h.db.ProfileOf(c.UserContext(), currentUser(c).ID)
+// profileHandler is the profile form, its JSON Resume import and export,
+// and the profile API.
+type profileHandler struct {
+	site  *site
+	store profileStore
+}
+
+func newProfileHandler(s *site, store profileStore) *profileHandler {
+	return &profileHandler{site: s, store: store}
+}
+
+func (h *profileHandler) showProfile(c *fiber.Ctx) error {
+	p, err := h.store.ProfileOf(c.UserContext(), currentUser(c).ID)
 	if err != nil {
 		return err
 	}
@@ -71,12 +43,12 @@ func (h *Handler) showProfile(c *fiber.Ctx) error {
 		p.Document.Basics.Name = currentUser(c).Name
 		p.Document.Basics.Email = currentUser(c).Email
 	}
-	return render(c, fiber.StatusOK, views.ProfilePage(h.page(c, "Your profile"), views.ProfileForm{Resume: *p}))
+	return render(c, fiber.StatusOK, views.ProfilePage(h.site.page(c, "Your profile"), views.ProfileForm{Resume: *p}))
 }
 
-func (h *Handler) saveProfile(c *fiber.Ctx) error {
+func (h *profileHandler) saveProfile(c *fiber.Ctx) error {
 	u := currentUser(c)
-	cur, err := h.db.ProfileOf(c.UserContext(), u.ID)
+	cur, err := h.store.ProfileOf(c.UserContext(), u.ID)
 	if err != nil {
 		return err
 	}
@@ -86,17 +58,17 @@ func (h *Handler) saveProfile(c *fiber.Ctx) error {
 	form := views.ProfileForm{Resume: models.Profile{UserID: u.ID, Document: doc, Version: version}, Open: c.FormValue("add"), Moved: moved}
 	if errs := doc.Validate(); len(errs) > 0 {
 		form.Errors = errs
-		return render(c, fiber.StatusUnprocessableEntity, views.ProfilePage(h.page(c, "Your profile"), form))
+		return render(c, fiber.StatusUnprocessableEntity, views.ProfilePage(h.site.page(c, "Your profile"), form))
 	}
-	p, err := h.db.SaveProfile(c.UserContext(), u.ID, doc, version)
+	p, err := h.store.SaveProfile(c.UserContext(), u.ID, doc, version)
 	if err != nil {
 		if apperr.Code(err) == apperr.ECONFLICT {
 			form.Errors = map[string]string{"form": apperr.Message(err)}
-			return render(c, fiber.StatusConflict, views.ProfilePage(h.page(c, "Your profile"), form))
+			return render(c, fiber.StatusConflict, views.ProfilePage(h.site.page(c, "Your profile"), form))
 		}
 		return err
 	}
-	return render(c, fiber.StatusOK, views.ProfilePage(h.page(c, "Your profile"), views.ProfileForm{Resume: *p, Saved: true, Open: form.Open, Moved: moved}))
+	return render(c, fiber.StatusOK, views.ProfilePage(h.site.page(c, "Your profile"), views.ProfileForm{Resume: *p, Saved: true, Open: form.Open, Moved: moved}))
 }
 
 // moveEntry moves one entry of a section up or down as the form's
@@ -213,14 +185,14 @@ func lines(s string) []string {
 	return out
 }
 
-func (h *Handler) importProfile(c *fiber.Ctx) error {
+func (h *profileHandler) importProfile(c *fiber.Ctx) error {
 	u := currentUser(c)
-	cur, err := h.db.ProfileOf(c.UserContext(), u.ID)
+	cur, err := h.store.ProfileOf(c.UserContext(), u.ID)
 	if err != nil {
 		return err
 	}
 	fail := func(status int, msg string) error {
-		return render(c, status, views.ProfilePage(h.page(c, "Your profile"), views.ProfileForm{Resume: *cur, ImportError: msg}))
+		return render(c, status, views.ProfilePage(h.site.page(c, "Your profile"), views.ProfileForm{Resume: *cur, ImportError: msg}))
 	}
 	fh, err := c.FormFile("file")
 	if err != nil {
@@ -245,11 +217,11 @@ func (h *Handler) importProfile(c *fiber.Ctx) error {
 	if errs := doc.Validate(); len(errs) > 0 {
 		return fail(fiber.StatusUnprocessableEntity, "The file was read, but it is missing something: "+firstValue(errs)+" Fix the file or fill in the form.")
 	}
-	p, err := h.db.SaveProfile(c.UserContext(), u.ID, doc, -1)
+	p, err := h.store.SaveProfile(c.UserContext(), u.ID, doc, -1)
 	if err != nil {
 		return err
 	}
-	return render(c, fiber.StatusOK, views.ProfilePage(h.page(c, "Your profile"), views.ProfileForm{Resume: *p, Saved: true}))
+	return render(c, fiber.StatusOK, views.ProfilePage(h.site.page(c, "Your profile"), views.ProfileForm{Resume: *p, Saved: true}))
 }
 
 func firstValue(m map[string]string) string {
@@ -259,8 +231,8 @@ func firstValue(m map[string]string) string {
 	return ""
 }
 
-func (h *Handler) exportProfile(c *fiber.Ctx) error {
-	p, err := h.db.ProfileOf(c.UserContext(), currentUser(c).ID)
+func (h *profileHandler) exportProfile(c *fiber.Ctx) error {
+	p, err := h.store.ProfileOf(c.UserContext(), currentUser(c).ID)
 	if err != nil {
 		return err
 	}
@@ -286,8 +258,8 @@ func profileJSON(p *models.Profile) (map[string]any, error) {
 	return m, nil
 }
 
-func (h *Handler) apiGetProfile(c *fiber.Ctx) error {
-	p, err := h.db.ProfileOf(c.UserContext(), currentUser(c).ID)
+func (h *profileHandler) apiGetProfile(c *fiber.Ctx) error {
+	p, err := h.store.ProfileOf(c.UserContext(), currentUser(c).ID)
 	if err != nil {
 		return err
 	}
@@ -298,7 +270,7 @@ func (h *Handler) apiGetProfile(c *fiber.Ctx) error {
 	return c.JSON(m)
 }
 
-func (h *Handler) apiPutProfile(c *fiber.Ctx) error {
+func (h *profileHandler) apiPutProfile(c *fiber.Ctx) error {
 	body := c.Body()
 	if !json.Valid(body) {
 		return apperr.New(apperr.EINVALID, "The body is not valid JSON. Send a JSON Resume document.")
@@ -319,7 +291,7 @@ func (h *Handler) apiPutProfile(c *fiber.Ctx) error {
 	if meta.Version != nil {
 		expect = *meta.Version
 	}
-	p, err := h.db.SaveProfile(c.UserContext(), currentUser(c).ID, doc, expect)
+	p, err := h.store.SaveProfile(c.UserContext(), currentUser(c).ID, doc, expect)
 	if err != nil {
 		return err
 	}

@@ -45,17 +45,17 @@ type session struct {
 	ended bool
 }
 
-func (h *Handler) loadSession(c *fiber.Ctx) *session {
+func (g *gate) loadSession(c *fiber.Ctx) *session {
 	s := &session{values: map[string]string{}}
 	raw := c.Cookies(sessionName)
 	if raw == "" {
 		return s
 	}
 	var tok string
-	if err := securecookie.DecodeMulti(sessionName, raw, &tok, h.sessions.Codecs...); err != nil || tok == "" {
+	if err := securecookie.DecodeMulti(sessionName, raw, &tok, g.cookies.Codecs...); err != nil || tok == "" {
 		return s
 	}
-	row, err := h.db.SessionByToken(c.UserContext(), tok)
+	row, err := g.store.SessionByToken(c.UserContext(), tok)
 	if err != nil {
 		return s
 	}
@@ -106,50 +106,50 @@ func (s *session) userID() uint {
 }
 
 // saveSession stores what changed and sets or clears the cookie.
-func (h *Handler) saveSession(c *fiber.Ctx, s *session) error {
+func (g *gate) saveSession(c *fiber.Ctx, s *session) error {
 	ctx := c.UserContext()
 	ip, ua := c.IP(), truncate(c.Get(fiber.HeaderUserAgent), 300)
 	switch {
 	case s.ended:
 		if s.row != nil {
-			if err := h.db.DeleteSession(ctx, s.row.ID); err != nil {
+			if err := g.store.DeleteSession(ctx, s.row.ID); err != nil {
 				return err
 			}
 		}
 		c.Cookie(&fiber.Cookie{Name: sessionName, Value: "", Path: "/", MaxAge: -1,
-			Expires: time.Unix(0, 0), Secure: h.sessions.Options.Secure, HTTPOnly: true, SameSite: fiber.CookieSameSiteLaxMode})
+			Expires: time.Unix(0, 0), Secure: g.cookies.Options.Secure, HTTPOnly: true, SameSite: fiber.CookieSameSiteLaxMode})
 		return nil
 	case s.row == nil || s.rotate:
 		if !s.dirty {
 			return nil
 		}
 		if s.row != nil {
-			if err := h.db.DeleteSession(ctx, s.row.ID); err != nil {
+			if err := g.store.DeleteSession(ctx, s.row.ID); err != nil {
 				return err
 			}
 		}
 		row := &models.Session{UserID: s.userID(), Data: s.values, IP: ip, UserAgent: ua}
-		tok, err := h.db.CreateSession(ctx, row)
+		tok, err := g.store.CreateSession(ctx, row)
 		if err != nil {
 			return err
 		}
 		if row.ID%500 == 0 {
-			_, _ = h.db.DeleteExpiredSessions(ctx)
+			_, _ = g.store.DeleteExpiredSessions(ctx)
 		}
 		s.row, s.rotate, s.dirty = row, false, false
-		return h.setSessionCookie(c, tok)
+		return g.setSessionCookie(c, tok)
 	case s.dirty:
 		s.row.UserID, s.row.Data, s.row.IP, s.row.UserAgent = s.userID(), s.values, ip, ua
 		s.dirty = false
-		return h.db.SaveSession(ctx, s.row)
+		return g.store.SaveSession(ctx, s.row)
 	default:
-		return h.db.TouchSession(ctx, s.row, ip, ua)
+		return g.store.TouchSession(ctx, s.row, ip, ua)
 	}
 }
 
-func (h *Handler) setSessionCookie(c *fiber.Ctx, tok string) error {
-	o := h.sessions.Options
-	enc, err := securecookie.EncodeMulti(sessionName, tok, h.sessions.Codecs...)
+func (g *gate) setSessionCookie(c *fiber.Ctx, tok string) error {
+	o := g.cookies.Options
+	enc, err := securecookie.EncodeMulti(sessionName, tok, g.cookies.Codecs...)
 	if err != nil {
 		return err
 	}

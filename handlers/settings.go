@@ -1,7 +1,7 @@
 package handlers
 
 import (
-	"encoding/json"
+	"context"
 	"strconv"
 	"strings"
 	"time"
@@ -13,39 +13,65 @@ import (
 	"tailor/views"
 )
 
-func (h *Handler) showSettings(c *fiber.Ctx) error {
+// settingsStore is what the Settings page shows and changes: API tokens,
+// sessions, the password, and the plan's use.
+type settingsStore interface {
+	ListTokens(ctx context.Context, userID uint) ([]models.APIToken, error)
+	CreateTokenUntil(ctx context.Context, userID uint, name string, expires *time.Time) (string, *models.APIToken, error)
+	DeleteToken(ctx context.Context, userID, id uint) error
+	ListUserSessions(ctx context.Context, userID uint) ([]models.Session, error)
+	DeleteUserSession(ctx context.Context, userID, id uint) error
+	DeleteUserSessions(ctx context.Context, userID, keep uint) (int64, error)
+	ChangePassword(ctx context.Context, userID uint, password string, keep uint) error
+	QuotaUsageOf(ctx context.Context, userID uint) (models.QuotaUsage, error)
+	PlanLimitOf(ctx context.Context, plan string) (models.PlanLimit, error)
+}
+
+// settingsHandler is the Settings page: API tokens, the password, the
+// browsers logged in, and this month's AI use.
+type settingsHandler struct {
+	site   *site
+	store  settingsStore
+	logins *logins // checks the current password
+}
+
+func newSettingsHandler(s *site, store settingsStore, l *logins) *settingsHandler {
+	return &settingsHandler{site: s, store: store, logins: l}
+}
+
+func (h *settingsHandler) showSettings(c *fiber.Ctx) error {
 	return h.renderSettings(c, "")
 }
 
-func (h *Handler) renderSettings(c *fiber.Ctx, newToken string) error {
+func (h *settingsHandler) renderSettings(c *fiber.Ctx, newToken string) error {
 	return h.renderSettingsWith(c, views.Settings{NewToken: newToken}, fiber.StatusOK)
 }
 
 // renderSettingsWith renders the Settings page around s (a new token, a
 // form's errors) with the account's tokens, sessions and AI use.
-func (h *Handler) renderSettingsWith(c *fiber.Ctx, s views.Settings, status int) error {
+func (h *settingsHandler) renderSettingsWith(c *fiber.Ctx, s views.Settings, status int) error {
 	ctx, u := c.UserContext(), currentUser(c)
-	ts, err := h.db.ListTokens(ctx, u.ID)
+	ts, err := h.store.ListTokens(ctx, u.ID)
 	if err != nil {
 		return err
 	}
-	usage, err := h.db.QuotaUsageOf(ctx, u.ID)
+	usage, err := h.store.QuotaUsageOf(ctx, u.ID)
 	if err != nil {
 		return err
 	}
-	limit, err := h.db.PlanLimitOf(ctx, u.Plan)
+	limit, err := h.store.PlanLimitOf(ctx, u.Plan)
 	if err != nil {
 		return err
 	}
-	ss, err := h.db.ListUserSessions(ctx, u.ID)
+	ss, err := h.store.ListUserSessions(ctx, u.ID)
 	if err != nil {
 		return err
 	}
 	s.Tokens, s.Usage, s.Limit, s.Sessions, s.Current = ts, usage, limit, ss, sess(c).id()
-	return render(c, status, views.SettingsPage(h.page(c, "Settings"), s))
+	return render(c, status, views.SettingsPage(h.site.page(c, "Settings"), s))
 }
 
-func (h *Handler) createToken(c *fiber.Ctx) error {
+func (h *settingsHandler) createToken(c *fiber.Ctx) error {
 	name := strings.TrimSpace(c.FormValue("name"))
 	if name == "" {
 		name = "API token"
@@ -58,7 +84,7 @@ func (h *Handler) createToken(c *fiber.Ctx) error {
 		t := time.Now().Add(time.Duration(days) * 24 * time.Hour)
 		expires = &t
 	}
-	tok, _, err := h.db.CreateTokenUntil(c.UserContext(), currentUser(c).ID, name, expires)
+	tok, _, err := h.store.CreateTokenUntil(c.UserContext(), currentUser(c).ID, name, expires)
 	if err != nil {
 		return err
 	}
@@ -67,12 +93,12 @@ func (h *Handler) createToken(c *fiber.Ctx) error {
 	return h.renderSettings(c, tok)
 }
 
-func (h *Handler) deleteToken(c *fiber.Ctx) error {
+func (h *settingsHandler) deleteToken(c *fiber.Ctx) error {
 	id, err := paramID(c, "id")
 	if err != nil {
 		return err
 	}
-	if err := h.db.DeleteToken(c.UserContext(), currentUser(c).ID, id); err != nil {
+	if err := h.store.DeleteToken(c.UserContext(), currentUser(c).ID, id); err != nil {
 		return err
 	}
 	flash(c, "Token revoked.")
@@ -81,11 +107,11 @@ func (h *Handler) deleteToken(c *fiber.Ctx) error {
 
 // changePassword sets a new password after checking the current one; every
 // other session and every API token is revoked.
-func (h *Handler) changePassword(c *fiber.Ctx) error {
+func (h *settingsHandler) changePassword(c *fiber.Ctx) error {
 	u := currentUser(c)
 	current, next := c.FormValue("current"), c.FormValue("password")
 	errs := map[string]string{}
-	if _, err := h.authenticate(c, u.Email, current); err != nil {
+	if _, err := h.logins.authenticate(c, u.Email, current); err != nil {
 		if apperr.Code(err) != apperr.EUNAUTHORIZED {
 			return err
 		}
@@ -97,19 +123,19 @@ func (h *Handler) changePassword(c *fiber.Ctx) error {
 	if len(errs) > 0 {
 		return h.renderSettingsWith(c, views.Settings{PasswordErrors: errs}, fiber.StatusUnprocessableEntity)
 	}
-	if err := h.db.ChangePassword(c.UserContext(), u.ID, next, sess(c).id()); err != nil {
+	if err := h.store.ChangePassword(c.UserContext(), u.ID, next, sess(c).id()); err != nil {
 		return err
 	}
 	flash(c, "Password changed. Every other browser was logged out and your API tokens were revoked.")
 	return c.Redirect("/settings", fiber.StatusSeeOther)
 }
 
-func (h *Handler) endSession(c *fiber.Ctx) error {
+func (h *settingsHandler) endSession(c *fiber.Ctx) error {
 	id, err := paramID(c, "id")
 	if err != nil {
 		return err
 	}
-	if err := h.db.DeleteUserSession(c.UserContext(), currentUser(c).ID, id); err != nil {
+	if err := h.store.DeleteUserSession(c.UserContext(), currentUser(c).ID, id); err != nil {
 		return err
 	}
 	flash(c, "That browser was logged out.")
@@ -117,68 +143,12 @@ func (h *Handler) endSession(c *fiber.Ctx) error {
 }
 
 // logoutEverywhere ends every session of the person, this one included.
-func (h *Handler) logoutEverywhere(c *fiber.Ctx) error {
-	if _, err := h.db.DeleteUserSessions(c.UserContext(), currentUser(c).ID, 0); err != nil {
+func (h *settingsHandler) logoutEverywhere(c *fiber.Ctx) error {
+	if _, err := h.store.DeleteUserSessions(c.UserContext(), currentUser(c).ID, 0); err != nil {
 		return err
 	}
 	s := sess(c)
 	s.row = nil // already deleted with the others
 	s.end()
 	return c.Redirect("/login", fiber.StatusSeeOther)
-}
-
-func (h *Handler) exportAccount(c *fiber.Ctx) error {
-	out, err := h.db.ExportAccount(c.UserContext(), currentUser(c).ID)
-	if err != nil {
-		return err
-	}
-	b, err := json.MarshalIndent(out, "", "  ")
-	if err != nil {
-		return err
-	}
-	c.Set(fiber.HeaderContentDisposition, `attachment; filename="tailor-export-`+time.Now().UTC().Format("2006-01-02")+`.json"`)
-	c.Set(fiber.HeaderContentType, fiber.MIMEApplicationJSONCharsetUTF8)
-	return c.Send(b)
-}
-
-func (h *Handler) apiExportAccount(c *fiber.Ctx) error {
-	out, err := h.db.ExportAccount(c.UserContext(), currentUser(c).ID)
-	if err != nil {
-		return err
-	}
-	return c.JSON(out)
-}
-
-// deleteAccount deletes the person and everything of theirs once they
-// typed their email to confirm.
-func (h *Handler) deleteAccount(c *fiber.Ctx) error {
-	u := currentUser(c)
-	if !strings.EqualFold(strings.TrimSpace(c.FormValue("confirm")), u.Email) {
-		return h.renderSettingsWith(c, views.Settings{DeleteError: "Type your account's email exactly (" + u.Email + ") to delete the account."}, fiber.StatusUnprocessableEntity)
-	}
-	if err := h.db.DeleteAccount(c.UserContext(), u.ID); err != nil {
-		return err
-	}
-	s := sess(c)
-	s.row = nil // deleted with the account
-	s.end()
-	return c.Redirect("/register", fiber.StatusSeeOther)
-}
-
-func (h *Handler) apiDeleteAccount(c *fiber.Ctx) error {
-	u := currentUser(c)
-	var body struct {
-		Confirm string `json:"confirm"`
-	}
-	if err := parseJSON(c, &body); err != nil {
-		return err
-	}
-	if !strings.EqualFold(strings.TrimSpace(body.Confirm), u.Email) {
-		return apperr.Invalid(map[string]string{"confirm": "Send your account's email."},
-			"To delete the account, send {\"confirm\": \"%s\"}.", u.Email)
-	}
-	if err := h.db.DeleteAccount(c.UserContext(), u.ID); err != nil {
-		return err
-	}
-	return c.SendStatus(fiber.StatusNoContent)
 }

@@ -11,15 +11,6 @@ import (
 	"tailor/views"
 )
 
-// trackerView loads a job's tracker panel.
-func (h *Handler) trackerView(c *fiber.Ctx, j *models.Job) (views.TrackerView, error) {
-	hist, err := h.db.StatusHistory(c.UserContext(), j.ID)
-	if err != nil {
-		return views.TrackerView{}, err
-	}
-	return views.TrackerView{JobID: j.ID, Status: orSaved(j.AppStatus), Notes: j.Notes, FollowUpOn: j.FollowUpOn, History: hist}, nil
-}
-
 func orSaved(s string) string {
 	if s == "" {
 		return models.AppSaved
@@ -29,42 +20,42 @@ func orSaved(s string) string {
 
 // saveTracker stores the tracker form; htmx gets the panel back, a plain
 // form post goes back to the job page.
-func (h *Handler) saveTracker(c *fiber.Ctx) error {
-	j, err := h.loadJob(c)
+func (h *jobsHandler) saveTracker(c *fiber.Ctx) error {
+	j, err := h.pages.load(c)
 	if err != nil {
 		return err
 	}
 	status, notes, follow := c.FormValue("status"), c.FormValue("notes"), strings.TrimSpace(c.FormValue("follow_up_on"))
-	nj, err := h.db.UpdateTracker(c.UserContext(), j.UserID, j.ID, models.TrackerUpdate{Status: &status, Notes: &notes, FollowUpOn: &follow})
+	nj, err := h.store.UpdateTracker(c.UserContext(), j.UserID, j.ID, models.TrackerUpdate{Status: &status, Notes: &notes, FollowUpOn: &follow})
 	if err != nil {
 		ae, ok := err.(*apperr.Error)
 		if !ok || ae.Fields == nil {
 			return err
 		}
-		t, terr := h.trackerView(c, j)
+		t, terr := h.pages.tracker(c.UserContext(), j)
 		if terr != nil {
 			return terr
 		}
 		t.Status, t.Notes, t.FollowUpOn, t.Errors = status, notes, follow, ae.Fields
-		return render(c, fiber.StatusUnprocessableEntity, views.TrackerPanel(h.page(c, j.Title), t))
+		return render(c, fiber.StatusUnprocessableEntity, views.TrackerPanel(h.site.page(c, j.Title), t))
 	}
 	if !isHTMX(c) {
 		flash(c, "Application saved.")
 		return c.Redirect(jobPathOf(j.ID)+"#tracker", fiber.StatusSeeOther)
 	}
-	t, err := h.trackerView(c, nj)
+	t, err := h.pages.tracker(c.UserContext(), nj)
 	if err != nil {
 		return err
 	}
 	t.Saved = true
-	return render(c, fiber.StatusOK, views.TrackerPanel(h.page(c, j.Title), t))
+	return render(c, fiber.StatusOK, views.TrackerPanel(h.site.page(c, j.Title), t))
 }
 
 func jobPathOf(id uint) string { return "/jobs/" + itoa(int(id)) }
 
 // apiUpdateTracker is PATCH /api/v1/jobs/{id} {status, notes, follow_up_on}.
-func (h *Handler) apiUpdateTracker(c *fiber.Ctx) error {
-	j, err := h.loadJob(c)
+func (h *jobsHandler) apiUpdateTracker(c *fiber.Ctx) error {
+	j, err := h.pages.load(c)
 	if err != nil {
 		return err
 	}
@@ -79,12 +70,12 @@ func (h *Handler) apiUpdateTracker(c *fiber.Ctx) error {
 	if body.Status == nil && body.Notes == nil && body.FollowUpOn == nil {
 		return apperr.New(apperr.EINVALID, `Send at least one of status, notes, follow_up_on, e.g. {"status": "applied"}.`)
 	}
-	nj, err := h.db.UpdateTracker(c.UserContext(), j.UserID, j.ID, models.TrackerUpdate{Status: body.Status, Notes: body.Notes, FollowUpOn: body.FollowUpOn})
+	nj, err := h.store.UpdateTracker(c.UserContext(), j.UserID, j.ID, models.TrackerUpdate{Status: body.Status, Notes: body.Notes, FollowUpOn: body.FollowUpOn})
 	if err != nil {
 		return err
 	}
 	m := jobJSON(nj)
-	hist, err := h.db.StatusHistory(c.UserContext(), nj.ID)
+	hist, err := h.pages.history(c.UserContext(), nj.ID)
 	if err != nil {
 		return err
 	}

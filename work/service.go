@@ -20,6 +20,9 @@ import (
 
 // Extractor turns a source into a structured job (*jobs.Extractor).
 type Extractor interface {
+	// Check refuses a source that can never work (a private address, a
+	// file that is not an image) before anything is stored.
+	Check(ctx context.Context, src jobs.Source) error
 	Extract(ctx context.Context, userID uint, src jobs.Source, force bool) (jobs.Posting, error)
 }
 
