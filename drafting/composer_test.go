@@ -9,6 +9,7 @@ import (
 	"strings"
 	"testing"
 
+	"tailor/billing"
 	"tailor/jobs"
 	"tailor/orchestrator"
 	"tailor/profile"
@@ -75,7 +76,7 @@ func sharedJobs(t testing.TB) map[string]jobs.Posting {
 		if err != nil {
 			t.Fatalf("%s: %v", f, err)
 		}
-		s, err := jobs.BuiltinExtract(context.Background(), orchestrator.Call{Task: orchestrator.TaskExtraction,
+		s, err := jobs.BuiltinExtract(context.Background(), orchestrator.Call{Task: billing.TaskExtraction,
 			Input: jobs.ExtractInput{Text: text, Structured: &p}})
 		if err != nil {
 			t.Logf("%s: not extracted offline: %v", filepath.Base(f), err)

@@ -7,6 +7,7 @@ import (
 	"sort"
 	"strings"
 
+	"tailor/billing"
 	"tailor/jobs"
 	"tailor/orchestrator"
 	"tailor/profile"
@@ -105,7 +106,7 @@ func (d *Drafter) DraftCV(ctx context.Context, userID uint, p profile.Resume, jo
 	out, err := runModels(ctx, d, force, modelStep[CV]{
 		what: "CV",
 		request: func(feedback []string) orchestrator.Request {
-			return orchestrator.Request{UserID: userID, Task: orchestrator.TaskCVDraft,
+			return orchestrator.Request{UserID: userID, Task: billing.TaskCVDraft,
 				System: cvSystem, Prompt: cvPrompt(in, feedback), Schema: cvSchema, Input: in}
 		},
 		parses: func(text string) error { _, err := parseCV(text); return err },

@@ -8,6 +8,7 @@ import (
 	"testing"
 
 	"tailor/apperr"
+	"tailor/billing"
 	"tailor/jobs"
 	"tailor/orchestrator"
 	"tailor/profile"
@@ -188,7 +189,7 @@ func TestDraftCVGrounding(t *testing.T) {
 			}
 			req := gen.requests[0]
 			in, ok := req.Input.(CVInput)
-			if req.Task != orchestrator.TaskCVDraft || req.UserID != 3 || !req.Force || req.Schema == nil || !ok ||
+			if req.Task != billing.TaskCVDraft || req.UserID != 3 || !req.Force || req.Schema == nil || !ok ||
 				in.Profile.Basics.Name != "Ada Byron" || in.Job.Title != "Senior Go Engineer" {
 				t.Errorf("request = %+v", req)
 			}
@@ -272,7 +273,7 @@ func TestBuiltinCVGroundedForEveryProfile(t *testing.T) {
 		for jn, j := range allJobs(t) {
 			t.Run(pn+"/"+jn, func(t *testing.T) {
 				p.Clean()
-				text, err := BuiltinCV(context.Background(), orchestrator.Call{Task: orchestrator.TaskCVDraft, Input: CVInput{Profile: p, Job: j}})
+				text, err := BuiltinCV(context.Background(), orchestrator.Call{Task: billing.TaskCVDraft, Input: CVInput{Profile: p, Job: j}})
 				if err != nil {
 					t.Fatal(err)
 				}
@@ -310,7 +311,7 @@ func TestMarkdown(t *testing.T) {
 		Projects:  []CVProject{{Name: "pgwatch", Description: "Monitoring", Highlights: []string{"Used by 300 teams"}}},
 		JobTitle:  "Senior Go Engineer", Company: "Globex",
 	}
-	md := cv.Markdown()
+	md := Markdown(cv)
 	for _, want := range []string{
 		"# Ada Byron\n", "**Backend Engineer**", "ada@example.org · +44 20 · London, GB · https://ada.example.org",
 		"## Summary\n\nBuilds \\*reliable\\* services.",
@@ -326,7 +327,7 @@ func TestMarkdown(t *testing.T) {
 	if strings.Contains(md, "Globex") {
 		t.Error("Markdown names the employer the CV is sent to")
 	}
-	sparse := CV{Name: "Sam Lee", Skills: []string{"SQL"}}.Markdown()
+	sparse := Markdown(CV{Name: "Sam Lee", Skills: []string{"SQL"}})
 	for _, absent := range []string{"## Experience", "## Education", "## Projects", "## Summary", "**"} {
 		if strings.Contains(sparse, absent) {
 			t.Errorf("empty section %q rendered:\n%s", absent, sparse)

@@ -8,6 +8,7 @@ import (
 	"path/filepath"
 	"testing"
 
+	"tailor/billing"
 	"tailor/jobs"
 	"tailor/orchestrator"
 	"tailor/profile"
@@ -51,9 +52,9 @@ func builtinGen() *fakeGen {
 		var text string
 		var err error
 		switch req.Task {
-		case orchestrator.TaskCVDraft:
+		case billing.TaskCVDraft:
 			text, err = BuiltinCV(context.Background(), call)
-		case orchestrator.TaskCoverLetter:
+		case billing.TaskCoverLetter:
 			text, err = BuiltinLetter(context.Background(), call)
 		}
 		return orchestrator.Response{Text: text, ProviderType: orchestrator.BuiltinType, Offline: true}, err

@@ -9,6 +9,7 @@ import (
 	"testing"
 
 	"tailor/apperr"
+	"tailor/billing"
 	"tailor/jobs"
 	"tailor/orchestrator"
 	"tailor/profile"
@@ -211,7 +212,7 @@ func TestWriteLetterFromProviderAnswers(t *testing.T) {
 				t.Errorf("tone %q signature %q", l.Tone, l.Signature)
 			}
 			for i, req := range tt.gen.requests {
-				if req.Task != orchestrator.TaskCoverLetter || req.UserID != 7 || req.Schema == nil || req.System == "" {
+				if req.Task != billing.TaskCoverLetter || req.UserID != 7 || req.Schema == nil || req.System == "" {
 					t.Errorf("call %d: bad request %+v", i+1, req)
 				}
 				in, ok := req.Input.(LetterInput)
@@ -442,7 +443,7 @@ func TestBuiltinLetterCleansJobText(t *testing.T) {
 func TestBuiltinLetterFunc(t *testing.T) {
 	in := LetterInput{Profile: ada(), Job: backendJob(), Tone: ToneEnthusiastic}
 	for _, input := range []any{in, &in} {
-		text, err := BuiltinLetter(context.Background(), orchestrator.Call{Task: orchestrator.TaskCoverLetter, Input: input})
+		text, err := BuiltinLetter(context.Background(), orchestrator.Call{Task: billing.TaskCoverLetter, Input: input})
 		if err != nil {
 			t.Fatal(err)
 		}

@@ -10,18 +10,16 @@ import (
 	"github.com/gofiber/fiber/v2"
 
 	"tailor/apperr"
+	"tailor/domain"
 	"tailor/models"
 	"tailor/orchestrator"
+	"tailor/secret"
 	"tailor/views"
 )
 
 // providerTestTimeout bounds the Test button's call: long enough for a slow
 // first token, short enough that the admin is not left waiting.
 const providerTestTimeout = 20 * time.Second
-
-// providerTestPrompt is the Test button's whole prompt: the cheapest call
-// that proves the key, the URL and the model name work.
-const providerTestPrompt = "Reply with the single word: ok"
 
 func (h *Handler) showProviders(c *fiber.Ctx) error {
 	ctx := c.UserContext()
@@ -106,7 +104,7 @@ func (h *Handler) showNewProvider(c *fiber.Ctx) error {
 			prio = cfg.Priority + 10
 		}
 	}
-	f := views.ProviderForm{ProviderType: orchestrator.TypeGemini, Priority: strconv.Itoa(prio), IsActive: true, RPMLimit: "0"}
+	f := views.ProviderForm{ProviderType: domain.ProviderGemini, Priority: strconv.Itoa(prio), IsActive: true, RPMLimit: "0"}
 	return render(c, fiber.StatusOK, views.ProviderFormPage(h.page(c, "Add provider"), f))
 }
 
@@ -268,7 +266,7 @@ func (h *Handler) testProvider(c *fiber.Ctx) error {
 	if err != nil {
 		return err
 	}
-	res := h.runProviderTest(c.UserContext(), cfg)
+	res := h.runProviderTest(c.UserContext(), currentUser(c).ID, cfg)
 	h.audit(c, "provider.tested", "provider", cfg.ID, "Tested provider “"+cfg.Name+"”", nil, res)
 	if isHTMX(c) {
 		now := time.Now()
@@ -290,22 +288,17 @@ type providerTestResult struct {
 	Error     string `json:"error"`
 }
 
-// runProviderTest makes one small real call to the config's fast model,
-// outside the orchestrator (no retries, no fallback, no usage row), and
-// stores the outcome on the config.
-func (h *Handler) runProviderTest(ctx context.Context, cfg *models.ProviderConfig) providerTestResult {
+// runProviderTest makes one small real call to the config's fast model
+// through the orchestrator (TestLink: no retries, no fallback, one usage
+// row charged to the admin), and stores the outcome on the config.
+func (h *Handler) runProviderTest(ctx context.Context, adminID uint, cfg *models.ProviderConfig) providerTestResult {
 	var res providerTestResult
-	start := time.Now()
-	err := h.callProvider(ctx, cfg)
-	res.LatencyMS = time.Since(start).Milliseconds()
+	latency, err := h.callProvider(ctx, adminID, cfg)
+	res.LatencyMS = latency.Milliseconds()
 	if err != nil {
 		res.Error = h.scrubKey(cfg, testFailure(err))
 	} else {
 		res.OK = true
-		if h.circuits != nil { // a passing test is proof enough to try it again
-			id := cfg.ID
-			h.circuits.ResetCircuit(orchestrator.CircuitKey(orchestrator.Link{ConfigID: &id}))
-		}
 	}
 	// The page must show the outcome even if the client went away.
 	if err := h.db.RecordProviderTest(context.WithoutCancel(ctx), cfg.ID, res.OK, time.Duration(res.LatencyMS)*time.Millisecond, res.Error); err != nil {
@@ -316,27 +309,19 @@ func (h *Handler) runProviderTest(ctx context.Context, cfg *models.ProviderConfi
 	return res
 }
 
-func (h *Handler) callProvider(ctx context.Context, cfg *models.ProviderConfig) error {
-	if h.chain == nil {
-		return errors.New("no provider chain is wired into this server")
-	}
-	p, err := h.chain.Provider(*cfg)
-	if err != nil {
-		return err
+func (h *Handler) callProvider(ctx context.Context, adminID uint, cfg *models.ProviderConfig) (time.Duration, error) {
+	if h.circuits == nil {
+		return 0, errors.New("no orchestrator is wired into this server")
 	}
 	ctx, cancel := context.WithTimeout(ctx, providerTestTimeout)
 	defer cancel()
-	res, err := p.Generate(ctx, orchestrator.Call{Task: orchestrator.TaskExtraction, Model: cfg.FastModel, Prompt: providerTestPrompt})
-	if err == nil && strings.TrimSpace(res.Text) == "" {
-		return errors.New("the provider answered with no text; check the model name")
-	}
-	return err
+	return h.circuits.TestLink(ctx, adminID, cfg.LinkConfig())
 }
 
 // testFailure says what a failed test means and what to check, followed by
 // the provider's own (redacted) words.
 func testFailure(err error) string {
-	detail := orchestrator.Redact(err.Error())
+	detail := secret.Redact(err.Error())
 	switch orchestrator.Classify(err) {
 	case orchestrator.ClassAuth:
 		return "The provider refused the key. Paste a valid API key (and check the account has credit). Details: " + detail
@@ -356,7 +341,7 @@ func (h *Handler) scrubKey(cfg *models.ProviderConfig, msg string) string {
 	if msg == "" || cfg.APIKeyEncrypted == "" || h.cipher == nil {
 		return msg
 	}
-	key, err := h.cipher.Decrypt(cfg.APIKeyEncrypted, orchestrator.ConfigAAD(cfg.ID))
+	key, err := h.cipher.Decrypt(cfg.APIKeyEncrypted, secret.ConfigAAD(cfg.ID))
 	if err != nil || len(key) < 4 {
 		return msg
 	}
@@ -474,7 +459,7 @@ func (h *Handler) apiTestProvider(c *fiber.Ctx) error {
 	if err != nil {
 		return err
 	}
-	res := h.runProviderTest(c.UserContext(), cfg)
+	res := h.runProviderTest(c.UserContext(), currentUser(c).ID, cfg)
 	h.audit(c, "provider.tested", "provider", cfg.ID, "Tested provider “"+cfg.Name+"”", nil, res)
 	return c.JSON(res)
 }

@@ -13,8 +13,8 @@ import (
 	"github.com/gofiber/fiber/v2"
 
 	"tailor/apperr"
+	"tailor/billing"
 	"tailor/models"
-	"tailor/orchestrator"
 	"tailor/views"
 )
 
@@ -103,7 +103,7 @@ func (h *Handler) showAdminUsage(c *fiber.Ctx) error {
 	if a.Options.Providers, a.Options.Models, err = h.db.UsageDimensions(ctx); err != nil {
 		return err
 	}
-	a.Options.Plans = orchestrator.Plans
+	a.Options.Plans = billing.Plans
 	if a.Quotas, err = h.db.QuotaUsageThisMonth(ctx, 20); err != nil {
 		return err
 	}

@@ -9,8 +9,8 @@ import (
 
 	"github.com/gofiber/fiber/v2"
 
+	"tailor/billing"
 	"tailor/models"
-	"tailor/orchestrator"
 	"tailor/views"
 )
 
@@ -61,7 +61,7 @@ func userAudit(u *models.User) map[string]any {
 	return map[string]any{"email": u.Email, "plan": u.Plan, "role": u.Role}
 }
 
-func priceAudit(p orchestrator.Price, ok bool) map[string]any {
+func priceAudit(p billing.Price, ok bool) map[string]any {
 	if !ok {
 		return nil
 	}

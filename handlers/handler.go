@@ -15,10 +15,13 @@ import (
 	"github.com/gorilla/sessions"
 
 	"tailor/apperr"
+	"tailor/billing"
+	"tailor/domain"
 	"tailor/jobs"
 	"tailor/metrics"
 	"tailor/models"
 	"tailor/orchestrator"
+	"tailor/secret"
 	"tailor/static"
 	"tailor/views"
 	"tailor/work"
@@ -69,14 +72,14 @@ type Options struct {
 	Stopping <-chan struct{}
 
 	// Chain is the orchestrator's provider chain: the provider pages
-	// invalidate it after a change and build Test calls from it.
-	Chain *models.Chain
+	// invalidate it after a change.
+	Chain *orchestrator.DBChain
 	// Cipher encrypts the API keys admins enter.
-	Cipher *orchestrator.Cipher
+	Cipher *secret.Cipher
 	// Policy and Prices are the orchestrator's live routing table and price
 	// table; the routing page changes them in place. nil means defaults.
-	Policy *orchestrator.Policy
-	Prices *orchestrator.Prices
+	Policy *billing.Policy
+	Prices *billing.Prices
 	// Circuits shows and resets the orchestrator's circuit breakers on the
 	// provider pages; nil hides them.
 	Circuits Circuits
@@ -98,11 +101,13 @@ type Mailer interface {
 	Send(ctx context.Context, to, subject, body string) error
 }
 
-// Circuits is what the provider pages need of the circuit breakers
-// (*orchestrator.Orchestrator has it).
+// Circuits is what the provider pages need of the orchestrator
+// (*orchestrator.Orchestrator has it): its circuit breakers, and the Test
+// button's call (TestLink), which goes through it like any other call.
 type Circuits interface {
 	Circuits() []orchestrator.CircuitState
 	ResetCircuit(key string)
+	TestLink(ctx context.Context, userID uint, cfg domain.LinkConfig) (time.Duration, error)
 }
 
 // Handler holds what the handlers use.
@@ -118,10 +123,10 @@ type Handler struct {
 	reqTimeout  time.Duration
 	waitTimeout time.Duration
 	stopping    <-chan struct{}
-	chain       *models.Chain
-	cipher      *orchestrator.Cipher
-	policy      *orchestrator.Policy
-	prices      *orchestrator.Prices
+	chain       *orchestrator.DBChain
+	cipher      *secret.Cipher
+	policy      *billing.Policy
+	prices      *billing.Prices
 	circuits    Circuits
 	hsts        bool
 	metrics     *metrics.Metrics
@@ -153,10 +158,10 @@ func New(o Options) (*fiber.App, error) {
 		o.WaitTimeout = 4 * time.Minute
 	}
 	if o.Policy == nil {
-		o.Policy = orchestrator.DefaultPolicy()
+		o.Policy = billing.DefaultPolicy()
 	}
 	if o.Prices == nil {
-		o.Prices = orchestrator.DefaultPrices()
+		o.Prices = billing.DefaultPrices()
 	}
 	h := &Handler{db: o.DB, extractor: o.Extractor, work: o.Work, log: o.Logger,
 		sessions: newSessionStore(o.SessionSecret, o.CookieSecure), assets: a, maxUpload: o.MaxUploadBytes,

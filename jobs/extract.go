@@ -9,6 +9,7 @@ import (
 	"strings"
 
 	"tailor/apperr"
+	"tailor/billing"
 	"tailor/orchestrator"
 )
 
@@ -198,7 +199,7 @@ func (e *Extractor) runModel(ctx context.Context, userID uint, in ExtractInput, 
 // from the reason the answer gave ("" when none).
 func (e *Extractor) runModelRefusing(ctx context.Context, userID uint, in ExtractInput, force bool, notJob func(reason string) string) (Posting, error) {
 	req := orchestrator.Request{
-		UserID: userID, Task: orchestrator.TaskExtraction, System: extractionSystem,
+		UserID: userID, Task: billing.TaskExtraction, System: extractionSystem,
 		Prompt: buildPrompt(in), Schema: postingSchema(), Input: in, Image: in.Image, ImageMIME: in.ImageMIME, Force: force,
 	}
 	if len(in.Image) > 0 {
@@ -270,7 +271,7 @@ func offlineFallback(ctx context.Context, in ExtractInput, err error) (orchestra
 	if !errors.Is(err, orchestrator.ErrProvidersFailed) || ctx.Err() != nil {
 		return orchestrator.Response{}, ""
 	}
-	text, berr := BuiltinExtract(ctx, orchestrator.Call{Task: orchestrator.TaskExtraction, Input: in})
+	text, berr := BuiltinExtract(ctx, orchestrator.Call{Task: billing.TaskExtraction, Input: in})
 	if berr != nil {
 		return orchestrator.Response{}, ""
 	}

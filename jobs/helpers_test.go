@@ -6,6 +6,7 @@ import (
 	"path/filepath"
 	"testing"
 
+	"tailor/billing"
 	"tailor/orchestrator"
 )
 
@@ -14,9 +15,9 @@ import (
 type builtinGen struct{ b *orchestrator.Builtin }
 
 func newBuiltinGen() builtinGen {
-	return builtinGen{orchestrator.NewBuiltin(map[orchestrator.Task]orchestrator.BuiltinFunc{
-		orchestrator.TaskExtraction:      BuiltinExtract,
-		orchestrator.TaskImageValidation: BuiltinValidateImage,
+	return builtinGen{orchestrator.NewBuiltin(map[billing.Task]orchestrator.BuiltinFunc{
+		billing.TaskExtraction:      BuiltinExtract,
+		billing.TaskImageValidation: BuiltinValidateImage,
 	})}
 }
 

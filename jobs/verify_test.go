@@ -61,7 +61,7 @@ func TestModelInventionsNeverReachTheJob(t *testing.T) {
 			t.Errorf("invented %q reached the job: %s", invented, j)
 		}
 	}
-	if p.Company != "" || !p.Salary.empty() {
+	if p.Company != "" || !p.Salary.Empty() {
 		t.Errorf("company %q, salary %+v: want both empty", p.Company, p.Salary)
 	}
 	if p.Title != "Cloud Support Engineer" || p.Sources["title"] != SourceAI || p.Confidence["title"] != ConfidenceHigh {

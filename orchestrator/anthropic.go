@@ -9,6 +9,8 @@ import (
 
 	"github.com/anthropics/anthropic-sdk-go"
 	"github.com/anthropics/anthropic-sdk-go/option"
+
+	"tailor/domain"
 )
 
 // Anthropic reaches Claude through github.com/anthropics/anthropic-sdk-go.
@@ -45,7 +47,7 @@ func NewAnthropic(o ProviderOptions) (*Anthropic, error) {
 }
 
 // Type implements Provider.
-func (a *Anthropic) Type() string { return TypeAnthropic }
+func (a *Anthropic) Type() string { return domain.ProviderAnthropic }
 
 // Endpoint implements Endpointer.
 func (a *Anthropic) Endpoint() string { return a.endpoint }

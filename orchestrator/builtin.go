@@ -3,6 +3,8 @@ package orchestrator
 import (
 	"context"
 	"fmt"
+
+	"tailor/billing"
 )
 
 // BuiltinType is the provider type of the offline provider.
@@ -16,11 +18,11 @@ type BuiltinFunc func(ctx context.Context, call Call) (string, error)
 // Builtin is the offline, deterministic provider: it needs no key and costs
 // nothing. The domain packages supply one function per task.
 type Builtin struct {
-	funcs map[Task]BuiltinFunc
+	funcs map[billing.Task]BuiltinFunc
 }
 
 // NewBuiltin returns the offline provider with a function per task.
-func NewBuiltin(funcs map[Task]BuiltinFunc) *Builtin {
+func NewBuiltin(funcs map[billing.Task]BuiltinFunc) *Builtin {
 	return &Builtin{funcs: funcs}
 }
 

@@ -9,14 +9,40 @@ import (
 	"strconv"
 	"sync"
 	"time"
+
+	"tailor/billing"
 )
 
-// Cache keeps answers so the same request is not paid for twice. Get and
+// Cache keeps answers so the same request is not paid for twice. It stores
+// bytes (the orchestrator encodes each Response as JSON), so a store needs
+// no orchestrator types: models.Cache keeps them in the database. Get and
 // Put must not fail loudly: a broken cache makes calls slower, never wrong,
 // so implementations log their errors and report a miss.
 type Cache interface {
-	Get(ctx context.Context, key string) (Response, bool)
-	Put(ctx context.Context, key string, r Response, ttl time.Duration)
+	Get(ctx context.Context, key string) ([]byte, bool)
+	Put(ctx context.Context, key string, value []byte, ttl time.Duration)
+}
+
+// cacheGet reads the answer under key; an entry that does not decode is a miss.
+func (o *Orchestrator) cacheGet(ctx context.Context, key string) (Response, bool) {
+	b, ok := o.cache.Get(ctx, key)
+	if !ok {
+		return Response{}, false
+	}
+	var r Response
+	if err := json.Unmarshal(b, &r); err != nil {
+		return Response{}, false
+	}
+	return r, true
+}
+
+// cachePut stores an answer under key for the cache TTL.
+func (o *Orchestrator) cachePut(ctx context.Context, key string, r Response) {
+	b, err := json.Marshal(r)
+	if err != nil {
+		return
+	}
+	o.cache.Put(ctx, key, b, o.cacheTTL)
 }
 
 // CacheScope says who may share a cached answer.
@@ -59,7 +85,7 @@ func HashBytes(b []byte) string {
 // req.CacheKey when the domain code gave one (it knows what makes two inputs
 // the same: a normalized URL, a prompt version) and otherwise a hash of
 // everything a model reads: system, prompt, schema and image.
-func requestCacheKey(req Request, tier Tier) string {
+func requestCacheKey(req Request, tier billing.Tier) string {
 	who := "shared"
 	if req.CacheScope != CacheShared {
 		who = "user:" + strconv.FormatUint(uint64(req.UserID), 10)
@@ -84,7 +110,7 @@ type MemoryCache struct {
 }
 
 type cacheEntry struct {
-	r       Response
+	v       []byte
 	expires time.Time
 }
 
@@ -101,23 +127,23 @@ func NewMemoryCache(maxEntries int, now func() time.Time) *MemoryCache {
 }
 
 // Get implements Cache.
-func (c *MemoryCache) Get(_ context.Context, key string) (Response, bool) {
+func (c *MemoryCache) Get(_ context.Context, key string) ([]byte, bool) {
 	c.mu.Lock()
 	defer c.mu.Unlock()
 	e, ok := c.entries[key]
 	if !ok {
-		return Response{}, false
+		return nil, false
 	}
 	if !c.now().Before(e.expires) {
 		delete(c.entries, key)
-		return Response{}, false
+		return nil, false
 	}
-	return e.r, true
+	return e.v, true
 }
 
 // Put implements Cache. When full it drops expired entries, then the one
 // closest to expiry.
-func (c *MemoryCache) Put(_ context.Context, key string, r Response, ttl time.Duration) {
+func (c *MemoryCache) Put(_ context.Context, key string, v []byte, ttl time.Duration) {
 	if ttl <= 0 {
 		return
 	}
@@ -140,7 +166,7 @@ func (c *MemoryCache) Put(_ context.Context, key string, r Response, ttl time.Du
 			delete(c.entries, victim)
 		}
 	}
-	c.entries[key] = cacheEntry{r: r, expires: now.Add(ttl)}
+	c.entries[key] = cacheEntry{v: v, expires: now.Add(ttl)}
 }
 
 // Len is the number of entries, expired ones included.

@@ -13,6 +13,8 @@ import (
 	"strings"
 	"sync"
 	"testing"
+
+	"tailor/domain"
 )
 
 // fakeAPI is a local server speaking one provider's wire format. It records
@@ -183,9 +185,9 @@ func wires() []wire {
 
 func geminiWire() wire {
 	return wire{
-		typ: TypeGemini, key: "AIzaTESTKEY0123456789abcdef", model: "gemini-2.5-flash",
+		typ: domain.ProviderGemini, key: "AIzaTESTKEY0123456789abcdef", model: "gemini-2.5-flash",
 		newProvider: func(u string) (Provider, error) {
-			return NewProvider(TypeGemini, ProviderOptions{APIKey: "AIzaTESTKEY0123456789abcdef", BaseURL: u})
+			return NewProvider(domain.ProviderGemini, ProviderOptions{APIKey: "AIzaTESTKEY0123456789abcdef", BaseURL: u})
 		},
 		path:       "/v1beta/models/gemini-2.5-flash:generateContent",
 		streamPath: "/v1beta/models/gemini-2.5-flash:streamGenerateContent",
@@ -243,9 +245,9 @@ func geminiWire() wire {
 
 func openAIWire() wire {
 	return wire{
-		typ: TypeOpenAI, key: "sk-test-0123456789abcdef", model: "gpt-4o-mini",
+		typ: domain.ProviderOpenAI, key: "sk-test-0123456789abcdef", model: "gpt-4o-mini",
 		newProvider: func(u string) (Provider, error) {
-			return NewProvider(TypeOpenAI, ProviderOptions{APIKey: "sk-test-0123456789abcdef", BaseURL: u})
+			return NewProvider(domain.ProviderOpenAI, ProviderOptions{APIKey: "sk-test-0123456789abcdef", BaseURL: u})
 		},
 		path: "/v1/chat/completions", streamPath: "/v1/chat/completions",
 		text: func(text string, in, out int) string {
@@ -316,9 +318,9 @@ func anthropicWire() wire {
 			"usage": map[string]any{"input_tokens": in, "output_tokens": out}})
 	}
 	return wire{
-		typ: TypeAnthropic, key: "sk-ant-test-0123456789", model: "claude-haiku-4-5",
+		typ: domain.ProviderAnthropic, key: "sk-ant-test-0123456789", model: "claude-haiku-4-5",
 		newProvider: func(u string) (Provider, error) {
-			return NewProvider(TypeAnthropic, ProviderOptions{APIKey: "sk-ant-test-0123456789", BaseURL: u})
+			return NewProvider(domain.ProviderAnthropic, ProviderOptions{APIKey: "sk-ant-test-0123456789", BaseURL: u})
 		},
 		path: "/v1/messages", streamPath: "/v1/messages",
 		text: func(text string, in, out int) string {

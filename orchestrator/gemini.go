@@ -6,6 +6,8 @@ import (
 	"strings"
 
 	"google.golang.org/genai"
+
+	"tailor/domain"
 )
 
 // Gemini reaches Google's Gemini API through google.golang.org/genai.
@@ -48,7 +50,7 @@ func NewGemini(o ProviderOptions) (*Gemini, error) {
 }
 
 // Type implements Provider.
-func (g *Gemini) Type() string { return TypeGemini }
+func (g *Gemini) Type() string { return domain.ProviderGemini }
 
 // Endpoint implements Endpointer.
 func (g *Gemini) Endpoint() string { return g.endpoint }

@@ -10,6 +10,8 @@ import (
 	"strings"
 
 	"github.com/sashabaranov/go-openai"
+
+	"tailor/domain"
 )
 
 // OpenAI reaches OpenAI or any server speaking its chat completions API
@@ -29,7 +31,7 @@ func NewOpenAI(o ProviderOptions) (*OpenAI, error) {
 	if o.BaseURL == "" {
 		o.BaseURL = "https://api.openai.com"
 	}
-	return newOpenAI(TypeOpenAI, o), nil
+	return newOpenAI(domain.ProviderOpenAI, o), nil
 }
 
 // NewOpenAICompatible returns a provider for a server that speaks OpenAI's
@@ -38,7 +40,7 @@ func NewOpenAICompatible(o ProviderOptions) (*OpenAI, error) {
 	if o.BaseURL == "" {
 		return nil, errors.New("an OpenAI-compatible provider needs a base URL")
 	}
-	return newOpenAI(TypeOpenAICompatible, o), nil
+	return newOpenAI(domain.ProviderOpenAICompatible, o), nil
 }
 
 var versionSuffix = regexp.MustCompile(`/v\d+(beta|alpha)?\d*$`)

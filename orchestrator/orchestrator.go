@@ -11,8 +11,11 @@
 // github.com/anthropics/anthropic-sdk-go. Each SDK's own retries are off, so
 // one attempt is one HTTP request and one usage row.
 //
-// The database-backed parts (provider configs, quotas, cache) plug in through
-// ChainSource, QuotaStore and Cache; MemoryQuota and MemoryCache serve tests.
+// The database-backed parts plug in through interfaces the store satisfies
+// without importing this package: ConfigStore (provider configs, read by
+// DBChain), billing.QuotaStore, billing.UsageSink and Cache (bytes). Plans,
+// prices, quota and usage types live in billing; the key cipher and
+// redaction in secret.
 package orchestrator
 
 import (
@@ -27,25 +30,14 @@ import (
 	"time"
 
 	"tailor/apperr"
+	"tailor/billing"
+	"tailor/secret"
 )
-
-// Task names what a call is for; routing, quotas and the usage log key on it.
-type Task string
-
-const (
-	TaskExtraction      Task = "extraction"
-	TaskImageValidation Task = "image_validation"
-	TaskCVDraft         Task = "cv_draft"
-	TaskCoverLetter     Task = "cover_letter"
-)
-
-// Tasks lists every task, in the order the admin pages show them.
-var Tasks = []Task{TaskExtraction, TaskImageValidation, TaskCVDraft, TaskCoverLetter}
 
 // Request is one unit of LLM work as the domain code sees it.
 type Request struct {
 	UserID uint
-	Task   Task
+	Task   billing.Task
 	// System and Prompt are what a language model reads.
 	System string
 	Prompt string
@@ -114,7 +106,7 @@ type Response struct {
 
 // Call is what a Provider receives: a Request with its model chosen.
 type Call struct {
-	Task      Task
+	Task      billing.Task
 	Model     string
 	System    string
 	Prompt    string
@@ -150,8 +142,8 @@ type Link struct {
 }
 
 // Model returns the model this link uses for a tier.
-func (l Link) Model(t Tier) string {
-	if t == TierQuality && l.QualityModel != "" {
+func (l Link) Model(t billing.Tier) string {
+	if t == billing.TierQuality && l.QualityModel != "" {
 		return l.QualityModel
 	}
 	return l.FastModel
@@ -169,19 +161,14 @@ type StaticChain []Link
 // Chain implements ChainSource.
 func (s StaticChain) Chain(context.Context) ([]Link, error) { return s, nil }
 
-// PlanSource tells the plan of a user.
-type PlanSource interface {
-	UserPlan(ctx context.Context, userID uint) (string, error)
-}
-
 // Options configure an Orchestrator. Chain and Plans are required; every
 // other field has a working default.
 type Options struct {
 	Chain  ChainSource
-	Plans  PlanSource
-	Policy *Policy
+	Plans  billing.PlanSource
+	Policy *billing.Policy
 	// Usage receives one row per attempt; nil writes none.
-	Usage  *UsageWriter
+	Usage  *billing.UsageWriter
 	Logger *slog.Logger
 	// Now is the clock of usage rows, circuits and the cache; nil means time.Now.
 	Now func() time.Time
@@ -189,9 +176,9 @@ type Options struct {
 	CallTimeout time.Duration
 
 	// Prices prices each attempt; nil means DefaultPrices().
-	Prices *Prices
+	Prices *billing.Prices
 	// Quota, when set, is asked before any provider is called.
-	Quota QuotaStore
+	Quota billing.QuotaStore
 	// EstimatedOutputTokens is added to the prompt's estimate when reserving
 	// quota; 0 means 1024.
 	EstimatedOutputTokens int
@@ -235,14 +222,14 @@ type Options struct {
 // safe for concurrent use.
 type Orchestrator struct {
 	chain         ChainSource
-	plans         PlanSource
-	policy        *Policy
-	usage         *UsageWriter
+	plans         billing.PlanSource
+	policy        *billing.Policy
+	usage         *billing.UsageWriter
 	log           *slog.Logger
 	now           func() time.Time
 	callTimeout   time.Duration
-	prices        *Prices
-	quota         QuotaStore
+	prices        *billing.Prices
+	quota         billing.QuotaStore
 	estOut        int
 	cache         Cache
 	cacheTTL      time.Duration
@@ -261,7 +248,7 @@ type Orchestrator struct {
 // New returns an Orchestrator. Chain and Plans are required.
 func New(o Options) *Orchestrator {
 	if o.Policy == nil {
-		o.Policy = DefaultPolicy()
+		o.Policy = billing.DefaultPolicy()
 	}
 	if o.Logger == nil {
 		o.Logger = slog.Default()
@@ -273,7 +260,7 @@ func New(o Options) *Orchestrator {
 		o.CallTimeout = 60 * time.Second
 	}
 	if o.Prices == nil {
-		o.Prices = DefaultPrices()
+		o.Prices = billing.DefaultPrices()
 	}
 	if o.EstimatedOutputTokens <= 0 {
 		o.EstimatedOutputTokens = 1024
@@ -349,10 +336,10 @@ func sleepCtx(ctx context.Context, d time.Duration) error {
 }
 
 // Policy returns the routing policy, for the admin pages.
-func (o *Orchestrator) Policy() *Policy { return o.policy }
+func (o *Orchestrator) Policy() *billing.Policy { return o.policy }
 
 // Prices returns the price table, for the admin pages.
-func (o *Orchestrator) Prices() *Prices { return o.prices }
+func (o *Orchestrator) Prices() *billing.Prices { return o.prices }
 
 // Circuits lists the circuits that have seen failures, for the admin pages.
 func (o *Orchestrator) Circuits() []CircuitState { return o.breakers.states() }
@@ -384,13 +371,13 @@ func (o *Orchestrator) Generate(ctx context.Context, req Request) (Response, err
 		return Response{}, err
 	}
 	tier := o.policy.Tier(plan, req.Task)
-	base := Usage{UserID: req.UserID, TaskType: string(req.Task), Plan: plan, RequestID: reqID}
+	base := billing.Usage{UserID: req.UserID, TaskType: string(req.Task), Plan: plan, RequestID: reqID}
 
 	var cacheKey string
 	if o.cache != nil && req.CacheScope != CacheNone {
 		cacheKey = requestCacheKey(req, tier)
 		if !req.Force {
-			if hit, ok := o.cache.Get(ctx, cacheKey); ok && usableHit(req, hit) {
+			if hit, ok := o.cacheGet(ctx, cacheKey); ok && usableHit(req, hit) {
 				return o.cacheHit(req, base, hit, reqID), nil
 			}
 		}
@@ -404,7 +391,7 @@ func (o *Orchestrator) Generate(ctx context.Context, req Request) (Response, err
 		return Response{}, apperr.New(apperr.EUNAVAILABLE, "No AI provider is configured. Ask an admin to add one under Admin → Providers.")
 	}
 
-	var resv *Reservation
+	var resv *billing.Reservation
 	if o.quota != nil {
 		r, err := o.reserve(ctx, req, base, chain, tier)
 		if err != nil {
@@ -449,8 +436,8 @@ func (o *Orchestrator) Generate(ctx context.Context, req Request) (Response, err
 					// The link answered, so its circuit stays as it is; the
 					// answer is recorded and thrown away.
 					o.breakers.failure(key, ClassInvalid, "")
-					row.Status, row.ErrorClass = StatusError, string(ClassInvalid)
-					row.ErrorMessage = Redact("answer refused: " + verr.Error())
+					row.Status, row.ErrorClass = billing.StatusError, string(ClassInvalid)
+					row.ErrorMessage = secret.Redact("answer refused: " + verr.Error())
 					o.writeUsage(row)
 					lastErr = &ProviderError{Class: ClassInvalid, Err: verr}
 					o.log.Warn("provider answer refused", "request_id", reqID, "provider", row.ProviderType,
@@ -472,7 +459,7 @@ func (o *Orchestrator) Generate(ctx context.Context, req Request) (Response, err
 				if cacheKey != "" && !resp.Offline {
 					// Offline answers are not cached: they would keep answering
 					// after a real provider has been configured.
-					o.cache.Put(ctx, cacheKey, resp, o.cacheTTL)
+					o.cachePut(ctx, cacheKey, resp)
 				}
 				return resp, nil
 			}
@@ -558,7 +545,7 @@ func (o *Orchestrator) backoff(ctx context.Context, try int, retryAfter time.Dur
 }
 
 // attempt makes one call and returns its usage row.
-func (o *Orchestrator) attempt(ctx context.Context, link Link, req Request, model string, n int, base Usage) (Usage, Result, error) {
+func (o *Orchestrator) attempt(ctx context.Context, link Link, req Request, model string, n int, base billing.Usage) (billing.Usage, Result, error) {
 	call := Call{Task: req.Task, Model: model, System: req.System, Prompt: req.Prompt,
 		Image: req.Image, ImageMIME: req.ImageMIME, Schema: req.Schema, Input: req.Input}
 	actx, cancel := context.WithTimeout(ctx, o.callTimeout)
@@ -594,24 +581,24 @@ func (o *Orchestrator) attempt(ctx context.Context, link Link, req Request, mode
 		row.CostUnknown = !known && (err == nil || row.TotalTokens > 0)
 	}
 	if err == nil {
-		row.Status = StatusSuccess
+		row.Status = billing.StatusSuccess
 		return row, res, nil
 	}
 	class := Classify(err)
 	if ctx.Err() != nil {
 		class = ClassCanceled
 	}
-	row.Status = StatusError
+	row.Status = billing.StatusError
 	row.ErrorClass = string(class)
-	row.ErrorMessage = Redact(err.Error())
+	row.ErrorMessage = secret.Redact(err.Error())
 	return row, res, err
 }
 
 // cacheHit answers from the cache and records what that saved.
-func (o *Orchestrator) cacheHit(req Request, base Usage, hit Response, reqID string) Response {
+func (o *Orchestrator) cacheHit(req Request, base billing.Usage, hit Response, reqID string) Response {
 	row := base
 	row.ProviderType, row.ModelName = hit.ProviderType, hit.Model
-	row.Status = StatusCacheHit
+	row.Status = billing.StatusCacheHit
 	row.CacheHit = true
 	row.CostSavedMicros = hit.CostMicros
 	row.CostUnknown = hit.CostUnknown
@@ -627,7 +614,7 @@ func (o *Orchestrator) cacheHit(req Request, base Usage, hit Response, reqID str
 
 // reserve asks the quota store for an estimate of the request, priced at
 // the first link's model.
-func (o *Orchestrator) reserve(ctx context.Context, req Request, base Usage, chain []Link, tier Tier) (Reservation, error) {
+func (o *Orchestrator) reserve(ctx context.Context, req Request, base billing.Usage, chain []Link, tier billing.Tier) (billing.Reservation, error) {
 	est := EstimateTokens(req.System+req.Prompt) + o.estOut
 	if len(req.Image) > 0 {
 		est += imageTokenEstimate
@@ -646,20 +633,20 @@ func (o *Orchestrator) reserve(ctx context.Context, req Request, base Usage, cha
 	var ae *apperr.Error
 	if errors.As(err, &ae) && ae.Code == apperr.EQUOTA {
 		row := base
-		row.Status = StatusQuotaExceeded
-		row.ErrorMessage = Redact(ae.Message)
+		row.Status = billing.StatusQuotaExceeded
+		row.ErrorMessage = secret.Redact(ae.Message)
 		row.CreatedAt = o.now()
 		o.writeUsage(row)
-		return Reservation{}, err
+		return billing.Reservation{}, err
 	}
-	return Reservation{}, apperr.Wrap(err, apperr.EUNAVAILABLE, "Your AI allowance could not be checked. Please try again in a minute.")
+	return billing.Reservation{}, apperr.Wrap(err, apperr.EUNAVAILABLE, "Your AI allowance could not be checked. Please try again in a minute.")
 }
 
 // imageTokenEstimate is a rough token count of one screenshot for quota
 // estimates; the provider's own count settles it.
 const imageTokenEstimate = 1300
 
-func (o *Orchestrator) settle(ctx context.Context, r *Reservation, row Usage) {
+func (o *Orchestrator) settle(ctx context.Context, r *billing.Reservation, row billing.Usage) {
 	if r == nil {
 		return
 	}
@@ -671,7 +658,7 @@ func (o *Orchestrator) settle(ctx context.Context, r *Reservation, row Usage) {
 	})
 }
 
-func (o *Orchestrator) release(ctx context.Context, r *Reservation) {
+func (o *Orchestrator) release(ctx context.Context, r *billing.Reservation) {
 	if r == nil {
 		return
 	}
@@ -683,7 +670,7 @@ func (o *Orchestrator) release(ctx context.Context, r *Reservation) {
 	})
 }
 
-func (o *Orchestrator) writeUsage(u Usage) {
+func (o *Orchestrator) writeUsage(u billing.Usage) {
 	if o.usage != nil {
 		o.usage.Write(u)
 	}

@@ -6,19 +6,10 @@ import (
 	"net/http"
 	"strings"
 	"sync"
-)
 
-// Provider types, as stored in provider configs.
-const (
-	TypeGemini           = "gemini"
-	TypeOpenAI           = "openai"
-	TypeOpenAICompatible = "openai_compatible"
-	TypeAnthropic        = "anthropic"
+	"tailor/billing"
+	"tailor/domain"
 )
-
-// ProviderTypes lists the types NewProvider knows, in the order the admin
-// pages offer them.
-var ProviderTypes = []string{TypeGemini, TypeOpenAI, TypeOpenAICompatible, TypeAnthropic}
 
 // ProviderOptions configure one SDK-backed provider.
 type ProviderOptions struct {
@@ -54,16 +45,16 @@ type Endpointer interface {
 // NewProvider builds the provider of a type from its options.
 func NewProvider(providerType string, o ProviderOptions) (Provider, error) {
 	switch providerType {
-	case TypeGemini:
+	case domain.ProviderGemini:
 		return NewGemini(o)
-	case TypeOpenAI:
+	case domain.ProviderOpenAI:
 		return NewOpenAI(o)
-	case TypeOpenAICompatible:
+	case domain.ProviderOpenAICompatible:
 		return NewOpenAICompatible(o)
-	case TypeAnthropic:
+	case domain.ProviderAnthropic:
 		return NewAnthropic(o)
 	}
-	return nil, fmt.Errorf("unknown provider type %q (known: %s)", providerType, strings.Join(ProviderTypes, ", "))
+	return nil, fmt.Errorf("unknown provider type %q (known: %s)", providerType, strings.Join(domain.ProviderTypes, ", "))
 }
 
 // respMeta records the last HTTP status and headers a call saw. go-openai
@@ -145,7 +136,7 @@ func maxTokens(o ProviderOptions) int {
 }
 
 // schemaName is a name for a schema or tool that every API accepts.
-func schemaName(t Task) string {
+func schemaName(t billing.Task) string {
 	var b strings.Builder
 	for _, r := range string(t) {
 		if r >= 'a' && r <= 'z' || r >= 'A' && r <= 'Z' || r >= '0' && r <= '9' || r == '_' || r == '-' {

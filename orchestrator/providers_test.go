@@ -9,6 +9,9 @@ import (
 	"strings"
 	"testing"
 	"time"
+
+	"tailor/billing"
+	"tailor/domain"
 )
 
 func (w wire) schemaAnswer(jsonText string, in, out int) string {
@@ -36,7 +39,7 @@ func TestProviderText(t *testing.T) {
 			if err != nil {
 				t.Fatal(err)
 			}
-			res, err := p.Generate(context.Background(), Call{Task: TaskCoverLetter, Model: w.model, System: "You write letters.", Prompt: "Write one."})
+			res, err := p.Generate(context.Background(), Call{Task: billing.TaskCoverLetter, Model: w.model, System: "You write letters.", Prompt: "Write one."})
 			if err != nil {
 				t.Fatalf("Generate: %v", err)
 			}
@@ -81,7 +84,7 @@ func TestProviderSchemaAndImage(t *testing.T) {
 				t.Fatal(err)
 			}
 			// No MIME given: the provider sniffs it.
-			res, err := p.Generate(context.Background(), Call{Task: TaskImageValidation, Model: w.model, Prompt: "Read the job.", Image: img, Schema: jobSchema})
+			res, err := p.Generate(context.Background(), Call{Task: billing.TaskImageValidation, Model: w.model, Prompt: "Read the job.", Image: img, Schema: jobSchema})
 			if err != nil {
 				t.Fatalf("Generate: %v", err)
 			}
@@ -103,10 +106,10 @@ func TestProviderSchemaAndImage(t *testing.T) {
 			if dig(sent, "properties", "title", "type") != "string" || !reflect.DeepEqual(dig(sent, "required"), []any{"title", "company"}) {
 				t.Errorf("schema sent = %v", sent)
 			}
-			if w.typ == TypeOpenAI && dig(r.Body, "response_format", "json_schema", "strict") != true {
+			if w.typ == domain.ProviderOpenAI && dig(r.Body, "response_format", "json_schema", "strict") != true {
 				t.Errorf("strict-compatible schema sent without strict: %v", r.Body["response_format"])
 			}
-			if w.typ == TypeAnthropic && dig(sent, "additionalProperties") != false {
+			if w.typ == domain.ProviderAnthropic && dig(sent, "additionalProperties") != false {
 				t.Errorf("extra schema keywords lost: %v", sent)
 			}
 		})
@@ -139,7 +142,7 @@ func TestProviderStream(t *testing.T) {
 				t.Fatalf("%T does not stream", p)
 			}
 			var got []string
-			res, err := sp.GenerateStream(context.Background(), Call{Task: TaskCoverLetter, Model: w.model, System: "s", Prompt: "p"},
+			res, err := sp.GenerateStream(context.Background(), Call{Task: billing.TaskCoverLetter, Model: w.model, System: "s", Prompt: "p"},
 				func(d string) { got = append(got, d) })
 			if err != nil {
 				t.Fatalf("GenerateStream: %v", err)
@@ -155,15 +158,15 @@ func TestProviderStream(t *testing.T) {
 				t.Fatalf("requests = %+v", reqs)
 			}
 			switch w.typ {
-			case TypeOpenAI:
+			case domain.ProviderOpenAI:
 				if dig(reqs[0].Body, "stream_options", "include_usage") != true {
 					t.Errorf("stream without include_usage: %v", reqs[0].Body)
 				}
-			case TypeAnthropic:
+			case domain.ProviderAnthropic:
 				if reqs[0].Body["stream"] != true {
 					t.Errorf("stream flag not sent: %v", reqs[0].Body)
 				}
-			case TypeGemini:
+			case domain.ProviderGemini:
 				if !strings.Contains(reqs[0].Query, "alt=sse") {
 					t.Errorf("query = %q, want alt=sse", reqs[0].Query)
 				}
@@ -190,7 +193,7 @@ func TestProviderErrors(t *testing.T) {
 			{name: "empty answer", reply: reply{body: w.empty}, class: ClassFatal, malformed: true},
 			{name: "not JSON", reply: reply{body: w.text("Sure! Here is the job: Go developer", 10, 8)}, schema: true, class: ClassFatal, malformed: true},
 		}
-		if w.typ == TypeAnthropic {
+		if w.typ == domain.ProviderAnthropic {
 			// Anthropic's schema answers come as a tool call; a text answer
 			// instead of the forced tool is malformed too.
 			cases[5].reply = reply{body: w.text(`{"title":"x","company":"y"}`, 10, 8)}
@@ -202,7 +205,7 @@ func TestProviderErrors(t *testing.T) {
 				if err != nil {
 					t.Fatal(err)
 				}
-				call := Call{Task: TaskExtraction, Model: w.model, Prompt: "p"}
+				call := Call{Task: billing.TaskExtraction, Model: w.model, Prompt: "p"}
 				if c.schema {
 					call.Schema = jobSchema
 				}
@@ -288,11 +291,11 @@ func TestOpenAICompatibleBaseURL(t *testing.T) {
 	} {
 		f := newFakeAPI(t, reply{body: w.text("ok", 1, 1)})
 		// Ollama needs no key.
-		p, err := NewProvider(TypeOpenAICompatible, ProviderOptions{BaseURL: f.srv.URL + c.suffix})
+		p, err := NewProvider(domain.ProviderOpenAICompatible, ProviderOptions{BaseURL: f.srv.URL + c.suffix})
 		if err != nil {
 			t.Fatal(err)
 		}
-		if p.Type() != TypeOpenAICompatible {
+		if p.Type() != domain.ProviderOpenAICompatible {
 			t.Errorf("type = %q", p.Type())
 		}
 		if _, err := p.Generate(context.Background(), Call{Model: "llama3.2", Prompt: "p"}); err != nil {
@@ -336,10 +339,10 @@ func TestNewProviderErrors(t *testing.T) {
 		o   ProviderOptions
 	}{
 		{"mistral", ProviderOptions{APIKey: "k"}},
-		{TypeGemini, ProviderOptions{}},
-		{TypeOpenAI, ProviderOptions{}},
-		{TypeAnthropic, ProviderOptions{}},
-		{TypeOpenAICompatible, ProviderOptions{APIKey: "k"}},
+		{domain.ProviderGemini, ProviderOptions{}},
+		{domain.ProviderOpenAI, ProviderOptions{}},
+		{domain.ProviderAnthropic, ProviderOptions{}},
+		{domain.ProviderOpenAICompatible, ProviderOptions{APIKey: "k"}},
 	} {
 		if _, err := NewProvider(c.typ, c.o); err == nil {
 			t.Errorf("NewProvider(%q, %+v) succeeded", c.typ, c.o)

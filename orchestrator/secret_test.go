@@ -5,14 +5,17 @@ import (
 	"errors"
 	"strings"
 	"testing"
+
+	"tailor/domain"
+	"tailor/secret"
 )
 
 func TestWithSecretScrubsFreeFormKeys(t *testing.T) {
 	const key = "plain-LEAKCHECK-123456"
 	cause := &ProviderError{Class: ClassAuth, StatusCode: 401, Err: errors.New("Incorrect API key provided: " + key)}
-	p := WithSecret(&scripted{typ: TypeOpenAICompatible, fn: func(int, Call) (Result, error) { return Result{}, cause }}, key)
+	p := WithSecret(&scripted{typ: domain.ProviderOpenAICompatible, fn: func(int, Call) (Result, error) { return Result{}, cause }}, key)
 	_, err := p.Generate(context.Background(), Call{})
-	if err == nil || strings.Contains(err.Error(), key) || strings.Contains(Redact(err.Error()), "LEAKCHECK") {
+	if err == nil || strings.Contains(err.Error(), key) || strings.Contains(secret.Redact(err.Error()), "LEAKCHECK") {
 		t.Fatalf("error text still holds the key: %v", err)
 	}
 	var pe *ProviderError

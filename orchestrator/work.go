@@ -14,23 +14,8 @@ var ErrProvidersFailed = errors.New("every AI provider failed")
 type ctxKey int
 
 const (
-	keyReservationTag ctxKey = iota
-	keyDeltas
+	keyDeltas ctxKey = iota
 )
-
-// WithReservationTag returns ctx whose calls make quota reservations with
-// ids starting with tag. Background work tags its calls with its job, so a
-// retry after a crash can give back what the dead attempt still held (the
-// QuotaStore reads the tag with ReservationTag).
-func WithReservationTag(ctx context.Context, tag string) context.Context {
-	return context.WithValue(ctx, keyReservationTag, tag)
-}
-
-// ReservationTag is the tag set by WithReservationTag, or "".
-func ReservationTag(ctx context.Context) string {
-	s, _ := ctx.Value(keyReservationTag).(string)
-	return s
-}
 
 // WithDeltas returns ctx whose Generate calls stream their answers to f
 // when the Request has no OnDelta of its own: background work shows the

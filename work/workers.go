@@ -13,6 +13,7 @@ import (
 	"github.com/riverqueue/river/rivertype"
 
 	"tailor/apperr"
+	"tailor/billing"
 	"tailor/jobs"
 	"tailor/models"
 	"tailor/orchestrator"
@@ -287,7 +288,7 @@ func (s *Service) tagged(ctx context.Context, row *rivertype.JobRow) (context.Co
 			s.log.Info("gave back quota held by an earlier attempt", "river_job", row.ID, "reservations", n)
 		}
 	}
-	return orchestrator.WithReservationTag(ctx, tag), nil
+	return billing.WithReservationTag(ctx, tag), nil
 }
 
 // failed decides what a failed attempt means. A timeout fails the work for

@@ -1,4 +1,4 @@
-package orchestrator
+package billing
 
 import (
 	"context"
@@ -185,4 +185,22 @@ func QuotaError(plan string, l Limits, now time.Time, requestsToday int, tokensT
 		return nil
 	}
 	return e
+}
+
+type ctxKey int
+
+const keyReservationTag ctxKey = iota
+
+// WithReservationTag returns ctx whose calls make quota reservations with
+// ids starting with tag. Background work tags its calls with its job, so a
+// retry after a crash can give back what the dead attempt still held (the
+// QuotaStore reads the tag with ReservationTag).
+func WithReservationTag(ctx context.Context, tag string) context.Context {
+	return context.WithValue(ctx, keyReservationTag, tag)
+}
+
+// ReservationTag is the tag set by WithReservationTag, or "".
+func ReservationTag(ctx context.Context) string {
+	s, _ := ctx.Value(keyReservationTag).(string)
+	return s
 }
