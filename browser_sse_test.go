@@ -15,7 +15,7 @@ import (
 
 	"tailor/billing"
 	"tailor/drafting"
-	"tailor/orchestrator"
+	"tailor/orchestrator/provider"
 )
 
 // TestBrowserSeesDraftProgressLive drives headless Chromium on a job page
@@ -25,7 +25,7 @@ import (
 // finished CV when the work is done.
 func TestBrowserSeesDraftProgressLive(t *testing.T) {
 	bctx := newBrowser(t)
-	cvJSON, err := drafting.BuiltinCV(context.Background(), orchestrator.Call{Task: billing.TaskCVDraft,
+	cvJSON, err := drafting.BuiltinCV(context.Background(), provider.Call{Task: billing.TaskCVDraft,
 		Input: drafting.CVInput{Profile: killProfile, Job: killPosting}})
 	if err != nil {
 		t.Fatal(err)

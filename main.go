@@ -28,6 +28,7 @@ import (
 	"tailor/metrics"
 	"tailor/models"
 	"tailor/orchestrator"
+	"tailor/orchestrator/provider/builtin"
 	"tailor/work"
 )
 
@@ -128,7 +129,7 @@ func serve(ctx context.Context, cfg config, getenv func(string) string, db *mode
 		defer stopMetrics()
 	}
 	usage := billing.NewUsageWriter(meter.Sink(db), log, 200, 250*time.Millisecond)
-	builtinLink := orchestrator.Link{Provider: orchestrator.NewBuiltin(map[billing.Task]orchestrator.BuiltinFunc{
+	builtinLink := orchestrator.Link{Provider: builtin.New(map[billing.Task]builtin.Func{
 		billing.TaskExtraction:      jobs.BuiltinExtract,
 		billing.TaskImageValidation: jobs.BuiltinValidateImage,
 		billing.TaskCVDraft:         drafting.BuiltinCV,

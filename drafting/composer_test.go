@@ -11,7 +11,7 @@ import (
 
 	"tailor/billing"
 	"tailor/jobs"
-	"tailor/orchestrator"
+	"tailor/orchestrator/provider"
 	"tailor/profile"
 )
 
@@ -76,7 +76,7 @@ func sharedJobs(t testing.TB) map[string]jobs.Posting {
 		if err != nil {
 			t.Fatalf("%s: %v", f, err)
 		}
-		s, err := jobs.BuiltinExtract(context.Background(), orchestrator.Call{Task: billing.TaskExtraction,
+		s, err := jobs.BuiltinExtract(context.Background(), provider.Call{Task: billing.TaskExtraction,
 			Input: jobs.ExtractInput{Text: text, Structured: &p}})
 		if err != nil {
 			t.Logf("%s: not extracted offline: %v", filepath.Base(f), err)

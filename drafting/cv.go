@@ -10,6 +10,7 @@ import (
 	"tailor/billing"
 	"tailor/jobs"
 	"tailor/orchestrator"
+	"tailor/orchestrator/provider"
 	"tailor/profile"
 )
 
@@ -954,7 +955,7 @@ func isDigit(r rune) bool { return r >= '0' && r <= '9' }
 
 // BuiltinCV answers TaskCVDraft offline: the JSON of a CV ranked from the
 // profile's own entries, in the shape a language model is asked for.
-func BuiltinCV(ctx context.Context, call orchestrator.Call) (string, error) {
+func BuiltinCV(ctx context.Context, call provider.Call) (string, error) {
 	in, ok := call.Input.(CVInput)
 	if !ok {
 		if ptr, okp := call.Input.(*CVInput); okp && ptr != nil {

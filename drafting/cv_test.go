@@ -11,6 +11,7 @@ import (
 	"tailor/billing"
 	"tailor/jobs"
 	"tailor/orchestrator"
+	"tailor/orchestrator/provider"
 	"tailor/profile"
 )
 
@@ -273,7 +274,7 @@ func TestBuiltinCVGroundedForEveryProfile(t *testing.T) {
 		for jn, j := range allJobs(t) {
 			t.Run(pn+"/"+jn, func(t *testing.T) {
 				p.Clean()
-				text, err := BuiltinCV(context.Background(), orchestrator.Call{Task: billing.TaskCVDraft, Input: CVInput{Profile: p, Job: j}})
+				text, err := BuiltinCV(context.Background(), provider.Call{Task: billing.TaskCVDraft, Input: CVInput{Profile: p, Job: j}})
 				if err != nil {
 					t.Fatal(err)
 				}
@@ -337,15 +338,15 @@ func TestMarkdown(t *testing.T) {
 
 func TestBuiltinCVFunc(t *testing.T) {
 	in := CVInput{Profile: ada(), Job: backendJob()}
-	a, err := BuiltinCV(context.Background(), orchestrator.Call{Input: in})
+	a, err := BuiltinCV(context.Background(), provider.Call{Input: in})
 	if err != nil {
 		t.Fatal(err)
 	}
-	b, err := BuiltinCV(context.Background(), orchestrator.Call{Input: &in})
+	b, err := BuiltinCV(context.Background(), provider.Call{Input: &in})
 	if err != nil || a != b {
 		t.Errorf("pointer input: %v, same answer %v", err, a == b)
 	}
-	if _, err := BuiltinCV(context.Background(), orchestrator.Call{Input: LetterInput{}}); err == nil {
+	if _, err := BuiltinCV(context.Background(), provider.Call{Input: LetterInput{}}); err == nil {
 		t.Error("wrong input type accepted")
 	}
 }

@@ -11,6 +11,8 @@ import (
 	"tailor/billing"
 	"tailor/jobs"
 	"tailor/orchestrator"
+	"tailor/orchestrator/provider"
+	"tailor/orchestrator/provider/builtin"
 	"tailor/profile"
 )
 
@@ -48,7 +50,7 @@ func answers(texts ...string) *fakeGen {
 // builtin functions.
 func builtinGen() *fakeGen {
 	return &fakeGen{GenerateFunc: func(_ int, req orchestrator.Request) (orchestrator.Response, error) {
-		call := orchestrator.Call{Task: req.Task, System: req.System, Prompt: req.Prompt, Schema: req.Schema, Input: req.Input}
+		call := provider.Call{Task: req.Task, System: req.System, Prompt: req.Prompt, Schema: req.Schema, Input: req.Input}
 		var text string
 		var err error
 		switch req.Task {
@@ -57,7 +59,7 @@ func builtinGen() *fakeGen {
 		case billing.TaskCoverLetter:
 			text, err = BuiltinLetter(context.Background(), call)
 		}
-		return orchestrator.Response{Text: text, ProviderType: orchestrator.BuiltinType, Offline: true}, err
+		return orchestrator.Response{Text: text, ProviderType: builtin.Type, Offline: true}, err
 	}}
 }
 

@@ -11,6 +11,7 @@ import (
 	"tailor/billing"
 	"tailor/jobs"
 	"tailor/orchestrator"
+	"tailor/orchestrator/provider"
 	"tailor/profile"
 )
 
@@ -649,7 +650,7 @@ func trimParagraphs(ps []string, max int) []string {
 // BuiltinLetter answers TaskCoverLetter offline: the JSON of a letter built
 // from the profile and the job, in the shape a language model is asked for.
 // It always passes CheckLetter.
-func BuiltinLetter(ctx context.Context, call orchestrator.Call) (string, error) {
+func BuiltinLetter(ctx context.Context, call provider.Call) (string, error) {
 	in, ok := call.Input.(LetterInput)
 	if !ok {
 		if ptr, okp := call.Input.(*LetterInput); okp && ptr != nil {

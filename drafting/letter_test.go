@@ -12,6 +12,7 @@ import (
 	"tailor/billing"
 	"tailor/jobs"
 	"tailor/orchestrator"
+	"tailor/orchestrator/provider"
 	"tailor/profile"
 )
 
@@ -443,7 +444,7 @@ func TestBuiltinLetterCleansJobText(t *testing.T) {
 func TestBuiltinLetterFunc(t *testing.T) {
 	in := LetterInput{Profile: ada(), Job: backendJob(), Tone: ToneEnthusiastic}
 	for _, input := range []any{in, &in} {
-		text, err := BuiltinLetter(context.Background(), orchestrator.Call{Task: billing.TaskCoverLetter, Input: input})
+		text, err := BuiltinLetter(context.Background(), provider.Call{Task: billing.TaskCoverLetter, Input: input})
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -454,7 +455,7 @@ func TestBuiltinLetterFunc(t *testing.T) {
 		l.Tone, l.WordCount = ToneEnthusiastic, BodyWords(l.Paragraphs)
 		assertValid(t, l)
 	}
-	if _, err := BuiltinLetter(context.Background(), orchestrator.Call{Input: CVInput{}}); err == nil {
+	if _, err := BuiltinLetter(context.Background(), provider.Call{Input: CVInput{}}); err == nil {
 		t.Error("wrong input type accepted")
 	}
 }

@@ -12,6 +12,7 @@ import (
 	"tailor/apperr"
 	"tailor/jobs"
 	"tailor/orchestrator"
+	"tailor/orchestrator/provider"
 	"tailor/profile"
 )
 
@@ -51,7 +52,7 @@ func (g *chainGen) Generate(_ context.Context, req orchestrator.Request) (orches
 	}
 	var last error = errors.New("no link left")
 	if len(refused) > 0 {
-		last = &orchestrator.ProviderError{Class: orchestrator.ClassInvalid, Err: errors.New("not JSON")}
+		last = &provider.Error{Class: provider.ClassInvalid, Err: errors.New("not JSON")}
 	}
 	return orchestrator.Response{}, apperr.Wrap(last, apperr.EUNAVAILABLE, "Every AI provider failed to answer.")
 }

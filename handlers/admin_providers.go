@@ -13,6 +13,8 @@ import (
 	"tailor/domain"
 	"tailor/models"
 	"tailor/orchestrator"
+	"tailor/orchestrator/provider"
+	"tailor/orchestrator/provider/builtin"
 	"tailor/secret"
 	"tailor/views"
 )
@@ -67,13 +69,13 @@ func (h *Handler) fallbackProviders(ctx context.Context) []string {
 		}
 	}
 	if len(out) == 0 {
-		out = []string{fallbackName(orchestrator.BuiltinType)}
+		out = []string{fallbackName(builtin.Type)}
 	}
 	return out
 }
 
 func fallbackName(typ string) string {
-	if typ == orchestrator.BuiltinType {
+	if typ == builtin.Type {
 		return "the built-in offline provider"
 	}
 	return "the " + typ + " key from the environment"
@@ -322,10 +324,10 @@ func (h *Handler) callProvider(ctx context.Context, adminID uint, cfg *models.Pr
 // the provider's own (redacted) words.
 func testFailure(err error) string {
 	detail := secret.Redact(err.Error())
-	switch orchestrator.Classify(err) {
-	case orchestrator.ClassAuth:
+	switch provider.Classify(err) {
+	case provider.ClassAuth:
 		return "The provider refused the key. Paste a valid API key (and check the account has credit). Details: " + detail
-	case orchestrator.ClassRetryable:
+	case provider.ClassRetryable:
 		if errors.Is(err, context.DeadlineExceeded) {
 			return "No answer within 20 seconds. Check the base URL, or try again when the provider is less busy. Details: " + detail
 		}

@@ -11,6 +11,7 @@ import (
 	"tailor/models"
 	"tailor/models/dbtest"
 	"tailor/orchestrator"
+	"tailor/orchestrator/provider"
 )
 
 // TestDeadProviderStillReadsPastedText: an active provider pointing at a
@@ -21,7 +22,7 @@ import (
 func TestDeadProviderStillReadsPastedText(t *testing.T) {
 	dbtest.Dialects(t, func(t *testing.T, db *models.DB) {
 		down := newFakeOpenAI(t, "Acme", http.StatusServiceUnavailable)
-		p, err := orchestrator.NewProvider(domain.ProviderOpenAICompatible, orchestrator.ProviderOptions{APIKey: "k", BaseURL: down.URL})
+		p, err := orchestrator.NewProvider(domain.ProviderOpenAICompatible, provider.Options{APIKey: "k", BaseURL: down.URL})
 		if err != nil {
 			t.Fatal(err)
 		}

@@ -24,6 +24,7 @@ import (
 	"tailor/models"
 	"tailor/models/dbtest"
 	"tailor/orchestrator"
+	"tailor/orchestrator/provider/builtin"
 	"tailor/secret"
 	"tailor/work"
 )
@@ -50,7 +51,7 @@ type serverOptions struct {
 }
 
 func builtinLink() orchestrator.Link {
-	b := orchestrator.NewBuiltin(map[billing.Task]orchestrator.BuiltinFunc{
+	b := builtin.New(map[billing.Task]builtin.Func{
 		billing.TaskExtraction:      jobs.BuiltinExtract,
 		billing.TaskImageValidation: jobs.BuiltinValidateImage,
 		billing.TaskCVDraft:         drafting.BuiltinCV,

@@ -16,6 +16,7 @@ import (
 	"tailor/models"
 	"tailor/models/dbtest"
 	"tailor/orchestrator"
+	"tailor/orchestrator/provider"
 	"tailor/profile"
 )
 
@@ -193,11 +194,11 @@ const invention = "I spent four years as a Staff Engineer at Google. I also hold
 func TestModelDraftsAreVerified(t *testing.T) {
 	dbtest.Dialects(t, func(t *testing.T, db *models.DB) {
 		openai, anthropic := newDraftModel(t, domain.ProviderOpenAI), newDraftModel(t, domain.ProviderAnthropic)
-		op, err := orchestrator.NewProvider(domain.ProviderOpenAI, orchestrator.ProviderOptions{APIKey: "sk-test-0123456789abcdef", BaseURL: openai.URL + "/v1"})
+		op, err := orchestrator.NewProvider(domain.ProviderOpenAI, provider.Options{APIKey: "sk-test-0123456789abcdef", BaseURL: openai.URL + "/v1"})
 		if err != nil {
 			t.Fatal(err)
 		}
-		ap, err := orchestrator.NewProvider(domain.ProviderAnthropic, orchestrator.ProviderOptions{APIKey: "sk-ant-test-0123456789", BaseURL: anthropic.URL})
+		ap, err := orchestrator.NewProvider(domain.ProviderAnthropic, provider.Options{APIKey: "sk-ant-test-0123456789", BaseURL: anthropic.URL})
 		if err != nil {
 			t.Fatal(err)
 		}

@@ -13,6 +13,7 @@ import (
 	"golang.org/x/net/html"
 
 	"tailor/orchestrator"
+	"tailor/orchestrator/provider"
 )
 
 // page1MB pads a real-looking posting to about 1 MB with the markup big
@@ -94,9 +95,9 @@ type answerProvider struct{ calls int }
 
 func (p *answerProvider) Type() string { return "fake" }
 
-func (p *answerProvider) Generate(context.Context, orchestrator.Call) (orchestrator.Result, error) {
+func (p *answerProvider) Generate(context.Context, provider.Call) (provider.Result, error) {
 	p.calls++
-	return orchestrator.Result{Text: `{"is_job_posting": true, "title": "Platform Engineer", "company": "Savanna Pay",
+	return provider.Result{Text: `{"is_job_posting": true, "title": "Platform Engineer", "company": "Savanna Pay",
 		"location": "Nairobi, Kenya", "responsibilities": ["Run the platform"], "requirements": ["Go"], "skills": ["Go"]}`,
 		InputTokens: 900, OutputTokens: 120}, nil
 }

@@ -13,6 +13,7 @@ import (
 
 	"tailor/domain"
 	"tailor/orchestrator"
+	"tailor/orchestrator/provider"
 )
 
 // openAIServer speaks OpenAI's chat completions wire format and answers
@@ -55,7 +56,7 @@ func (s *openAIServer) requests() []map[string]any {
 // HTTP, as in production with an OpenAI key.
 func wireExtractor(t *testing.T, baseURL string) *Extractor {
 	t.Helper()
-	prov, err := orchestrator.NewProvider(domain.ProviderOpenAI, orchestrator.ProviderOptions{APIKey: "sk-test-0123456789abcdef", BaseURL: baseURL})
+	prov, err := orchestrator.NewProvider(domain.ProviderOpenAI, provider.Options{APIKey: "sk-test-0123456789abcdef", BaseURL: baseURL})
 	if err != nil {
 		t.Fatal(err)
 	}

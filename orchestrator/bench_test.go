@@ -9,6 +9,7 @@ import (
 
 	"tailor/billing"
 	"tailor/domain"
+	"tailor/orchestrator/provider"
 )
 
 // BenchmarkGenerateOverhead compares one chat completion made with the bare
@@ -64,7 +65,7 @@ func BenchmarkGenerateOverhead(b *testing.B) {
 	})
 }
 
-func benchOrchestrator(b *testing.B, p Provider) (*Orchestrator, func()) {
+func benchOrchestrator(b *testing.B, p provider.Provider) (*Orchestrator, func()) {
 	sink := &memSink{}
 	uw := billing.NewUsageWriter(sink, nil, 200, 50*time.Millisecond)
 	o := New(Options{

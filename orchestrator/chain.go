@@ -9,6 +9,8 @@ import (
 	"time"
 
 	"tailor/domain"
+	"tailor/orchestrator/provider"
+	"tailor/orchestrator/provider/builtin"
 	"tailor/secret"
 )
 
@@ -57,7 +59,7 @@ type DBChain struct {
 
 type cachedProvider struct {
 	updated time.Time
-	p       Provider
+	p       provider.Provider
 }
 
 // NewDBChain returns the chain built from a config store.
@@ -110,7 +112,7 @@ func (c *DBChain) Chain(ctx context.Context) ([]Link, error) {
 // Offline reports whether only the builtin provider would answer.
 func (c *DBChain) Offline(ctx context.Context) bool {
 	links, err := c.Chain(ctx)
-	return err == nil && len(links) == 1 && links[0].Provider.Type() == BuiltinType
+	return err == nil && len(links) == 1 && links[0].Provider.Type() == builtin.Type
 }
 
 // Link builds (or reuses) the link of one config, the same way the chain
@@ -132,7 +134,7 @@ func (c *DBChain) link(cfg domain.LinkConfig) (Link, error) {
 		RPMLimit: cfg.RPMLimit}, nil
 }
 
-func (c *DBChain) provider(cfg domain.LinkConfig) (Provider, error) {
+func (c *DBChain) provider(cfg domain.LinkConfig) (provider.Provider, error) {
 	if cp, ok := c.providers[cfg.ID]; ok && cp.updated.Equal(cfg.UpdatedAt) {
 		return cp.p, nil
 	}
@@ -143,7 +145,7 @@ func (c *DBChain) provider(cfg domain.LinkConfig) (Provider, error) {
 			return nil, fmt.Errorf("decrypt key: %w (was ENCRYPTION_KEY changed without tailor rotate-key?)", err)
 		}
 	}
-	p, err := NewProvider(cfg.ProviderType, ProviderOptions{APIKey: key, BaseURL: cfg.BaseURL, HTTPClient: c.client})
+	p, err := NewProvider(cfg.ProviderType, provider.Options{APIKey: key, BaseURL: cfg.BaseURL, HTTPClient: c.client})
 	if err != nil {
 		return nil, err
 	}

@@ -23,6 +23,8 @@ import (
 	"tailor/models"
 	"tailor/models/dbtest"
 	"tailor/orchestrator"
+	"tailor/orchestrator/provider"
+	"tailor/orchestrator/provider/builtin"
 	"tailor/secret"
 )
 
@@ -105,8 +107,8 @@ func newTestCipher(t testing.TB) *secret.Cipher {
 }
 
 func builtinLink() orchestrator.Link {
-	return orchestrator.Link{Provider: orchestrator.NewBuiltin(map[billing.Task]orchestrator.BuiltinFunc{
-		billing.TaskExtraction: func(context.Context, orchestrator.Call) (string, error) { return "offline answer", nil },
+	return orchestrator.Link{Provider: builtin.New(map[billing.Task]builtin.Func{
+		billing.TaskExtraction: func(context.Context, provider.Call) (string, error) { return "offline answer", nil },
 	})}
 }
 
@@ -253,7 +255,7 @@ func TestChainFromDatabase(t *testing.T) {
 			if err != nil {
 				t.Fatal(err)
 			}
-			if len(rows) != 1 || rows[0].ErrorClass != string(orchestrator.ClassAuth) || !strings.Contains(rows[0].ErrorMessage, "401") {
+			if len(rows) != 1 || rows[0].ErrorClass != string(provider.ClassAuth) || !strings.Contains(rows[0].ErrorMessage, "401") {
 				t.Fatalf("error rows = %+v; want one auth failure of E", rows)
 			}
 
@@ -330,8 +332,8 @@ func TestTestLink(t *testing.T) {
 
 			if _, err := o.TestLink(ctx, admin.ID, bad.LinkConfig()); err == nil {
 				t.Fatal("a refused key passed the test")
-			} else if strings.Contains(err.Error(), wrong) || orchestrator.Classify(err) != orchestrator.ClassAuth {
-				t.Fatalf("refused key: error %q (class %s); want an auth error without the key", err, orchestrator.Classify(err))
+			} else if strings.Contains(err.Error(), wrong) || provider.Classify(err) != provider.ClassAuth {
+				t.Fatalf("refused key: error %q (class %s); want an auth error without the key", err, provider.Classify(err))
 			}
 			badKey := orchestrator.CircuitKey(orchestrator.Link{ConfigID: &bad.ID})
 			if !slices.ContainsFunc(o.Circuits(), func(c orchestrator.CircuitState) bool {

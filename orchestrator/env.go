@@ -5,6 +5,7 @@ import (
 	"net/http"
 
 	"tailor/domain"
+	"tailor/orchestrator/provider"
 	"tailor/secret"
 )
 
@@ -24,7 +25,7 @@ func EnvChain(getenv func(string) string, client *http.Client) []Link {
 		if key == "" {
 			continue
 		}
-		p, err := NewProvider(e.typ, ProviderOptions{APIKey: key, BaseURL: getenv(e.base), HTTPClient: client})
+		p, err := NewProvider(e.typ, provider.Options{APIKey: key, BaseURL: getenv(e.base), HTTPClient: client})
 		if err != nil {
 			slog.Warn("provider from the environment left out", "provider", e.typ, "error", secret.Redact(err.Error()))
 			continue

@@ -5,11 +5,13 @@
 // per attempt. Providers are plain values behind the Provider interface, so
 // the chain can change between two calls without a restart.
 //
-// This is the only package that imports an LLM SDK: Gemini through
-// google.golang.org/genai, OpenAI and OpenAI-compatible servers through
-// github.com/sashabaranov/go-openai, Anthropic through
-// github.com/anthropics/anthropic-sdk-go. Each SDK's own retries are off, so
-// one attempt is one HTTP request and one usage row.
+// The call path lives here (Generate, routing, cache, quota, circuit
+// breakers, rate limits, retries, the chain and TestLink); the SDK adapters
+// live in orchestrator/provider/{gemini,openai,anthropic,builtin}, the only
+// code that imports an LLM SDK (google.golang.org/genai,
+// github.com/sashabaranov/go-openai, github.com/anthropics/anthropic-sdk-go),
+// and NewProvider maps a provider type to its adapter. Each SDK's own
+// retries are off, so one attempt is one HTTP request and one usage row.
 //
 // The database-backed parts plug in through interfaces the store satisfies
 // without importing this package: ConfigStore (provider configs, read by
@@ -31,6 +33,8 @@ import (
 
 	"tailor/apperr"
 	"tailor/billing"
+	"tailor/orchestrator/provider"
+	"tailor/orchestrator/provider/builtin"
 	"tailor/secret"
 )
 
@@ -104,36 +108,10 @@ type Response struct {
 	Attempts int
 }
 
-// Call is what a Provider receives: a Request with its model chosen.
-type Call struct {
-	Task      billing.Task
-	Model     string
-	System    string
-	Prompt    string
-	Image     []byte
-	ImageMIME string
-	Schema    map[string]any
-	Input     any
-}
-
-// Result is a provider's answer with the token counts it reported.
-type Result struct {
-	Text         string
-	InputTokens  int
-	OutputTokens int
-}
-
-// Provider is one way to reach a model.
-type Provider interface {
-	// Type names the provider kind: builtin, gemini, openai, anthropic, ...
-	Type() string
-	Generate(ctx context.Context, call Call) (Result, error)
-}
-
 // Link is one entry of the provider chain, tried in order.
 type Link struct {
 	ConfigID     *uint // nil for providers from the environment or builtin
-	Provider     Provider
+	Provider     provider.Provider
 	FastModel    string
 	QualityModel string
 	// RPMLimit caps attempts per minute at this link (0: no cap); a link at
@@ -435,11 +413,11 @@ func (o *Orchestrator) Generate(ctx context.Context, req Request) (Response, err
 				if verr := req.Validate(res.Text); verr != nil {
 					// The link answered, so its circuit stays as it is; the
 					// answer is recorded and thrown away.
-					o.breakers.failure(key, ClassInvalid, "")
-					row.Status, row.ErrorClass = billing.StatusError, string(ClassInvalid)
+					o.breakers.failure(key, provider.ClassInvalid, "")
+					row.Status, row.ErrorClass = billing.StatusError, string(provider.ClassInvalid)
 					row.ErrorMessage = secret.Redact("answer refused: " + verr.Error())
 					o.writeUsage(row)
-					lastErr = &ProviderError{Class: ClassInvalid, Err: verr}
+					lastErr = &provider.Error{Class: provider.ClassInvalid, Err: verr}
 					o.log.Warn("provider answer refused", "request_id", reqID, "provider", row.ProviderType,
 						"model", model, "task", req.Task, "attempt", attempt, "error", row.ErrorMessage)
 					if invalid++; invalid >= 2 {
@@ -455,7 +433,7 @@ func (o *Orchestrator) Generate(ctx context.Context, req Request) (Response, err
 				o.settle(ctx, resv, row)
 				resp := Response{Text: res.Text, RequestID: reqID, ProviderType: row.ProviderType, Model: model, Link: key,
 					InputTokens: res.InputTokens, OutputTokens: res.OutputTokens, CostMicros: row.CostMicros,
-					CostUnknown: row.CostUnknown, Offline: row.ProviderType == BuiltinType, Attempts: attempt, Refused: refused}
+					CostUnknown: row.CostUnknown, Offline: row.ProviderType == builtin.Type, Attempts: attempt, Refused: refused}
 				if cacheKey != "" && !resp.Offline {
 					// Offline answers are not cached: they would keep answering
 					// after a real provider has been configured.
@@ -465,14 +443,14 @@ func (o *Orchestrator) Generate(ctx context.Context, req Request) (Response, err
 			}
 			o.writeUsage(row)
 			lastErr = err
-			class, _, retryAfter := classify(err)
+			class, _, retryAfter := provider.Inspect(err)
 			if ctx.Err() != nil {
 				o.breakers.release(key)
 				o.release(ctx, resv)
 				return Response{}, apperr.Wrap(ctx.Err(), apperr.EUNAVAILABLE,
 					"The AI request was stopped before a provider answered. Nothing was charged; please try again.")
 			}
-			if class == ClassContent {
+			if class == provider.ClassContent {
 				o.breakers.release(key)
 				o.release(ctx, resv)
 				return Response{}, err
@@ -480,7 +458,7 @@ func (o *Orchestrator) Generate(ctx context.Context, req Request) (Response, err
 			o.breakers.failure(key, class, row.ErrorMessage)
 			o.log.Warn("provider attempt failed", "request_id", reqID, "provider", row.ProviderType,
 				"model", model, "task", req.Task, "attempt", attempt, "class", class, "error", row.ErrorMessage)
-			if errors.Is(err, errMalformed) {
+			if errors.Is(err, provider.ErrMalformed) {
 				// An answer that is not the JSON asked for is asked for once
 				// more at the same link (models slip), then the next link.
 				if invalid++; invalid >= 2 {
@@ -489,7 +467,7 @@ func (o *Orchestrator) Generate(ctx context.Context, req Request) (Response, err
 				}
 				continue
 			}
-			if class != ClassRetryable || try == o.maxAttempts {
+			if class != provider.ClassRetryable || try == o.maxAttempts {
 				break
 			}
 			delay, ok := o.backoff(ctx, try, retryAfter)
@@ -545,14 +523,14 @@ func (o *Orchestrator) backoff(ctx context.Context, try int, retryAfter time.Dur
 }
 
 // attempt makes one call and returns its usage row.
-func (o *Orchestrator) attempt(ctx context.Context, link Link, req Request, model string, n int, base billing.Usage) (billing.Usage, Result, error) {
-	call := Call{Task: req.Task, Model: model, System: req.System, Prompt: req.Prompt,
+func (o *Orchestrator) attempt(ctx context.Context, link Link, req Request, model string, n int, base billing.Usage) (billing.Usage, provider.Result, error) {
+	call := provider.Call{Task: req.Task, Model: model, System: req.System, Prompt: req.Prompt,
 		Image: req.Image, ImageMIME: req.ImageMIME, Schema: req.Schema, Input: req.Input}
 	actx, cancel := context.WithTimeout(ctx, o.callTimeout)
 	start := o.now()
-	var res Result
+	var res provider.Result
 	var err error
-	sp, streams := link.Provider.(StreamingProvider)
+	sp, streams := link.Provider.(provider.StreamingProvider)
 	if req.OnDelta != nil && streams {
 		res, err = sp.GenerateStream(actx, call, func(d string) { req.OnDelta(n, d) })
 	} else {
@@ -573,7 +551,7 @@ func (o *Orchestrator) attempt(ctx context.Context, link Link, req Request, mode
 	row.LatencyMS = latency.Milliseconds()
 	row.Attempt = n
 	row.CreatedAt = start
-	if row.ProviderType != BuiltinType {
+	if row.ProviderType != builtin.Type {
 		// A failed attempt that reports tokens was billed by the provider:
 		// the row shows that cost, though the person is not charged.
 		var known bool
@@ -584,9 +562,9 @@ func (o *Orchestrator) attempt(ctx context.Context, link Link, req Request, mode
 		row.Status = billing.StatusSuccess
 		return row, res, nil
 	}
-	class := Classify(err)
+	class := provider.Classify(err)
 	if ctx.Err() != nil {
-		class = ClassCanceled
+		class = provider.ClassCanceled
 	}
 	row.Status = billing.StatusError
 	row.ErrorClass = string(class)
@@ -615,13 +593,13 @@ func (o *Orchestrator) cacheHit(req Request, base billing.Usage, hit Response, r
 // reserve asks the quota store for an estimate of the request, priced at
 // the first link's model.
 func (o *Orchestrator) reserve(ctx context.Context, req Request, base billing.Usage, chain []Link, tier billing.Tier) (billing.Reservation, error) {
-	est := EstimateTokens(req.System+req.Prompt) + o.estOut
+	est := provider.EstimateTokens(req.System+req.Prompt) + o.estOut
 	if len(req.Image) > 0 {
 		est += imageTokenEstimate
 	}
 	var estCost int64
 	for _, l := range chain {
-		if l.Provider != nil && l.Provider.Type() != BuiltinType {
+		if l.Provider != nil && l.Provider.Type() != builtin.Type {
 			estCost, _ = o.prices.Cost(l.Model(tier), est-o.estOut, o.estOut)
 			break
 		}

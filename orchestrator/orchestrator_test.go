@@ -12,6 +12,8 @@ import (
 	"tailor/apperr"
 	"tailor/billing"
 	"tailor/domain"
+	"tailor/orchestrator/provider"
+	"tailor/orchestrator/provider/builtin"
 )
 
 // scripted is a Provider whose answers come from a function of the call
@@ -20,12 +22,12 @@ type scripted struct {
 	typ string
 	mu  sync.Mutex
 	n   int
-	fn  func(n int, call Call) (Result, error)
+	fn  func(n int, call provider.Call) (provider.Result, error)
 }
 
 func (s *scripted) Type() string { return s.typ }
 
-func (s *scripted) Generate(_ context.Context, call Call) (Result, error) {
+func (s *scripted) Generate(_ context.Context, call provider.Call) (provider.Result, error) {
 	s.mu.Lock()
 	s.n++
 	n := s.n
@@ -39,13 +41,15 @@ func (s *scripted) calls() int {
 	return s.n
 }
 
-func ok(text string, in, out int) func(int, Call) (Result, error) {
-	return func(int, Call) (Result, error) { return Result{Text: text, InputTokens: in, OutputTokens: out}, nil }
+func ok(text string, in, out int) func(int, provider.Call) (provider.Result, error) {
+	return func(int, provider.Call) (provider.Result, error) {
+		return provider.Result{Text: text, InputTokens: in, OutputTokens: out}, nil
+	}
 }
 
-func failing(class Class, status int, retryAfter time.Duration) func(int, Call) (Result, error) {
-	return func(int, Call) (Result, error) {
-		return Result{}, &ProviderError{Class: class, StatusCode: status, RetryAfter: retryAfter,
+func failing(class provider.Class, status int, retryAfter time.Duration) func(int, provider.Call) (provider.Result, error) {
+	return func(int, provider.Call) (provider.Result, error) {
+		return provider.Result{}, &provider.Error{Class: class, StatusCode: status, RetryAfter: retryAfter,
 			Err: fmt.Errorf("HTTP %d from upstream, api_key=sk-secret-0123456789", status)}
 	}
 }
@@ -133,7 +137,7 @@ func (h *harness) rows() []billing.Usage {
 	return h.sink.all()
 }
 
-func link(p Provider, fast, quality string) Link {
+func link(p provider.Provider, fast, quality string) Link {
 	return Link{Provider: p, FastModel: fast, QualityModel: quality}
 }
 
@@ -145,7 +149,7 @@ type rowWant struct {
 	attempt  int
 	provider string
 	status   string
-	class    Class
+	class    provider.Class
 }
 
 func checkRows(t *testing.T, rows []billing.Usage, want []rowWant) {
@@ -166,11 +170,11 @@ func checkRows(t *testing.T, rows []billing.Usage, want []rowWant) {
 }
 
 func TestGenerateRetryThenSuccess(t *testing.T) {
-	p := &scripted{typ: domain.ProviderGemini, fn: func(n int, c Call) (Result, error) {
+	p := &scripted{typ: domain.ProviderGemini, fn: func(n int, c provider.Call) (provider.Result, error) {
 		if n == 1 {
-			return failing(ClassRetryable, 429, 2*time.Second)(n, c)
+			return failing(provider.ClassRetryable, 429, 2*time.Second)(n, c)
 		}
-		return Result{Text: "ok", InputTokens: 1000, OutputTokens: 200}, nil
+		return provider.Result{Text: "ok", InputTokens: 1000, OutputTokens: 200}, nil
 	}}
 	h := newHarness(t, []Link{link(p, "gemini-2.5-flash", "gemini-2.5-pro")}, nil)
 	resp, err := h.o.Generate(context.Background(), req(1))
@@ -182,7 +186,7 @@ func TestGenerateRetryThenSuccess(t *testing.T) {
 		t.Errorf("response = %+v", resp)
 	}
 	rows := h.rows()
-	checkRows(t, rows, []rowWant{{1, domain.ProviderGemini, billing.StatusError, ClassRetryable}, {2, domain.ProviderGemini, billing.StatusSuccess, ""}})
+	checkRows(t, rows, []rowWant{{1, domain.ProviderGemini, billing.StatusError, provider.ClassRetryable}, {2, domain.ProviderGemini, billing.StatusSuccess, ""}})
 	if rows[1].CostMicros != 800 || rows[0].CostMicros != 0 || rows[1].TotalTokens != 1200 || rows[1].ModelName != "gemini-2.5-flash" {
 		t.Errorf("rows = %+v", rows)
 	}
@@ -196,7 +200,7 @@ func TestGenerateRetryThenSuccess(t *testing.T) {
 }
 
 func TestGenerateBackoffGrowsAndStops(t *testing.T) {
-	p := &scripted{typ: domain.ProviderOpenAI, fn: failing(ClassRetryable, 503, 0)}
+	p := &scripted{typ: domain.ProviderOpenAI, fn: failing(provider.ClassRetryable, 503, 0)}
 	h := newHarness(t, []Link{link(p, "gpt-4o-mini", "")}, func(o *Options) {
 		o.MaxAttempts = 4
 		o.BaseDelay = 100 * time.Millisecond
@@ -218,15 +222,17 @@ func TestGenerateBackoffGrowsAndStops(t *testing.T) {
 func TestGenerateFallback(t *testing.T) {
 	for _, c := range []struct {
 		name  string
-		fail  func(int, Call) (Result, error)
-		class Class
+		fail  func(int, provider.Call) (provider.Result, error)
+		class provider.Class
 	}{
-		{"bad request", failing(ClassFatal, 400, 0), ClassFatal},
-		{"malformed answer", func(int, Call) (Result, error) {
-			return Result{InputTokens: 50, OutputTokens: 3}, malformed("not JSON")
-		}, ClassFatal},
-		{"unknown error", func(int, Call) (Result, error) { return Result{}, errors.New("something odd") }, ClassFatal},
-		{"long Retry-After", failing(ClassRetryable, 429, time.Hour), ClassRetryable},
+		{"bad request", failing(provider.ClassFatal, 400, 0), provider.ClassFatal},
+		{"malformed answer", func(int, provider.Call) (provider.Result, error) {
+			return provider.Result{InputTokens: 50, OutputTokens: 3}, provider.Malformed("not JSON")
+		}, provider.ClassFatal},
+		{"unknown error", func(int, provider.Call) (provider.Result, error) {
+			return provider.Result{}, errors.New("something odd")
+		}, provider.ClassFatal},
+		{"long Retry-After", failing(provider.ClassRetryable, 429, time.Hour), provider.ClassRetryable},
 	} {
 		t.Run(c.name, func(t *testing.T) {
 			a := &scripted{typ: domain.ProviderGemini, fn: c.fail}
@@ -258,7 +264,7 @@ func TestGenerateFallback(t *testing.T) {
 }
 
 func TestGenerateAuthOpensCircuit(t *testing.T) {
-	a := &scripted{typ: domain.ProviderOpenAI, fn: failing(ClassAuth, 401, 0)}
+	a := &scripted{typ: domain.ProviderOpenAI, fn: failing(provider.ClassAuth, 401, 0)}
 	b := &scripted{typ: domain.ProviderGemini, fn: ok("b", 1, 1)}
 	h := newHarness(t, []Link{link(a, "gpt-4o-mini", ""), link(b, "gemini-2.5-flash", "")}, nil)
 	for i := 0; i < 3; i++ {
@@ -274,7 +280,7 @@ func TestGenerateAuthOpensCircuit(t *testing.T) {
 		t.Errorf("circuits = %+v", states)
 	}
 	rows := h.rows()
-	checkRows(t, rows[:2], []rowWant{{1, domain.ProviderOpenAI, billing.StatusError, ClassAuth}, {2, domain.ProviderGemini, billing.StatusSuccess, ""}})
+	checkRows(t, rows[:2], []rowWant{{1, domain.ProviderOpenAI, billing.StatusError, provider.ClassAuth}, {2, domain.ProviderGemini, billing.StatusSuccess, ""}})
 	checkRows(t, rows[2:3], []rowWant{{1, domain.ProviderGemini, billing.StatusSuccess, ""}})
 }
 
@@ -282,13 +288,13 @@ func TestGenerateHalfOpen(t *testing.T) {
 	id := uint(7)
 	healthy := false
 	var mu sync.Mutex
-	a := &scripted{typ: domain.ProviderAnthropic, fn: func(n int, c Call) (Result, error) {
+	a := &scripted{typ: domain.ProviderAnthropic, fn: func(n int, c provider.Call) (provider.Result, error) {
 		mu.Lock()
 		defer mu.Unlock()
 		if healthy {
-			return Result{Text: "a is back", InputTokens: 1, OutputTokens: 1}, nil
+			return provider.Result{Text: "a is back", InputTokens: 1, OutputTokens: 1}, nil
 		}
-		return failing(ClassRetryable, 529, 0)(n, c)
+		return failing(provider.ClassRetryable, 529, 0)(n, c)
 	}}
 	b := &scripted{typ: TypeBuiltinForTest, fn: ok("b", 1, 1)}
 	h := newHarness(t, []Link{{ConfigID: &id, Provider: a, FastModel: "claude-haiku-4-5"}, link(b, "x", "")}, func(o *Options) {
@@ -348,8 +354,8 @@ func TestGenerateHalfOpen(t *testing.T) {
 const TypeBuiltinForTest = "test_provider"
 
 func TestGenerateAllFail(t *testing.T) {
-	a := &scripted{typ: domain.ProviderGemini, fn: failing(ClassRetryable, 503, 0)}
-	b := &scripted{typ: domain.ProviderOpenAI, fn: failing(ClassFatal, 400, 0)}
+	a := &scripted{typ: domain.ProviderGemini, fn: failing(provider.ClassRetryable, 503, 0)}
+	b := &scripted{typ: domain.ProviderOpenAI, fn: failing(provider.ClassFatal, 400, 0)}
 	quota := billing.NewMemoryQuota(map[string]billing.Limits{billing.PlanFreemium: {DailyRequests: 5}}, nil)
 	h := newHarness(t, []Link{link(a, "gemini-2.5-flash", ""), link(b, "gpt-4o-mini", "")}, func(o *Options) { o.Quota = quota })
 	_, err := h.o.Generate(context.Background(), req(1))
@@ -362,8 +368,8 @@ func TestGenerateAllFail(t *testing.T) {
 	}
 	rows := h.rows()
 	checkRows(t, rows, []rowWant{
-		{1, domain.ProviderGemini, billing.StatusError, ClassRetryable}, {2, domain.ProviderGemini, billing.StatusError, ClassRetryable}, {3, domain.ProviderGemini, billing.StatusError, ClassRetryable},
-		{4, domain.ProviderOpenAI, billing.StatusError, ClassFatal},
+		{1, domain.ProviderGemini, billing.StatusError, provider.ClassRetryable}, {2, domain.ProviderGemini, billing.StatusError, provider.ClassRetryable}, {3, domain.ProviderGemini, billing.StatusError, provider.ClassRetryable},
+		{4, domain.ProviderOpenAI, billing.StatusError, provider.ClassFatal},
 	})
 	for _, r := range rows {
 		if r.CostMicros != 0 {
@@ -377,7 +383,7 @@ func TestGenerateAllFail(t *testing.T) {
 
 func TestGenerateContentVerdictPassesThrough(t *testing.T) {
 	verdict := apperr.New(apperr.EUNPROCESSABLE, "This image is not a job posting. Upload a screenshot of the ad.")
-	a := &scripted{typ: domain.ProviderGemini, fn: func(int, Call) (Result, error) { return Result{}, verdict }}
+	a := &scripted{typ: domain.ProviderGemini, fn: func(int, provider.Call) (provider.Result, error) { return provider.Result{}, verdict }}
 	b := &scripted{typ: domain.ProviderOpenAI, fn: ok("b", 1, 1)}
 	h := newHarness(t, []Link{link(a, "gemini-2.5-flash", ""), link(b, "gpt-4o-mini", "")}, nil)
 	_, err := h.o.Generate(context.Background(), req(1))
@@ -387,19 +393,22 @@ func TestGenerateContentVerdictPassesThrough(t *testing.T) {
 	if b.calls() != 0 {
 		t.Error("next provider asked after a verdict on the content")
 	}
-	checkRows(t, h.rows(), []rowWant{{1, domain.ProviderGemini, billing.StatusError, ClassContent}})
+	checkRows(t, h.rows(), []rowWant{{1, domain.ProviderGemini, billing.StatusError, provider.ClassContent}})
 }
 
 func TestGenerateCanceled(t *testing.T) {
 	ctx, cancel := context.WithCancel(context.Background())
-	a := &scripted{typ: domain.ProviderGemini, fn: func(int, Call) (Result, error) { cancel(); return Result{}, context.Canceled }}
+	a := &scripted{typ: domain.ProviderGemini, fn: func(int, provider.Call) (provider.Result, error) {
+		cancel()
+		return provider.Result{}, context.Canceled
+	}}
 	b := &scripted{typ: domain.ProviderOpenAI, fn: ok("b", 1, 1)}
 	h := newHarness(t, []Link{link(a, "gemini-2.5-flash", ""), link(b, "gpt-4o-mini", "")}, nil)
 	_, err := h.o.Generate(ctx, req(1))
 	if !errors.Is(err, context.Canceled) || b.calls() != 0 || a.calls() != 1 {
 		t.Fatalf("err = %v, calls a=%d b=%d", err, a.calls(), b.calls())
 	}
-	checkRows(t, h.rows(), []rowWant{{1, domain.ProviderGemini, billing.StatusError, ClassCanceled}})
+	checkRows(t, h.rows(), []rowWant{{1, domain.ProviderGemini, billing.StatusError, provider.ClassCanceled}})
 }
 
 func TestGenerateQuota(t *testing.T) {
@@ -497,7 +506,7 @@ func TestGenerateCache(t *testing.T) {
 }
 
 func TestGenerateDoesNotCacheOffline(t *testing.T) {
-	b := NewBuiltin(map[billing.Task]BuiltinFunc{billing.TaskExtraction: func(context.Context, Call) (string, error) { return "offline", nil }})
+	b := builtin.New(map[billing.Task]builtin.Func{billing.TaskExtraction: func(context.Context, provider.Call) (string, error) { return "offline", nil }})
 	h := newHarness(t, []Link{link(b, "", "")}, func(o *Options) { o.Cache = NewMemoryCache(0, nil) })
 	for i := 0; i < 2; i++ {
 		r, err := h.o.Generate(context.Background(), req(1))
@@ -523,11 +532,11 @@ func TestGenerateUnknownPrice(t *testing.T) {
 func TestGenerateTierModel(t *testing.T) {
 	var got []string
 	var mu sync.Mutex
-	p := &scripted{typ: domain.ProviderAnthropic, fn: func(_ int, c Call) (Result, error) {
+	p := &scripted{typ: domain.ProviderAnthropic, fn: func(_ int, c provider.Call) (provider.Result, error) {
 		mu.Lock()
 		got = append(got, c.Model)
 		mu.Unlock()
-		return Result{Text: "x"}, nil
+		return provider.Result{Text: "x"}, nil
 	}}
 	h := newHarness(t, []Link{link(p, "claude-haiku-4-5", "claude-sonnet-4-5")}, nil)
 	r := req(2) // PAYGO
@@ -588,7 +597,7 @@ func TestGenerateRealSDKRetryInfo(t *testing.T) {
 		t.Errorf("sleeps = %v, want [7s] from RetryInfo", h.sleeps)
 	}
 	rows := h.rows()
-	checkRows(t, rows, []rowWant{{1, domain.ProviderGemini, billing.StatusError, ClassRetryable}, {2, domain.ProviderGemini, billing.StatusSuccess, ""}})
+	checkRows(t, rows, []rowWant{{1, domain.ProviderGemini, billing.StatusError, provider.ClassRetryable}, {2, domain.ProviderGemini, billing.StatusSuccess, ""}})
 	if strings.Contains(rows[0].ErrorMessage, w.key) {
 		t.Errorf("key in error message: %s", rows[0].ErrorMessage)
 	}
@@ -629,32 +638,6 @@ func TestGenerateNCallsNRows(t *testing.T) {
 	}
 }
 
-func TestClassify(t *testing.T) {
-	for _, c := range []struct {
-		err  error
-		want Class
-	}{
-		{nil, ClassNone},
-		{context.DeadlineExceeded, ClassRetryable},
-		{fmt.Errorf("wrapped: %w", context.Canceled), ClassCanceled},
-		{apperr.New(apperr.EUNPROCESSABLE, "x"), ClassContent},
-		{&ProviderError{Class: ClassAuth}, ClassAuth},
-		{errors.New("?"), ClassFatal},
-	} {
-		if got := Classify(c.err); got != c.want {
-			t.Errorf("Classify(%v) = %q, want %q", c.err, got, c.want)
-		}
-	}
-	for _, c := range []struct {
-		code int
-		want Class
-	}{{400, ClassFatal}, {401, ClassAuth}, {403, ClassAuth}, {404, ClassFatal}, {408, ClassRetryable}, {429, ClassRetryable}, {500, ClassRetryable}, {529, ClassRetryable}} {
-		if got := classifyStatus(c.code); got != c.want {
-			t.Errorf("classifyStatus(%d) = %q, want %q", c.code, got, c.want)
-		}
-	}
-}
-
 func TestEnvChain(t *testing.T) {
 	g, a := geminiWire(), anthropicWire()
 	fg := newFakeAPI(t, reply{body: g.text("from gemini", 1, 1)})
@@ -684,7 +667,7 @@ func TestEnvChain(t *testing.T) {
 		}
 	}
 	for i, f := range []*fakeAPI{fg, fa} {
-		if _, err := chain[i].Provider.Generate(context.Background(), Call{Model: chain[i].FastModel, Prompt: "p"}); err != nil {
+		if _, err := chain[i].Provider.Generate(context.Background(), provider.Call{Model: chain[i].FastModel, Prompt: "p"}); err != nil {
 			t.Fatal(err)
 		}
 		if n := len(f.requests()); n != 1 {
@@ -743,15 +726,15 @@ func TestMemoryCacheTTL(t *testing.T) {
 func TestBreakerHalfOpenLetsOneProbe(t *testing.T) {
 	clock := &fakeClock{t: time.Unix(0, 0)}
 	b := newBreakers(2, time.Minute, clock.Now)
-	b.failure("k", ClassRetryable, "x")
+	b.failure("k", provider.ClassRetryable, "x")
 	if !b.allow("k") {
 		t.Fatal("one failure opened the circuit")
 	}
-	b.failure("k", ClassFatal, "bad request")
+	b.failure("k", provider.ClassFatal, "bad request")
 	if !b.allow("k") {
 		t.Fatal("a fatal failure counted against the link")
 	}
-	b.failure("k", ClassRetryable, "x")
+	b.failure("k", provider.ClassRetryable, "x")
 	if b.allow("k") {
 		t.Fatal("two failures did not open the circuit")
 	}

@@ -12,13 +12,15 @@ import (
 	"testing"
 	"time"
 
-	"github.com/sashabaranov/go-openai"
+	sdk "github.com/sashabaranov/go-openai"
 
 	"tailor/billing"
 	"tailor/domain"
 	"tailor/models"
 	"tailor/models/dbtest"
 	"tailor/orchestrator"
+	"tailor/orchestrator/provider"
+	"tailor/orchestrator/provider/openai"
 )
 
 // overheadRig is one local fake OpenAI server reached two ways: the bare
@@ -29,8 +31,8 @@ type overheadRig struct {
 	db     *models.DB
 	userID uint
 	url    string
-	sdk    *openai.Client
-	sdkReq openai.ChatCompletionRequest
+	sdk    *sdk.Client
+	sdkReq sdk.ChatCompletionRequest
 	o      *orchestrator.Orchestrator
 	uw     *billing.UsageWriter
 	req    orchestrator.Request
@@ -76,16 +78,16 @@ func newOverheadRig(b *testing.B, users int) *overheadRig {
 	b.Cleanup(srv.Close)
 
 	const system, prompt = "Extract the job posting as JSON.", "Staff nurse at St Mary's, full time, nights."
-	cfg := openai.DefaultConfig(benchKey)
+	cfg := sdk.DefaultConfig(benchKey)
 	cfg.BaseURL = srv.URL + "/v1"
 	cfg.HTTPClient = &http.Client{Transport: benchTransport()}
-	r := &overheadRig{db: db, userID: u.ID, url: srv.URL, users: ids, sdk: openai.NewClientWithConfig(cfg),
-		sdkReq: openai.ChatCompletionRequest{Model: "gpt-4o-mini", Messages: []openai.ChatCompletionMessage{
-			{Role: openai.ChatMessageRoleSystem, Content: system}, {Role: openai.ChatMessageRoleUser, Content: prompt}}},
+	r := &overheadRig{db: db, userID: u.ID, url: srv.URL, users: ids, sdk: sdk.NewClientWithConfig(cfg),
+		sdkReq: sdk.ChatCompletionRequest{Model: "gpt-4o-mini", Messages: []sdk.ChatCompletionMessage{
+			{Role: sdk.ChatMessageRoleSystem, Content: system}, {Role: sdk.ChatMessageRoleUser, Content: prompt}}},
 		req: orchestrator.Request{UserID: u.ID, Task: billing.TaskExtraction, System: system, Prompt: prompt,
 			CacheScope: orchestrator.CacheNone}}
 
-	p, err := orchestrator.NewOpenAI(orchestrator.ProviderOptions{APIKey: benchKey, BaseURL: srv.URL,
+	p, err := openai.New(provider.Options{APIKey: benchKey, BaseURL: srv.URL,
 		HTTPClient: &http.Client{Transport: benchTransport()}})
 	if err != nil {
 		b.Fatal(err)
@@ -151,7 +153,7 @@ func BenchmarkOrchestratorOverhead(b *testing.B) {
 
 	// The same Generate with plan, quota and usage in memory: what the
 	// orchestrator costs without the database.
-	p, err := orchestrator.NewOpenAI(orchestrator.ProviderOptions{APIKey: benchKey,
+	p, err := openai.New(provider.Options{APIKey: benchKey,
 		BaseURL: r.url, HTTPClient: &http.Client{Transport: benchTransport()}})
 	if err != nil {
 		b.Fatal(err)

@@ -16,6 +16,7 @@ import (
 	"tailor/models"
 	"tailor/models/dbtest"
 	"tailor/orchestrator"
+	"tailor/orchestrator/provider"
 	"testing"
 	"time"
 )
@@ -29,9 +30,9 @@ type instantProvider struct {
 
 func (p *instantProvider) Type() string { return domain.ProviderOpenAI }
 
-func (p *instantProvider) Generate(_ context.Context, call orchestrator.Call) (orchestrator.Result, error) {
+func (p *instantProvider) Generate(_ context.Context, call provider.Call) (provider.Result, error) {
 	p.calls.Add(1)
-	return orchestrator.Result{Text: "answer for " + call.Prompt, InputTokens: p.in, OutputTokens: p.out}, nil
+	return provider.Result{Text: "answer for " + call.Prompt, InputTokens: p.in, OutputTokens: p.out}, nil
 }
 
 // TestQuotaTwoInstancesConcurrent fires 200 calls at once from two

@@ -8,6 +8,7 @@ import (
 
 	"tailor/billing"
 	"tailor/domain"
+	"tailor/orchestrator/provider"
 	"tailor/secret"
 )
 
@@ -53,12 +54,12 @@ func (o *Orchestrator) TestLink(ctx context.Context, userID uint, cfg domain.Lin
 	row, res, err := o.attempt(ctx, link, req, link.FastModel, 1, base)
 	if err == nil && strings.TrimSpace(res.Text) == "" {
 		err = errors.New("the provider answered with no text; check the model name")
-		row.Status, row.ErrorClass, row.ErrorMessage = billing.StatusError, string(Classify(err)), secret.Redact(err.Error())
+		row.Status, row.ErrorClass, row.ErrorMessage = billing.StatusError, string(provider.Classify(err)), secret.Redact(err.Error())
 	}
 	o.writeUsage(row)
 	key := CircuitKey(link)
 	if err != nil {
-		o.breakers.failure(key, Classify(err), row.ErrorMessage)
+		o.breakers.failure(key, provider.Classify(err), row.ErrorMessage)
 		return time.Duration(row.LatencyMS) * time.Millisecond, err
 	}
 	o.breakers.reset(key)

@@ -8,6 +8,7 @@ import (
 
 	"tailor/billing"
 	"tailor/domain"
+	"tailor/orchestrator/provider"
 )
 
 func wantJSON(text string) error {
@@ -45,7 +46,7 @@ func TestGenerateValidateAsksAgainThenNextLink(t *testing.T) {
 		t.Errorf("slept %v before asking again", h.sleeps)
 	}
 	rows := h.rows()
-	checkRows(t, rows, []rowWant{{1, domain.ProviderOpenAI, billing.StatusError, ClassInvalid}, {2, domain.ProviderOpenAI, billing.StatusError, ClassInvalid},
+	checkRows(t, rows, []rowWant{{1, domain.ProviderOpenAI, billing.StatusError, provider.ClassInvalid}, {2, domain.ProviderOpenAI, billing.StatusError, provider.ClassInvalid},
 		{3, domain.ProviderAnthropic, billing.StatusSuccess, ""}})
 	if rows[0].CostMicros == 0 || !strings.Contains(rows[0].ErrorMessage, "not a JSON object") {
 		t.Errorf("refused row = %+v, want the billed cost and the reason", rows[0])
@@ -85,17 +86,17 @@ func TestGenerateSkipAndAllInvalid(t *testing.T) {
 	r = req(3)
 	r.Validate = func(string) error { return errors.New("never good") }
 	_, err = h.o.Generate(context.Background(), r)
-	var pe *ProviderError
-	if err == nil || !errors.As(err, &pe) || pe.Class != ClassInvalid || !Unusable(err) {
+	var pe *provider.Error
+	if err == nil || !errors.As(err, &pe) || pe.Class != provider.ClassInvalid || !provider.Unusable(err) {
 		t.Fatalf("all invalid: err = %v, want EUNAVAILABLE wrapping an invalid answer", err)
 	}
 	if a.calls() != 3 || b.calls() != 3 {
 		t.Errorf("calls = %d, %d; want two more at each link", a.calls(), b.calls())
 	}
 	// An outage is not an unusable answer.
-	down := newHarness(t, []Link{link(&scripted{typ: domain.ProviderOpenAI, fn: failing(ClassRetryable, 503, 0)}, "gpt-4o-mini", "")}, nil)
-	if _, err := down.o.Generate(context.Background(), req(1)); err == nil || Unusable(err) {
-		t.Errorf("outage: err = %v, Unusable = %v", err, Unusable(err))
+	down := newHarness(t, []Link{link(&scripted{typ: domain.ProviderOpenAI, fn: failing(provider.ClassRetryable, 503, 0)}, "gpt-4o-mini", "")}, nil)
+	if _, err := down.o.Generate(context.Background(), req(1)); err == nil || provider.Unusable(err) {
+		t.Errorf("outage: err = %v, Unusable = %v", err, provider.Unusable(err))
 	}
 }
 
@@ -126,6 +127,6 @@ func TestGenerateNonJSONOverTheWire(t *testing.T) {
 	if n := len(of.requests()); n != 2 {
 		t.Errorf("OpenAI asked %d times, want 2", n)
 	}
-	checkRows(t, h.rows(), []rowWant{{1, domain.ProviderOpenAI, billing.StatusError, ClassFatal}, {2, domain.ProviderOpenAI, billing.StatusError, ClassFatal},
+	checkRows(t, h.rows(), []rowWant{{1, domain.ProviderOpenAI, billing.StatusError, provider.ClassFatal}, {2, domain.ProviderOpenAI, billing.StatusError, provider.ClassFatal},
 		{3, domain.ProviderAnthropic, billing.StatusSuccess, ""}})
 }

@@ -3,6 +3,8 @@ package orchestrator
 import (
 	"context"
 	"errors"
+
+	"tailor/orchestrator/provider"
 )
 
 // ErrProvidersFailed is wrapped in Generate's error when every link of the
@@ -40,22 +42,22 @@ func (e *providersFailed) Unwrap() error        { return e.last }
 // LastFailure describes the last provider attempt of a Generate error
 // that is ErrProvidersFailed: its class and the HTTP status the provider
 // answered (0 when none), so a person can be told what failed.
-func LastFailure(err error) (class Class, status int, ok bool) {
+func LastFailure(err error) (class provider.Class, status int, ok bool) {
 	var pf *providersFailed
 	if !errors.As(err, &pf) {
-		return ClassNone, 0, false
+		return provider.ClassNone, 0, false
 	}
 	var co *circuitOpen
 	if errors.As(pf.last, &co) {
 		return ClassCircuitOpen, 0, true
 	}
-	class, status, _ = classify(pf.last)
+	class, status, _ = provider.Inspect(pf.last)
 	return class, status, true
 }
 
 // ClassCircuitOpen is what LastFailure reports when the last link was
 // skipped because its circuit breaker is open (it failed repeatedly).
-const ClassCircuitOpen Class = "circuit_open"
+const ClassCircuitOpen provider.Class = "circuit_open"
 
 type circuitOpen struct{ key string }
 

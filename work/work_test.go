@@ -21,6 +21,7 @@ import (
 	"tailor/models"
 	"tailor/models/dbtest"
 	"tailor/orchestrator"
+	"tailor/orchestrator/provider/builtin"
 	"tailor/profile"
 	"tailor/work"
 )
@@ -92,7 +93,7 @@ func start(t testing.TB, o work.Options) *work.Service {
 }
 
 func builtinExtractor(db *models.DB, allowPrivate bool) *jobs.Extractor {
-	b := orchestrator.NewBuiltin(map[billing.Task]orchestrator.BuiltinFunc{
+	b := builtin.New(map[billing.Task]builtin.Func{
 		billing.TaskExtraction: jobs.BuiltinExtract, billing.TaskCVDraft: drafting.BuiltinCV,
 	})
 	orch := orchestrator.New(orchestrator.Options{Chain: orchestrator.StaticChain{{Provider: b, FastModel: "builtin", QualityModel: "builtin"}},
