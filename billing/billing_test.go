@@ -2,12 +2,9 @@ package billing
 
 import (
 	"context"
-	"errors"
 	"fmt"
 	"sort"
-	"strings"
 	"sync"
-	"tailor/apperr"
 	"testing"
 	"time"
 )
@@ -97,51 +94,6 @@ func TestPrices(t *testing.T) {
 	}
 }
 
-func TestMemoryQuota(t *testing.T) {
-	clock := &fakeClock{t: time.Date(2025, 1, 31, 23, 0, 0, 0, time.UTC)}
-	q := NewMemoryQuota(map[string]Limits{PlanFreemium: {DailyRequests: 2, MonthlyTokens: 10_000, MonthlyCostMicros: 5000}}, clock.Now)
-	ctx := context.Background()
-	r1, err := q.Reserve(ctx, 1, PlanFreemium, 4000, 1000)
-	if err != nil {
-		t.Fatal(err)
-	}
-	if err := q.Settle(ctx, r1, 3000, 800); err != nil {
-		t.Fatal(err)
-	}
-	if err := q.Settle(ctx, r1, 3000, 800); err == nil {
-		t.Error("settled twice")
-	}
-	// 3000 + 8000 tokens would pass the monthly 10,000.
-	_, err = q.Reserve(ctx, 1, PlanFreemium, 8000, 0)
-	var ae *apperr.Error
-	if !errors.As(err, &ae) || ae.Code != apperr.EQUOTA || !ae.ResetsAt.Equal(time.Date(2025, 2, 1, 0, 0, 0, 0, time.UTC)) {
-		t.Fatalf("err = %v, want EQUOTA resetting on Feb 1", err)
-	}
-	r2, err := q.Reserve(ctx, 1, PlanFreemium, 100, 0)
-	if err != nil {
-		t.Fatal(err)
-	}
-	if err := q.Release(ctx, r2); err != nil {
-		t.Fatal(err)
-	}
-	r3, err := q.Reserve(ctx, 1, PlanFreemium, 100, 0)
-	if err != nil {
-		t.Fatalf("released reservation still counted: %v", err)
-	}
-	_ = q.Settle(ctx, r3, 100, 0)
-	_, err = q.Reserve(ctx, 1, PlanFreemium, 100, 0)
-	if !errors.As(err, &ae) || !strings.Contains(ae.Message, "today") {
-		t.Fatalf("third request of the day: %v", err)
-	}
-	clock.Advance(2 * time.Hour) // a new day and a new month
-	if _, err := q.Reserve(ctx, 1, PlanFreemium, 9000, 4000); err != nil {
-		t.Errorf("limits did not reset: %v", err)
-	}
-	if _, err := q.Reserve(ctx, 5, PlanPaygo, 1<<30, 1<<40); err != nil {
-		t.Errorf("a plan without limits refused: %v", err)
-	}
-}
-
 type memSink struct {
 	mu   sync.Mutex
 	rows []Usage
@@ -158,21 +110,4 @@ func (m *memSink) all() []Usage {
 	m.mu.Lock()
 	defer m.mu.Unlock()
 	return append([]Usage(nil), m.rows...)
-}
-
-type fakeClock struct {
-	mu sync.Mutex
-	t  time.Time
-}
-
-func (c *fakeClock) Now() time.Time {
-	c.mu.Lock()
-	defer c.mu.Unlock()
-	return c.t
-}
-
-func (c *fakeClock) Advance(d time.Duration) {
-	c.mu.Lock()
-	defer c.mu.Unlock()
-	c.t = c.t.Add(d)
 }

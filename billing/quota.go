@@ -2,8 +2,6 @@ package billing
 
 import (
 	"context"
-	"fmt"
-	"sync"
 	"time"
 
 	"tailor/apperr"
@@ -23,8 +21,8 @@ type Reservation struct {
 // QuotaStore holds each user's allowance. Generate reserves an estimate
 // before it calls a provider, settles the actual use after a success and
 // releases the reservation after a failure, so a failed request costs the
-// person nothing. The SQL implementation lives with the models; MemoryQuota
-// is for tests and single-process use.
+// person nothing. The SQL implementation lives with the models; mock.Quota
+// is for tests.
 type QuotaStore interface {
 	// Reserve holds estTokens and estCostMicros for one request. When the
 	// plan's limits would be passed it returns an *apperr.Error with code
@@ -42,125 +40,6 @@ type Limits struct {
 	DailyRequests     int
 	MonthlyTokens     int64
 	MonthlyCostMicros int64
-}
-
-// MemoryQuota is a QuotaStore in memory, safe for concurrent use.
-type MemoryQuota struct {
-	mu     sync.Mutex
-	limits map[string]Limits
-	now    func() time.Time
-	users  map[uint]*quotaUse
-	open   map[string]Reservation
-	seq    int
-}
-
-type quotaUse struct {
-	day      string
-	requests int
-	month    string
-	tokens   int64
-	cost     int64
-}
-
-// NewMemoryQuota returns a store with the limits of each plan; plans not in
-// the map are unlimited. now may be nil (time.Now).
-func NewMemoryQuota(limits map[string]Limits, now func() time.Time) *MemoryQuota {
-	if now == nil {
-		now = time.Now
-	}
-	l := make(map[string]Limits, len(limits))
-	for k, v := range limits {
-		l[k] = v
-	}
-	return &MemoryQuota{limits: l, now: now, users: map[uint]*quotaUse{}, open: map[string]Reservation{}}
-}
-
-// SetLimits changes a plan's limits.
-func (q *MemoryQuota) SetLimits(plan string, l Limits) {
-	q.mu.Lock()
-	defer q.mu.Unlock()
-	q.limits[plan] = l
-}
-
-// Used returns what a user has used (settled and reserved) today and this month.
-func (q *MemoryQuota) Used(userID uint) (requestsToday int, tokensThisMonth, costThisMonth int64) {
-	q.mu.Lock()
-	defer q.mu.Unlock()
-	u := q.use(userID, q.now().UTC())
-	return u.requests, u.tokens, u.cost
-}
-
-func (q *MemoryQuota) use(userID uint, now time.Time) *quotaUse {
-	u := q.users[userID]
-	if u == nil {
-		u = &quotaUse{}
-		q.users[userID] = u
-	}
-	if d := now.Format("2006-01-02"); u.day != d {
-		u.day, u.requests = d, 0
-	}
-	if m := now.Format("2006-01"); u.month != m {
-		u.month, u.tokens, u.cost = m, 0, 0
-	}
-	return u
-}
-
-// Reserve implements QuotaStore.
-func (q *MemoryQuota) Reserve(_ context.Context, userID uint, plan string, estTokens int, estCostMicros int64) (Reservation, error) {
-	q.mu.Lock()
-	defer q.mu.Unlock()
-	now := q.now().UTC()
-	u := q.use(userID, now)
-	l := q.limits[plan]
-	if err := QuotaError(plan, l, now, u.requests+1, u.tokens+int64(estTokens), u.cost+estCostMicros); err != nil {
-		return Reservation{}, err
-	}
-	u.requests++
-	u.tokens += int64(estTokens)
-	u.cost += estCostMicros
-	q.seq++
-	r := Reservation{ID: fmt.Sprintf("mem-%d", q.seq), UserID: userID, Plan: plan, Tokens: estTokens,
-		CostMicros: estCostMicros, CreatedAt: now}
-	q.open[r.ID] = r
-	return r, nil
-}
-
-// Settle implements QuotaStore.
-func (q *MemoryQuota) Settle(_ context.Context, r Reservation, actualTokens int, actualCostMicros int64) error {
-	q.mu.Lock()
-	defer q.mu.Unlock()
-	if _, ok := q.open[r.ID]; !ok {
-		return fmt.Errorf("quota reservation %s is not open", r.ID)
-	}
-	delete(q.open, r.ID)
-	u := q.use(r.UserID, q.now().UTC())
-	if u.month == r.CreatedAt.Format("2006-01") {
-		u.tokens += int64(actualTokens - r.Tokens)
-		u.cost += actualCostMicros - r.CostMicros
-	} else {
-		u.tokens += int64(actualTokens)
-		u.cost += actualCostMicros
-	}
-	return nil
-}
-
-// Release implements QuotaStore.
-func (q *MemoryQuota) Release(_ context.Context, r Reservation) error {
-	q.mu.Lock()
-	defer q.mu.Unlock()
-	if _, ok := q.open[r.ID]; !ok {
-		return fmt.Errorf("quota reservation %s is not open", r.ID)
-	}
-	delete(q.open, r.ID)
-	u := q.use(r.UserID, q.now().UTC())
-	if u.day == r.CreatedAt.Format("2006-01-02") {
-		u.requests--
-	}
-	if u.month == r.CreatedAt.Format("2006-01") {
-		u.tokens -= int64(r.Tokens)
-		u.cost -= r.CostMicros
-	}
-	return nil
 }
 
 // QuotaError returns the EQUOTA error for usage that would pass a plan's

@@ -12,6 +12,7 @@ import (
 
 	"golang.org/x/net/html"
 
+	"tailor/mock"
 	"tailor/orchestrator"
 	"tailor/orchestrator/provider"
 )
@@ -115,7 +116,7 @@ func BenchmarkCachedURLExtraction(b *testing.B) {
 	prov := &answerProvider{}
 	orch := orchestrator.New(orchestrator.Options{
 		Chain: orchestrator.StaticChain{{Provider: prov, FastModel: "fake-fast", QualityModel: "fake-quality"}},
-		Plans: planOf("FREEMIUM"), Cache: orchestrator.NewMemoryCache(1000, nil),
+		Plans: planOf("FREEMIUM"), Cache: mock.NewCache(1000, nil),
 		Logger: slog.New(slog.NewTextHandler(io.Discard, nil)),
 	})
 	ex := NewExtractor(orch, NewFetcher(FetchOptions{AllowPrivate: true}), ExtractorOptions{})

@@ -9,6 +9,7 @@ import (
 
 	"tailor/billing"
 	"tailor/domain"
+	"tailor/mock"
 	"tailor/orchestrator/provider"
 )
 
@@ -70,7 +71,7 @@ func benchOrchestrator(b *testing.B, p provider.Provider) (*Orchestrator, func()
 	uw := billing.NewUsageWriter(sink, nil, 200, 50*time.Millisecond)
 	o := New(Options{
 		Chain: StaticChain{link(p, "gpt-4o-mini", "gpt-4o")}, Plans: planMap{}, Usage: uw,
-		Quota: billing.NewMemoryQuota(nil, nil),
+		Quota: mock.NewQuota(nil, nil),
 	})
 	return o, func() {
 		uw.Close()

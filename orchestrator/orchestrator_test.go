@@ -12,6 +12,7 @@ import (
 	"tailor/apperr"
 	"tailor/billing"
 	"tailor/domain"
+	"tailor/mock"
 	"tailor/orchestrator/provider"
 	"tailor/orchestrator/provider/builtin"
 )
@@ -356,7 +357,7 @@ const TypeBuiltinForTest = "test_provider"
 func TestGenerateAllFail(t *testing.T) {
 	a := &scripted{typ: domain.ProviderGemini, fn: failing(provider.ClassRetryable, 503, 0)}
 	b := &scripted{typ: domain.ProviderOpenAI, fn: failing(provider.ClassFatal, 400, 0)}
-	quota := billing.NewMemoryQuota(map[string]billing.Limits{billing.PlanFreemium: {DailyRequests: 5}}, nil)
+	quota := mock.NewQuota(map[string]billing.Limits{billing.PlanFreemium: {DailyRequests: 5}}, nil)
 	h := newHarness(t, []Link{link(a, "gemini-2.5-flash", ""), link(b, "gpt-4o-mini", "")}, func(o *Options) { o.Quota = quota })
 	_, err := h.o.Generate(context.Background(), req(1))
 	var ae *apperr.Error
@@ -413,7 +414,7 @@ func TestGenerateCanceled(t *testing.T) {
 
 func TestGenerateQuota(t *testing.T) {
 	p := &scripted{typ: domain.ProviderGemini, fn: ok("ok", 4000, 1000)}
-	quota := billing.NewMemoryQuota(map[string]billing.Limits{billing.PlanFreemium: {DailyRequests: 1}}, nil)
+	quota := mock.NewQuota(map[string]billing.Limits{billing.PlanFreemium: {DailyRequests: 1}}, nil)
 	h := newHarness(t, []Link{link(p, "gemini-2.5-flash", "")}, func(o *Options) { o.Quota = quota })
 	if _, err := h.o.Generate(context.Background(), req(1)); err != nil {
 		t.Fatal(err)
@@ -443,9 +444,9 @@ func TestGenerateQuota(t *testing.T) {
 
 func TestGenerateCache(t *testing.T) {
 	p := &scripted{typ: domain.ProviderGemini, fn: ok(`{"title":"Go dev"}`, 1000, 200)}
-	quota := billing.NewMemoryQuota(map[string]billing.Limits{billing.PlanFreemium: {DailyRequests: 100}}, nil)
+	quota := mock.NewQuota(map[string]billing.Limits{billing.PlanFreemium: {DailyRequests: 100}}, nil)
 	h := newHarness(t, []Link{link(p, "gemini-2.5-flash", "")}, func(o *Options) {
-		o.Cache = NewMemoryCache(0, nil)
+		o.Cache = mock.NewCache(0, nil)
 		o.Quota = quota
 	})
 	ctx := context.Background()
@@ -507,7 +508,7 @@ func TestGenerateCache(t *testing.T) {
 
 func TestGenerateDoesNotCacheOffline(t *testing.T) {
 	b := builtin.New(map[billing.Task]builtin.Func{billing.TaskExtraction: func(context.Context, provider.Call) (string, error) { return "offline", nil }})
-	h := newHarness(t, []Link{link(b, "", "")}, func(o *Options) { o.Cache = NewMemoryCache(0, nil) })
+	h := newHarness(t, []Link{link(b, "", "")}, func(o *Options) { o.Cache = mock.NewCache(0, nil) })
 	for i := 0; i < 2; i++ {
 		r, err := h.o.Generate(context.Background(), req(1))
 		if err != nil || r.CacheHit || !r.Offline || r.CostMicros != 0 || r.CostUnknown {
@@ -707,22 +708,6 @@ func TestCacheKey(t *testing.T) {
 	}
 }
 
-func TestMemoryCacheTTL(t *testing.T) {
-	clock := &fakeClock{t: time.Unix(0, 0)}
-	c := NewMemoryCache(2, clock.Now)
-	ctx := context.Background()
-	c.Put(ctx, "a", []byte("a"), time.Minute)
-	c.Put(ctx, "b", []byte("b"), time.Hour)
-	c.Put(ctx, "c", []byte("c"), time.Hour) // evicts a, closest to expiry
-	if _, ok := c.Get(ctx, "a"); ok || c.Len() != 2 {
-		t.Errorf("eviction: a still there, len %d", c.Len())
-	}
-	clock.Advance(time.Hour)
-	if _, ok := c.Get(ctx, "b"); ok {
-		t.Error("expired entry served")
-	}
-}
-
 func TestBreakerHalfOpenLetsOneProbe(t *testing.T) {
 	clock := &fakeClock{t: time.Unix(0, 0)}
 	b := newBreakers(2, time.Minute, clock.Now)
@@ -758,18 +743,18 @@ func TestBreakerHalfOpenLetsOneProbe(t *testing.T) {
 // gatedQuota holds every Settle until the gate opens, to show AsyncSettle
 // answers before the settlement and Close waits for it.
 type gatedQuota struct {
-	*billing.MemoryQuota
+	*mock.Quota
 	gate chan struct{}
 }
 
 func (q gatedQuota) Settle(ctx context.Context, r billing.Reservation, tok int, cost int64) error {
 	<-q.gate
-	return q.MemoryQuota.Settle(ctx, r, tok, cost)
+	return q.Quota.Settle(ctx, r, tok, cost)
 }
 
 func TestAsyncSettleAnswersFirstAndCloseWaits(t *testing.T) {
 	p := &scripted{typ: domain.ProviderGemini, fn: ok("ok", 4000, 1000)}
-	q := gatedQuota{MemoryQuota: billing.NewMemoryQuota(map[string]billing.Limits{billing.PlanFreemium: {DailyRequests: 1}}, nil), gate: make(chan struct{})}
+	q := gatedQuota{Quota: mock.NewQuota(map[string]billing.Limits{billing.PlanFreemium: {DailyRequests: 1}}, nil), gate: make(chan struct{})}
 	h := newHarness(t, []Link{link(p, "gemini-2.5-flash", "")}, func(o *Options) { o.Quota = q; o.AsyncSettle = true })
 	if _, err := h.o.Generate(context.Background(), req(1)); err != nil {
 		t.Fatal(err)
@@ -823,7 +808,7 @@ func TestRPMLimitSkipsToTheNextLink(t *testing.T) {
 // provider answers and the entry is replaced.
 func TestGenerateCacheEntryThatDoesNotDecode(t *testing.T) {
 	p := &scripted{typ: domain.ProviderGemini, fn: ok(`{"title":"Go dev"}`, 10, 2)}
-	cache := NewMemoryCache(0, nil)
+	cache := mock.NewCache(0, nil)
 	h := newHarness(t, []Link{link(p, "gemini-2.5-flash", "")}, func(o *Options) { o.Cache = cache })
 	ctx := context.Background()
 	r := req(1)

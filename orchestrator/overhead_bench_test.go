@@ -16,6 +16,7 @@ import (
 
 	"tailor/billing"
 	"tailor/domain"
+	"tailor/mock"
 	"tailor/models"
 	"tailor/models/dbtest"
 	"tailor/orchestrator"
@@ -160,7 +161,7 @@ func BenchmarkOrchestratorOverhead(b *testing.B) {
 	}
 	mem := orchestrator.New(orchestrator.Options{
 		Chain: orchestrator.StaticChain{{Provider: p, FastModel: "gpt-4o-mini", QualityModel: "gpt-4o"}},
-		Plans: staticPlan(billing.PlanFreemium), Quota: billing.NewMemoryQuota(nil, nil),
+		Plans: staticPlan(billing.PlanFreemium), Quota: mock.NewQuota(nil, nil),
 	})
 	run("generate_memory", func(ctx context.Context) error {
 		_, err := mem.Generate(ctx, r.req)

@@ -8,6 +8,7 @@ import (
 
 	"tailor/billing"
 	"tailor/domain"
+	"tailor/mock"
 	"tailor/orchestrator/provider"
 )
 
@@ -23,8 +24,8 @@ func wantJSON(text string) error {
 func TestGenerateValidateAsksAgainThenNextLink(t *testing.T) {
 	a := &scripted{typ: domain.ProviderOpenAI, fn: ok("Sure! Here is your letter.", 100, 40)}
 	b := &scripted{typ: domain.ProviderAnthropic, fn: ok(`{"ok":true}`, 10, 10)}
-	cache := NewMemoryCache(10, nil)
-	quota := billing.NewMemoryQuota(nil, nil)
+	cache := mock.NewCache(10, nil)
+	quota := mock.NewQuota(nil, nil)
 	h := newHarness(t, []Link{link(a, "gpt-4o-mini", ""), link(b, "claude-haiku-4-5", "")}, func(o *Options) {
 		o.Cache = cache
 		o.Quota = quota
@@ -67,7 +68,7 @@ func TestGenerateValidateAsksAgainThenNextLink(t *testing.T) {
 func TestGenerateSkipAndAllInvalid(t *testing.T) {
 	a := &scripted{typ: domain.ProviderOpenAI, fn: ok(`{"from":"a"}`, 10, 10)}
 	b := &scripted{typ: domain.ProviderGemini, fn: ok(`{"from":"b"}`, 10, 10)}
-	cache := NewMemoryCache(10, nil)
+	cache := mock.NewCache(10, nil)
 	h := newHarness(t, []Link{link(a, "gpt-4o-mini", ""), link(b, "gemini-2.5-flash", "")}, func(o *Options) { o.Cache = cache })
 	first, err := h.o.Generate(context.Background(), req(1))
 	if err != nil || first.Link != domain.ProviderOpenAI {
