@@ -13,8 +13,9 @@ import (
 
 	"github.com/chromedp/chromedp"
 
+	"tailor/billing"
 	"tailor/drafting"
-	"tailor/orchestrator"
+	"tailor/orchestrator/provider"
 )
 
 // TestBrowserSeesDraftProgressLive drives headless Chromium on a job page
@@ -24,7 +25,7 @@ import (
 // finished CV when the work is done.
 func TestBrowserSeesDraftProgressLive(t *testing.T) {
 	bctx := newBrowser(t)
-	cvJSON, err := drafting.BuiltinCV(context.Background(), orchestrator.Call{Task: orchestrator.TaskCVDraft,
+	cvJSON, err := drafting.BuiltinCV(context.Background(), provider.Call{Task: billing.TaskCVDraft,
 		Input: drafting.CVInput{Profile: killProfile, Job: killPosting}})
 	if err != nil {
 		t.Fatal(err)

@@ -16,8 +16,8 @@ import (
 	"github.com/chromedp/cdproto/emulation"
 	"github.com/chromedp/chromedp"
 
+	"tailor/billing"
 	"tailor/models"
-	"tailor/orchestrator"
 )
 
 // seedDashboard writes a week of varied usage and a user near their
@@ -42,31 +42,31 @@ func seedDashboard(t *testing.T, dataDir string) {
 	r := rand.New(rand.NewPCG(1, 2))
 	type pm struct{ provider, model string }
 	models_ := []pm{{"openai", "gpt-4o"}, {"openai", "gpt-4o-mini"}, {"gemini", "gemini-2.5-flash"}, {"anthropic", "claude-sonnet-4"}}
-	var rows []orchestrator.Usage
+	var rows []billing.Usage
 	for i := 0; i < 4000; i++ {
 		m := models_[r.IntN(len(models_))]
-		st := orchestrator.StatusSuccess
+		st := billing.StatusSuccess
 		switch x := r.IntN(100); {
 		case x < 6:
-			st = orchestrator.StatusError
+			st = billing.StatusError
 		case x < 14:
-			st = orchestrator.StatusCacheHit
+			st = billing.StatusCacheHit
 		case x < 17:
-			st = orchestrator.StatusQuotaExceeded
+			st = billing.StatusQuotaExceeded
 		}
 		lat := int64(300 + r.ExpFloat64()*1500)
 		if m.model == "gpt-4o-mini" {
 			lat /= 3
 		}
 		cost := int64(200 + r.IntN(9000))
-		u := orchestrator.Usage{UserID: u.ID, ProviderType: m.provider, ModelName: m.model,
-			TaskType: []string{"extraction", "cv_draft", "cover_letter"}[r.IntN(3)], Plan: orchestrator.Plans[r.IntN(4)],
+		u := billing.Usage{UserID: u.ID, ProviderType: m.provider, ModelName: m.model,
+			TaskType: []string{"extraction", "cv_draft", "cover_letter"}[r.IntN(3)], Plan: billing.Plans[r.IntN(4)],
 			Status: st, TotalTokens: 1500 + r.IntN(4000), CostMicros: cost, LatencyMS: lat, Attempt: 1,
 			CreatedAt: now.Add(-time.Duration(r.Int64N(int64(7 * 24 * time.Hour))))}
-		if st == orchestrator.StatusCacheHit {
+		if st == billing.StatusCacheHit {
 			u.CostSavedMicros, u.CostMicros, u.LatencyMS = cost, 0, 3
 		}
-		if st == orchestrator.StatusQuotaExceeded {
+		if st == billing.StatusQuotaExceeded {
 			u.CostMicros, u.TotalTokens, u.LatencyMS = 0, 0, 0
 		}
 		rows = append(rows, u)

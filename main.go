@@ -20,6 +20,7 @@ import (
 	"syscall"
 	"time"
 
+	"tailor/billing"
 	"tailor/drafting"
 	"tailor/handlers"
 	"tailor/jobs"
@@ -27,6 +28,7 @@ import (
 	"tailor/metrics"
 	"tailor/models"
 	"tailor/orchestrator"
+	"tailor/orchestrator/provider/builtin"
 	"tailor/work"
 )
 
@@ -126,22 +128,23 @@ func serve(ctx context.Context, cfg config, getenv func(string) string, db *mode
 		}
 		defer stopMetrics()
 	}
-	usage := orchestrator.NewUsageWriter(meter.Sink(db), log, 200, 250*time.Millisecond)
-	builtinLink := orchestrator.Link{Provider: orchestrator.NewBuiltin(map[orchestrator.Task]orchestrator.BuiltinFunc{
-		orchestrator.TaskExtraction:      jobs.BuiltinExtract,
-		orchestrator.TaskImageValidation: jobs.BuiltinValidateImage,
-		orchestrator.TaskCVDraft:         drafting.BuiltinCV,
-		orchestrator.TaskCoverLetter:     drafting.BuiltinLetter,
+	usage := billing.NewUsageWriter(meter.Sink(db), log, 200, 250*time.Millisecond)
+	builtinLink := orchestrator.Link{Provider: builtin.New(map[billing.Task]builtin.Func{
+		billing.TaskExtraction:      jobs.BuiltinExtract,
+		billing.TaskImageValidation: jobs.BuiltinValidateImage,
+		billing.TaskCVDraft:         drafting.BuiltinCV,
+		billing.TaskCoverLetter:     drafting.BuiltinLetter,
 	}), FastModel: "builtin", QualityModel: "builtin"}
 	cipher, err := newCipher(cfg, getenv)
 	if err != nil {
 		return err
 	}
 	client := &http.Client{Timeout: 2 * time.Minute}
-	chain := db.NewChain(cipher, client, orchestrator.EnvChain(getenv, client), builtinLink)
+	chain := orchestrator.NewDBChain(orchestrator.DBChainOptions{Store: db, Cipher: cipher, Client: client,
+		Env: orchestrator.EnvChain(getenv, client), Builtin: builtinLink, Logger: log})
 	// The admin pages change routing and prices in place; what they
 	// stored before overrides the defaults.
-	policy, prices := orchestrator.DefaultPolicy(), orchestrator.DefaultPrices()
+	policy, prices := billing.DefaultPolicy(), billing.DefaultPrices()
 	if err := db.LoadPolicy(ctx, policy); err != nil {
 		return fmt.Errorf("load routing policy: %w", err)
 	}

@@ -18,11 +18,12 @@ import (
 	"testing"
 	"time"
 
+	"tailor/billing"
 	"tailor/drafting"
 	"tailor/jobs"
 	"tailor/models"
 	"tailor/models/dbtest"
-	"tailor/orchestrator"
+	"tailor/orchestrator/provider"
 	"tailor/profile"
 )
 
@@ -214,7 +215,7 @@ func TestKilledMidDraftFinishesAfterRestart(t *testing.T) {
 				db = dbtest.Open(t, "postgres")
 				env["DATABASE_URL"] = db.URL()
 			}
-			cvJSON, err := drafting.BuiltinCV(context.Background(), orchestrator.Call{Task: orchestrator.TaskCVDraft,
+			cvJSON, err := drafting.BuiltinCV(context.Background(), provider.Call{Task: billing.TaskCVDraft,
 				Input: drafting.CVInput{Profile: killProfile, Job: killPosting}})
 			if err != nil {
 				t.Fatal(err)

@@ -6,8 +6,8 @@ import (
 	"testing"
 	"time"
 
+	"tailor/billing"
 	"tailor/models"
-	"tailor/orchestrator"
 )
 
 func TestUsageRollupCommand(t *testing.T) {
@@ -32,7 +32,7 @@ func TestUsageRollupCommand(t *testing.T) {
 	now := time.Now().UTC()
 	for i, ago := range []time.Duration{time.Hour, 3 * time.Hour, 40 * 24 * time.Hour} {
 		l := models.UsageLog{UserID: 1, ProviderType: "openai", ModelName: "gpt-4o", TaskType: "cv_draft", Plan: "PAYGO",
-			Status: orchestrator.StatusSuccess, CostMicros: int64(100 * (i + 1)), LatencyMS: 700, Attempt: 1, CreatedAt: now.Add(-ago)}
+			Status: billing.StatusSuccess, CostMicros: int64(100 * (i + 1)), LatencyMS: 700, Attempt: 1, CreatedAt: now.Add(-ago)}
 		if err := db.Gorm().Create(&l).Error; err != nil {
 			t.Fatal(err)
 		}

@@ -5,8 +5,8 @@ import (
 	"log/slog"
 	"time"
 
+	"tailor/billing"
 	"tailor/models"
-	"tailor/orchestrator"
 )
 
 // policyRefresh is how often an instance re-reads the routing policy and
@@ -16,7 +16,7 @@ const policyRefresh = 5 * time.Second
 
 // refreshPolicy keeps policy and prices in step with the database until ctx
 // ends. Deleted prices are kept as tombstones, so a reload converges.
-func refreshPolicy(ctx context.Context, db *models.DB, policy *orchestrator.Policy, prices *orchestrator.Prices, every time.Duration, log *slog.Logger) {
+func refreshPolicy(ctx context.Context, db *models.DB, policy *billing.Policy, prices *billing.Prices, every time.Duration, log *slog.Logger) {
 	t := time.NewTicker(every)
 	defer t.Stop()
 	for {

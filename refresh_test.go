@@ -7,8 +7,8 @@ import (
 	"testing"
 	"time"
 
+	"tailor/billing"
 	"tailor/models/dbtest"
-	"tailor/orchestrator"
 )
 
 // An admin's routing or price change made through one instance reaches
@@ -18,22 +18,22 @@ func TestPolicyReachesOtherInstances(t *testing.T) {
 		t.Skip()
 	}
 	one, two := dbtest.OpenPostgresPair(t)
-	policy, prices := orchestrator.DefaultPolicy(), orchestrator.DefaultPrices()
+	policy, prices := billing.DefaultPolicy(), billing.DefaultPrices()
 	ctx, cancel := context.WithCancel(context.Background())
 	defer cancel()
 	go refreshPolicy(ctx, two, policy, prices, 20*time.Millisecond, slog.New(slog.NewTextHandler(io.Discard, nil)))
 
-	if policy.Tier(orchestrator.PlanFreemium, orchestrator.TaskCoverLetter) != orchestrator.TierFast {
+	if policy.Tier(billing.PlanFreemium, billing.TaskCoverLetter) != billing.TierFast {
 		t.Fatal("default tier is not fast")
 	}
-	if err := one.SetTier(ctx, orchestrator.PlanFreemium, orchestrator.TaskCoverLetter, orchestrator.TierQuality); err != nil {
+	if err := one.SetTier(ctx, billing.PlanFreemium, billing.TaskCoverLetter, billing.TierQuality); err != nil {
 		t.Fatal(err)
 	}
 	if err := one.SetModelPrice(ctx, "my-model", 1_000_000, 2_000_000); err != nil {
 		t.Fatal(err)
 	}
 	deadline := time.Now().Add(5 * time.Second)
-	for policy.Tier(orchestrator.PlanFreemium, orchestrator.TaskCoverLetter) != orchestrator.TierQuality {
+	for policy.Tier(billing.PlanFreemium, billing.TaskCoverLetter) != billing.TierQuality {
 		if time.Now().After(deadline) {
 			t.Fatal("the other instance never saw the routing change")
 		}

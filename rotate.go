@@ -9,7 +9,7 @@ import (
 	"path/filepath"
 
 	"tailor/models"
-	"tailor/orchestrator"
+	"tailor/secret"
 )
 
 // keyFile is where a generated ENCRYPTION_KEY is kept; previousKeyFile
@@ -23,14 +23,14 @@ const (
 // newCipher builds the cipher for provider keys: the current key first,
 // then any previous ones (ENCRYPTION_KEY_PREVIOUS, and the files a
 // rotation leaves behind), so a half-finished rotation loses nothing.
-func newCipher(cfg config, getenv func(string) string) (*orchestrator.Cipher, error) {
-	primary, err := orchestrator.ParseKey(cfg.EncryptionKey)
+func newCipher(cfg config, getenv func(string) string) (*secret.Cipher, error) {
+	primary, err := secret.ParseKey(cfg.EncryptionKey)
 	if err != nil {
 		return nil, fmt.Errorf("ENCRYPTION_KEY: %w", err)
 	}
 	var old [][]byte
 	if s := getenv("ENCRYPTION_KEY_PREVIOUS"); s != "" {
-		k, err := orchestrator.ParseKey(s)
+		k, err := secret.ParseKey(s)
 		if err != nil {
 			return nil, fmt.Errorf("ENCRYPTION_KEY_PREVIOUS: %w", err)
 		}
@@ -38,12 +38,12 @@ func newCipher(cfg config, getenv func(string) string) (*orchestrator.Cipher, er
 	}
 	for _, name := range []string{previousKeyFile, nextKeyFile} {
 		if b, err := os.ReadFile(filepath.Join(cfg.DataDir, name)); err == nil {
-			if k, err := orchestrator.ParseKey(string(trimSpace(b))); err == nil {
+			if k, err := secret.ParseKey(string(trimSpace(b))); err == nil {
 				old = append(old, k)
 			}
 		}
 	}
-	return orchestrator.NewCipher(primary, old...)
+	return secret.NewCipher(primary, old...)
 }
 
 // rotateKey re-encrypts every stored provider key under a new key.
@@ -58,7 +58,7 @@ func rotateKey(ctx context.Context, cfg config, getenv func(string) string, db *
 			return errors.New("ENCRYPTION_KEY comes from the environment: set NEW_ENCRYPTION_KEY to the new key (openssl rand -hex 32), run rotate-key, then set ENCRYPTION_KEY to it")
 		}
 		var err error
-		if newHex, err = orchestrator.NewKey(); err != nil {
+		if newHex, err = secret.NewKey(); err != nil {
 			return err
 		}
 		// Kept on disk before any row uses it, so a crash cannot strand a key.
@@ -66,15 +66,15 @@ func rotateKey(ctx context.Context, cfg config, getenv func(string) string, db *
 			return err
 		}
 	}
-	newKey, err := orchestrator.ParseKey(newHex)
+	newKey, err := secret.ParseKey(newHex)
 	if err != nil {
 		return fmt.Errorf("NEW_ENCRYPTION_KEY: %w", err)
 	}
-	oldKey, err := orchestrator.ParseKey(cfg.EncryptionKey)
+	oldKey, err := secret.ParseKey(cfg.EncryptionKey)
 	if err != nil {
 		return fmt.Errorf("ENCRYPTION_KEY: %w", err)
 	}
-	cipher, err := orchestrator.NewCipher(newKey, oldKey)
+	cipher, err := secret.NewCipher(newKey, oldKey)
 	if err != nil {
 		return err
 	}

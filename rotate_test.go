@@ -7,8 +7,9 @@ import (
 	"path/filepath"
 	"testing"
 
+	"tailor/domain"
 	"tailor/models"
-	"tailor/orchestrator"
+	"tailor/secret"
 )
 
 func TestRotateKeyReencryptsStoredKeys(t *testing.T) {
@@ -34,7 +35,7 @@ func TestRotateKeyReencryptsStoredKeys(t *testing.T) {
 		t.Fatal(err)
 	}
 	key := "sk-rotate-me-1234567890"
-	saved, err := db.SaveProviderConfig(ctx, 0, models.ProviderInput{Name: "OpenAI", ProviderType: orchestrator.TypeOpenAI, APIKey: &key}, cipher)
+	saved, err := db.SaveProviderConfig(ctx, 0, models.ProviderInput{Name: "OpenAI", ProviderType: domain.ProviderOpenAI, APIKey: &key}, cipher)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -50,9 +51,9 @@ func TestRotateKeyReencryptsStoredKeys(t *testing.T) {
 	if got.APIKeyEncrypted == saved.APIKeyEncrypted {
 		t.Fatal("stored key was not re-encrypted")
 	}
-	newKey, _ := orchestrator.ParseKey(string(trimSpace(after)))
-	onlyNew, _ := orchestrator.NewCipher(newKey)
-	plain, err := onlyNew.Decrypt(got.APIKeyEncrypted, orchestrator.ConfigAAD(got.ID))
+	newKey, _ := secret.ParseKey(string(trimSpace(after)))
+	onlyNew, _ := secret.NewCipher(newKey)
+	plain, err := onlyNew.Decrypt(got.APIKeyEncrypted, secret.ConfigAAD(got.ID))
 	if err != nil || plain != key {
 		t.Fatalf("new key does not decrypt the rotated key: %q, %v", plain, err)
 	}

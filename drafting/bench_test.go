@@ -5,12 +5,13 @@ import (
 	"fmt"
 	"testing"
 
-	"tailor/orchestrator"
+	"tailor/billing"
+	"tailor/orchestrator/provider"
 	"tailor/profile"
 )
 
 func BenchmarkBuiltinLetter(b *testing.B) {
-	call := orchestrator.Call{Task: orchestrator.TaskCoverLetter,
+	call := provider.Call{Task: billing.TaskCoverLetter,
 		Input: LetterInput{Profile: ada(), Job: backendJob(), Tone: ToneProfessional}}
 	b.ReportAllocs()
 	for b.Loop() {
@@ -21,7 +22,7 @@ func BenchmarkBuiltinLetter(b *testing.B) {
 }
 
 func BenchmarkBuiltinCV(b *testing.B) {
-	call := orchestrator.Call{Task: orchestrator.TaskCVDraft, Input: CVInput{Profile: ada(), Job: backendJob()}}
+	call := provider.Call{Task: billing.TaskCVDraft, Input: CVInput{Profile: ada(), Job: backendJob()}}
 	b.ReportAllocs()
 	for b.Loop() {
 		if _, err := BuiltinCV(context.Background(), call); err != nil {
@@ -60,7 +61,7 @@ func longProfile(n int) profile.Resume {
 // BenchmarkBuiltinCV10k is the builtin provider's answer for a
 // 10,000-entry profile given to it directly: it must stay under a second.
 func BenchmarkBuiltinCV10k(b *testing.B) {
-	call := orchestrator.Call{Task: orchestrator.TaskCVDraft, Input: CVInput{Profile: longProfile(10_000), Job: backendJob()}}
+	call := provider.Call{Task: billing.TaskCVDraft, Input: CVInput{Profile: longProfile(10_000), Job: backendJob()}}
 	b.ReportAllocs()
 	for b.Loop() {
 		if _, err := BuiltinCV(context.Background(), call); err != nil {

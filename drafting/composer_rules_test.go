@@ -268,7 +268,7 @@ func TestBuiltinCVTailored(t *testing.T) {
 			}
 		}
 	}
-	text := cv.Markdown()
+	text := Markdown(cv)
 	for _, bad := range []string{"Accomplishment", "Etc", "Lorem", "TBD", "hiking", "beagle", "Rufus", "native of", "Tulsa", "interests", "Seeking", "2017-09"} {
 		if strings.Contains(text, bad) {
 			t.Errorf("CV prints %q:\n%s", bad, text)

@@ -9,8 +9,9 @@ import (
 	"strings"
 	"testing"
 
+	"tailor/billing"
 	"tailor/jobs"
-	"tailor/orchestrator"
+	"tailor/orchestrator/provider"
 	"tailor/profile"
 )
 
@@ -75,7 +76,7 @@ func sharedJobs(t testing.TB) map[string]jobs.Posting {
 		if err != nil {
 			t.Fatalf("%s: %v", f, err)
 		}
-		s, err := jobs.BuiltinExtract(context.Background(), orchestrator.Call{Task: orchestrator.TaskExtraction,
+		s, err := jobs.BuiltinExtract(context.Background(), provider.Call{Task: billing.TaskExtraction,
 			Input: jobs.ExtractInput{Text: text, Structured: &p}})
 		if err != nil {
 			t.Logf("%s: not extracted offline: %v", filepath.Base(f), err)
@@ -289,7 +290,7 @@ func heldOutJobs(t testing.TB) map[string]jobs.Posting {
 			}
 			in = jobs.ExtractInput{Text: text, Structured: &p}
 		}
-		s, err := jobs.BuiltinExtract(context.Background(), orchestrator.Call{Task: orchestrator.TaskExtraction, Input: in})
+		s, err := jobs.BuiltinExtract(context.Background(), provider.Call{Task: billing.TaskExtraction, Input: in})
 		if err != nil {
 			continue
 		}

@@ -7,8 +7,10 @@ import (
 	"sort"
 	"strings"
 
+	"tailor/billing"
 	"tailor/jobs"
 	"tailor/orchestrator"
+	"tailor/orchestrator/provider"
 	"tailor/profile"
 )
 
@@ -105,7 +107,7 @@ func (d *Drafter) DraftCV(ctx context.Context, userID uint, p profile.Resume, jo
 	out, err := runModels(ctx, d, force, modelStep[CV]{
 		what: "CV",
 		request: func(feedback []string) orchestrator.Request {
-			return orchestrator.Request{UserID: userID, Task: orchestrator.TaskCVDraft,
+			return orchestrator.Request{UserID: userID, Task: billing.TaskCVDraft,
 				System: cvSystem, Prompt: cvPrompt(in, feedback), Schema: cvSchema, Input: in}
 		},
 		parses: func(text string) error { _, err := parseCV(text); return err },
@@ -975,7 +977,7 @@ func isDigit(r rune) bool { return r >= '0' && r <= '9' }
 
 // BuiltinCV answers TaskCVDraft offline: the JSON of a CV ranked from the
 // profile's own entries, in the shape a language model is asked for.
-func BuiltinCV(ctx context.Context, call orchestrator.Call) (string, error) {
+func BuiltinCV(ctx context.Context, call provider.Call) (string, error) {
 	in, ok := call.Input.(CVInput)
 	if !ok {
 		if ptr, okp := call.Input.(*CVInput); okp && ptr != nil {

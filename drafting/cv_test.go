@@ -8,8 +8,10 @@ import (
 	"testing"
 
 	"tailor/apperr"
+	"tailor/billing"
 	"tailor/jobs"
 	"tailor/orchestrator"
+	"tailor/orchestrator/provider"
 	"tailor/profile"
 )
 
@@ -188,7 +190,7 @@ func TestDraftCVGrounding(t *testing.T) {
 			}
 			req := gen.requests[0]
 			in, ok := req.Input.(CVInput)
-			if req.Task != orchestrator.TaskCVDraft || req.UserID != 3 || !req.Force || req.Schema == nil || !ok ||
+			if req.Task != billing.TaskCVDraft || req.UserID != 3 || !req.Force || req.Schema == nil || !ok ||
 				in.Profile.Basics.Name != "Ada Byron" || in.Job.Title != "Senior Go Engineer" {
 				t.Errorf("request = %+v", req)
 			}
@@ -272,7 +274,7 @@ func TestBuiltinCVGroundedForEveryProfile(t *testing.T) {
 		for jn, j := range allJobs(t) {
 			t.Run(pn+"/"+jn, func(t *testing.T) {
 				p.Clean()
-				text, err := BuiltinCV(context.Background(), orchestrator.Call{Task: orchestrator.TaskCVDraft, Input: CVInput{Profile: p, Job: j}})
+				text, err := BuiltinCV(context.Background(), provider.Call{Task: billing.TaskCVDraft, Input: CVInput{Profile: p, Job: j}})
 				if err != nil {
 					t.Fatal(err)
 				}
@@ -310,7 +312,7 @@ func TestMarkdown(t *testing.T) {
 		Projects:  []CVProject{{Name: "pgwatch", Description: "Monitoring", Highlights: []string{"Used by 300 teams"}}},
 		JobTitle:  "Senior Go Engineer", Company: "Globex",
 	}
-	md := cv.Markdown()
+	md := Markdown(cv)
 	for _, want := range []string{
 		"# Ada Byron\n", "**Backend Engineer**", "ada@example.org · +44 20 · London, GB · https://ada.example.org",
 		"## Summary\n\nBuilds \\*reliable\\* services.",
@@ -326,7 +328,7 @@ func TestMarkdown(t *testing.T) {
 	if strings.Contains(md, "Globex") {
 		t.Error("Markdown names the employer the CV is sent to")
 	}
-	sparse := CV{Name: "Sam Lee", Skills: []string{"SQL"}}.Markdown()
+	sparse := Markdown(CV{Name: "Sam Lee", Skills: []string{"SQL"}})
 	for _, absent := range []string{"## Experience", "## Education", "## Projects", "## Summary", "**"} {
 		if strings.Contains(sparse, absent) {
 			t.Errorf("empty section %q rendered:\n%s", absent, sparse)
@@ -336,15 +338,15 @@ func TestMarkdown(t *testing.T) {
 
 func TestBuiltinCVFunc(t *testing.T) {
 	in := CVInput{Profile: ada(), Job: backendJob()}
-	a, err := BuiltinCV(context.Background(), orchestrator.Call{Input: in})
+	a, err := BuiltinCV(context.Background(), provider.Call{Input: in})
 	if err != nil {
 		t.Fatal(err)
 	}
-	b, err := BuiltinCV(context.Background(), orchestrator.Call{Input: &in})
+	b, err := BuiltinCV(context.Background(), provider.Call{Input: &in})
 	if err != nil || a != b {
 		t.Errorf("pointer input: %v, same answer %v", err, a == b)
 	}
-	if _, err := BuiltinCV(context.Background(), orchestrator.Call{Input: LetterInput{}}); err == nil {
+	if _, err := BuiltinCV(context.Background(), provider.Call{Input: LetterInput{}}); err == nil {
 		t.Error("wrong input type accepted")
 	}
 }

@@ -8,8 +8,11 @@ import (
 	"path/filepath"
 	"testing"
 
+	"tailor/billing"
 	"tailor/jobs"
 	"tailor/orchestrator"
+	"tailor/orchestrator/provider"
+	"tailor/orchestrator/provider/builtin"
 	"tailor/profile"
 )
 
@@ -47,16 +50,16 @@ func answers(texts ...string) *fakeGen {
 // builtin functions.
 func builtinGen() *fakeGen {
 	return &fakeGen{GenerateFunc: func(_ int, req orchestrator.Request) (orchestrator.Response, error) {
-		call := orchestrator.Call{Task: req.Task, System: req.System, Prompt: req.Prompt, Schema: req.Schema, Input: req.Input}
+		call := provider.Call{Task: req.Task, System: req.System, Prompt: req.Prompt, Schema: req.Schema, Input: req.Input}
 		var text string
 		var err error
 		switch req.Task {
-		case orchestrator.TaskCVDraft:
+		case billing.TaskCVDraft:
 			text, err = BuiltinCV(context.Background(), call)
-		case orchestrator.TaskCoverLetter:
+		case billing.TaskCoverLetter:
 			text, err = BuiltinLetter(context.Background(), call)
 		}
-		return orchestrator.Response{Text: text, ProviderType: orchestrator.BuiltinType, Offline: true}, err
+		return orchestrator.Response{Text: text, ProviderType: builtin.Type, Offline: true}, err
 	}}
 }
 

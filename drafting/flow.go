@@ -4,6 +4,7 @@ import (
 	"context"
 
 	"tailor/orchestrator"
+	"tailor/orchestrator/provider"
 )
 
 // maxModelLinks is how many providers a draft is asked of before the
@@ -54,7 +55,7 @@ func runModels[T any](ctx context.Context, d *Drafter, force bool, s modelStep[T
 				// Before any answer was taken, only "every answer was
 				// unusable" means the offline composer; a quota or an
 				// outage is the person's to know.
-				if !paid && !orchestrator.Unusable(err) {
+				if !paid && !provider.Unusable(err) {
 					return modelOutcome[T]{}, generatorError(err, s.what)
 				}
 				d.log.Warn("no provider left for a redraft, using the offline composer", "what", s.what, "error", err)

@@ -8,8 +8,10 @@ import (
 	"strings"
 
 	"tailor/apperr"
+	"tailor/billing"
 	"tailor/jobs"
 	"tailor/orchestrator"
+	"tailor/orchestrator/provider"
 	"tailor/profile"
 )
 
@@ -108,7 +110,7 @@ func (d *Drafter) WriteLetter(ctx context.Context, userID uint, p profile.Resume
 		request: func(feedback []string) orchestrator.Request {
 			in := in
 			in.Feedback = feedback
-			return orchestrator.Request{UserID: userID, Task: orchestrator.TaskCoverLetter,
+			return orchestrator.Request{UserID: userID, Task: billing.TaskCoverLetter,
 				System: letterSystem, Prompt: letterPrompt(in), Schema: letterSchema, Input: in}
 		},
 		parses: func(text string) error { _, err := parseLetter(text); return err },
@@ -645,33 +647,10 @@ func trimParagraphs(ps []string, max int) []string {
 	return ps
 }
 
-// Text renders the letter as plain text, for copying or downloading.
-func (l Letter) Text() string {
-	var b strings.Builder
-	if s := strings.TrimSpace(l.Subject); s != "" {
-		b.WriteString("Subject: " + s + "\n\n")
-	}
-	if g := strings.TrimSpace(l.Greeting); g != "" {
-		b.WriteString(g + "\n\n")
-	}
-	for _, p := range l.Paragraphs {
-		if p = strings.TrimSpace(p); p != "" {
-			b.WriteString(p + "\n\n")
-		}
-	}
-	if c := strings.TrimSpace(l.Closing); c != "" {
-		b.WriteString(c + "\n")
-	}
-	if s := strings.TrimSpace(l.Signature); s != "" {
-		b.WriteString(s + "\n")
-	}
-	return b.String()
-}
-
 // BuiltinLetter answers TaskCoverLetter offline: the JSON of a letter built
 // from the profile and the job, in the shape a language model is asked for.
 // It always passes CheckLetter.
-func BuiltinLetter(ctx context.Context, call orchestrator.Call) (string, error) {
+func BuiltinLetter(ctx context.Context, call provider.Call) (string, error) {
 	in, ok := call.Input.(LetterInput)
 	if !ok {
 		if ptr, okp := call.Input.(*LetterInput); okp && ptr != nil {

@@ -9,8 +9,10 @@ import (
 	"testing"
 
 	"tailor/apperr"
+	"tailor/billing"
 	"tailor/jobs"
 	"tailor/orchestrator"
+	"tailor/orchestrator/provider"
 	"tailor/profile"
 )
 
@@ -211,7 +213,7 @@ func TestWriteLetterFromProviderAnswers(t *testing.T) {
 				t.Errorf("tone %q signature %q", l.Tone, l.Signature)
 			}
 			for i, req := range tt.gen.requests {
-				if req.Task != orchestrator.TaskCoverLetter || req.UserID != 7 || req.Schema == nil || req.System == "" {
+				if req.Task != billing.TaskCoverLetter || req.UserID != 7 || req.Schema == nil || req.System == "" {
 					t.Errorf("call %d: bad request %+v", i+1, req)
 				}
 				in, ok := req.Input.(LetterInput)
@@ -442,7 +444,7 @@ func TestBuiltinLetterCleansJobText(t *testing.T) {
 func TestBuiltinLetterFunc(t *testing.T) {
 	in := LetterInput{Profile: ada(), Job: backendJob(), Tone: ToneEnthusiastic}
 	for _, input := range []any{in, &in} {
-		text, err := BuiltinLetter(context.Background(), orchestrator.Call{Task: orchestrator.TaskCoverLetter, Input: input})
+		text, err := BuiltinLetter(context.Background(), provider.Call{Task: billing.TaskCoverLetter, Input: input})
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -453,7 +455,7 @@ func TestBuiltinLetterFunc(t *testing.T) {
 		l.Tone, l.WordCount = ToneEnthusiastic, BodyWords(l.Paragraphs)
 		assertValid(t, l)
 	}
-	if _, err := BuiltinLetter(context.Background(), orchestrator.Call{Input: CVInput{}}); err == nil {
+	if _, err := BuiltinLetter(context.Background(), provider.Call{Input: CVInput{}}); err == nil {
 		t.Error("wrong input type accepted")
 	}
 }

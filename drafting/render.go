@@ -91,10 +91,10 @@ func joinNonEmpty(sep string, parts ...string) string {
 	return strings.Join(out, sep)
 }
 
-// Markdown renders the CV as Markdown, for copying into a document or
+// Markdown renders a CV as Markdown, for copying into a document or
 // downloading. The job it was tailored to is not printed: the CV goes to
 // that employer.
-func (cv CV) Markdown() string {
+func Markdown(cv CV) string {
 	var b strings.Builder
 	line := func(s string) { b.WriteString(s + "\n") }
 	if cv.Name != "" {

@@ -12,6 +12,7 @@ import (
 	"tailor/apperr"
 	"tailor/jobs"
 	"tailor/orchestrator"
+	"tailor/orchestrator/provider"
 	"tailor/profile"
 )
 
@@ -51,7 +52,7 @@ func (g *chainGen) Generate(_ context.Context, req orchestrator.Request) (orches
 	}
 	var last error = errors.New("no link left")
 	if len(refused) > 0 {
-		last = &orchestrator.ProviderError{Class: orchestrator.ClassInvalid, Err: errors.New("not JSON")}
+		last = &provider.Error{Class: provider.ClassInvalid, Err: errors.New("not JSON")}
 	}
 	return orchestrator.Response{}, apperr.Wrap(last, apperr.EUNAVAILABLE, "Every AI provider failed to answer.")
 }
@@ -91,23 +92,23 @@ func TestWriteLetterVerifier(t *testing.T) {
 		source    Source
 	}{
 		{"invented greeting and subject rewritten", []*fakeLink{{name: "openai", model: "gpt-4o", answer: always(mustJSON(t, greeting))}},
-			[]int{1}, Source{SourceModel, "openai", "gpt-4o"}},
+			[]int{1}, Source{Kind: SourceModel, Provider: "openai", Model: "gpt-4o"}},
 		{"invention dropped by repair", []*fakeLink{{name: "openai", model: "gpt-4o", answer: always(inventedLetter(t, true))}},
-			[]int{1}, Source{SourceModel, "openai", "gpt-4o"}},
+			[]int{1}, Source{Kind: SourceModel, Provider: "openai", Model: "gpt-4o"}},
 		{"invention redrafted with feedback", []*fakeLink{{name: "openai", model: "gpt-4o", answer: func(n int, _ orchestrator.Request) string {
 			if n == 1 {
 				return inventedLetter(t, false)
 			}
 			return good
-		}}}, []int{2}, Source{SourceModel, "openai", "gpt-4o"}},
+		}}}, []int{2}, Source{Kind: SourceModel, Provider: "openai", Model: "gpt-4o"}},
 		{"invention twice: next provider", []*fakeLink{
 			{name: "openai", model: "gpt-4o", answer: always(inventedLetter(t, false))},
 			{name: "anthropic", model: "claude-sonnet-4-5", answer: always(good)}},
-			[]int{2, 1}, Source{SourceModel, "anthropic", "claude-sonnet-4-5"}},
+			[]int{2, 1}, Source{Kind: SourceModel, Provider: "anthropic", Model: "claude-sonnet-4-5"}},
 		{"non-JSON asked again, then next provider", []*fakeLink{
 			{name: "gemini", model: "gemini-2.5-pro", answer: always("Here is a lovely letter for you!")},
 			{name: "openai", model: "gpt-4o", answer: always(good)}},
-			[]int{2, 1}, Source{SourceModel, "openai", "gpt-4o"}},
+			[]int{2, 1}, Source{Kind: SourceModel, Provider: "openai", Model: "gpt-4o"}},
 		{"no JSON from anyone: offline, labelled offline", []*fakeLink{
 			{name: "gemini", model: "gemini-2.5-pro", answer: always("Dear team, I am great.")},
 			{name: "openai", model: "gpt-4o", answer: always("no JSON here")}},
@@ -193,17 +194,17 @@ func TestDraftCVVerifier(t *testing.T) {
 		source    Source
 	}{
 		{"1 of 4 roles and an invented summary sentence", []*fakeLink{{name: "openai", model: "gpt-4o", answer: always(oneRole)}},
-			[]int{1}, Source{SourceModel, "openai", "gpt-4o"}},
+			[]int{1}, Source{Kind: SourceModel, Provider: "openai", Model: "gpt-4o"}},
 		{"summary all invented: redraft", []*fakeLink{{name: "openai", model: "gpt-4o", answer: func(n int, _ orchestrator.Request) string {
 			if n == 1 {
 				return allInvented
 			}
 			return good
-		}}}, []int{2}, Source{SourceModel, "openai", "gpt-4o"}},
+		}}}, []int{2}, Source{Kind: SourceModel, Provider: "openai", Model: "gpt-4o"}},
 		{"non-JSON: asked again, then next provider", []*fakeLink{
 			{name: "gemini", model: "gemini-2.5-flash", answer: always("I can't produce JSON today.")},
 			{name: "anthropic", model: "claude-haiku-4-5", answer: always(oneRole)}},
-			[]int{2, 1}, Source{SourceModel, "anthropic", "claude-haiku-4-5"}},
+			[]int{2, 1}, Source{Kind: SourceModel, Provider: "anthropic", Model: "claude-haiku-4-5"}},
 		{"refused everywhere: offline", []*fakeLink{
 			{name: "gemini", model: "gemini-2.5-flash", answer: always(allInvented)},
 			{name: "openai", model: "gpt-4o", answer: always("nope")}},
@@ -216,7 +217,7 @@ func TestDraftCVVerifier(t *testing.T) {
 			if err != nil {
 				t.Fatal(err)
 			}
-			noInvention(t, cv.Markdown())
+			noInvention(t, Markdown(cv))
 			assertGrounded(t, cv, p)
 			if len(cv.Experience) != 4 {
 				t.Errorf("CV has %d roles, the profile 4: %+v", len(cv.Experience), cv.Experience)
@@ -233,7 +234,7 @@ func TestDraftCVVerifier(t *testing.T) {
 				if !strings.Contains(cv.Summary, "Backend engineer who builds reliable data services") {
 					t.Errorf("the model's true sentence was lost: %q", cv.Summary)
 				}
-				checkClaims(t, cv.Claims, cv.Markdown(), p, backendJob())
+				checkClaims(t, cv.Claims, Markdown(cv), p, backendJob())
 			}
 			if tt.name == "summary all invented: redraft" && (len(gen.requests) < 2 || !strings.Contains(gen.requests[1].Prompt, `"MIT"`)) {
 				t.Errorf("redraft prompt lacks the violations:\n%s", gen.requests[1].Prompt)
@@ -366,7 +367,7 @@ func TestClaimSources(t *testing.T) {
 	// A CV's claims: roles, degrees and skills point at their profile items.
 	cv := builtinCV(CVInput{Profile: p, Job: j})
 	claims := cvClaims(cv, p, p, j)
-	checkClaims(t, claims, cv.Markdown(), p, j)
+	checkClaims(t, claims, Markdown(cv), p, j)
 	found := map[string]bool{}
 	for _, c := range claims {
 		for _, s := range c.Sources {

@@ -9,8 +9,8 @@ import (
 	"github.com/gofiber/fiber/v2"
 
 	"tailor/apperr"
+	"tailor/billing"
 	"tailor/models"
-	"tailor/orchestrator"
 	"tailor/views"
 )
 
@@ -52,7 +52,7 @@ func (h *usersHandler) showAdminUsers(c *fiber.Ctx) error {
 	if err != nil {
 		return err
 	}
-	a := views.AdminUsers{Users: us, Plans: orchestrator.Plans, Search: search, Month: month}
+	a := views.AdminUsers{Users: us, Plans: billing.Plans, Search: search, Month: month}
 	if next != 0 {
 		a.NextURL = "/admin/users?" + url.Values{"q": {search}, "after": {strconv.FormatUint(uint64(next), 10)}}.Encode()
 	}

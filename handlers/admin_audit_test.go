@@ -9,9 +9,9 @@ import (
 	"strings"
 	"testing"
 
+	"tailor/billing"
 	"tailor/models"
 	"tailor/models/dbtest"
-	"tailor/orchestrator"
 )
 
 // TestAuditLogRecordsAdminChanges makes each kind of admin change through
@@ -39,9 +39,9 @@ func TestAuditLogRecordsAdminChanges(t *testing.T) {
 		post(fmt.Sprintf("/admin/providers/%d", id), url.Values{"name": {"OpenAI prod"}, "provider_type": {"openai"}, "api_key": {key2}, "priority": {"5"}, "rpm_limit": {"0"}, "is_active": {"1"}})
 		post(fmt.Sprintf("/admin/providers/%d/toggle", id), url.Values{})
 		routing := url.Values{}
-		for _, plan := range orchestrator.Plans {
-			for _, task := range orchestrator.Tasks {
-				routing.Set("tier."+plan+"."+string(task), string(orchestrator.DefaultPolicy().Tier(plan, task)))
+		for _, plan := range billing.Plans {
+			for _, task := range billing.Tasks {
+				routing.Set("tier."+plan+"."+string(task), string(billing.DefaultPolicy().Tier(plan, task)))
 			}
 		}
 		routing.Set("tier.FREEMIUM.cv_draft", "quality")
@@ -130,7 +130,7 @@ func TestUsersPage(t *testing.T) {
 		s.apiUser(t, "grace@example.com")
 		grace, _ := db.UserByEmail(t.Context(), "grace@example.com")
 		now := db.Gorm().NowFunc()
-		rows := []orchestrator.Usage{
+		rows := []billing.Usage{
 			{UserID: grace.ID, ProviderType: "openai", ModelName: "gpt-4o", TaskType: "cv_draft", Plan: "FREEMIUM", Status: "success", CostMicros: 2500, Attempt: 1, CreatedAt: now},
 			{UserID: grace.ID, ProviderType: "openai", ModelName: "gpt-4o", TaskType: "cv_draft", Plan: "FREEMIUM", Status: "error", Attempt: 2, CreatedAt: now},
 			{UserID: grace.ID, ProviderType: "openai", TaskType: "cv_draft", Plan: "FREEMIUM", Status: "quota_exceeded", Attempt: 1, CreatedAt: now},

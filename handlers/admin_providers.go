@@ -10,8 +10,12 @@ import (
 	"github.com/gofiber/fiber/v2"
 
 	"tailor/apperr"
+	"tailor/domain"
 	"tailor/models"
 	"tailor/orchestrator"
+	"tailor/orchestrator/provider"
+	"tailor/orchestrator/provider/builtin"
+	"tailor/secret"
 	"tailor/views"
 )
 
@@ -19,16 +23,12 @@ import (
 // first token, short enough that the admin is not left waiting.
 const providerTestTimeout = 20 * time.Second
 
-// providerTestPrompt is the Test button's whole prompt: the cheapest call
-// that proves the key, the URL and the model name work.
-const providerTestPrompt = "Reply with the single word: ok"
-
 // providerStore keeps the provider configs and their test results.
 type providerStore interface {
 	ProviderConfigs(ctx context.Context) ([]models.ProviderConfig, error)
 	ProviderConfig(ctx context.Context, id uint) (*models.ProviderConfig, error)
 	ProviderHealthSince(ctx context.Context, t time.Time) (map[uint]models.ProviderHealth, error)
-	SaveProviderConfig(ctx context.Context, id uint, in models.ProviderInput, cipher *orchestrator.Cipher) (*models.ProviderConfig, error)
+	SaveProviderConfig(ctx context.Context, id uint, in models.ProviderInput, cipher models.KeyEncrypter) (*models.ProviderConfig, error)
 	SetProviderActive(ctx context.Context, id uint, active bool) error
 	MoveProvider(ctx context.Context, id uint, up bool) error
 	DeleteProviderConfig(ctx context.Context, id uint) error
@@ -36,20 +36,20 @@ type providerStore interface {
 }
 
 // providerChain is what the provider pages need of the orchestrator's
-// chain (*models.Chain): the links that answer besides the configs, a
-// provider built from a config for the Test button, and a way to make the
-// next call read the configs again.
+// chain (*orchestrator.DBChain): the links that answer besides the configs,
+// and a way to make the next call read the configs again.
 type providerChain interface {
 	Chain(ctx context.Context) ([]orchestrator.Link, error)
-	Provider(cfg models.ProviderConfig) (orchestrator.Provider, error)
 	Invalidate()
 }
 
-// Circuits is what the provider pages need of the circuit breakers
-// (*orchestrator.Orchestrator has it).
+// Circuits is what the provider pages need of the orchestrator
+// (*orchestrator.Orchestrator has it): its circuit breakers, and TestLink,
+// which makes the Test button's call the way the chain would.
 type Circuits interface {
 	Circuits() []orchestrator.CircuitState
 	ResetCircuit(key string)
+	TestLink(ctx context.Context, userID uint, cfg domain.LinkConfig) (time.Duration, error)
 }
 
 // providersHandler is the admins' provider pages and API: the configs,
@@ -57,13 +57,13 @@ type Circuits interface {
 type providersHandler struct {
 	site     *site
 	store    providerStore
-	chain    providerChain        // nil: none wired (tests of pages alone)
-	cipher   *orchestrator.Cipher // encrypts the keys admins enter
-	circuits Circuits             // nil hides them
+	chain    providerChain  // nil: none wired (tests of pages alone)
+	cipher   *secret.Cipher // encrypts the keys admins enter
+	circuits Circuits       // nil hides them
 	audit    *auditor
 }
 
-func newProvidersHandler(s *site, store providerStore, chain providerChain, cipher *orchestrator.Cipher, circuits Circuits, audit *auditor) *providersHandler {
+func newProvidersHandler(s *site, store providerStore, chain providerChain, cipher *secret.Cipher, circuits Circuits, audit *auditor) *providersHandler {
 	return &providersHandler{site: s, store: store, chain: chain, cipher: cipher, circuits: circuits, audit: audit}
 }
 
@@ -113,13 +113,13 @@ func (h *providersHandler) fallbackProviders(ctx context.Context) []string {
 		}
 	}
 	if len(out) == 0 {
-		out = []string{fallbackName(orchestrator.BuiltinType)}
+		out = []string{fallbackName(builtin.Type)}
 	}
 	return out
 }
 
 func fallbackName(typ string) string {
-	if typ == orchestrator.BuiltinType {
+	if typ == builtin.Type {
 		return "the built-in offline provider"
 	}
 	return "the " + typ + " key from the environment"
@@ -150,7 +150,7 @@ func (h *providersHandler) showNewProvider(c *fiber.Ctx) error {
 			prio = cfg.Priority + 10
 		}
 	}
-	f := views.ProviderForm{ProviderType: orchestrator.TypeGemini, Priority: strconv.Itoa(prio), IsActive: true, RPMLimit: "0"}
+	f := views.ProviderForm{ProviderType: domain.ProviderGemini, Priority: strconv.Itoa(prio), IsActive: true, RPMLimit: "0"}
 	return render(c, fiber.StatusOK, views.ProviderFormPage(h.site.page(c, "Add provider"), f))
 }
 
@@ -312,7 +312,7 @@ func (h *providersHandler) testProvider(c *fiber.Ctx) error {
 	if err != nil {
 		return err
 	}
-	res := h.runProviderTest(c.UserContext(), cfg)
+	res := h.runProviderTest(c.UserContext(), currentUser(c).ID, cfg)
 	h.audit.record(c, "provider.tested", "provider", cfg.ID, "Tested provider “"+cfg.Name+"”", nil, res)
 	if isHTMX(c) {
 		now := time.Now()
@@ -334,22 +334,17 @@ type providerTestResult struct {
 	Error     string `json:"error"`
 }
 
-// runProviderTest makes one small real call to the config's fast model,
-// outside the orchestrator (no retries, no fallback, no usage row), and
-// stores the outcome on the config.
-func (h *providersHandler) runProviderTest(ctx context.Context, cfg *models.ProviderConfig) providerTestResult {
+// runProviderTest makes one small real call to the config's fast model
+// through the orchestrator (TestLink: no retries, no fallback, one usage
+// row charged to the admin), and stores the outcome on the config.
+func (h *providersHandler) runProviderTest(ctx context.Context, adminID uint, cfg *models.ProviderConfig) providerTestResult {
 	var res providerTestResult
-	start := time.Now()
-	err := h.callProvider(ctx, cfg)
-	res.LatencyMS = time.Since(start).Milliseconds()
+	latency, err := h.callProvider(ctx, adminID, cfg)
+	res.LatencyMS = latency.Milliseconds()
 	if err != nil {
 		res.Error = h.scrubKey(cfg, testFailure(err))
 	} else {
 		res.OK = true
-		if h.circuits != nil { // a passing test is proof enough to try it again
-			id := cfg.ID
-			h.circuits.ResetCircuit(orchestrator.CircuitKey(orchestrator.Link{ConfigID: &id}))
-		}
 	}
 	// The page must show the outcome even if the client went away.
 	if err := h.store.RecordProviderTest(context.WithoutCancel(ctx), cfg.ID, res.OK, time.Duration(res.LatencyMS)*time.Millisecond, res.Error); err != nil {
@@ -360,31 +355,23 @@ func (h *providersHandler) runProviderTest(ctx context.Context, cfg *models.Prov
 	return res
 }
 
-func (h *providersHandler) callProvider(ctx context.Context, cfg *models.ProviderConfig) error {
-	if h.chain == nil {
-		return errors.New("no provider chain is wired into this server")
-	}
-	p, err := h.chain.Provider(*cfg)
-	if err != nil {
-		return err
+func (h *providersHandler) callProvider(ctx context.Context, adminID uint, cfg *models.ProviderConfig) (time.Duration, error) {
+	if h.circuits == nil {
+		return 0, errors.New("no orchestrator is wired into this server")
 	}
 	ctx, cancel := context.WithTimeout(ctx, providerTestTimeout)
 	defer cancel()
-	res, err := p.Generate(ctx, orchestrator.Call{Task: orchestrator.TaskExtraction, Model: cfg.FastModel, Prompt: providerTestPrompt})
-	if err == nil && strings.TrimSpace(res.Text) == "" {
-		return errors.New("the provider answered with no text; check the model name")
-	}
-	return err
+	return h.circuits.TestLink(ctx, adminID, cfg.LinkConfig())
 }
 
 // testFailure says what a failed test means and what to check, followed by
 // the provider's own (redacted) words.
 func testFailure(err error) string {
-	detail := orchestrator.Redact(err.Error())
-	switch orchestrator.Classify(err) {
-	case orchestrator.ClassAuth:
+	detail := secret.Redact(err.Error())
+	switch provider.Classify(err) {
+	case provider.ClassAuth:
 		return "The provider refused the key. Paste a valid API key (and check the account has credit). Details: " + detail
-	case orchestrator.ClassRetryable:
+	case provider.ClassRetryable:
 		if errors.Is(err, context.DeadlineExceeded) {
 			return "No answer within 20 seconds. Check the base URL, or try again when the provider is less busy. Details: " + detail
 		}
@@ -400,7 +387,7 @@ func (h *providersHandler) scrubKey(cfg *models.ProviderConfig, msg string) stri
 	if msg == "" || cfg.APIKeyEncrypted == "" || h.cipher == nil {
 		return msg
 	}
-	key, err := h.cipher.Decrypt(cfg.APIKeyEncrypted, orchestrator.ConfigAAD(cfg.ID))
+	key, err := h.cipher.Decrypt(cfg.APIKeyEncrypted, secret.ConfigAAD(cfg.ID))
 	if err != nil || len(key) < 4 {
 		return msg
 	}
@@ -518,7 +505,7 @@ func (h *providersHandler) apiTestProvider(c *fiber.Ctx) error {
 	if err != nil {
 		return err
 	}
-	res := h.runProviderTest(c.UserContext(), cfg)
+	res := h.runProviderTest(c.UserContext(), currentUser(c).ID, cfg)
 	h.audit.record(c, "provider.tested", "provider", cfg.ID, "Tested provider “"+cfg.Name+"”", nil, res)
 	return c.JSON(res)
 }

@@ -13,6 +13,7 @@ import (
 	"testing"
 	"time"
 
+	"tailor/billing"
 	"tailor/models"
 	"tailor/models/dbtest"
 	"tailor/orchestrator"
@@ -564,6 +565,36 @@ func TestProviderTestButton(t *testing.T) {
 		if good.count() != 2 || refused.count() != 2 {
 			t.Fatalf("fake calls = %d / %d, want 2 each", good.count(), refused.count())
 		}
+
+		// Each press went through the orchestrator (TestLink): one usage
+		// row per call, charged to the admin, for the config tested, with
+		// the refused key's failure classed and its key scrubbed.
+		root, err := db.UserByEmail(t.Context(), "root@example.com")
+		if err != nil {
+			t.Fatal(err)
+		}
+		var rows []models.UsageLog
+		for deadline := time.Now().Add(5 * time.Second); time.Now().Before(deadline); time.Sleep(20 * time.Millisecond) {
+			if rows, err = db.ListUsage(t.Context(), models.UsageFilter{Task: string(orchestrator.TaskProviderTest)}); err != nil {
+				t.Fatal(err)
+			}
+			if len(rows) >= 4 {
+				break
+			}
+		}
+		byConfig := map[uint][]string{}
+		for _, r := range rows {
+			if r.UserID != root.ID || r.ProviderConfigID == nil || r.ModelName != "fast-m" && *r.ProviderConfigID == ok.ID {
+				t.Fatalf("test usage row = %+v; want the admin's, for a config, with its fast model", r)
+			}
+			if strings.Contains(r.ErrorMessage, "sk-revoked") {
+				t.Fatalf("test usage row carries the key: %q", r.ErrorMessage)
+			}
+			byConfig[*r.ProviderConfigID] = append(byConfig[*r.ProviderConfigID], r.Status+"/"+r.ErrorClass)
+		}
+		if got := fmt.Sprint(byConfig[ok.ID], byConfig[bad.ID]); got != "[success/ success/] [error/auth error/auth]" {
+			t.Fatalf("test usage rows by config = %s; want two successes for Good, two auth errors for Refused", got)
+		}
 	})
 }
 
@@ -745,9 +776,9 @@ func TestRoutingPlanAndPriceChangesApplyToNextCall(t *testing.T) {
 		csrf := b.csrf("/admin/routing")
 		routing := func(cvTier string) url.Values {
 			f := url.Values{"_csrf": {csrf}}
-			for _, plan := range orchestrator.Plans {
-				for _, task := range orchestrator.Tasks {
-					f.Set("tier."+plan+"."+string(task), string(orchestrator.DefaultPolicy().Tier(plan, task)))
+			for _, plan := range billing.Plans {
+				for _, task := range billing.Tasks {
+					f.Set("tier."+plan+"."+string(task), string(billing.DefaultPolicy().Tier(plan, task)))
 				}
 			}
 			f.Set("tier.PRO_MONTHLY.cv_draft", cvTier)
@@ -798,14 +829,14 @@ func TestRoutingPlanAndPriceChangesApplyToNextCall(t *testing.T) {
 			t.Errorf("after the price: %+v, want cost %d", after, want)
 		}
 		// The changes are stored, so a restart keeps them.
-		p, prices := orchestrator.DefaultPolicy(), orchestrator.DefaultPrices()
+		p, prices := billing.DefaultPolicy(), billing.DefaultPrices()
 		if err := db.LoadPolicy(t.Context(), p); err != nil {
 			t.Fatal(err)
 		}
 		if err := db.LoadPrices(t.Context(), prices); err != nil {
 			t.Fatal(err)
 		}
-		if p.Tier("PRO_MONTHLY", orchestrator.TaskCVDraft) != orchestrator.TierFast {
+		if p.Tier("PRO_MONTHLY", billing.TaskCVDraft) != billing.TierFast {
 			t.Error("routing change not stored")
 		}
 		if pr, ok := prices.Price("fast-m"); !ok || pr.InputPerMillion != 1_000_000 || pr.OutputPerMillion != 2_000_000 {
@@ -822,7 +853,7 @@ func TestRoutingPageValidation(t *testing.T) {
 		s := newServer(t, db, serverOptions{})
 		b, _ := admin(t, s)
 		resp, d := b.get("/admin/routing")
-		if resp.StatusCode != 200 || d.Find(`[data-testid="routing-row"]`).Length() != len(orchestrator.Plans) {
+		if resp.StatusCode != 200 || d.Find(`[data-testid="routing-row"]`).Length() != len(billing.Plans) {
 			t.Fatalf("routing page: %d", resp.StatusCode)
 		}
 		if v, _ := d.Find(`select[name="tier.PAYGO.cv_draft"] option[selected]`).Attr("value"); v != "quality" {
@@ -831,8 +862,8 @@ func TestRoutingPageValidation(t *testing.T) {
 		csrf := b.csrf("/admin/routing")
 
 		f := url.Values{"_csrf": {csrf}}
-		for _, plan := range orchestrator.Plans {
-			for _, task := range orchestrator.Tasks {
+		for _, plan := range billing.Plans {
+			for _, task := range billing.Tasks {
 				f.Set("tier."+plan+"."+string(task), "quality")
 			}
 		}
@@ -1033,9 +1064,9 @@ func BenchmarkProvidersPage(b *testing.B) {
 	rows := make([]models.UsageLog, 2000)
 	for i := range rows {
 		id := ids[i%len(ids)]
-		status := orchestrator.StatusSuccess
+		status := billing.StatusSuccess
 		if i%7 == 0 {
-			status = orchestrator.StatusError
+			status = billing.StatusError
 		}
 		rows[i] = models.UsageLog{UserID: 1, ProviderConfigID: &id, ProviderType: "openai", ModelName: "gpt-4o-mini",
 			TaskType: "extraction", Plan: "FREEMIUM", Status: status, LatencyMS: int64(100 + i%900), CreatedAt: time.Now().Add(-time.Duration(i) * time.Second)}

@@ -8,15 +8,15 @@ import (
 	"github.com/gofiber/fiber/v2"
 
 	"tailor/apperr"
+	"tailor/billing"
 	"tailor/models"
-	"tailor/orchestrator"
 	"tailor/views"
 )
 
 // routingStore keeps the routing matrix, the model prices and the plan
 // limits.
 type routingStore interface {
-	SetTier(ctx context.Context, plan string, task orchestrator.Task, tier orchestrator.Tier) error
+	SetTier(ctx context.Context, plan string, task billing.Task, tier billing.Tier) error
 	SetModelPrice(ctx context.Context, model string, inputMicrosPerMTok, outputMicrosPerMTok int64) error
 	DeleteModelPrice(ctx context.Context, model string) error
 	PlanLimitOf(ctx context.Context, plan string) (models.PlanLimit, error)
@@ -28,12 +28,12 @@ type routingStore interface {
 type routingHandler struct {
 	site   *site
 	store  routingStore
-	policy *orchestrator.Policy // live: changed in place
-	prices *orchestrator.Prices // live: changed in place
+	policy *billing.Policy // live: changed in place
+	prices *billing.Prices // live: changed in place
 	audit  *auditor
 }
 
-func newRoutingHandler(s *site, store routingStore, policy *orchestrator.Policy, prices *orchestrator.Prices, audit *auditor) *routingHandler {
+func newRoutingHandler(s *site, store routingStore, policy *billing.Policy, prices *billing.Prices, audit *auditor) *routingHandler {
 	return &routingHandler{site: s, store: store, policy: policy, prices: prices, audit: audit}
 }
 
@@ -48,20 +48,20 @@ func (h *routingHandler) showRouting(c *fiber.Ctx) error {
 // routingView reads the live policy and prices and the stored plan limits.
 // Handlers that re-render a form with errors overwrite their own part.
 func (h *routingHandler) routingView(c *fiber.Ctx) (views.AdminRouting, error) {
-	a := views.AdminRouting{Plans: orchestrator.Plans, Tiers: map[string]map[string]string{}}
-	for _, t := range orchestrator.Tasks {
+	a := views.AdminRouting{Plans: billing.Plans, Tiers: map[string]map[string]string{}}
+	for _, t := range billing.Tasks {
 		a.Tasks = append(a.Tasks, string(t))
 	}
-	for _, plan := range orchestrator.Plans {
+	for _, plan := range billing.Plans {
 		a.Tiers[plan] = map[string]string{}
-		for _, t := range orchestrator.Tasks {
+		for _, t := range billing.Tasks {
 			a.Tiers[plan][string(t)] = string(h.policy.Tier(plan, t))
 		}
 	}
 	for _, p := range h.prices.All() {
 		a.Prices = append(a.Prices, views.PriceRow{Model: p.Model, InputMicros: p.InputPerMillion, OutputMicros: p.OutputPerMillion})
 	}
-	for _, plan := range orchestrator.Plans {
+	for _, plan := range billing.Plans {
 		l, err := h.store.PlanLimitOf(c.UserContext(), plan)
 		if err != nil {
 			return a, err
@@ -77,15 +77,15 @@ func (h *routingHandler) routingView(c *fiber.Ctx) (views.AdminRouting, error) {
 func (h *routingHandler) saveRouting(c *fiber.Ctx) error {
 	type cell struct {
 		plan string
-		task orchestrator.Task
-		tier orchestrator.Tier
+		task billing.Task
+		tier billing.Tier
 	}
 	var cells []cell
 	errs := map[string]string{}
-	for _, plan := range orchestrator.Plans {
-		for _, t := range orchestrator.Tasks {
+	for _, plan := range billing.Plans {
+		for _, t := range billing.Tasks {
 			name := views.TierField(plan, string(t))
-			tier := orchestrator.Tier(c.FormValue(name))
+			tier := billing.Tier(c.FormValue(name))
 			if !models.ValidTier(tier) {
 				errs[name] = "Choose fast or quality."
 				continue
@@ -135,7 +135,7 @@ func (h *routingHandler) savePrice(c *fiber.Ctx) error {
 		Output: strings.TrimSpace(c.FormValue("output")), Errors: map[string]string{}}
 	// The price table keeps the name past this request: copy it out of
 	// Fiber's reused buffer.
-	model := strings.Clone(orchestrator.NormalizeModel(f.Model))
+	model := strings.Clone(billing.NormalizeModel(f.Model))
 	if model == "" {
 		f.Errors["model"] = "Enter the model's name as the provider spells it, e.g. gpt-4o-mini."
 	}
@@ -164,16 +164,16 @@ func (h *routingHandler) savePrice(c *fiber.Ctx) error {
 		return render(c, fiber.StatusUnprocessableEntity, views.AdminRoutingPage(h.site.page(c, "Routing"), a))
 	}
 	old, had := h.prices.Price(model)
-	h.prices.SetPrice(model, orchestrator.Price{InputPerMillion: in, OutputPerMillion: out})
+	h.prices.SetPrice(model, billing.Price{InputPerMillion: in, OutputPerMillion: out})
 	h.audit.record(c, "price.set", "price", model, "Set the price of "+model, priceAudit(old, had),
-		priceAudit(orchestrator.Price{InputPerMillion: in, OutputPerMillion: out}, true))
+		priceAudit(billing.Price{InputPerMillion: in, OutputPerMillion: out}, true))
 	h.site.log.Info("model price changed", "model", model, "input_micros_per_mtok", in, "output_micros_per_mtok", out, "by", currentUser(c).ID)
 	flash(c, "Saved the price of "+model+". The next call is priced with it.")
 	return c.Redirect("/admin/routing#prices", fiber.StatusSeeOther)
 }
 
 func (h *routingHandler) deletePrice(c *fiber.Ctx) error {
-	model := orchestrator.NormalizeModel(c.FormValue("model"))
+	model := billing.NormalizeModel(c.FormValue("model"))
 	if err := h.store.DeleteModelPrice(c.UserContext(), model); err != nil {
 		return err
 	}
@@ -189,7 +189,7 @@ func (h *routingHandler) deletePrice(c *fiber.Ctx) error {
 // every call, so they apply at once.
 func (h *routingHandler) savePlanLimit(c *fiber.Ctx) error {
 	plan := strings.Clone(c.Params("plan"))
-	if !orchestrator.ValidPlan(plan) {
+	if !billing.ValidPlan(plan) {
 		return apperr.New(apperr.ENOTFOUND, "There is no plan %q; plans are FREEMIUM, PAYGO, PRO_MONTHLY and PRO_ANNUAL.", plan)
 	}
 	errs := map[string]string{}

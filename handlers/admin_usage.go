@@ -13,8 +13,8 @@ import (
 	"github.com/gofiber/fiber/v2"
 
 	"tailor/apperr"
+	"tailor/billing"
 	"tailor/models"
-	"tailor/orchestrator"
 	"tailor/views"
 )
 
@@ -123,7 +123,7 @@ func (h *usageHandler) showAdminUsage(c *fiber.Ctx) error {
 	if a.Options.Providers, a.Options.Models, err = h.store.UsageDimensions(ctx); err != nil {
 		return err
 	}
-	a.Options.Plans = orchestrator.Plans
+	a.Options.Plans = billing.Plans
 	if a.Quotas, err = h.store.QuotaUsageThisMonth(ctx, 20); err != nil {
 		return err
 	}

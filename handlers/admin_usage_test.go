@@ -13,24 +13,24 @@ import (
 
 	"github.com/PuerkitoBio/goquery"
 
+	"tailor/billing"
 	"tailor/models"
 	"tailor/models/dbtest"
-	"tailor/orchestrator"
 )
 
 // seedUsage writes rows for user 1 on the three days before today: 24
 // openai calls a day (every 6th an error), a cache hit and a quota refusal.
 func seedUsage(t *testing.T, db *models.DB, now time.Time) {
 	t.Helper()
-	var rows []orchestrator.Usage
+	var rows []billing.Usage
 	noon := now.Truncate(24 * time.Hour).Add(-12 * time.Hour) // yesterday noon: three whole days of calls
 	for d := 0; d < 3; d++ {
 		for i := 0; i < 24; i++ {
-			st := orchestrator.StatusSuccess
+			st := billing.StatusSuccess
 			if i%6 == 0 {
-				st = orchestrator.StatusError
+				st = billing.StatusError
 			}
-			rows = append(rows, orchestrator.Usage{UserID: 1, ProviderType: "openai", ModelName: "gpt-4o", TaskType: "cv_draft",
+			rows = append(rows, billing.Usage{UserID: 1, ProviderType: "openai", ModelName: "gpt-4o", TaskType: "cv_draft",
 				Plan: "PAYGO", Status: st, ErrorClass: map[bool]string{true: "retryable"}[st == "error"],
 				ErrorMessage: map[bool]string{true: "=HYPERLINK(\"x\") upstream 503"}[st == "error"],
 				InputTokens:  100, OutputTokens: 50, TotalTokens: 150, CostMicros: 1000, LatencyMS: int64(400 + 50*i),
@@ -38,10 +38,10 @@ func seedUsage(t *testing.T, db *models.DB, now time.Time) {
 		}
 	}
 	rows = append(rows,
-		orchestrator.Usage{UserID: 1, ProviderType: "openai", ModelName: "gpt-4o", TaskType: "cv_draft", Plan: "PAYGO",
-			Status: orchestrator.StatusCacheHit, CostSavedMicros: 1000, Attempt: 1, CreatedAt: now.Add(-time.Minute)},
-		orchestrator.Usage{UserID: 1, ProviderType: "openai", TaskType: "cover_letter", Plan: "FREEMIUM",
-			Status: orchestrator.StatusQuotaExceeded, Attempt: 1, CreatedAt: now.Add(-2 * time.Minute)})
+		billing.Usage{UserID: 1, ProviderType: "openai", ModelName: "gpt-4o", TaskType: "cv_draft", Plan: "PAYGO",
+			Status: billing.StatusCacheHit, CostSavedMicros: 1000, Attempt: 1, CreatedAt: now.Add(-time.Minute)},
+		billing.Usage{UserID: 1, ProviderType: "openai", TaskType: "cover_letter", Plan: "FREEMIUM",
+			Status: billing.StatusQuotaExceeded, Attempt: 1, CreatedAt: now.Add(-2 * time.Minute)})
 	if err := db.WriteUsage(t.Context(), rows); err != nil {
 		t.Fatal(err)
 	}

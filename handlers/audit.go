@@ -7,8 +7,8 @@ import (
 
 	"github.com/gofiber/fiber/v2"
 
+	"tailor/billing"
 	"tailor/models"
-	"tailor/orchestrator"
 )
 
 // auditStore keeps the audit log.
@@ -73,7 +73,7 @@ func userAudit(u *models.User) map[string]any {
 	return map[string]any{"email": u.Email, "plan": u.Plan, "role": u.Role}
 }
 
-func priceAudit(p orchestrator.Price, ok bool) map[string]any {
+func priceAudit(p billing.Price, ok bool) map[string]any {
 	if !ok {
 		return nil
 	}

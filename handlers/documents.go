@@ -212,7 +212,7 @@ func (h *documentsHandler) downloadCVDocument(c *fiber.Ctx) error {
 		}
 		return sendFile(c, mimeDOCX, name, b)
 	case "md":
-		return sendFile(c, "text/markdown; charset=utf-8", name, []byte(s.cv.Markdown()))
+		return sendFile(c, "text/markdown; charset=utf-8", name, []byte(drafting.Markdown(*s.cv)))
 	case "txt":
 		return sendFile(c, "text/plain; charset=utf-8", name, []byte(documents.Text(s.cvDocument())))
 	default:

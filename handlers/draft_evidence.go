@@ -59,7 +59,7 @@ func cvJSON(d *models.CVDraft, stale bool) fiber.Map {
 		"job_version": d.JobVersion, "offline": d.Offline, "source": sourceJSON(d.Of(d.Offline)), "stale": stale,
 		"edited": d.Edited, "created_at": d.CreatedAt, "updated_at": d.UpdatedAt}
 	if d.Status == models.StatusDone {
-		m["cv"], m["markdown"], m["claims"] = d.Content, d.Content.Markdown(), claims
+		m["cv"], m["markdown"], m["claims"] = d.Content, drafting.Markdown(d.Content), claims
 	}
 	if d.Status == models.StatusFailed {
 		m["error"] = fiber.Map{"code": d.ErrorCode, "message": d.ErrorMessage}

@@ -50,7 +50,7 @@ func cvView(d *models.CVDraft) *views.CVView {
 		return nil
 	}
 	return &views.CVView{ID: d.ID, JobID: d.JobID, Status: d.Status, ErrorCode: d.ErrorCode, ErrorMessage: d.ErrorMessage,
-		CV: d.Content, Markdown: d.Content.Markdown(), Offline: d.Offline, Edited: d.Edited}
+		CV: d.Content, Markdown: drafting.Markdown(d.Content), Offline: d.Offline, Edited: d.Edited}
 }
 
 func letterView(l *models.CoverLetter) *views.LetterView {

@@ -6,9 +6,12 @@ import (
 	"testing"
 	"time"
 
+	"tailor/billing"
+	"tailor/domain"
 	"tailor/models"
 	"tailor/models/dbtest"
 	"tailor/orchestrator"
+	"tailor/orchestrator/provider"
 )
 
 // TestDeadProviderStillReadsPastedText: an active provider pointing at a
@@ -19,7 +22,7 @@ import (
 func TestDeadProviderStillReadsPastedText(t *testing.T) {
 	dbtest.Dialects(t, func(t *testing.T, db *models.DB) {
 		down := newFakeOpenAI(t, "Acme", http.StatusServiceUnavailable)
-		p, err := orchestrator.NewProvider(orchestrator.TypeOpenAICompatible, orchestrator.ProviderOptions{APIKey: "k", BaseURL: down.URL})
+		p, err := orchestrator.NewProvider(domain.ProviderOpenAICompatible, provider.Options{APIKey: "k", BaseURL: down.URL})
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -100,7 +103,7 @@ func TestDeadProviderStillReadsPastedText(t *testing.T) {
 // it refills and a Retry-After header.
 func TestQuotaRefusalSaysWhenItResets(t *testing.T) {
 	db := dbtest.Open(t, "sqlite")
-	if _, err := db.SetPlanLimit(t.Context(), models.PlanLimit{Plan: orchestrator.PlanFreemium, DailyRequests: 1}); err != nil {
+	if _, err := db.SetPlanLimit(t.Context(), models.PlanLimit{Plan: billing.PlanFreemium, DailyRequests: 1}); err != nil {
 		t.Fatal(err)
 	}
 	s := newServer(t, db, serverOptions{})

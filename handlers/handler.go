@@ -16,9 +16,11 @@ import (
 	"github.com/a-h/templ"
 	"github.com/gofiber/fiber/v2"
 
+	"tailor/billing"
 	"tailor/metrics"
 	"tailor/models"
 	"tailor/orchestrator"
+	"tailor/secret"
 	"tailor/static"
 )
 
@@ -53,13 +55,13 @@ type Options struct {
 
 	// Chain is the orchestrator's provider chain: the provider pages
 	// invalidate it after a change and build Test calls from it.
-	Chain *models.Chain
+	Chain *orchestrator.DBChain
 	// Cipher encrypts the API keys admins enter.
-	Cipher *orchestrator.Cipher
+	Cipher *secret.Cipher
 	// Policy and Prices are the orchestrator's live routing table and price
 	// table; the routing page changes them in place. nil means defaults.
-	Policy *orchestrator.Policy
-	Prices *orchestrator.Prices
+	Policy *billing.Policy
+	Prices *billing.Prices
 	// Circuits shows and resets the orchestrator's circuit breakers on the
 	// provider pages; nil hides them.
 	Circuits Circuits
@@ -99,12 +101,12 @@ func New(o Options) (*fiber.App, error) {
 		o.WaitTimeout = 4 * time.Minute
 	}
 	if o.Policy == nil {
-		o.Policy = orchestrator.DefaultPolicy()
+		o.Policy = billing.DefaultPolicy()
 	}
 	if o.Prices == nil {
-		o.Prices = orchestrator.DefaultPrices()
+		o.Prices = billing.DefaultPrices()
 	}
-	var chain providerChain // a nil *models.Chain must stay a nil interface
+	var chain providerChain // a nil *orchestrator.DBChain must stay a nil interface
 	if o.Chain != nil {
 		chain = o.Chain
 	}

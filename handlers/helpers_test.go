@@ -17,12 +17,15 @@ import (
 	"github.com/PuerkitoBio/goquery"
 	"github.com/gofiber/fiber/v2"
 
+	"tailor/billing"
 	"tailor/drafting"
 	"tailor/handlers"
 	"tailor/jobs"
 	"tailor/models"
 	"tailor/models/dbtest"
 	"tailor/orchestrator"
+	"tailor/orchestrator/provider/builtin"
+	"tailor/secret"
 	"tailor/work"
 )
 
@@ -33,9 +36,9 @@ type server struct {
 	app    *fiber.App
 	db     *models.DB
 	work   *work.Service
-	usage  *orchestrator.UsageWriter
-	chain  *models.Chain
-	cipher *orchestrator.Cipher
+	usage  *billing.UsageWriter
+	chain  *orchestrator.DBChain
+	cipher *secret.Cipher
 }
 
 type serverOptions struct {
@@ -48,11 +51,11 @@ type serverOptions struct {
 }
 
 func builtinLink() orchestrator.Link {
-	b := orchestrator.NewBuiltin(map[orchestrator.Task]orchestrator.BuiltinFunc{
-		orchestrator.TaskExtraction:      jobs.BuiltinExtract,
-		orchestrator.TaskImageValidation: jobs.BuiltinValidateImage,
-		orchestrator.TaskCVDraft:         drafting.BuiltinCV,
-		orchestrator.TaskCoverLetter:     drafting.BuiltinLetter,
+	b := builtin.New(map[billing.Task]builtin.Func{
+		billing.TaskExtraction:      jobs.BuiltinExtract,
+		billing.TaskImageValidation: jobs.BuiltinValidateImage,
+		billing.TaskCVDraft:         drafting.BuiltinCV,
+		billing.TaskCoverLetter:     drafting.BuiltinLetter,
 	})
 	return orchestrator.Link{Provider: b, FastModel: "builtin", QualityModel: "builtin"}
 }
@@ -63,13 +66,13 @@ func newServer(t testing.TB, db *models.DB, o serverOptions) *server {
 		o.log = io.Discard
 	}
 	log := slog.New(slog.NewTextHandler(o.log, &slog.HandlerOptions{Level: slog.LevelDebug}))
-	cipher, err := orchestrator.NewCipher(bytes.Repeat([]byte{9}, 32))
+	cipher, err := secret.NewCipher(bytes.Repeat([]byte{9}, 32))
 	if err != nil {
 		t.Fatal(err)
 	}
-	chain := db.NewChain(cipher, http.DefaultClient, o.env, builtinLink())
-	policy, prices := orchestrator.DefaultPolicy(), orchestrator.DefaultPrices()
-	usage := orchestrator.NewUsageWriter(db, log, 50, 20*time.Millisecond)
+	chain := orchestrator.NewDBChain(orchestrator.DBChainOptions{Store: db, Cipher: cipher, Client: http.DefaultClient, Env: o.env, Builtin: builtinLink()})
+	policy, prices := billing.DefaultPolicy(), billing.DefaultPrices()
+	usage := billing.NewUsageWriter(db, log, 50, 20*time.Millisecond)
 	orch := orchestrator.New(orchestrator.Options{Chain: chain, Plans: db, Usage: usage, Logger: log,
 		Quota: db, Cache: db.NewCache(log), Policy: policy, Prices: prices,
 		Sleep: func(context.Context, time.Duration) error { return nil }})

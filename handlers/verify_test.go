@@ -10,11 +10,13 @@ import (
 	"sync"
 	"testing"
 
+	"tailor/domain"
 	"tailor/drafting"
 	"tailor/jobs"
 	"tailor/models"
 	"tailor/models/dbtest"
 	"tailor/orchestrator"
+	"tailor/orchestrator/provider"
 	"tailor/profile"
 )
 
@@ -23,7 +25,7 @@ import (
 // CVs from scripts and remembers the prompts it was sent.
 type draftModel struct {
 	*httptest.Server
-	wire string // orchestrator.TypeOpenAI or orchestrator.TypeAnthropic
+	wire string // domain.ProviderOpenAI or domain.ProviderAnthropic
 
 	mu      sync.Mutex
 	letter  func(n int) string
@@ -89,7 +91,7 @@ func (m *draftModel) serve(w http.ResponseWriter, r *http.Request) {
 	}
 	w.Header().Set("Content-Type", "application/json")
 	switch m.wire {
-	case orchestrator.TypeAnthropic:
+	case domain.ProviderAnthropic:
 		var input any
 		content := []any{map[string]any{"type": "text", "text": text}}
 		if json.Unmarshal([]byte(text), &input) == nil {
@@ -119,7 +121,7 @@ func (m *draftModel) stream(w http.ResponseWriter, text string) {
 		n := min(50, len(rest))
 		pieces, rest = append(pieces, rest[:n]), rest[n:]
 	}
-	if m.wire == orchestrator.TypeAnthropic {
+	if m.wire == domain.ProviderAnthropic {
 		var input any
 		tool := json.Unmarshal([]byte(text), &input) == nil
 		event("message_start", map[string]any{"type": "message_start", "message": map[string]any{"id": "msg_1", "type": "message",
@@ -191,12 +193,12 @@ const invention = "I spent four years as a Staff Engineer at Google. I also hold
 
 func TestModelDraftsAreVerified(t *testing.T) {
 	dbtest.Dialects(t, func(t *testing.T, db *models.DB) {
-		openai, anthropic := newDraftModel(t, orchestrator.TypeOpenAI), newDraftModel(t, orchestrator.TypeAnthropic)
-		op, err := orchestrator.NewProvider(orchestrator.TypeOpenAI, orchestrator.ProviderOptions{APIKey: "sk-test-0123456789abcdef", BaseURL: openai.URL + "/v1"})
+		openai, anthropic := newDraftModel(t, domain.ProviderOpenAI), newDraftModel(t, domain.ProviderAnthropic)
+		op, err := orchestrator.NewProvider(domain.ProviderOpenAI, provider.Options{APIKey: "sk-test-0123456789abcdef", BaseURL: openai.URL + "/v1"})
 		if err != nil {
 			t.Fatal(err)
 		}
-		ap, err := orchestrator.NewProvider(orchestrator.TypeAnthropic, orchestrator.ProviderOptions{APIKey: "sk-ant-test-0123456789", BaseURL: anthropic.URL})
+		ap, err := orchestrator.NewProvider(domain.ProviderAnthropic, provider.Options{APIKey: "sk-ant-test-0123456789", BaseURL: anthropic.URL})
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -267,7 +269,7 @@ func TestModelDraftsAreVerified(t *testing.T) {
 		anthropic.script(fixed(good), nil)
 		l := writeLetter()
 		noInvention("letter", strings.Join(l.Paragraphs, "\n"))
-		if l.Source == nil || l.Source.Provider != orchestrator.TypeAnthropic || l.Offline || openai.count("letter") != 2 {
+		if l.Source == nil || l.Source.Provider != domain.ProviderAnthropic || l.Offline || openai.count("letter") != 2 {
 			t.Errorf("source %+v offline %v, openai asked %d times", l.Source, l.Offline, openai.count("letter"))
 		}
 		if !strings.Contains(openai.lastPrompt(), `\"Google\"`) {
@@ -290,7 +292,7 @@ func TestModelDraftsAreVerified(t *testing.T) {
 		// 2. Non-JSON from OpenAI: asked again once, then Anthropic.
 		openai.script(fixed("Sure! Here is a letter that will impress them."), nil)
 		l = writeLetter()
-		if l.Source == nil || l.Source.Provider != orchestrator.TypeAnthropic || openai.count("letter") != 2 {
+		if l.Source == nil || l.Source.Provider != domain.ProviderAnthropic || openai.count("letter") != 2 {
 			t.Errorf("non-JSON: source %+v, openai asked %d times, want 2", l.Source, openai.count("letter"))
 		}
 
@@ -314,11 +316,11 @@ func TestModelDraftsAreVerified(t *testing.T) {
 		if code := s.api(t, "POST", "/api/v1/cv-drafter/draft", tok, map[string]any{"job_id": j.ID}, &cv); code != 200 || cv.CV == nil {
 			t.Fatalf("cv: %d %+v", code, cv)
 		}
-		noInvention("CV", cv.CV.Markdown())
+		noInvention("CV", drafting.Markdown(*cv.CV))
 		if len(cv.CV.Experience) != 4 {
 			t.Errorf("the CV has %d roles, the profile 4", len(cv.CV.Experience))
 		}
-		if cv.Source == nil || cv.Source.Kind != drafting.SourceModel || cv.Source.Provider != orchestrator.TypeOpenAI || cv.Source.Model != "gpt-4o" {
+		if cv.Source == nil || cv.Source.Kind != drafting.SourceModel || cv.Source.Provider != domain.ProviderOpenAI || cv.Source.Model != "gpt-4o" {
 			t.Errorf("CV source = %+v", cv.Source)
 		}
 
@@ -351,7 +353,7 @@ func TestModelDraftsAreVerified(t *testing.T) {
 		}
 		var latest draftJSON
 		s.api(t, "GET", fmt.Sprintf("/api/v1/jobs/%d/cv", j.ID), tok, nil, &latest)
-		if !latest.Stale || latest.Source == nil || latest.Source.Provider != orchestrator.TypeOpenAI || len(latest.Claims) == 0 {
+		if !latest.Stale || latest.Source == nil || latest.Source.Provider != domain.ProviderOpenAI || len(latest.Claims) == 0 {
 			t.Errorf("GET cv after the correction: %+v", latest)
 		}
 		var job struct {

@@ -12,7 +12,9 @@ import (
 
 	"golang.org/x/net/html"
 
+	"tailor/mock"
 	"tailor/orchestrator"
+	"tailor/orchestrator/provider"
 )
 
 // page1MB pads a real-looking posting to about 1 MB with the markup big
@@ -94,9 +96,9 @@ type answerProvider struct{ calls int }
 
 func (p *answerProvider) Type() string { return "fake" }
 
-func (p *answerProvider) Generate(context.Context, orchestrator.Call) (orchestrator.Result, error) {
+func (p *answerProvider) Generate(context.Context, provider.Call) (provider.Result, error) {
 	p.calls++
-	return orchestrator.Result{Text: `{"is_job_posting": true, "title": "Platform Engineer", "company": "Savanna Pay",
+	return provider.Result{Text: `{"is_job_posting": true, "title": "Platform Engineer", "company": "Savanna Pay",
 		"location": "Nairobi, Kenya", "responsibilities": ["Run the platform"], "requirements": ["Go"], "skills": ["Go"]}`,
 		InputTokens: 900, OutputTokens: 120}, nil
 }
@@ -114,7 +116,7 @@ func BenchmarkCachedURLExtraction(b *testing.B) {
 	prov := &answerProvider{}
 	orch := orchestrator.New(orchestrator.Options{
 		Chain: orchestrator.StaticChain{{Provider: prov, FastModel: "fake-fast", QualityModel: "fake-quality"}},
-		Plans: planOf("FREEMIUM"), Cache: orchestrator.NewMemoryCache(1000, nil),
+		Plans: planOf("FREEMIUM"), Cache: mock.NewCache(1000, nil),
 		Logger: slog.New(slog.NewTextHandler(io.Discard, nil)),
 	})
 	ex := NewExtractor(orch, NewFetcher(FetchOptions{AllowPrivate: true}), ExtractorOptions{})

@@ -43,7 +43,7 @@ func readGreenhouse(bp *boardPage) boardResult {
 		p.Title = firstNonEmpty(p.Title, m[1])
 		p.Company = firstNonEmpty(p.Company, m[2])
 	}
-	if p.Salary.empty() {
+	if p.Salary.Empty() {
 		if s := bp.text(".pay-range"); s != "" {
 			p.Salary = ParseSalary(s)
 		}

@@ -78,7 +78,7 @@ func readIndeed(bp *boardPage) boardResult {
 		p.Workplace = normalizeWorkplace(p.Location[i:])
 		p.Location = strings.TrimSpace(p.Location[:i])
 	}
-	if p.Salary.empty() {
+	if p.Salary.Empty() {
 		if s := firstNonEmpty(bp.text(`#salaryInfoAndJobType span`), bp.text(`[data-testid="jobsearch-OtherJobDetailsContainer"] [data-testid*="salary"]`)); s != "" {
 			if sal := ParseSalary(s); sal.Min != nil || sal.Max != nil {
 				p.Salary = sal

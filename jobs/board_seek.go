@@ -45,7 +45,7 @@ func readSeek(bp *boardPage) boardResult {
 	if p.EmploymentType == "" {
 		p.EmploymentType = normalizeEmploymentType(bp.text(`[data-automation="job-detail-work-type"]`))
 	}
-	if p.Salary.empty() {
+	if p.Salary.Empty() {
 		if s := bp.text(`[data-automation="job-detail-salary"]`); s != "" {
 			p.Salary = ParseSalary(s)
 		}

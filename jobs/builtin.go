@@ -8,11 +8,11 @@ import (
 	"strings"
 
 	"tailor/apperr"
-	"tailor/orchestrator"
+	"tailor/orchestrator/provider"
 )
 
 // inputOf reads the ExtractInput a builtin call carries.
-func inputOf(call orchestrator.Call) (ExtractInput, error) {
+func inputOf(call provider.Call) (ExtractInput, error) {
 	switch in := call.Input.(type) {
 	case ExtractInput:
 		return in, nil
@@ -28,7 +28,7 @@ func inputOf(call orchestrator.Call) (ExtractInput, error) {
 // structured data the page carried, completed by rule-based heuristics on
 // the cleaned text (or on the OCR text of a screenshot). It answers with
 // the JSON of a Posting, as a language model would.
-func BuiltinExtract(ctx context.Context, call orchestrator.Call) (string, error) {
+func BuiltinExtract(ctx context.Context, call provider.Call) (string, error) {
 	in, err := inputOf(call)
 	if err != nil {
 		return "", err
@@ -155,7 +155,7 @@ func imageJobSignals(text string) (int, string) {
 // it reads the image with tesseract and calls it a job ad when the text
 // carries enough job-ad signals. Without tesseract it says how to get
 // screenshots working.
-func BuiltinValidateImage(ctx context.Context, call orchestrator.Call) (string, error) {
+func BuiltinValidateImage(ctx context.Context, call provider.Call) (string, error) {
 	in, err := inputOf(call)
 	if err != nil {
 		return "", err

@@ -9,7 +9,9 @@ import (
 	"strings"
 
 	"tailor/apperr"
+	"tailor/billing"
 	"tailor/orchestrator"
+	"tailor/orchestrator/provider"
 )
 
 // PageFetcher fetches a job page; *Fetcher in fetch.go is the real one.
@@ -198,7 +200,7 @@ func (e *Extractor) runModel(ctx context.Context, userID uint, in ExtractInput, 
 // from the reason the answer gave ("" when none).
 func (e *Extractor) runModelRefusing(ctx context.Context, userID uint, in ExtractInput, force bool, notJob func(reason string) string) (Posting, error) {
 	req := orchestrator.Request{
-		UserID: userID, Task: orchestrator.TaskExtraction, System: extractionSystem,
+		UserID: userID, Task: billing.TaskExtraction, System: extractionSystem,
 		Prompt: buildPrompt(in), Schema: postingSchema(), Input: in, Image: in.Image, ImageMIME: in.ImageMIME, Force: force,
 	}
 	if len(in.Image) > 0 {
@@ -262,7 +264,7 @@ func (e *Extractor) runModelRefusing(ctx context.Context, userID uint, in Extrac
 }
 
 // offlineFallback runs the offline cascade when every AI provider failed
-// (err wraps an *orchestrator.ProviderError): one broken provider must not
+// (err wraps an *provider.Error): one broken provider must not
 // stop everyone from adding jobs. It returns the cascade's answer and why
 // it was used, or an empty reason when err is not a provider failure or the
 // cascade found no job (then err stands).
@@ -270,7 +272,7 @@ func offlineFallback(ctx context.Context, in ExtractInput, err error) (orchestra
 	if !errors.Is(err, orchestrator.ErrProvidersFailed) || ctx.Err() != nil {
 		return orchestrator.Response{}, ""
 	}
-	text, berr := BuiltinExtract(ctx, orchestrator.Call{Task: orchestrator.TaskExtraction, Input: in})
+	text, berr := BuiltinExtract(ctx, provider.Call{Task: billing.TaskExtraction, Input: in})
 	if berr != nil {
 		return orchestrator.Response{}, ""
 	}

@@ -8,6 +8,7 @@ import (
 	"testing"
 
 	"tailor/apperr"
+	"tailor/billing"
 	"tailor/orchestrator"
 )
 
@@ -62,7 +63,7 @@ func TestExtractMergesStructuredAndModel(t *testing.T) {
 			t.Fatalf("model asked %d times, want 1", len(gen.reqs))
 		}
 		req := gen.reqs[0]
-		if req.Task != orchestrator.TaskExtraction || req.UserID != 7 || !req.Force || req.Schema == nil {
+		if req.Task != billing.TaskExtraction || req.UserID != 7 || !req.Force || req.Schema == nil {
 			t.Errorf("request = task %s user %d force %v schema %v", req.Task, req.UserID, req.Force, req.Schema != nil)
 		}
 		if m := rawTagRe.FindString(req.Prompt); m != "" {

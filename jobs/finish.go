@@ -70,7 +70,7 @@ func (pp *parsedPage) finishPosting(p *Posting) {
 	if pp.board != nil {
 		boardName = pp.board.board
 	}
-	if !p.Salary.empty() {
+	if !p.Salary.Empty() {
 		settleSalary(&p.Salary, pp.url)
 	}
 	fromBoard := strings.HasPrefix(p.Sources["company"], "board:")

@@ -6,27 +6,30 @@ import (
 	"path/filepath"
 	"testing"
 
+	"tailor/billing"
 	"tailor/orchestrator"
+	"tailor/orchestrator/provider"
+	"tailor/orchestrator/provider/builtin"
 )
 
 // builtinGen answers like the orchestrator would with only the builtin
 // provider in its chain.
-type builtinGen struct{ b *orchestrator.Builtin }
+type builtinGen struct{ b *builtin.Provider }
 
 func newBuiltinGen() builtinGen {
-	return builtinGen{orchestrator.NewBuiltin(map[orchestrator.Task]orchestrator.BuiltinFunc{
-		orchestrator.TaskExtraction:      BuiltinExtract,
-		orchestrator.TaskImageValidation: BuiltinValidateImage,
+	return builtinGen{builtin.New(map[billing.Task]builtin.Func{
+		billing.TaskExtraction:      BuiltinExtract,
+		billing.TaskImageValidation: BuiltinValidateImage,
 	})}
 }
 
 func (g builtinGen) Generate(ctx context.Context, req orchestrator.Request) (orchestrator.Response, error) {
-	res, err := g.b.Generate(ctx, orchestrator.Call{Task: req.Task, System: req.System, Prompt: req.Prompt,
+	res, err := g.b.Generate(ctx, provider.Call{Task: req.Task, System: req.System, Prompt: req.Prompt,
 		Image: req.Image, ImageMIME: req.ImageMIME, Schema: req.Schema, Input: req.Input})
 	if err != nil {
 		return orchestrator.Response{}, err
 	}
-	return orchestrator.Response{Text: res.Text, ProviderType: orchestrator.BuiltinType, Offline: true}, nil
+	return orchestrator.Response{Text: res.Text, ProviderType: builtin.Type, Offline: true}, nil
 }
 
 // fakeGen is a Generator whose answer a test chooses.

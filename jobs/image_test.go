@@ -19,6 +19,7 @@ import (
 	"golang.org/x/image/math/fixed"
 
 	"tailor/apperr"
+	"tailor/billing"
 	"tailor/orchestrator"
 )
 
@@ -137,7 +138,7 @@ func TestExtractImageUsesRealType(t *testing.T) {
 		t.Errorf("posting = %+v", p)
 	}
 	// One vision call validates and extracts: no image_validation call.
-	if len(gen.reqs) != 1 || gen.reqs[0].Task != orchestrator.TaskExtraction {
+	if len(gen.reqs) != 1 || gen.reqs[0].Task != billing.TaskExtraction {
 		t.Fatalf("requests = %d, want one extraction call", len(gen.reqs))
 	}
 	r := gen.reqs[0]

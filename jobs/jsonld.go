@@ -181,7 +181,7 @@ func postingFromSchema(m map[string]any, src string) Posting {
 	set("employment_type", p.EmploymentType != "")
 
 	p.Salary = schemaSalary(field(m, "baseSalary", "estimatedSalary"), firstString(m["salaryCurrency"]))
-	set("salary", !p.Salary.empty())
+	set("salary", !p.Salary.Empty())
 
 	p.DatePosted = normalizeDate(firstString(m["datePosted"]))
 	set("date_posted", p.DatePosted != "")
@@ -405,10 +405,6 @@ func normalizePeriod(u string) string {
 		return "year"
 	}
 	return ""
-}
-
-func (s Salary) empty() bool {
-	return s.Min == nil && s.Max == nil && s.Currency == "" && s.Period == "" && s.Raw == ""
 }
 
 // formatSalary writes a readable range, used as Raw when the data had none.

@@ -31,7 +31,7 @@ var postingFields = []struct {
 	{"workplace", func(p *Posting) bool { return p.Workplace != "" }, func(d, s *Posting) { d.Workplace = s.Workplace }},
 	{"employment_type", func(p *Posting) bool { return p.EmploymentType != "" }, func(d, s *Posting) { d.EmploymentType = s.EmploymentType }},
 	{"seniority", func(p *Posting) bool { return p.Seniority != "" }, func(d, s *Posting) { d.Seniority = s.Seniority }},
-	{"salary", func(p *Posting) bool { return !p.Salary.empty() }, func(d, s *Posting) { d.Salary = s.Salary }},
+	{"salary", func(p *Posting) bool { return !p.Salary.Empty() }, func(d, s *Posting) { d.Salary = s.Salary }},
 	{"date_posted", func(p *Posting) bool { return p.DatePosted != "" }, func(d, s *Posting) { d.DatePosted = s.DatePosted }},
 	{"application_deadline", func(p *Posting) bool { return p.Deadline != "" }, func(d, s *Posting) { d.Deadline = s.Deadline }},
 	{"description", func(p *Posting) bool { return p.Description != "" }, func(d, s *Posting) { d.Description = s.Description }},

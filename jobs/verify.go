@@ -88,8 +88,8 @@ func checkModelAnswer(base, model Posting, in ExtractInput) Posting {
 	} else {
 		fromPage.Location = offline.Location
 	}
-	if !model.Salary.empty() {
-		use("salary", salaryIn(model.Salary, raw), false, !offline.Salary.empty(),
+	if !model.Salary.Empty() {
+		use("salary", salaryIn(model.Salary, raw), false, !offline.Salary.Empty(),
 			func() { checked.Salary = model.Salary }, func() { fromPage.Salary = offline.Salary })
 	} else {
 		fromPage.Salary = offline.Salary

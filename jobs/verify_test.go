@@ -9,6 +9,7 @@ import (
 	"testing"
 
 	"tailor/orchestrator"
+	"tailor/orchestrator/provider"
 )
 
 // scriptedProvider is a model that answers every call with one JSON
@@ -17,8 +18,8 @@ type scriptedProvider struct{ answer string }
 
 func (p *scriptedProvider) Type() string { return "fake" }
 
-func (p *scriptedProvider) Generate(context.Context, orchestrator.Call) (orchestrator.Result, error) {
-	return orchestrator.Result{Text: p.answer, InputTokens: 800, OutputTokens: 200}, nil
+func (p *scriptedProvider) Generate(context.Context, provider.Call) (provider.Result, error) {
+	return provider.Result{Text: p.answer, InputTokens: 800, OutputTokens: 200}, nil
 }
 
 func modelExtractor(t *testing.T, answer string) *Extractor {
@@ -61,7 +62,7 @@ func TestModelInventionsNeverReachTheJob(t *testing.T) {
 			t.Errorf("invented %q reached the job: %s", invented, j)
 		}
 	}
-	if p.Company != "" || !p.Salary.empty() {
+	if p.Company != "" || !p.Salary.Empty() {
 		t.Errorf("company %q, salary %+v: want both empty", p.Company, p.Salary)
 	}
 	if p.Title != "Cloud Support Engineer" || p.Sources["title"] != SourceAI || p.Confidence["title"] != ConfidenceHigh {

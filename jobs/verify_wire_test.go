@@ -11,7 +11,9 @@ import (
 	"sync"
 	"testing"
 
+	"tailor/domain"
 	"tailor/orchestrator"
+	"tailor/orchestrator/provider"
 )
 
 // openAIServer speaks OpenAI's chat completions wire format and answers
@@ -54,7 +56,7 @@ func (s *openAIServer) requests() []map[string]any {
 // HTTP, as in production with an OpenAI key.
 func wireExtractor(t *testing.T, baseURL string) *Extractor {
 	t.Helper()
-	prov, err := orchestrator.NewProvider(orchestrator.TypeOpenAI, orchestrator.ProviderOptions{APIKey: "sk-test-0123456789abcdef", BaseURL: baseURL})
+	prov, err := orchestrator.NewProvider(domain.ProviderOpenAI, provider.Options{APIKey: "sk-test-0123456789abcdef", BaseURL: baseURL})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -131,7 +133,7 @@ func TestWireScreenshotOneVisionCall(t *testing.T) {
 	if p.Company != "Northwind Analytics" || strings.Contains(p.Company, "Amazon") {
 		t.Errorf("company = %q, want the screenshot's Northwind Analytics", p.Company)
 	}
-	if !p.Salary.empty() && p.Salary.Currency == "USD" {
+	if !p.Salary.Empty() && p.Salary.Currency == "USD" {
 		t.Errorf("invented salary stored: %+v", p.Salary)
 	}
 	if p.Title != "Data Analyst" {

@@ -16,7 +16,7 @@ import (
 	"github.com/prometheus/client_golang/prometheus/collectors"
 	"github.com/prometheus/client_golang/prometheus/promhttp"
 
-	"tailor/orchestrator"
+	"tailor/billing"
 )
 
 // Metrics holds the collectors.
@@ -79,14 +79,14 @@ func (m *Metrics) Handler() http.Handler {
 func (m *Metrics) Registry() *prometheus.Registry { return m.reg }
 
 // Observe counts one usage row.
-func (m *Metrics) Observe(u orchestrator.Usage) {
+func (m *Metrics) Observe(u billing.Usage) {
 	model := u.ModelName
 	m.calls.WithLabelValues(u.ProviderType, model, u.TaskType, u.Status).Inc()
 	switch u.Status {
-	case orchestrator.StatusQuotaExceeded:
+	case billing.StatusQuotaExceeded:
 		m.quotaRefusals.WithLabelValues(u.Plan, u.TaskType).Inc()
 		return
-	case orchestrator.StatusCacheHit:
+	case billing.StatusCacheHit:
 		m.saved.WithLabelValues(u.TaskType).Add(float64(u.CostSavedMicros) / 1e6)
 		return
 	}
@@ -98,16 +98,16 @@ func (m *Metrics) Observe(u orchestrator.Usage) {
 
 // Sink wraps a usage sink: each batch it stores is also counted, once, when
 // the store succeeds (the usage writer retries failed batches).
-func (m *Metrics) Sink(next orchestrator.UsageSink) orchestrator.UsageSink {
+func (m *Metrics) Sink(next billing.UsageSink) billing.UsageSink {
 	return sink{m: m, next: next}
 }
 
 type sink struct {
 	m    *Metrics
-	next orchestrator.UsageSink
+	next billing.UsageSink
 }
 
-func (s sink) WriteUsage(ctx context.Context, rows []orchestrator.Usage) error {
+func (s sink) WriteUsage(ctx context.Context, rows []billing.Usage) error {
 	if err := s.next.WriteUsage(ctx, rows); err != nil {
 		return err
 	}

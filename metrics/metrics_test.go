@@ -8,13 +8,13 @@ import (
 
 	"github.com/prometheus/client_golang/prometheus/testutil"
 
+	"tailor/billing"
 	"tailor/metrics"
-	"tailor/orchestrator"
 )
 
 type flakySink struct{ fail bool }
 
-func (f *flakySink) WriteUsage(context.Context, []orchestrator.Usage) error {
+func (f *flakySink) WriteUsage(context.Context, []billing.Usage) error {
 	if f.fail {
 		return errors.New("database down")
 	}
@@ -25,7 +25,7 @@ func TestSinkCountsStoredRowsOnce(t *testing.T) {
 	m := metrics.New()
 	next := &flakySink{fail: true}
 	s := m.Sink(next)
-	rows := []orchestrator.Usage{
+	rows := []billing.Usage{
 		{ProviderType: "openai", ModelName: "gpt-4o", TaskType: "cv_draft", Plan: "PAYGO", Status: "success", InputTokens: 100, OutputTokens: 40, CostMicros: 2500, LatencyMS: 1200},
 		{ProviderType: "openai", ModelName: "gpt-4o", TaskType: "cv_draft", Plan: "PAYGO", Status: "error", LatencyMS: 300},
 		{ProviderType: "openai", TaskType: "cover_letter", Plan: "FREEMIUM", Status: "quota_exceeded"},

@@ -5,7 +5,7 @@ import (
 	"strings"
 	"time"
 
-	"tailor/orchestrator"
+	"tailor/billing"
 )
 
 // SearchUsers returns users whose email or name contains q (any case),
@@ -56,7 +56,7 @@ func (db *DB) UsageThisMonth(ctx context.Context, ids []uint) (map[uint]UserMont
 		CostMicros int64
 	}
 	err := db.ctx(ctx).Model(&UsageLog{}).Select("user_id, COUNT(*) AS calls, SUM(cost_micros) AS cost_micros").
-		Where("user_id IN ? AND created_at >= ? AND status IN ?", ids, start, []string{orchestrator.StatusSuccess, orchestrator.StatusError}).
+		Where("user_id IN ? AND created_at >= ? AND status IN ?", ids, start, []string{billing.StatusSuccess, billing.StatusError}).
 		Group("user_id").Scan(&rows).Error
 	for _, r := range rows {
 		out[r.UserID] = UserMonth{Calls: r.Calls, CostMicros: r.CostMicros}

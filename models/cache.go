@@ -2,13 +2,10 @@ package models
 
 import (
 	"context"
-	"encoding/json"
 	"log/slog"
 	"time"
 
 	"gorm.io/gorm/clause"
-
-	"tailor/orchestrator"
 )
 
 // CacheEntry is one cached model answer (ai_cache_entries).
@@ -23,7 +20,8 @@ type CacheEntry struct {
 func (CacheEntry) TableName() string { return "ai_cache_entries" }
 
 // Cache is the orchestrator's answer cache in the database, so every app
-// instance shares it. Errors are logged and reported as a miss.
+// instance shares it. Answers are opaque bytes here: the orchestrator
+// encodes them. Errors are logged and reported as a miss.
 type Cache struct {
 	db  *DB
 	log *slog.Logger
@@ -32,33 +30,27 @@ type Cache struct {
 // NewCache returns the database cache.
 func (db *DB) NewCache(log *slog.Logger) *Cache { return &Cache{db: db, log: log} }
 
-// Get implements orchestrator.Cache.
-func (c *Cache) Get(ctx context.Context, key string) (orchestrator.Response, bool) {
+// Get returns the answer stored under key, or false when there is none or
+// it has expired. It implements orchestrator.Cache, which stores answers as
+// bytes it encodes itself.
+func (c *Cache) Get(ctx context.Context, key string) ([]byte, bool) {
 	var e CacheEntry
 	err := c.db.ctx(ctx).Where("key = ? AND expires_at > ?", key, c.db.now()).Limit(1).Find(&e).Error
 	if err != nil {
 		c.log.Warn("cache read failed", "error", err)
-		return orchestrator.Response{}, false
+		return nil, false
 	}
 	if e.Key == "" {
-		return orchestrator.Response{}, false
+		return nil, false
 	}
-	var r orchestrator.Response
-	if err := json.Unmarshal([]byte(e.Response), &r); err != nil {
-		return orchestrator.Response{}, false
-	}
-	return r, true
+	return []byte(e.Response), true
 }
 
-// Put implements orchestrator.Cache.
-func (c *Cache) Put(ctx context.Context, key string, r orchestrator.Response, ttl time.Duration) {
-	b, err := json.Marshal(r)
-	if err != nil {
-		return
-	}
+// Put stores an answer under key for ttl, replacing what was there.
+func (c *Cache) Put(ctx context.Context, key string, value []byte, ttl time.Duration) {
 	now := c.db.now()
-	e := CacheEntry{Key: key, Response: string(b), ExpiresAt: now.Add(ttl), CreatedAt: now}
-	err = c.db.ctx(ctx).Clauses(clause.OnConflict{
+	e := CacheEntry{Key: key, Response: string(value), ExpiresAt: now.Add(ttl), CreatedAt: now}
+	err := c.db.ctx(ctx).Clauses(clause.OnConflict{
 		Columns:   []clause.Column{{Name: "key"}},
 		DoUpdates: clause.AssignmentColumns([]string{"response", "expires_at", "created_at"}),
 	}).Create(&e).Error

@@ -7,7 +7,7 @@ import (
 
 	"gorm.io/gorm"
 
-	"tailor/drafting"
+	"tailor/domain"
 )
 
 // CVDraft is one CV drafted for a job. Each run is a new row, so an earlier
@@ -19,7 +19,7 @@ type CVDraft struct {
 	Status         string
 	ErrorCode      string
 	ErrorMessage   string
-	Content        drafting.CV `gorm:"serializer:json"`
+	Content        domain.CV `gorm:"serializer:json"`
 	ProfileVersion int64
 	JobVersion     int64
 	Offline        bool
@@ -38,7 +38,7 @@ type CoverLetter struct {
 	Status         string
 	ErrorCode      string
 	ErrorMessage   string
-	Content        drafting.Letter `gorm:"serializer:json"`
+	Content        domain.Letter `gorm:"serializer:json"`
 	WordCount      int
 	ProfileVersion int64
 	JobVersion     int64
@@ -57,17 +57,17 @@ type DraftSource struct {
 	SourceModel    string
 }
 
-func draftSource(s drafting.Source) DraftSource {
+func draftSource(s domain.Source) DraftSource {
 	return DraftSource{Source: s.Kind, SourceProvider: s.Provider, SourceModel: s.Model}
 }
 
 // Of returns the source as drafting states it; a draft from before sources
 // were recorded says only whether it was offline.
-func (s DraftSource) Of(offline bool) drafting.Source {
+func (s DraftSource) Of(offline bool) domain.Source {
 	if s.Source == "" && offline {
-		return drafting.Source{Kind: drafting.SourceOffline}
+		return domain.Source{Kind: domain.SourceOffline}
 	}
-	return drafting.Source{Kind: s.Source, Provider: s.SourceProvider, Model: s.SourceModel}
+	return domain.Source{Kind: s.Source, Provider: s.SourceProvider, Model: s.SourceModel}
 }
 
 // Stale reports whether a draft made from job version jobVersion and
@@ -178,7 +178,7 @@ func (db *DB) FailDraft(ctx context.Context, model any, id uint, code, message s
 // FinishCVDraft stores a drafted CV; edited marks the person's own changes.
 // When the CV says who wrote it (cv.Source), that is recorded and decides
 // offline, whatever the caller passed.
-func (db *DB) FinishCVDraft(ctx context.Context, id uint, cv drafting.CV, offline, edited bool) error {
+func (db *DB) FinishCVDraft(ctx context.Context, id uint, cv domain.CV, offline, edited bool) error {
 	cols := []string{"status", "content", "offline", "edited", "updated_at"}
 	row := &CVDraft{Status: StatusDone, Content: cv, Offline: offline, Edited: edited, UpdatedAt: db.now()}
 	if cv.Source.Kind != "" {
@@ -190,7 +190,7 @@ func (db *DB) FinishCVDraft(ctx context.Context, id uint, cv drafting.CV, offlin
 
 // FinishCoverLetter stores a written letter; edited marks the person's own
 // changes. The letter's Source, when set, is recorded and decides offline.
-func (db *DB) FinishCoverLetter(ctx context.Context, id uint, l drafting.Letter, offline, edited bool) error {
+func (db *DB) FinishCoverLetter(ctx context.Context, id uint, l domain.Letter, offline, edited bool) error {
 	cols := []string{"status", "content", "word_count", "offline", "edited", "updated_at"}
 	row := &CoverLetter{Status: StatusDone, Content: l, WordCount: l.WordCount, Offline: offline, Edited: edited, UpdatedAt: db.now()}
 	if l.Source.Kind != "" {

@@ -4,8 +4,7 @@ import (
 	"context"
 	"testing"
 
-	"tailor/drafting"
-	"tailor/jobs"
+	"tailor/domain"
 	"tailor/models"
 	"tailor/models/dbtest"
 	"tailor/profile"
@@ -28,7 +27,7 @@ func TestDraftSourceAndStaleness(t *testing.T) {
 		if err := db.CreateJob(ctx, j); err != nil {
 			t.Fatal(err)
 		}
-		if err := db.FinishJob(ctx, j.ID, jobs.Posting{Title: "Engineer", Company: "Acme"}, false); err != nil {
+		if err := db.FinishJob(ctx, j.ID, domain.Posting{Title: "Engineer", Company: "Acme"}, false); err != nil {
 			t.Fatal(err)
 		}
 		if j, err = db.JobOf(ctx, u.ID, j.ID); err != nil || j.Version != 1 {
@@ -39,17 +38,17 @@ func TestDraftSourceAndStaleness(t *testing.T) {
 		if err := db.CreateCVDraft(ctx, cv); err != nil {
 			t.Fatal(err)
 		}
-		model := drafting.Source{Kind: drafting.SourceModel, Provider: "openai", Model: "gpt-4o"}
+		model := domain.Source{Kind: domain.SourceModel, Provider: "openai", Model: "gpt-4o"}
 		// The caller's offline flag loses to the draft's own source.
-		if err := db.FinishCVDraft(ctx, cv.ID, drafting.CV{Name: "Ada", Source: model}, true, false); err != nil {
+		if err := db.FinishCVDraft(ctx, cv.ID, domain.CV{Name: "Ada", Source: model}, true, false); err != nil {
 			t.Fatal(err)
 		}
 		l := &models.CoverLetter{UserID: u.ID, JobID: j.ID, Tone: "professional", ProfileVersion: prof.Version, JobVersion: j.Version}
 		if err := db.CreateCoverLetter(ctx, l); err != nil {
 			t.Fatal(err)
 		}
-		offline := drafting.Source{Kind: drafting.SourceOffline}
-		if err := db.FinishCoverLetter(ctx, l.ID, drafting.Letter{Signature: "Ada", Source: offline}, false, false); err != nil {
+		offline := domain.Source{Kind: domain.SourceOffline}
+		if err := db.FinishCoverLetter(ctx, l.ID, domain.Letter{Signature: "Ada", Source: offline}, false, false); err != nil {
 			t.Fatal(err)
 		}
 		gotCV, _ := db.LatestCVDraft(ctx, u.ID, j.ID)
@@ -88,7 +87,7 @@ func TestDraftSourceAndStaleness(t *testing.T) {
 		if err := db.CreateCVDraft(ctx, cv2); err != nil {
 			t.Fatal(err)
 		}
-		_ = db.FinishCVDraft(ctx, cv2.ID, drafting.CV{Name: "Ada", Source: model}, false, false)
+		_ = db.FinishCVDraft(ctx, cv2.ID, domain.CV{Name: "Ada", Source: model}, false, false)
 		cv2, _ = db.LatestCVDraft(ctx, u.ID, j.ID)
 		if cv2.Stale(j2, prof) {
 			t.Error("a draft from the current job is stale")

@@ -8,7 +8,7 @@ import (
 
 	"gorm.io/gorm"
 
-	"tailor/jobs"
+	"tailor/domain"
 )
 
 // Work statuses of a job extraction or a draft. Long LLM work runs in the
@@ -29,20 +29,20 @@ const (
 
 // Job is a job posting a user brought in, and what was extracted from it.
 type Job struct {
-	ID            uint         `gorm:"primaryKey"`
-	UserID        uint         `gorm:"index"`
-	SourceKind    string       // url, text or image
-	SourceURL     string       // as the user gave it
-	NormalizedURL string       // for dedupe
-	InputText     string       // pasted text, kept so a failed run loses nothing
-	Status        string       // pending, running, done, failed
-	ErrorCode     string       // apperr code of a failure
-	ErrorMessage  string       // what to do next, for the person
-	Title         string       // copies of Posting fields, for lists
-	Company       string       //
-	Location      string       //
-	Posting       jobs.Posting `gorm:"serializer:json"`
-	Offline       bool         // extracted by the builtin provider
+	ID            uint           `gorm:"primaryKey"`
+	UserID        uint           `gorm:"index"`
+	SourceKind    string         // url, text or image
+	SourceURL     string         // as the user gave it
+	NormalizedURL string         // for dedupe
+	InputText     string         // pasted text, kept so a failed run loses nothing
+	Status        string         // pending, running, done, failed
+	ErrorCode     string         // apperr code of a failure
+	ErrorMessage  string         // what to do next, for the person
+	Title         string         // copies of Posting fields, for lists
+	Company       string         //
+	Location      string         //
+	Posting       domain.Posting `gorm:"serializer:json"`
+	Offline       bool           // extracted by the builtin provider
 	// Version increases each time the person corrects the job, so drafts
 	// made from an earlier version know they are out of date.
 	Version int64
@@ -107,7 +107,7 @@ func (db *DB) MarkJobRunning(ctx context.Context, id uint) error {
 }
 
 // FinishJob stores an extracted posting.
-func (db *DB) FinishJob(ctx context.Context, id uint, p jobs.Posting, offline bool) error {
+func (db *DB) FinishJob(ctx context.Context, id uint, p domain.Posting, offline bool) error {
 	j := Job{Posting: p}
 	return db.ctx(ctx).Model(&Job{ID: id}).Select("status", "error_code", "error_message", "title", "company",
 		"location", "posting", "offline", "updated_at").Updates(&Job{
@@ -124,7 +124,7 @@ func (db *DB) FailJob(ctx context.Context, id uint, code, message string) error 
 
 // UpdatePosting saves the user's corrections of a finished job and bumps
 // its version.
-func (db *DB) UpdatePosting(ctx context.Context, userID, id uint, p jobs.Posting) error {
+func (db *DB) UpdatePosting(ctx context.Context, userID, id uint, p domain.Posting) error {
 	posting, err := json.Marshal(p)
 	if err != nil {
 		return err

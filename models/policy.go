@@ -7,12 +7,12 @@ import (
 	"gorm.io/gorm/clause"
 
 	"tailor/apperr"
-	"tailor/orchestrator"
+	"tailor/billing"
 )
 
 // RoutingRule is one admin override of the routing policy
 // (ai_routing_policy): the tier a plan gets for a task. Cells without a row
-// keep orchestrator.DefaultPolicy's tier, so a new task added in code gets
+// keep billing.DefaultPolicy's tier, so a new task added in code gets
 // a sensible tier without a migration.
 type RoutingRule struct {
 	Plan string `gorm:"primaryKey" json:"plan"`
@@ -25,7 +25,7 @@ func (RoutingRule) TableName() string { return "ai_routing_policy" }
 
 // ModelPrice is one admin override of the price table (ai_model_prices), in
 // micro-USD per million tokens. A row with both prices -1 is a deletion:
-// it removes a model that orchestrator.DefaultPrices lists, so a deleted
+// it removes a model that billing.DefaultPrices lists, so a deleted
 // default does not come back at the next start.
 type ModelPrice struct {
 	Model               string    `gorm:"primaryKey" json:"model"`
@@ -44,8 +44,8 @@ const deletedPrice = -1
 const maxModelName = 200
 
 // ValidTask reports whether t names a task the policy routes.
-func ValidTask(t orchestrator.Task) bool {
-	for _, k := range orchestrator.Tasks {
+func ValidTask(t billing.Task) bool {
+	for _, k := range billing.Tasks {
 		if t == k {
 			return true
 		}
@@ -54,21 +54,21 @@ func ValidTask(t orchestrator.Task) bool {
 }
 
 // ValidTier reports whether t is fast or quality.
-func ValidTier(t orchestrator.Tier) bool {
-	return t == orchestrator.TierFast || t == orchestrator.TierQuality
+func ValidTier(t billing.Tier) bool {
+	return t == billing.TierFast || t == billing.TierQuality
 }
 
 // LoadPolicy applies the stored overrides to p. Rows naming a plan, task
 // or tier this version does not know are skipped with a warning rather
 // than failing the start.
-func (db *DB) LoadPolicy(ctx context.Context, p *orchestrator.Policy) error {
+func (db *DB) LoadPolicy(ctx context.Context, p *billing.Policy) error {
 	var rules []RoutingRule
 	if err := db.ctx(ctx).Order("plan, task").Find(&rules).Error; err != nil {
 		return err
 	}
 	for _, r := range rules {
-		task, tier := orchestrator.Task(r.Task), orchestrator.Tier(r.Tier)
-		if !orchestrator.ValidPlan(r.Plan) || !ValidTask(task) || !ValidTier(tier) {
+		task, tier := billing.Task(r.Task), billing.Tier(r.Tier)
+		if !billing.ValidPlan(r.Plan) || !ValidTask(task) || !ValidTier(tier) {
 			db.logWarn("routing rule ignored", "plan", r.Plan, "task", r.Task, "tier", r.Tier)
 			continue
 		}
@@ -79,8 +79,8 @@ func (db *DB) LoadPolicy(ctx context.Context, p *orchestrator.Policy) error {
 
 // SetTier stores the tier a plan gets for a task. The caller applies it to
 // the live policy too (Policy.Set), so it holds from the next call.
-func (db *DB) SetTier(ctx context.Context, plan string, task orchestrator.Task, tier orchestrator.Tier) error {
-	if !orchestrator.ValidPlan(plan) {
+func (db *DB) SetTier(ctx context.Context, plan string, task billing.Task, tier billing.Tier) error {
+	if !billing.ValidPlan(plan) {
 		return apperr.New(apperr.EINVALID, "There is no plan %q; plans are FREEMIUM, PAYGO, PRO_MONTHLY and PRO_ANNUAL.", plan)
 	}
 	if !ValidTask(task) {
@@ -98,7 +98,7 @@ func (db *DB) SetTier(ctx context.Context, plan string, task orchestrator.Task, 
 
 // LoadPrices applies the stored prices to p: a stored price replaces the
 // default, a stored deletion removes it.
-func (db *DB) LoadPrices(ctx context.Context, p *orchestrator.Prices) error {
+func (db *DB) LoadPrices(ctx context.Context, p *billing.Prices) error {
 	var rows []ModelPrice
 	if err := db.ctx(ctx).Order("model").Find(&rows).Error; err != nil {
 		return err
@@ -112,7 +112,7 @@ func (db *DB) LoadPrices(ctx context.Context, p *orchestrator.Prices) error {
 			db.logWarn("model price ignored", "model", r.Model)
 			continue
 		}
-		p.SetPrice(r.Model, orchestrator.Price{InputPerMillion: r.InputMicrosPerMTok, OutputPerMillion: r.OutputMicrosPerMTok})
+		p.SetPrice(r.Model, billing.Price{InputPerMillion: r.InputMicrosPerMTok, OutputPerMillion: r.OutputMicrosPerMTok})
 	}
 	return nil
 }
@@ -120,7 +120,7 @@ func (db *DB) LoadPrices(ctx context.Context, p *orchestrator.Prices) error {
 // SetModelPrice stores a model's price in micro-USD per million tokens. The
 // caller applies it to the live table too (Prices.SetPrice).
 func (db *DB) SetModelPrice(ctx context.Context, model string, inputMicrosPerMTok, outputMicrosPerMTok int64) error {
-	m := orchestrator.NormalizeModel(model)
+	m := billing.NormalizeModel(model)
 	if m == "" || len(m) > maxModelName {
 		return apperr.Invalid(map[string]string{"model": "Enter the model's name as the provider spells it, e.g. gpt-4o-mini."},
 			"Enter the model's name as the provider spells it, e.g. gpt-4o-mini.")
@@ -134,7 +134,7 @@ func (db *DB) SetModelPrice(ctx context.Context, model string, inputMicrosPerMTo
 // DeleteModelPrice forgets a model's price, so its calls show as cost
 // unknown. It is stored as a deletion so a default price stays deleted.
 func (db *DB) DeleteModelPrice(ctx context.Context, model string) error {
-	m := orchestrator.NormalizeModel(model)
+	m := billing.NormalizeModel(model)
 	if m == "" || len(m) > maxModelName {
 		return apperr.New(apperr.EINVALID, "Name the model whose price to delete.")
 	}

@@ -5,41 +5,41 @@ import (
 	"testing"
 
 	"tailor/apperr"
+	"tailor/billing"
 	"tailor/models"
 	"tailor/models/dbtest"
-	"tailor/orchestrator"
 )
 
 func TestRoutingPolicyOverrides(t *testing.T) {
 	dbtest.Dialects(t, func(t *testing.T, db *models.DB) {
 		ctx := context.Background()
 		// Set twice: the second write must update the row, not conflict.
-		for _, tier := range []orchestrator.Tier{orchestrator.TierQuality, orchestrator.TierFast} {
-			if err := db.SetTier(ctx, orchestrator.PlanProMonthly, orchestrator.TaskCVDraft, tier); err != nil {
+		for _, tier := range []billing.Tier{billing.TierQuality, billing.TierFast} {
+			if err := db.SetTier(ctx, billing.PlanProMonthly, billing.TaskCVDraft, tier); err != nil {
 				t.Fatalf("SetTier %s: %v", tier, err)
 			}
 		}
-		if err := db.SetTier(ctx, orchestrator.PlanFreemium, orchestrator.TaskCoverLetter, orchestrator.TierQuality); err != nil {
+		if err := db.SetTier(ctx, billing.PlanFreemium, billing.TaskCoverLetter, billing.TierQuality); err != nil {
 			t.Fatal(err)
 		}
 		if n := countRows(t, db, "ai_routing_policy"); n != 2 {
 			t.Fatalf("routing rows = %d, want 2 (one per cell set)", n)
 		}
-		p := orchestrator.DefaultPolicy()
+		p := billing.DefaultPolicy()
 		if err := db.LoadPolicy(ctx, p); err != nil {
 			t.Fatal(err)
 		}
 		cases := []struct {
 			plan string
-			task orchestrator.Task
-			want orchestrator.Tier
+			task billing.Task
+			want billing.Tier
 		}{
-			{orchestrator.PlanProMonthly, orchestrator.TaskCVDraft, orchestrator.TierFast},        // overridden twice
-			{orchestrator.PlanFreemium, orchestrator.TaskCoverLetter, orchestrator.TierQuality},   // overridden
-			{orchestrator.PlanProAnnual, orchestrator.TaskCVDraft, orchestrator.TierQuality},      // default kept
-			{orchestrator.PlanProMonthly, orchestrator.TaskCoverLetter, orchestrator.TierQuality}, // default kept
-			{orchestrator.PlanFreemium, orchestrator.TaskExtraction, orchestrator.TierFast},       // default kept
-			{orchestrator.PlanPaygo, orchestrator.TaskImageValidation, orchestrator.TierFast},     // default kept
+			{billing.PlanProMonthly, billing.TaskCVDraft, billing.TierFast},        // overridden twice
+			{billing.PlanFreemium, billing.TaskCoverLetter, billing.TierQuality},   // overridden
+			{billing.PlanProAnnual, billing.TaskCVDraft, billing.TierQuality},      // default kept
+			{billing.PlanProMonthly, billing.TaskCoverLetter, billing.TierQuality}, // default kept
+			{billing.PlanFreemium, billing.TaskExtraction, billing.TierFast},       // default kept
+			{billing.PlanPaygo, billing.TaskImageValidation, billing.TierFast},     // default kept
 		}
 		for _, c := range cases {
 			if got := p.Tier(c.plan, c.task); got != c.want {
@@ -55,13 +55,13 @@ func TestSetTierRefusesUnknownValues(t *testing.T) {
 		cases := []struct {
 			name string
 			plan string
-			task orchestrator.Task
-			tier orchestrator.Tier
+			task billing.Task
+			tier billing.Tier
 		}{
-			{"plan", "GOLD", orchestrator.TaskCVDraft, orchestrator.TierFast},
-			{"task", orchestrator.PlanPaygo, "poetry", orchestrator.TierFast},
-			{"tier", orchestrator.PlanPaygo, orchestrator.TaskCVDraft, "premium"},
-			{"empty tier", orchestrator.PlanPaygo, orchestrator.TaskCVDraft, ""},
+			{"plan", "GOLD", billing.TaskCVDraft, billing.TierFast},
+			{"task", billing.PlanPaygo, "poetry", billing.TierFast},
+			{"tier", billing.PlanPaygo, billing.TaskCVDraft, "premium"},
+			{"empty tier", billing.PlanPaygo, billing.TaskCVDraft, ""},
 		}
 		for _, c := range cases {
 			t.Run(c.name, func(t *testing.T) {
@@ -81,14 +81,14 @@ func TestLoadPolicySkipsUnknownRows(t *testing.T) {
 	dbtest.Dialects(t, func(t *testing.T, db *models.DB) {
 		ctx := context.Background()
 		// A row written by a newer version, or by hand.
-		if err := db.Gorm().Create(&models.RoutingRule{Plan: orchestrator.PlanPaygo, Task: string(orchestrator.TaskCVDraft), Tier: "premium"}).Error; err != nil {
+		if err := db.Gorm().Create(&models.RoutingRule{Plan: billing.PlanPaygo, Task: string(billing.TaskCVDraft), Tier: "premium"}).Error; err != nil {
 			t.Fatal(err)
 		}
-		p := orchestrator.DefaultPolicy()
+		p := billing.DefaultPolicy()
 		if err := db.LoadPolicy(ctx, p); err != nil {
 			t.Fatalf("LoadPolicy with an unknown tier: %v", err)
 		}
-		if got := p.Tier(orchestrator.PlanPaygo, orchestrator.TaskCVDraft); got != orchestrator.TierQuality {
+		if got := p.Tier(billing.PlanPaygo, billing.TaskCVDraft); got != billing.TierQuality {
 			t.Fatalf("unknown tier replaced the default: %s", got)
 		}
 	})
@@ -112,20 +112,20 @@ func TestModelPrices(t *testing.T) {
 				t.Fatalf("step %d: %v", i, err)
 			}
 		}
-		p := orchestrator.DefaultPrices()
+		p := billing.DefaultPrices()
 		if err := db.LoadPrices(ctx, p); err != nil {
 			t.Fatal(err)
 		}
 		cases := []struct {
 			model string
 			known bool
-			want  orchestrator.Price
+			want  billing.Price
 		}{
-			{"my-local-model", true, orchestrator.Price{}},
-			{"gpt-4o-mini", true, orchestrator.Price{InputPerMillion: 200_000, OutputPerMillion: 800_000}},
-			{"gemini-2.5-pro", false, orchestrator.Price{}},
-			{"temp-model", false, orchestrator.Price{}},
-			{"gemini-2.5-flash", true, orchestrator.Price{InputPerMillion: 300_000, OutputPerMillion: 2_500_000}}, // default kept
+			{"my-local-model", true, billing.Price{}},
+			{"gpt-4o-mini", true, billing.Price{InputPerMillion: 200_000, OutputPerMillion: 800_000}},
+			{"gemini-2.5-pro", false, billing.Price{}},
+			{"temp-model", false, billing.Price{}},
+			{"gemini-2.5-flash", true, billing.Price{InputPerMillion: 300_000, OutputPerMillion: 2_500_000}}, // default kept
 		}
 		for _, c := range cases {
 			got, ok := p.Price(c.model)

@@ -3,16 +3,16 @@ package models
 import (
 	"context"
 	"fmt"
-	"net/http"
 	"net/url"
 	"strings"
-	"sync"
 	"time"
 
 	"gorm.io/gorm"
 
 	"tailor/apperr"
-	"tailor/orchestrator"
+	"tailor/billing"
+	"tailor/domain"
+	"tailor/secret"
 )
 
 // ProviderConfig is an AI provider an admin configured
@@ -41,9 +41,6 @@ type ProviderConfig struct {
 // TableName implements gorm's Tabler.
 func (ProviderConfig) TableName() string { return "ai_provider_configs" }
 
-// ProviderTypes an admin can choose.
-var ProviderTypes = []string{orchestrator.TypeGemini, orchestrator.TypeOpenAI, orchestrator.TypeOpenAICompatible, orchestrator.TypeAnthropic}
-
 // ProviderInput is a create or update of a config. APIKey is write-only:
 // nil (or empty on update) keeps the stored key.
 type ProviderInput struct {
@@ -68,7 +65,7 @@ func (in *ProviderInput) Validate(creating bool) map[string]string {
 		errs["name"] = "Give the provider a name, e.g. “Gemini production”."
 	}
 	valid := false
-	for _, t := range ProviderTypes {
+	for _, t := range domain.ProviderTypes {
 		valid = valid || in.ProviderType == t
 	}
 	if !valid {
@@ -78,13 +75,13 @@ func (in *ProviderInput) Validate(creating bool) map[string]string {
 		if u, err := url.Parse(in.BaseURL); err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" {
 			errs["base_url"] = "Enter a full URL such as http://localhost:11434/v1, or leave it empty for the provider's own."
 		}
-	} else if in.ProviderType == orchestrator.TypeOpenAICompatible {
+	} else if in.ProviderType == domain.ProviderOpenAICompatible {
 		errs["base_url"] = "An OpenAI-compatible server needs its URL, e.g. http://localhost:11434/v1 for Ollama."
 	}
-	if creating && in.ProviderType != orchestrator.TypeOpenAICompatible && (in.APIKey == nil || strings.TrimSpace(*in.APIKey) == "") {
+	if creating && in.ProviderType != domain.ProviderOpenAICompatible && (in.APIKey == nil || strings.TrimSpace(*in.APIKey) == "") {
 		errs["api_key"] = "Paste the API key from the provider's console."
 	}
-	fast, quality := orchestrator.DefaultModels(in.ProviderType)
+	fast, quality := domain.DefaultModels(in.ProviderType)
 	if in.FastModel == "" {
 		in.FastModel = fast
 	}
@@ -103,6 +100,26 @@ func (in *ProviderInput) Validate(creating bool) map[string]string {
 	return errs
 }
 
+// LinkConfig is what the orchestrator's chain builds this config's provider from.
+func (c ProviderConfig) LinkConfig() domain.LinkConfig {
+	return domain.LinkConfig{ID: c.ID, ProviderType: c.ProviderType, BaseURL: c.BaseURL, APIKeyEncrypted: c.APIKeyEncrypted,
+		FastModel: c.FastModel, QualityModel: c.QualityModel, RPMLimit: c.RPMLimit, UpdatedAt: c.UpdatedAt}
+}
+
+// ActiveLinkConfigs returns the active configs by priority, as the
+// orchestrator's chain reads them (it implements orchestrator.ConfigStore).
+func (db *DB) ActiveLinkConfigs(ctx context.Context) ([]domain.LinkConfig, error) {
+	var cs []ProviderConfig
+	if err := db.ctx(ctx).Where("is_active = ?", true).Order("priority, id").Find(&cs).Error; err != nil {
+		return nil, err
+	}
+	out := make([]domain.LinkConfig, len(cs))
+	for i, c := range cs {
+		out[i] = c.LinkConfig()
+	}
+	return out, nil
+}
+
 // ProviderConfigs returns every config, by priority.
 func (db *DB) ProviderConfigs(ctx context.Context) ([]ProviderConfig, error) {
 	var cs []ProviderConfig
@@ -119,10 +136,22 @@ func (db *DB) ProviderConfig(ctx context.Context, id uint) (*ProviderConfig, err
 	return &c, nil
 }
 
+// KeyEncrypter seals an API key for its row (*secret.Cipher): storage keeps
+// only what it is given, sealed by the caller's key.
+type KeyEncrypter interface {
+	Encrypt(plaintext string, aad []byte) (string, error)
+}
+
+// KeyRotator re-seals stored API keys under the current key (*secret.Cipher).
+type KeyRotator interface {
+	NeedsRotation(ciphertext string) bool
+	Rotate(ciphertext string, aad []byte) (string, error)
+}
+
 // SaveProviderConfig creates (id 0) or updates a config, encrypting a new
-// key with the config id as associated data, so a key copied onto another
-// row does not decrypt.
-func (db *DB) SaveProviderConfig(ctx context.Context, id uint, in ProviderInput, cipher *orchestrator.Cipher) (*ProviderConfig, error) {
+// key with the config id as associated data (secret.ConfigAAD), so a key
+// copied onto another row does not decrypt.
+func (db *DB) SaveProviderConfig(ctx context.Context, id uint, in ProviderInput, cipher KeyEncrypter) (*ProviderConfig, error) {
 	if errs := in.Validate(id == 0); len(errs) > 0 {
 		return nil, apperr.Invalid(errs, "Fix the highlighted fields: %s", firstOf(errs))
 	}
@@ -148,11 +177,11 @@ func (db *DB) SaveProviderConfig(ctx context.Context, id uint, in ProviderInput,
 		}
 		if in.APIKey != nil && strings.TrimSpace(*in.APIKey) != "" {
 			key := strings.TrimSpace(*in.APIKey)
-			enc, err := cipher.Encrypt(key, orchestrator.ConfigAAD(c.ID))
+			enc, err := cipher.Encrypt(key, secret.ConfigAAD(c.ID))
 			if err != nil {
 				return err
 			}
-			c.APIKeyEncrypted, c.APIKeyLast4 = enc, orchestrator.KeyLast4(key)
+			c.APIKeyEncrypted, c.APIKeyLast4 = enc, secret.KeyLast4(key)
 			if err := tx.Model(&c).Select("api_key_encrypted", "api_key_last4").Updates(&c).Error; err != nil {
 				return err
 			}
@@ -219,12 +248,12 @@ func (db *DB) DeleteProviderConfig(ctx context.Context, id uint) error {
 func (db *DB) RecordProviderTest(ctx context.Context, id uint, ok bool, latency time.Duration, errMsg string) error {
 	now := db.now()
 	return db.ctx(ctx).Model(&ProviderConfig{}).Where("id = ?", id).Updates(map[string]any{
-		"last_tested_at": now, "last_test_ok": ok, "last_test_error": orchestrator.Redact(errMsg),
+		"last_tested_at": now, "last_test_ok": ok, "last_test_error": secret.Redact(errMsg),
 		"last_test_latency_ms": latency.Milliseconds()}).Error
 }
 
 // RotateKeys re-encrypts every stored key with the cipher's primary key.
-func (db *DB) RotateKeys(ctx context.Context, cipher *orchestrator.Cipher) (int, error) {
+func (db *DB) RotateKeys(ctx context.Context, cipher KeyRotator) (int, error) {
 	n := 0
 	err := db.ctx(ctx).Transaction(func(tx *gorm.DB) error {
 		var cs []ProviderConfig
@@ -235,7 +264,7 @@ func (db *DB) RotateKeys(ctx context.Context, cipher *orchestrator.Cipher) (int,
 			if !cipher.NeedsRotation(c.APIKeyEncrypted) {
 				continue
 			}
-			enc, err := cipher.Rotate(c.APIKeyEncrypted, orchestrator.ConfigAAD(c.ID))
+			enc, err := cipher.Rotate(c.APIKeyEncrypted, secret.ConfigAAD(c.ID))
 			if err != nil {
 				return fmt.Errorf("config %d: %w", c.ID, err)
 			}
@@ -265,7 +294,7 @@ func (db *DB) ProviderHealthSince(ctx context.Context, t time.Time) (map[uint]Pr
 		LatencyMS        int64
 	}
 	err := db.ctx(ctx).Model(&UsageLog{}).Select("provider_config_id, status, latency_ms").
-		Where("provider_config_id IS NOT NULL AND created_at >= ? AND status IN ?", t.UTC(), []string{orchestrator.StatusSuccess, orchestrator.StatusError}).
+		Where("provider_config_id IS NOT NULL AND created_at >= ? AND status IN ?", t.UTC(), []string{billing.StatusSuccess, billing.StatusError}).
 		Order("provider_config_id, latency_ms").Scan(&rows).Error
 	if err != nil {
 		return nil, err
@@ -276,7 +305,7 @@ func (db *DB) ProviderHealthSince(ctx context.Context, t time.Time) (map[uint]Pr
 		h := out[r.ProviderConfigID]
 		h.ProviderConfigID = r.ProviderConfigID
 		h.Calls++
-		if r.Status == orchestrator.StatusError {
+		if r.Status == billing.StatusError {
 			h.Errors++
 		}
 		out[r.ProviderConfigID] = h
@@ -288,107 +317,6 @@ func (db *DB) ProviderHealthSince(ctx context.Context, t time.Time) (map[uint]Pr
 		out[id] = h
 	}
 	return out, nil
-}
-
-// Chain is the orchestrator's provider chain read from the database:
-// active configs by priority, then providers from the environment, then
-// the builtin provider only when nothing else is configured. It is cached
-// for a moment and rebuilt when a config changes here (Invalidate) or
-// elsewhere (after the TTL), so no restart is ever needed.
-type Chain struct {
-	db      *DB
-	cipher  *orchestrator.Cipher
-	client  *http.Client
-	env     []orchestrator.Link
-	builtin orchestrator.Link
-	ttl     time.Duration
-
-	mu        sync.Mutex
-	links     []orchestrator.Link
-	loadedAt  time.Time
-	providers map[uint]cachedProvider
-}
-
-type cachedProvider struct {
-	updated time.Time
-	p       orchestrator.Provider
-}
-
-// NewChain returns the database-backed chain.
-func (db *DB) NewChain(cipher *orchestrator.Cipher, client *http.Client, env []orchestrator.Link, builtin orchestrator.Link) *Chain {
-	return &Chain{db: db, cipher: cipher, client: client, env: env, builtin: builtin, ttl: 2 * time.Second,
-		providers: map[uint]cachedProvider{}}
-}
-
-// Invalidate makes the next call read the configs again.
-func (c *Chain) Invalidate() {
-	c.mu.Lock()
-	c.loadedAt = time.Time{}
-	c.mu.Unlock()
-}
-
-// Chain implements orchestrator.ChainSource.
-func (c *Chain) Chain(ctx context.Context) ([]orchestrator.Link, error) {
-	c.mu.Lock()
-	defer c.mu.Unlock()
-	if !c.loadedAt.IsZero() && time.Since(c.loadedAt) < c.ttl {
-		return c.links, nil
-	}
-	var cs []ProviderConfig
-	if err := c.db.ctx(ctx).Where("is_active = ?", true).Order("priority, id").Find(&cs).Error; err != nil {
-		return nil, err
-	}
-	var links []orchestrator.Link
-	for _, cfg := range cs {
-		p, err := c.provider(cfg)
-		if err != nil {
-			c.db.logWarn("provider config left out of the chain", "config_id", cfg.ID, "error", orchestrator.Redact(err.Error()))
-			continue
-		}
-		id := cfg.ID
-		links = append(links, orchestrator.Link{ConfigID: &id, Provider: p, FastModel: cfg.FastModel, QualityModel: cfg.QualityModel,
-			RPMLimit: cfg.RPMLimit})
-	}
-	links = append(links, c.env...)
-	if len(links) == 0 {
-		links = append(links, c.builtin)
-	}
-	c.links, c.loadedAt = links, time.Now()
-	return links, nil
-}
-
-// Offline reports whether only the builtin provider would answer.
-func (c *Chain) Offline(ctx context.Context) bool {
-	links, err := c.Chain(ctx)
-	return err == nil && len(links) == 1 && links[0].Provider.Type() == orchestrator.BuiltinType
-}
-
-// Provider builds (or reuses) the provider of one config, for the chain
-// and for the admin's Test button.
-func (c *Chain) Provider(cfg ProviderConfig) (orchestrator.Provider, error) {
-	c.mu.Lock()
-	defer c.mu.Unlock()
-	return c.provider(cfg)
-}
-
-func (c *Chain) provider(cfg ProviderConfig) (orchestrator.Provider, error) {
-	if cp, ok := c.providers[cfg.ID]; ok && cp.updated.Equal(cfg.UpdatedAt) {
-		return cp.p, nil
-	}
-	key := ""
-	if cfg.APIKeyEncrypted != "" {
-		var err error
-		if key, err = c.cipher.Decrypt(cfg.APIKeyEncrypted, orchestrator.ConfigAAD(cfg.ID)); err != nil {
-			return nil, fmt.Errorf("decrypt key: %w (was ENCRYPTION_KEY changed without tailor rotate-key?)", err)
-		}
-	}
-	p, err := orchestrator.NewProvider(cfg.ProviderType, orchestrator.ProviderOptions{APIKey: key, BaseURL: cfg.BaseURL, HTTPClient: c.client})
-	if err != nil {
-		return nil, err
-	}
-	p = orchestrator.WithSecret(p, key)
-	c.providers[cfg.ID] = cachedProvider{updated: cfg.UpdatedAt, p: p}
-	return p, nil
 }
 
 func firstOf(m map[string]string) string {

@@ -11,7 +11,7 @@ import (
 	"gorm.io/gorm"
 
 	"tailor/apperr"
-	"tailor/orchestrator"
+	"tailor/billing"
 )
 
 // PlanLimit is a plan's allowance (ai_plan_limits); 0 means unlimited.
@@ -69,7 +69,7 @@ func (db *DB) PlanLimits(ctx context.Context) ([]PlanLimit, error) {
 
 // PlanLimitOf returns one plan's limits (zero, unlimited, when not set).
 func (db *DB) PlanLimitOf(ctx context.Context, plan string) (PlanLimit, error) {
-	if !orchestrator.ValidPlan(plan) {
+	if !billing.ValidPlan(plan) {
 		return PlanLimit{}, apperr.New(apperr.ENOTFOUND, "There is no plan %q; plans are FREEMIUM, PAYGO, PRO_MONTHLY and PRO_ANNUAL.", plan)
 	}
 	if l, ok := db.limits.get(plan); ok {
@@ -126,7 +126,7 @@ func (c *limitCache) clear() {
 
 // SetPlanLimit stores a plan's limits.
 func (db *DB) SetPlanLimit(ctx context.Context, l PlanLimit) (PlanLimit, error) {
-	if !orchestrator.ValidPlan(l.Plan) {
+	if !billing.ValidPlan(l.Plan) {
 		return l, apperr.New(apperr.ENOTFOUND, "There is no plan %q.", l.Plan)
 	}
 	if l.DailyRequests < 0 || l.MonthlyTokens < 0 || l.MonthlyCostMicros < 0 {
@@ -138,17 +138,17 @@ func (db *DB) SetPlanLimit(ctx context.Context, l PlanLimit) (PlanLimit, error) 
 	return l, err
 }
 
-// Reserve implements orchestrator.QuotaStore. The check and the hold are
+// Reserve implements billing.QuotaStore. The check and the hold are
 // one conditional UPDATE, so two app instances on one PostgreSQL can never
 // both take the last unit of a quota.
-func (db *DB) Reserve(ctx context.Context, userID uint, plan string, estTokens int, estCostMicros int64) (orchestrator.Reservation, error) {
+func (db *DB) Reserve(ctx context.Context, userID uint, plan string, estTokens int, estCostMicros int64) (billing.Reservation, error) {
 	lim, err := db.PlanLimitOf(ctx, plan)
 	if err != nil {
-		return orchestrator.Reservation{}, err
+		return billing.Reservation{}, err
 	}
 	now := db.now()
 	month, day := now.Format("2006-01"), now.Format("2006-01-02")
-	r := orchestrator.Reservation{ID: orchestrator.ReservationTag(ctx) + newID(), UserID: userID, Plan: plan, Tokens: estTokens, CostMicros: estCostMicros, CreatedAt: now}
+	r := billing.Reservation{ID: billing.ReservationTag(ctx) + newID(), UserID: userID, Plan: plan, Tokens: estTokens, CostMicros: estCostMicros, CreatedAt: now}
 	refused := false
 	if db.dialect == "postgres" {
 		refused, err = db.reservePG(ctx, r, lim, month, day, now)
@@ -156,10 +156,10 @@ func (db *DB) Reserve(ctx context.Context, userID uint, plan string, estTokens i
 		refused, err = db.reserveTx(ctx, r, lim, month, day, now)
 	}
 	if err != nil {
-		return orchestrator.Reservation{}, err
+		return billing.Reservation{}, err
 	}
 	if refused {
-		return orchestrator.Reservation{}, db.quotaRefusal(ctx, userID, plan, lim, estTokens, estCostMicros, month, day, now)
+		return billing.Reservation{}, db.quotaRefusal(ctx, userID, plan, lim, estTokens, estCostMicros, month, day, now)
 	}
 	return r, nil
 }
@@ -168,7 +168,7 @@ func (db *DB) Reserve(ctx context.Context, userID uint, plan string, estTokens i
 // the user's row and the insert of the reservation, which only happens
 // when the upsert passed its WHERE. A new row starts from zero, so the
 // estimate alone must fit.
-func (db *DB) reservePG(ctx context.Context, r orchestrator.Reservation, lim PlanLimit, month, day string, now time.Time) (bool, error) {
+func (db *DB) reservePG(ctx context.Context, r billing.Reservation, lim PlanLimit, month, day string, now time.Time) (bool, error) {
 	if (lim.MonthlyTokens > 0 && int64(r.Tokens) > lim.MonthlyTokens) || (lim.MonthlyCostMicros > 0 && r.CostMicros > lim.MonthlyCostMicros) {
 		return true, nil
 	}
@@ -200,7 +200,7 @@ func (db *DB) reservePG(ctx context.Context, r orchestrator.Reservation, lim Pla
 }
 
 // reserveTx is Reserve for SQLite, whose writers are serialized anyway.
-func (db *DB) reserveTx(ctx context.Context, r orchestrator.Reservation, lim PlanLimit, month, day string, now time.Time) (bool, error) {
+func (db *DB) reserveTx(ctx context.Context, r billing.Reservation, lim PlanLimit, month, day string, now time.Time) (bool, error) {
 	userID, estTokens, estCostMicros := r.UserID, r.Tokens, r.CostMicros
 	refused := false
 	// The limits are cast to BIGINT: PostgreSQL types a bare "? = 0" as
@@ -247,7 +247,7 @@ func (db *DB) quotaRefusal(ctx context.Context, userID uint, plan string, lim Pl
 	if u.Day == day {
 		reqs += u.DayRequests
 	}
-	qe := orchestrator.QuotaError(plan, orchestrator.Limits{DailyRequests: lim.DailyRequests, MonthlyTokens: lim.MonthlyTokens,
+	qe := billing.QuotaError(plan, billing.Limits{DailyRequests: lim.DailyRequests, MonthlyTokens: lim.MonthlyTokens,
 		MonthlyCostMicros: lim.MonthlyCostMicros}, now, reqs, u.Tokens+u.ReservedTokens+int64(estTokens), u.CostMicros+u.ReservedCostMicros+estCostMicros)
 	if qe == nil { // limits changed between the two statements
 		qe = apperr.New(apperr.EQUOTA, "Your plan's AI quota is used up. Try again later, or upgrade your plan.")
@@ -255,15 +255,15 @@ func (db *DB) quotaRefusal(ctx context.Context, userID uint, plan string, lim Pl
 	return qe
 }
 
-// Settle implements orchestrator.QuotaStore: the estimate is released and
+// Settle implements billing.QuotaStore: the estimate is released and
 // the real use counted, in one transaction.
-func (db *DB) Settle(ctx context.Context, r orchestrator.Reservation, actualTokens int, actualCostMicros int64) error {
+func (db *DB) Settle(ctx context.Context, r billing.Reservation, actualTokens int, actualCostMicros int64) error {
 	_, err := db.finish(ctx, r, true, int64(actualTokens), actualCostMicros)
 	return err
 }
 
-// Release implements orchestrator.QuotaStore: the call did not count.
-func (db *DB) Release(ctx context.Context, r orchestrator.Reservation) error {
+// Release implements billing.QuotaStore: the call did not count.
+func (db *DB) Release(ctx context.Context, r billing.Reservation) error {
 	_, err := db.finish(ctx, r, false, 0, 0)
 	return err
 }
@@ -273,7 +273,7 @@ func (db *DB) Release(ctx context.Context, r orchestrator.Reservation) error {
 // another instance may settle or expire the same reservation between the
 // read and the delete, and a hold given back twice would drive the
 // reserved counters negative (so past the plan's limits).
-func (db *DB) finish(ctx context.Context, r orchestrator.Reservation, used bool, tokens, cost int64) (bool, error) {
+func (db *DB) finish(ctx context.Context, r billing.Reservation, used bool, tokens, cost int64) (bool, error) {
 	if db.dialect == "postgres" {
 		return db.finishPG(ctx, r, used, tokens, cost)
 	}
@@ -322,7 +322,7 @@ func (db *DB) finish(ctx context.Context, r orchestrator.Reservation, used bool,
 // how much hold to give back (nothing when someone else removed it first),
 // and the upsert of the user's row applies that and the real use. The row
 // is the month the reservation was made in (the current one after expiry).
-func (db *DB) finishPG(ctx context.Context, r orchestrator.Reservation, used bool, tokens, cost int64) (bool, error) {
+func (db *DB) finishPG(ctx context.Context, r billing.Reservation, used bool, tokens, cost int64) (bool, error) {
 	now := db.now()
 	month := now.Format("2006-01")
 	if !r.CreatedAt.IsZero() {
@@ -361,7 +361,7 @@ func (db *DB) ExpireReservations(ctx context.Context) (int, error) {
 	}
 	n := 0
 	for _, res := range expired {
-		held, err := db.finish(ctx, orchestrator.Reservation{ID: res.ID, UserID: res.UserID, CreatedAt: monthStart(res.Month)}, false, 0, 0)
+		held, err := db.finish(ctx, billing.Reservation{ID: res.ID, UserID: res.UserID, CreatedAt: monthStart(res.Month)}, false, 0, 0)
 		if err != nil {
 			return n, err
 		}

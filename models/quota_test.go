@@ -5,14 +5,13 @@ import (
 	"errors"
 	"fmt"
 	"sync"
-	"sync/atomic"
 	"testing"
 	"time"
 
 	"tailor/apperr"
+	"tailor/billing"
 	"tailor/models"
 	"tailor/models/dbtest"
-	"tailor/orchestrator"
 )
 
 // testClock is a clock a test moves by hand, safe for concurrent use.
@@ -90,10 +89,10 @@ func TestQuotaReserveSettleRelease(t *testing.T) {
 		ctx := context.Background()
 		clk := newTestClock(time.Date(2026, 3, 14, 10, 0, 0, 0, time.UTC))
 		q := db.WithClock(clk.Now)
-		setLimit(t, q, orchestrator.PlanFreemium, 10, 1000, 500)
+		setLimit(t, q, billing.PlanFreemium, 10, 1000, 500)
 		const user = 7
 
-		r, err := q.Reserve(ctx, user, orchestrator.PlanFreemium, 300, 90)
+		r, err := q.Reserve(ctx, user, billing.PlanFreemium, 300, 90)
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -109,7 +108,7 @@ func TestQuotaReserveSettleRelease(t *testing.T) {
 		wantUsage(t, usageOf(t, q, user), 1, 0, 120, 0, 40, 0)
 
 		// Release gives the whole reservation back.
-		r2, err := q.Reserve(ctx, user, orchestrator.PlanFreemium, 200, 60)
+		r2, err := q.Reserve(ctx, user, billing.PlanFreemium, 200, 60)
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -120,7 +119,7 @@ func TestQuotaReserveSettleRelease(t *testing.T) {
 		wantUsage(t, usageOf(t, q, user), 1, 0, 120, 0, 40, 0)
 
 		// A refused call holds nothing.
-		_, err = q.Reserve(ctx, user, orchestrator.PlanFreemium, 881, 1)
+		_, err = q.Reserve(ctx, user, billing.PlanFreemium, 881, 1)
 		wantQuotaError(t, err, time.Date(2026, 4, 1, 0, 0, 0, 0, time.UTC))
 		wantUsage(t, usageOf(t, q, user), 1, 0, 120, 0, 40, 0)
 		var open int64
@@ -132,7 +131,7 @@ func TestQuotaReserveSettleRelease(t *testing.T) {
 		if err := q.Release(ctx, r2); err != nil {
 			t.Fatal(err)
 		}
-		if err := q.Release(ctx, orchestrator.Reservation{ID: "nope", UserID: user}); err != nil {
+		if err := q.Release(ctx, billing.Reservation{ID: "nope", UserID: user}); err != nil {
 			t.Fatal(err)
 		}
 		wantUsage(t, usageOf(t, q, user), 1, 0, 120, 0, 40, 0)
@@ -194,7 +193,7 @@ func TestQuotaLimits(t *testing.T) {
 				}
 				clk := newTestClock(start)
 				q := db.WithClock(clk.Now)
-				plan := orchestrator.PlanPaygo
+				plan := billing.PlanPaygo
 				setLimit(t, q, plan, tc.daily, tc.tokens, tc.cost)
 				user := uint(100 + i)
 				var wantTokens, wantCost, resTokens, resCost int64
@@ -245,10 +244,10 @@ func TestQuotaRollover(t *testing.T) {
 		ctx := context.Background()
 		clk := newTestClock(time.Date(2026, 1, 31, 23, 58, 0, 0, time.UTC))
 		q := db.WithClock(clk.Now)
-		setLimit(t, q, orchestrator.PlanFreemium, 2, 1000, 0)
+		setLimit(t, q, billing.PlanFreemium, 2, 1000, 0)
 		const user = 9
 		for i := 0; i < 2; i++ {
-			r, err := q.Reserve(ctx, user, orchestrator.PlanFreemium, 100, 0)
+			r, err := q.Reserve(ctx, user, billing.PlanFreemium, 100, 0)
 			if err != nil {
 				t.Fatal(err)
 			}
@@ -256,13 +255,13 @@ func TestQuotaRollover(t *testing.T) {
 				t.Fatal(err)
 			}
 		}
-		_, err := q.Reserve(ctx, user, orchestrator.PlanFreemium, 1, 0)
+		_, err := q.Reserve(ctx, user, billing.PlanFreemium, 1, 0)
 		wantQuotaError(t, err, time.Date(2026, 2, 1, 0, 0, 0, 0, time.UTC))
 
 		// The next UTC day (and month): requests and tokens refill.
 		clk.Set(time.Date(2026, 2, 1, 0, 0, 1, 0, time.UTC))
 		wantUsage(t, usageOf(t, q, user), 0, 0, 0, 0, 0, 0)
-		r, err := q.Reserve(ctx, user, orchestrator.PlanFreemium, 900, 0)
+		r, err := q.Reserve(ctx, user, billing.PlanFreemium, 900, 0)
 		if err != nil {
 			t.Fatalf("a new day still refused: %v", err)
 		}
@@ -272,20 +271,20 @@ func TestQuotaRollover(t *testing.T) {
 		wantUsage(t, usageOf(t, q, user), 1, 0, 900, 0, 0, 0)
 
 		// A new day inside the month refills requests, not tokens.
-		r, err = q.Reserve(ctx, user, orchestrator.PlanFreemium, 50, 0)
+		r, err = q.Reserve(ctx, user, billing.PlanFreemium, 50, 0)
 		if err != nil {
 			t.Fatal(err)
 		}
 		if err := q.Settle(ctx, r, 50, 0); err != nil {
 			t.Fatal(err)
 		}
-		_, err = q.Reserve(ctx, user, orchestrator.PlanFreemium, 1, 0)
+		_, err = q.Reserve(ctx, user, billing.PlanFreemium, 1, 0)
 		wantQuotaError(t, err, time.Date(2026, 2, 2, 0, 0, 0, 0, time.UTC))
 		clk.Set(time.Date(2026, 2, 2, 8, 0, 0, 0, time.UTC))
 		wantUsage(t, usageOf(t, q, user), 0, 0, 950, 0, 0, 0)
-		_, err = q.Reserve(ctx, user, orchestrator.PlanFreemium, 51, 0)
+		_, err = q.Reserve(ctx, user, billing.PlanFreemium, 51, 0)
 		wantQuotaError(t, err, time.Date(2026, 3, 1, 0, 0, 0, 0, time.UTC))
-		if _, err := q.Reserve(ctx, user, orchestrator.PlanFreemium, 50, 0); err != nil {
+		if _, err := q.Reserve(ctx, user, billing.PlanFreemium, 50, 0); err != nil {
 			t.Fatalf("the last 50 tokens of the month were refused: %v", err)
 		}
 	})
@@ -296,18 +295,18 @@ func TestQuotaExpireReservations(t *testing.T) {
 		ctx := context.Background()
 		clk := newTestClock(time.Date(2026, 5, 20, 12, 0, 0, 0, time.UTC))
 		q := db.WithClock(clk.Now)
-		setLimit(t, q, orchestrator.PlanFreemium, 2, 0, 0)
+		setLimit(t, q, billing.PlanFreemium, 2, 0, 0)
 		const user = 11
 
-		abandoned, err := q.Reserve(ctx, user, orchestrator.PlanFreemium, 500, 70)
+		abandoned, err := q.Reserve(ctx, user, billing.PlanFreemium, 500, 70)
 		if err != nil {
 			t.Fatal(err)
 		}
-		crashed, err := q.Reserve(ctx, user, orchestrator.PlanFreemium, 300, 30)
+		crashed, err := q.Reserve(ctx, user, billing.PlanFreemium, 300, 30)
 		if err != nil {
 			t.Fatal(err)
 		}
-		_, err = q.Reserve(ctx, user, orchestrator.PlanFreemium, 1, 0)
+		_, err = q.Reserve(ctx, user, billing.PlanFreemium, 1, 0)
 		wantQuotaError(t, err, time.Date(2026, 5, 21, 0, 0, 0, 0, time.UTC))
 
 		// Nothing is old enough yet.
@@ -315,7 +314,7 @@ func TestQuotaExpireReservations(t *testing.T) {
 			t.Fatalf("ExpireReservations = %d, %v; want 0", n, err)
 		}
 		clk.Add(16 * time.Minute)
-		fresh, err := q.Reserve(ctx, user, orchestrator.PlanFreemium, 5, 0)
+		fresh, err := q.Reserve(ctx, user, billing.PlanFreemium, 5, 0)
 		if err == nil {
 			t.Fatalf("reserved %+v while two calls hold the whole daily quota", fresh)
 		}
@@ -329,7 +328,7 @@ func TestQuotaExpireReservations(t *testing.T) {
 		}
 
 		// A new reservation is not expired with the old ones.
-		fresh, err = q.Reserve(ctx, user, orchestrator.PlanFreemium, 5, 1)
+		fresh, err = q.Reserve(ctx, user, billing.PlanFreemium, 5, 1)
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -360,18 +359,18 @@ func TestSetPlanLimit(t *testing.T) {
 		limit    models.PlanLimit
 		wantCode string
 	}{
-		{"valid", models.PlanLimit{Plan: orchestrator.PlanFreemium, DailyRequests: 20, MonthlyTokens: 200_000, MonthlyCostMicros: 1_000_000}, ""},
-		{"all unlimited", models.PlanLimit{Plan: orchestrator.PlanProAnnual}, ""},
+		{"valid", models.PlanLimit{Plan: billing.PlanFreemium, DailyRequests: 20, MonthlyTokens: 200_000, MonthlyCostMicros: 1_000_000}, ""},
+		{"all unlimited", models.PlanLimit{Plan: billing.PlanProAnnual}, ""},
 		{"unknown plan", models.PlanLimit{Plan: "GOLD", DailyRequests: 1}, apperr.ENOTFOUND},
 		{"lower-case plan", models.PlanLimit{Plan: "freemium", DailyRequests: 1}, apperr.ENOTFOUND},
-		{"negative requests", models.PlanLimit{Plan: orchestrator.PlanPaygo, DailyRequests: -1}, apperr.EINVALID},
-		{"negative tokens", models.PlanLimit{Plan: orchestrator.PlanPaygo, MonthlyTokens: -5}, apperr.EINVALID},
-		{"negative cost", models.PlanLimit{Plan: orchestrator.PlanPaygo, MonthlyCostMicros: -1}, apperr.EINVALID},
+		{"negative requests", models.PlanLimit{Plan: billing.PlanPaygo, DailyRequests: -1}, apperr.EINVALID},
+		{"negative tokens", models.PlanLimit{Plan: billing.PlanPaygo, MonthlyTokens: -5}, apperr.EINVALID},
+		{"negative cost", models.PlanLimit{Plan: billing.PlanPaygo, MonthlyCostMicros: -1}, apperr.EINVALID},
 	}
 	dbtest.Dialects(t, func(t *testing.T, db *models.DB) {
 		ctx := context.Background()
 		// A stored limit that a refused update must leave alone.
-		setLimit(t, db, orchestrator.PlanPaygo, 5, 6, 7)
+		setLimit(t, db, billing.PlanPaygo, 5, 6, 7)
 		for _, tc := range cases {
 			t.Run(tc.name, func(t *testing.T) {
 				_, err := db.SetPlanLimit(ctx, tc.limit)
@@ -398,19 +397,19 @@ func TestSetPlanLimit(t *testing.T) {
 				}
 			})
 		}
-		got, err := db.PlanLimitOf(ctx, orchestrator.PlanPaygo)
+		got, err := db.PlanLimitOf(ctx, billing.PlanPaygo)
 		if err != nil || got.DailyRequests != 5 || got.MonthlyTokens != 6 || got.MonthlyCostMicros != 7 {
 			t.Fatalf("PAYGO after refused updates = %+v, %v", got, err)
 		}
 		// Overwrite, and a plan without a row reads as unlimited.
-		setLimit(t, db, orchestrator.PlanPaygo, 8, 0, 9)
-		if got, _ := db.PlanLimitOf(ctx, orchestrator.PlanPaygo); got.DailyRequests != 8 || got.MonthlyTokens != 0 || got.MonthlyCostMicros != 9 {
+		setLimit(t, db, billing.PlanPaygo, 8, 0, 9)
+		if got, _ := db.PlanLimitOf(ctx, billing.PlanPaygo); got.DailyRequests != 8 || got.MonthlyTokens != 0 || got.MonthlyCostMicros != 9 {
 			t.Fatalf("PAYGO after overwrite = %+v", got)
 		}
-		if err := db.Gorm().Where("plan = ?", orchestrator.PlanProMonthly).Delete(&models.PlanLimit{}).Error; err != nil {
+		if err := db.Gorm().Where("plan = ?", billing.PlanProMonthly).Delete(&models.PlanLimit{}).Error; err != nil {
 			t.Fatal(err)
 		}
-		if got, err := db.PlanLimitOf(ctx, orchestrator.PlanProMonthly); err != nil || got.DailyRequests != 0 ||
+		if got, err := db.PlanLimitOf(ctx, billing.PlanProMonthly); err != nil || got.DailyRequests != 0 ||
 			got.MonthlyTokens != 0 || got.MonthlyCostMicros != 0 {
 			t.Fatalf("plan without a row = %+v, %v", got, err)
 		}
@@ -437,11 +436,11 @@ func TestQuotaSettleRacesExpiry(t *testing.T) {
 	ctx := context.Background()
 	clk := newTestClock(time.Date(2026, 6, 1, 9, 0, 0, 0, time.UTC))
 	a, b = a.WithClock(clk.Now), b.WithClock(clk.Now)
-	setLimit(t, a, orchestrator.PlanPaygo, 0, 0, 0)
+	setLimit(t, a, billing.PlanPaygo, 0, 0, 0)
 	const user, n = 21, 150
-	rs := make([]orchestrator.Reservation, n)
+	rs := make([]billing.Reservation, n)
 	for i := range rs {
-		r, err := a.Reserve(ctx, user, orchestrator.PlanPaygo, 100, 10)
+		r, err := a.Reserve(ctx, user, billing.PlanPaygo, 100, 10)
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -474,118 +473,4 @@ func TestQuotaSettleRacesExpiry(t *testing.T) {
 		t.Errorf("settle or expire: %v", err)
 	}
 	wantUsage(t, usageOf(t, a, user), n, 0, 7*n, 0, 3*n, 0)
-}
-
-// instantProvider answers every call at once with fixed token counts: the
-// provider of tests that measure the orchestrator and the database, not HTTP.
-type instantProvider struct {
-	in, out int
-	calls   atomic.Int64
-}
-
-func (p *instantProvider) Type() string { return orchestrator.TypeOpenAI }
-
-func (p *instantProvider) Generate(_ context.Context, call orchestrator.Call) (orchestrator.Result, error) {
-	p.calls.Add(1)
-	return orchestrator.Result{Text: "answer for " + call.Prompt, InputTokens: p.in, OutputTokens: p.out}, nil
-}
-
-// TestQuotaTwoInstancesConcurrent fires 200 calls at once from two
-// orchestrators, each with its own connection pool on one PostgreSQL,
-// against a daily limit of 37: exactly 37 may pass, whatever the timing.
-func TestQuotaTwoInstancesConcurrent(t *testing.T) {
-	const calls, limit = 200, 37
-	dbA, dbB := dbtest.OpenPostgresPair(t)
-	ctx := context.Background()
-	u, err := dbA.CreateUser(ctx, "race@example.com", "Race", "password1", models.RoleUser)
-	if err != nil {
-		t.Fatal(err)
-	}
-	setLimit(t, dbA, orchestrator.PlanFreemium, limit, 0, 0)
-	prices := orchestrator.DefaultPrices()
-	cost, _ := prices.Cost("gpt-4o-mini", 120, 30)
-
-	type instance struct {
-		o  *orchestrator.Orchestrator
-		uw *orchestrator.UsageWriter
-		p  *instantProvider
-	}
-	var insts []instance
-	for _, db := range []*models.DB{dbA, dbB} {
-		p := &instantProvider{in: 120, out: 30}
-		uw := orchestrator.NewUsageWriter(db, nil, 50, 20*time.Millisecond)
-		o := orchestrator.New(orchestrator.Options{
-			Chain: orchestrator.StaticChain{{Provider: p, FastModel: "gpt-4o-mini", QualityModel: "gpt-4o"}},
-			Plans: db, Quota: db, Usage: uw, Prices: prices,
-		})
-		insts = append(insts, instance{o: o, uw: uw, p: p})
-	}
-
-	start := make(chan struct{})
-	var wg sync.WaitGroup
-	var ok, refused atomic.Int64
-	others := make(chan error, calls)
-	for i := 0; i < calls; i++ {
-		inst := insts[i%2]
-		wg.Add(1)
-		go func() {
-			defer wg.Done()
-			<-start
-			_, err := inst.o.Generate(ctx, orchestrator.Request{UserID: u.ID, Task: orchestrator.TaskExtraction,
-				Prompt: fmt.Sprintf("posting %d", i), CacheScope: orchestrator.CacheNone})
-			switch {
-			case err == nil:
-				ok.Add(1)
-			case apperr.Code(err) == apperr.EQUOTA:
-				refused.Add(1)
-			default:
-				others <- err
-			}
-		}()
-	}
-	close(start)
-	wg.Wait()
-	close(others)
-	for err := range others {
-		t.Errorf("unexpected error: %v", err)
-	}
-	for _, inst := range insts {
-		inst.uw.Close()
-	}
-	if ok.Load() != limit || refused.Load() != calls-limit {
-		t.Fatalf("%d succeeded and %d were refused; want %d and %d", ok.Load(), refused.Load(), limit, calls-limit)
-	}
-	if got := insts[0].p.calls.Load() + insts[1].p.calls.Load(); got != limit {
-		t.Fatalf("providers were called %d times, want %d", got, limit)
-	}
-	if insts[0].p.calls.Load() == 0 || insts[1].p.calls.Load() == 0 {
-		t.Logf("one instance served every call (%d/%d): the limit held, but the race was one-sided",
-			insts[0].p.calls.Load(), insts[1].p.calls.Load())
-	}
-
-	var rows []struct {
-		Status string
-		N      int64
-		Cost   int64
-	}
-	if err := dbA.Gorm().Model(&models.UsageLog{}).Select("status, count(*) AS n, sum(cost_micros) AS cost").
-		Where("user_id = ?", u.ID).Group("status").Order("status").Scan(&rows).Error; err != nil {
-		t.Fatal(err)
-	}
-	got := map[string][2]int64{}
-	for _, r := range rows {
-		got[r.Status] = [2]int64{r.N, r.Cost}
-	}
-	want := map[string][2]int64{
-		orchestrator.StatusSuccess:       {limit, limit * cost},
-		orchestrator.StatusQuotaExceeded: {calls - limit, 0},
-	}
-	if fmt.Sprint(got) != fmt.Sprint(want) {
-		t.Fatalf("usage rows by status = %v, want %v", got, want)
-	}
-	wantUsage(t, usageOf(t, dbB, u.ID), limit, 0, limit*150, 0, limit*cost, 0)
-	var open int64
-	if err := dbB.Gorm().Model(&models.QuotaReservation{}).Count(&open).Error; err != nil || open != 0 {
-		t.Fatalf("open reservations = %d (%v), want 0", open, err)
-	}
 }

@@ -7,11 +7,10 @@ import (
 	"time"
 
 	"tailor/apperr"
-	"tailor/drafting"
-	"tailor/jobs"
+	"tailor/billing"
+	"tailor/domain"
 	"tailor/models"
 	"tailor/models/dbtest"
-	"tailor/orchestrator"
 	"tailor/profile"
 )
 
@@ -22,7 +21,7 @@ func TestUsersAndTokens(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		if u.Email != "ada@example.com" || u.Plan != orchestrator.PlanFreemium {
+		if u.Email != "ada@example.com" || u.Plan != billing.PlanFreemium {
 			t.Fatalf("user = %+v", u)
 		}
 		if _, err := db.CreateUser(ctx, "ADA@example.com", "Ada 2", "password2", models.RoleUser); apperr.Code(err) != apperr.ECONFLICT {
@@ -115,7 +114,7 @@ func TestJobLifecycleAndDrafts(t *testing.T) {
 		if found, _ := db.JobByURL(ctx, u.ID, j.NormalizedURL); found != nil {
 			t.Fatal("a pending job counts as a duplicate")
 		}
-		p := jobs.Posting{Title: "Engineer", Company: "X", Skills: []string{"Go"}}
+		p := domain.Posting{Title: "Engineer", Company: "X", Skills: []string{"Go"}}
 		if err := db.FinishJob(ctx, j.ID, p, true); err != nil {
 			t.Fatal(err)
 		}
@@ -133,7 +132,7 @@ func TestJobLifecycleAndDrafts(t *testing.T) {
 		if err := db.CreateCVDraft(ctx, d); err != nil {
 			t.Fatal(err)
 		}
-		if err := db.FinishCVDraft(ctx, d.ID, drafting.CV{Name: "J", Summary: "S"}, false, false); err != nil {
+		if err := db.FinishCVDraft(ctx, d.ID, domain.CV{Name: "J", Summary: "S"}, false, false); err != nil {
 			t.Fatal(err)
 		}
 		l := &models.CoverLetter{UserID: u.ID, JobID: j.ID, Tone: "concise"}
@@ -165,15 +164,15 @@ func TestJobLifecycleAndDrafts(t *testing.T) {
 func TestUsageWriterLosesNothing(t *testing.T) {
 	dbtest.Dialects(t, func(t *testing.T, db *models.DB) {
 		ctx := context.Background()
-		w := orchestrator.NewUsageWriter(db, slog.Default(), 37, 5*time.Millisecond)
+		w := billing.NewUsageWriter(db, slog.Default(), 37, 5*time.Millisecond)
 		const n = 1000
 		start := time.Now().Add(-time.Hour)
 		for i := 0; i < n; i++ {
-			status := orchestrator.StatusSuccess
+			status := billing.StatusSuccess
 			if i%10 == 0 {
-				status = orchestrator.StatusError
+				status = billing.StatusError
 			}
-			w.Write(orchestrator.Usage{UserID: uint(1 + i%3), ProviderType: "builtin", TaskType: "extraction", Status: status,
+			w.Write(billing.Usage{UserID: uint(1 + i%3), ProviderType: "builtin", TaskType: "extraction", Status: status,
 				InputTokens: 10, OutputTokens: 5, TotalTokens: 15, CostMicros: 12, Attempt: 1, RequestID: "r", CreatedAt: start.Add(time.Duration(i) * time.Second)})
 		}
 		w.Close()
@@ -184,7 +183,7 @@ func TestUsageWriterLosesNothing(t *testing.T) {
 		if !rows[0].CreatedAt.After(rows[n-1].CreatedAt) {
 			t.Fatal("usage rows are not newest first")
 		}
-		errs, _ := db.ListUsage(ctx, models.UsageFilter{Status: orchestrator.StatusError, UserID: 1, Limit: 1000})
+		errs, _ := db.ListUsage(ctx, models.UsageFilter{Status: billing.StatusError, UserID: 1, Limit: 1000})
 		for _, r := range errs {
 			if r.Status != "error" || r.UserID != 1 {
 				t.Fatalf("filter leaked %+v", r)

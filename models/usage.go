@@ -9,7 +9,7 @@ import (
 	"github.com/jackc/pgx/v5/stdlib"
 	"gorm.io/gorm"
 
-	"tailor/orchestrator"
+	"tailor/billing"
 )
 
 // UsageLog is one attempt at an AI provider (ai_provider_usage_logs).
@@ -40,11 +40,11 @@ type UsageLog struct {
 // TableName is the seed system's name.
 func (UsageLog) TableName() string { return "ai_provider_usage_logs" }
 
-// WriteUsage implements orchestrator.UsageSink: one INSERT (COPY on
+// WriteUsage implements billing.UsageSink: one INSERT (COPY on
 // PostgreSQL) per batch, and in the same transaction the batch's sums
 // added to the hourly and daily rollups, so the rollups never miss or
 // double-count a row, whatever order several instances commit in.
-func (db *DB) WriteUsage(ctx context.Context, rows []orchestrator.Usage) error {
+func (db *DB) WriteUsage(ctx context.Context, rows []billing.Usage) error {
 	if len(rows) == 0 {
 		return nil
 	}
@@ -73,7 +73,7 @@ var usageColumns = []string{"user_id", "provider_config_id", "provider_type", "m
 // copyUsage writes a batch with PostgreSQL's COPY protocol: one round
 // trip and no statement to build, so the writer stays cheap beside the
 // requests it records.
-func (db *DB) copyUsage(ctx context.Context, rows []orchestrator.Usage) error {
+func (db *DB) copyUsage(ctx context.Context, rows []billing.Usage) error {
 	values := make([][]any, len(rows))
 	d := newRollupDelta()
 	for i, u := range rows {
@@ -152,7 +152,7 @@ func (db *DB) ListUsage(ctx context.Context, f UsageFilter) ([]UsageLog, error) 
 	return out, err
 }
 
-func usageLog(u orchestrator.Usage) UsageLog {
+func usageLog(u billing.Usage) UsageLog {
 	return UsageLog{
 		UserID: u.UserID, ProviderConfigID: u.ProviderConfigID, ProviderType: u.ProviderType,
 		ModelName: u.ModelName, TaskType: u.TaskType, Plan: u.Plan,

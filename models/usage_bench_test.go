@@ -13,9 +13,9 @@ import (
 	"github.com/jackc/pgx/v5"
 	"github.com/jackc/pgx/v5/stdlib"
 
+	"tailor/billing"
 	"tailor/models"
 	"tailor/models/dbtest"
-	"tailor/orchestrator"
 	"tailor/views"
 )
 
@@ -39,18 +39,18 @@ func (g *usageRows) Values() ([]any, error) {
 	span := 90 * 24 * time.Hour
 	at := g.now.Add(-span + time.Duration(float64(span)*float64(g.i)/float64(g.n)))
 	m := pms[r.IntN(len(pms))]
-	status, cost, saved, lat := orchestrator.StatusSuccess, int64(100+r.IntN(20_000)), int64(0), int64(200+r.ExpFloat64()*1500)
+	status, cost, saved, lat := billing.StatusSuccess, int64(100+r.IntN(20_000)), int64(0), int64(200+r.ExpFloat64()*1500)
 	switch x := r.IntN(100); {
 	case x < 5:
-		status, cost = orchestrator.StatusError, 0
+		status, cost = billing.StatusError, 0
 	case x < 15:
-		status, saved, cost, lat = orchestrator.StatusCacheHit, cost, 0, 2
+		status, saved, cost, lat = billing.StatusCacheHit, cost, 0, 2
 	case x < 17:
-		status, cost, lat = orchestrator.StatusQuotaExceeded, 0, 0
+		status, cost, lat = billing.StatusQuotaExceeded, 0, 0
 	}
 	in, out := int32(r.IntN(6000)), int32(r.IntN(1500))
-	g.row = append(g.row[:0], int64(1+r.IntN(5000)), m.provider, m.model, tasks[r.IntN(4)], orchestrator.Plans[r.IntN(4)],
-		in, out, in+out, cost, false, saved, status, "", "", lat, int32(1), "req-"+strconv.Itoa(g.i), status == orchestrator.StatusCacheHit, at)
+	g.row = append(g.row[:0], int64(1+r.IntN(5000)), m.provider, m.model, tasks[r.IntN(4)], billing.Plans[r.IntN(4)],
+		in, out, in+out, cost, false, saved, status, "", "", lat, int32(1), "req-"+strconv.Itoa(g.i), status == billing.StatusCacheHit, at)
 	return g.row, nil
 }
 
@@ -152,7 +152,7 @@ func BenchmarkUsageSummary(b *testing.B) {
 					}
 					page := views.AdminUsagePage(views.Page{Title: "Usage", Asset: func(s string) string { return "/static/" + s }},
 						views.AdminUsage{Window: w.name, Stats: st, Charts: views.UsageCharts(st), Quotas: quotas,
-							Options: views.UsageOptions{Providers: providers, Models: ms, Plans: orchestrator.Plans}})
+							Options: views.UsageOptions{Providers: providers, Models: ms, Plans: billing.Plans}})
 					if err := page.Render(ctx, io.Discard); err != nil {
 						b.Fatal(err)
 					}

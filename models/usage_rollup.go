@@ -12,7 +12,7 @@ import (
 	"gorm.io/gorm"
 	"gorm.io/gorm/clause"
 
-	"tailor/orchestrator"
+	"tailor/billing"
 )
 
 // The rollup tables: the usage log summed per hour and per UTC day.
@@ -63,16 +63,16 @@ func (d *rollupDelta) add(provider, model, task, plan, status string, in, out, t
 			x.m[k] = s
 		}
 		switch status {
-		case orchestrator.StatusSuccess, orchestrator.StatusError:
+		case billing.StatusSuccess, billing.StatusError:
 			s.Calls++
 			s.LatencySumMS += latency
 			s.Hist.Add(latency)
-			if status == orchestrator.StatusError {
+			if status == billing.StatusError {
 				s.Errors++
 			}
-		case orchestrator.StatusCacheHit:
+		case billing.StatusCacheHit:
 			s.CacheHits++
-		case orchestrator.StatusQuotaExceeded:
+		case billing.StatusQuotaExceeded:
 			s.QuotaRefusals++
 		}
 		s.InputTokens += in
@@ -86,7 +86,7 @@ func (d *rollupDelta) add(provider, model, task, plan, status string, in, out, t
 	}
 }
 
-func (d *rollupDelta) addUsage(u orchestrator.Usage) {
+func (d *rollupDelta) addUsage(u billing.Usage) {
 	d.add(u.ProviderType, u.ModelName, u.TaskType, u.Plan, u.Status, int64(u.InputTokens), int64(u.OutputTokens),
 		int64(u.TotalTokens), u.CostMicros, u.CostUnknown, u.CostSavedMicros, u.LatencyMS, u.CreatedAt)
 }

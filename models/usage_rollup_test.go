@@ -9,20 +9,20 @@ import (
 	"testing"
 	"time"
 
+	"tailor/billing"
 	"tailor/models"
 	"tailor/models/dbtest"
-	"tailor/orchestrator"
 )
 
 // randomUsage makes n usage rows spread over the last `days` days, with a
 // share in the current hour, across providers, models, tasks, plans and
 // statuses, and latencies from 0 ms to several minutes.
-func randomUsage(r *rand.Rand, now time.Time, n, days int) []orchestrator.Usage {
+func randomUsage(r *rand.Rand, now time.Time, n, days int) []billing.Usage {
 	type pm struct{ provider, model string }
 	models := []pm{{"openai", "gpt-4o"}, {"openai", "gpt-4o-mini"}, {"gemini", "gemini-2.5-flash"}, {"anthropic", "claude-sonnet"}, {"builtin", "builtin"}}
 	tasks := []string{"extraction", "image_validation", "cv_draft", "cover_letter"}
 	statuses := []string{"success", "success", "success", "success", "error", "cache_hit", "quota_exceeded"}
-	out := make([]orchestrator.Usage, n)
+	out := make([]billing.Usage, n)
 	for i := range out {
 		m := models[r.IntN(len(models))]
 		ago := time.Duration(r.Int64N(int64(days) * int64(24*time.Hour)))
@@ -30,8 +30,8 @@ func randomUsage(r *rand.Rand, now time.Time, n, days int) []orchestrator.Usage 
 			ago = time.Duration(r.Int64N(int64(now.Sub(now.Truncate(time.Hour))) + 1))
 		}
 		in, outT := r.IntN(4000), r.IntN(1500)
-		u := orchestrator.Usage{UserID: uint(1 + r.IntN(5)), ProviderType: m.provider, ModelName: m.model,
-			TaskType: tasks[r.IntN(len(tasks))], Plan: orchestrator.Plans[r.IntN(len(orchestrator.Plans))],
+		u := billing.Usage{UserID: uint(1 + r.IntN(5)), ProviderType: m.provider, ModelName: m.model,
+			TaskType: tasks[r.IntN(len(tasks))], Plan: billing.Plans[r.IntN(len(billing.Plans))],
 			Status: statuses[r.IntN(len(statuses))], InputTokens: in, OutputTokens: outT, TotalTokens: in + outT,
 			CostMicros: int64(r.IntN(20000)), LatencyMS: int64(math.Exp(r.Float64() * 12.5)), Attempt: 1 + r.IntN(2),
 			RequestID: fmt.Sprintf("req-%d", i), CreatedAt: now.Add(-ago)}
@@ -59,7 +59,7 @@ type rawSummary struct {
 	byDay                                              map[string][2]int64
 }
 
-func summariseRaw(rows []orchestrator.Usage, q models.UsageQuery) rawSummary {
+func summariseRaw(rows []billing.Usage, q models.UsageQuery) rawSummary {
 	from := q.From.UTC().Truncate(time.Hour)
 	to := q.To.UTC().Truncate(time.Hour)
 	if !to.Equal(q.To.UTC()) {
@@ -255,11 +255,11 @@ func TestRetentionKeepsRollups(t *testing.T) {
 	dbtest.Dialects(t, func(t *testing.T, db *models.DB) {
 		ctx := context.Background()
 		now := time.Now().UTC()
-		mk := func(ago time.Duration, cost int64) orchestrator.Usage {
-			return orchestrator.Usage{UserID: 1, ProviderType: "openai", ModelName: "gpt-4o", TaskType: "cv_draft", Plan: "PAYGO",
+		mk := func(ago time.Duration, cost int64) billing.Usage {
+			return billing.Usage{UserID: 1, ProviderType: "openai", ModelName: "gpt-4o", TaskType: "cv_draft", Plan: "PAYGO",
 				Status: "success", TotalTokens: 10, CostMicros: cost, LatencyMS: 900, Attempt: 1, CreatedAt: now.Add(-ago)}
 		}
-		var rows []orchestrator.Usage
+		var rows []billing.Usage
 		for i := 0; i < 30; i++ {
 			rows = append(rows, mk(100*24*time.Hour+time.Duration(i)*time.Minute, 7)) // past retention
 		}
@@ -367,8 +367,8 @@ func TestRollupsExactAcrossInstances(t *testing.T) {
 	a, b := dbtest.OpenPostgresPair(t)
 	ctx := context.Background()
 	now := time.Now().UTC()
-	var all []orchestrator.Usage
-	batches := make([][][]orchestrator.Usage, 2)
+	var all []billing.Usage
+	batches := make([][][]billing.Usage, 2)
 	for i := range batches {
 		r := rand.New(rand.NewPCG(uint64(i), 99))
 		for j := 0; j < 20; j++ {

@@ -6,30 +6,30 @@ import (
 	"testing"
 	"time"
 
+	"tailor/billing"
 	"tailor/models"
 	"tailor/models/dbtest"
-	"tailor/orchestrator"
 )
 
 func TestUsageStatsSince(t *testing.T) {
 	dbtest.Dialects(t, func(t *testing.T, db *models.DB) {
 		ctx := context.Background()
 		now := time.Now().UTC()
-		w := orchestrator.NewUsageWriter(db, slog.Default(), 100, time.Millisecond)
-		row := func(model, status string, latency, cost int64, ago time.Duration) orchestrator.Usage {
-			return orchestrator.Usage{UserID: 1, ProviderType: "openai", ModelName: model, TaskType: "cv_draft", Status: status,
+		w := billing.NewUsageWriter(db, slog.Default(), 100, time.Millisecond)
+		row := func(model, status string, latency, cost int64, ago time.Duration) billing.Usage {
+			return billing.Usage{UserID: 1, ProviderType: "openai", ModelName: model, TaskType: "cv_draft", Status: status,
 				TotalTokens: 100, CostMicros: cost, LatencyMS: latency, Attempt: 1, CreatedAt: now.Add(-ago)}
 		}
 		for i := int64(1); i <= 20; i++ { // latencies 100..2000 ms
-			w.Write(row("gpt-4o", orchestrator.StatusSuccess, i*100, 10, time.Hour))
+			w.Write(row("gpt-4o", billing.StatusSuccess, i*100, 10, time.Hour))
 		}
-		w.Write(row("gpt-4o", orchestrator.StatusError, 50, 0, time.Hour))
-		w.Write(row("gpt-4o-mini", orchestrator.StatusSuccess, 300, 2, 26*time.Hour))
-		hit := row("gpt-4o", orchestrator.StatusCacheHit, 1, 0, time.Minute)
+		w.Write(row("gpt-4o", billing.StatusError, 50, 0, time.Hour))
+		w.Write(row("gpt-4o-mini", billing.StatusSuccess, 300, 2, 26*time.Hour))
+		hit := row("gpt-4o", billing.StatusCacheHit, 1, 0, time.Minute)
 		hit.CostSavedMicros = 10
 		w.Write(hit)
-		w.Write(row("", orchestrator.StatusQuotaExceeded, 0, 0, time.Minute))
-		w.Write(row("gpt-4o", orchestrator.StatusSuccess, 9999, 999, 40*24*time.Hour)) // outside every window
+		w.Write(row("", billing.StatusQuotaExceeded, 0, 0, time.Minute))
+		w.Write(row("gpt-4o", billing.StatusSuccess, 9999, 999, 40*24*time.Hour)) // outside every window
 		w.Close()
 
 		st, err := db.UsageStatsSince(ctx, now.Add(-24*time.Hour))

@@ -11,7 +11,7 @@ import (
 	"gorm.io/gorm"
 
 	"tailor/apperr"
-	"tailor/orchestrator"
+	"tailor/billing"
 )
 
 // Roles.
@@ -58,7 +58,7 @@ func (db *DB) CreateUser(ctx context.Context, email, name, password, role string
 	}
 	now := db.now()
 	u := &User{Email: NormalizeEmail(email), Name: strings.TrimSpace(name), PasswordHash: string(hash),
-		Role: role, Plan: orchestrator.PlanFreemium, CreatedAt: now, UpdatedAt: now}
+		Role: role, Plan: billing.PlanFreemium, CreatedAt: now, UpdatedAt: now}
 	if err := db.ctx(ctx).Create(u).Error; err != nil {
 		if errors.Is(err, gorm.ErrDuplicatedKey) {
 			return nil, apperr.New(apperr.ECONFLICT, "An account with this email already exists.")
@@ -87,7 +87,7 @@ func (db *DB) UserByID(ctx context.Context, id uint) (*User, error) {
 	return &u, nil
 }
 
-// UserPlan implements orchestrator.PlanSource. It reads the database on
+// UserPlan implements billing.PlanSource. It reads the database on
 // every call, so a plan change applies to the next call.
 func (db *DB) UserPlan(ctx context.Context, userID uint) (string, error) {
 	q := "SELECT plan FROM users WHERE id = $1"
@@ -101,7 +101,7 @@ func (db *DB) UserPlan(ctx context.Context, userID uint) (string, error) {
 		return "", err
 	}
 	if plan == "" {
-		return orchestrator.PlanFreemium, nil
+		return billing.PlanFreemium, nil
 	}
 	return plan, nil
 }
@@ -116,8 +116,8 @@ func (db *DB) ListUsers(ctx context.Context, limit, offset int) ([]User, error) 
 // UpdateUserPlanRole changes a user's plan and/or role (empty = unchanged).
 func (db *DB) UpdateUserPlanRole(ctx context.Context, id uint, plan, role string) (*User, error) {
 	fields := map[string]string{}
-	if plan != "" && !orchestrator.ValidPlan(plan) {
-		fields["plan"] = "Plan must be one of " + strings.Join(orchestrator.Plans, ", ") + "."
+	if plan != "" && !billing.ValidPlan(plan) {
+		fields["plan"] = "Plan must be one of " + strings.Join(billing.Plans, ", ") + "."
 	}
 	if role != "" && role != RoleUser && role != RoleAdmin {
 		fields["role"] = "Role must be user or admin."

@@ -6,7 +6,7 @@ import (
 	"time"
 
 	"tailor/apperr"
-	"tailor/orchestrator"
+	"tailor/billing"
 )
 
 // TakeWorkSlot gives holder one of the n slots of userID's running work, or
@@ -43,7 +43,7 @@ func (db *DB) RunningWork(ctx context.Context, userID uint) (int, error) {
 }
 
 // ReleaseTaggedReservations gives back the quota still held by calls whose
-// reservation carries tag (see orchestrator.WithReservationTag): the calls of
+// reservation carries tag (see billing.WithReservationTag): the calls of
 // an earlier attempt of a background job that died mid-way. The retry makes
 // its own reservations, so the person is charged once, for the attempt that
 // finished.
@@ -57,7 +57,7 @@ func (db *DB) ReleaseTaggedReservations(ctx context.Context, tag string) (int, e
 	}
 	n := 0
 	for _, res := range held {
-		ok, err := db.finish(ctx, orchestrator.Reservation{ID: res.ID, UserID: res.UserID, CreatedAt: monthStart(res.Month)}, false, 0, 0)
+		ok, err := db.finish(ctx, billing.Reservation{ID: res.ID, UserID: res.UserID, CreatedAt: monthStart(res.Month)}, false, 0, 0)
 		if err != nil {
 			return n, err
 		}
@@ -103,7 +103,7 @@ func (db *DB) CheckDailyRequests(ctx context.Context, userID uint, plan string, 
 	if u.DayRequests+u.ReservedRequests+queued+1 <= lim.DailyRequests {
 		return nil
 	}
-	if qe := orchestrator.QuotaError(plan, orchestrator.Limits{DailyRequests: lim.DailyRequests}, now,
+	if qe := billing.QuotaError(plan, billing.Limits{DailyRequests: lim.DailyRequests}, now,
 		u.DayRequests+u.ReservedRequests+queued+1, 0, 0); qe != nil {
 		return qe
 	}

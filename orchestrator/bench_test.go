@@ -6,6 +6,11 @@ import (
 	"time"
 
 	"github.com/sashabaranov/go-openai"
+
+	"tailor/billing"
+	"tailor/domain"
+	"tailor/mock"
+	"tailor/orchestrator/provider"
 )
 
 // BenchmarkGenerateOverhead compares one chat completion made with the bare
@@ -49,7 +54,7 @@ func BenchmarkGenerateOverhead(b *testing.B) {
 	// Without HTTP: what Generate itself costs around a provider that
 	// answers at once.
 	b.Run("orchestrator_only", func(b *testing.B) {
-		p := &scripted{typ: TypeOpenAI, fn: ok("Hello", 120, 30)}
+		p := &scripted{typ: domain.ProviderOpenAI, fn: ok("Hello", 120, 30)}
 		o, done := benchOrchestrator(b, p)
 		defer done()
 		b.ReportAllocs()
@@ -61,12 +66,12 @@ func BenchmarkGenerateOverhead(b *testing.B) {
 	})
 }
 
-func benchOrchestrator(b *testing.B, p Provider) (*Orchestrator, func()) {
+func benchOrchestrator(b *testing.B, p provider.Provider) (*Orchestrator, func()) {
 	sink := &memSink{}
-	uw := NewUsageWriter(sink, nil, 200, 50*time.Millisecond)
+	uw := billing.NewUsageWriter(sink, nil, 200, 50*time.Millisecond)
 	o := New(Options{
 		Chain: StaticChain{link(p, "gpt-4o-mini", "gpt-4o")}, Plans: planMap{}, Usage: uw,
-		Quota: NewMemoryQuota(nil, nil),
+		Quota: mock.NewQuota(nil, nil),
 	})
 	return o, func() {
 		uw.Close()

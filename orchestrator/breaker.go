@@ -5,6 +5,8 @@ import (
 	"strconv"
 	"sync"
 	"time"
+
+	"tailor/orchestrator/provider"
 )
 
 // Circuit states.
@@ -82,14 +84,14 @@ func (b *breakers) success(key string) {
 }
 
 // failure records a failed attempt of a class.
-func (b *breakers) failure(key string, class Class, msg string) {
+func (b *breakers) failure(key string, class provider.Class, msg string) {
 	b.mu.Lock()
 	defer b.mu.Unlock()
 	c := b.get(key)
 	switch class {
-	case ClassRetryable:
+	case provider.ClassRetryable:
 		c.failures++
-	case ClassAuth:
+	case provider.ClassAuth:
 		c.failures++
 		if c.failures < b.threshold {
 			c.failures = b.threshold
@@ -151,7 +153,7 @@ func CircuitKey(l Link) string {
 	if l.Provider == nil {
 		return "none"
 	}
-	if e, ok := l.Provider.(Endpointer); ok {
+	if e, ok := l.Provider.(provider.Endpointer); ok {
 		return l.Provider.Type() + ":" + e.Endpoint()
 	}
 	return l.Provider.Type()

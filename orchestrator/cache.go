@@ -7,16 +7,41 @@ import (
 	"encoding/hex"
 	"encoding/json"
 	"strconv"
-	"sync"
 	"time"
+
+	"tailor/billing"
 )
 
-// Cache keeps answers so the same request is not paid for twice. Get and
+// Cache keeps answers so the same request is not paid for twice. It stores
+// bytes (the orchestrator encodes each Response as JSON), so a store needs
+// no orchestrator types: models.Cache keeps them in the database. Get and
 // Put must not fail loudly: a broken cache makes calls slower, never wrong,
 // so implementations log their errors and report a miss.
 type Cache interface {
-	Get(ctx context.Context, key string) (Response, bool)
-	Put(ctx context.Context, key string, r Response, ttl time.Duration)
+	Get(ctx context.Context, key string) ([]byte, bool)
+	Put(ctx context.Context, key string, value []byte, ttl time.Duration)
+}
+
+// cacheGet reads the answer under key; an entry that does not decode is a miss.
+func (o *Orchestrator) cacheGet(ctx context.Context, key string) (Response, bool) {
+	b, ok := o.cache.Get(ctx, key)
+	if !ok {
+		return Response{}, false
+	}
+	var r Response
+	if err := json.Unmarshal(b, &r); err != nil {
+		return Response{}, false
+	}
+	return r, true
+}
+
+// cachePut stores an answer under key for the cache TTL.
+func (o *Orchestrator) cachePut(ctx context.Context, key string, r Response) {
+	b, err := json.Marshal(r)
+	if err != nil {
+		return
+	}
+	o.cache.Put(ctx, key, b, o.cacheTTL)
 }
 
 // CacheScope says who may share a cached answer.
@@ -59,7 +84,7 @@ func HashBytes(b []byte) string {
 // req.CacheKey when the domain code gave one (it knows what makes two inputs
 // the same: a normalized URL, a prompt version) and otherwise a hash of
 // everything a model reads: system, prompt, schema and image.
-func requestCacheKey(req Request, tier Tier) string {
+func requestCacheKey(req Request, tier billing.Tier) string {
 	who := "shared"
 	if req.CacheScope != CacheShared {
 		who = "user:" + strconv.FormatUint(uint64(req.UserID), 10)
@@ -72,80 +97,4 @@ func requestCacheKey(req Request, tier Tier) string {
 		input = "domain:" + input
 	}
 	return CacheKey("tailor-cache-v1", who, string(req.Task), string(tier), input)
-}
-
-// MemoryCache is a Cache in memory with a size bound, for tests and
-// single-process use.
-type MemoryCache struct {
-	mu      sync.Mutex
-	now     func() time.Time
-	max     int
-	entries map[string]cacheEntry
-}
-
-type cacheEntry struct {
-	r       Response
-	expires time.Time
-}
-
-// NewMemoryCache returns a cache holding at most maxEntries answers (0 means
-// 1000); now may be nil (time.Now).
-func NewMemoryCache(maxEntries int, now func() time.Time) *MemoryCache {
-	if maxEntries <= 0 {
-		maxEntries = 1000
-	}
-	if now == nil {
-		now = time.Now
-	}
-	return &MemoryCache{now: now, max: maxEntries, entries: map[string]cacheEntry{}}
-}
-
-// Get implements Cache.
-func (c *MemoryCache) Get(_ context.Context, key string) (Response, bool) {
-	c.mu.Lock()
-	defer c.mu.Unlock()
-	e, ok := c.entries[key]
-	if !ok {
-		return Response{}, false
-	}
-	if !c.now().Before(e.expires) {
-		delete(c.entries, key)
-		return Response{}, false
-	}
-	return e.r, true
-}
-
-// Put implements Cache. When full it drops expired entries, then the one
-// closest to expiry.
-func (c *MemoryCache) Put(_ context.Context, key string, r Response, ttl time.Duration) {
-	if ttl <= 0 {
-		return
-	}
-	c.mu.Lock()
-	defer c.mu.Unlock()
-	now := c.now()
-	if _, ok := c.entries[key]; !ok && len(c.entries) >= c.max {
-		var victim string
-		var soonest time.Time
-		for k, e := range c.entries {
-			if !now.Before(e.expires) {
-				delete(c.entries, k)
-				continue
-			}
-			if victim == "" || e.expires.Before(soonest) {
-				victim, soonest = k, e.expires
-			}
-		}
-		if len(c.entries) >= c.max && victim != "" {
-			delete(c.entries, victim)
-		}
-	}
-	c.entries[key] = cacheEntry{r: r, expires: now.Add(ttl)}
-}
-
-// Len is the number of entries, expired ones included.
-func (c *MemoryCache) Len() int {
-	c.mu.Lock()
-	defer c.mu.Unlock()
-	return len(c.entries)
 }

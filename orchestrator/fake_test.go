@@ -13,6 +13,10 @@ import (
 	"strings"
 	"sync"
 	"testing"
+
+	"tailor/domain"
+	"tailor/orchestrator/provider"
+	"tailor/orchestrator/provider/anthropic"
 )
 
 // fakeAPI is a local server speaking one provider's wire format. It records
@@ -154,7 +158,7 @@ type wire struct {
 	key   string
 	model string
 	// newProvider builds the provider against the fake.
-	newProvider func(baseURL string) (Provider, error)
+	newProvider func(baseURL string) (provider.Provider, error)
 	// path is the request path of a plain and of a streaming call.
 	path, streamPath string
 	// text, tool and stream build successful answers.
@@ -183,9 +187,9 @@ func wires() []wire {
 
 func geminiWire() wire {
 	return wire{
-		typ: TypeGemini, key: "AIzaTESTKEY0123456789abcdef", model: "gemini-2.5-flash",
-		newProvider: func(u string) (Provider, error) {
-			return NewProvider(TypeGemini, ProviderOptions{APIKey: "AIzaTESTKEY0123456789abcdef", BaseURL: u})
+		typ: domain.ProviderGemini, key: "AIzaTESTKEY0123456789abcdef", model: "gemini-2.5-flash",
+		newProvider: func(u string) (provider.Provider, error) {
+			return NewProvider(domain.ProviderGemini, provider.Options{APIKey: "AIzaTESTKEY0123456789abcdef", BaseURL: u})
 		},
 		path:       "/v1beta/models/gemini-2.5-flash:generateContent",
 		streamPath: "/v1beta/models/gemini-2.5-flash:streamGenerateContent",
@@ -243,9 +247,9 @@ func geminiWire() wire {
 
 func openAIWire() wire {
 	return wire{
-		typ: TypeOpenAI, key: "sk-test-0123456789abcdef", model: "gpt-4o-mini",
-		newProvider: func(u string) (Provider, error) {
-			return NewProvider(TypeOpenAI, ProviderOptions{APIKey: "sk-test-0123456789abcdef", BaseURL: u})
+		typ: domain.ProviderOpenAI, key: "sk-test-0123456789abcdef", model: "gpt-4o-mini",
+		newProvider: func(u string) (provider.Provider, error) {
+			return NewProvider(domain.ProviderOpenAI, provider.Options{APIKey: "sk-test-0123456789abcdef", BaseURL: u})
 		},
 		path: "/v1/chat/completions", streamPath: "/v1/chat/completions",
 		text: func(text string, in, out int) string {
@@ -316,9 +320,9 @@ func anthropicWire() wire {
 			"usage": map[string]any{"input_tokens": in, "output_tokens": out}})
 	}
 	return wire{
-		typ: TypeAnthropic, key: "sk-ant-test-0123456789", model: "claude-haiku-4-5",
-		newProvider: func(u string) (Provider, error) {
-			return NewProvider(TypeAnthropic, ProviderOptions{APIKey: "sk-ant-test-0123456789", BaseURL: u})
+		typ: domain.ProviderAnthropic, key: "sk-ant-test-0123456789", model: "claude-haiku-4-5",
+		newProvider: func(u string) (provider.Provider, error) {
+			return NewProvider(domain.ProviderAnthropic, provider.Options{APIKey: "sk-ant-test-0123456789", BaseURL: u})
 		},
 		path: "/v1/messages", streamPath: "/v1/messages",
 		text: func(text string, in, out int) string {
@@ -329,7 +333,7 @@ func anthropicWire() wire {
 			if err := json.Unmarshal([]byte(jsonText), &input); err != nil {
 				panic(err)
 			}
-			return msg([]any{map[string]any{"type": "tool_use", "id": "toolu_1", "name": anthropicTool, "input": input}}, "tool_use", in, out)
+			return msg([]any{map[string]any{"type": "tool_use", "id": "toolu_1", "name": anthropic.ToolName, "input": input}}, "tool_use", in, out)
 		},
 		stream: func(parts []string, in, out int) string {
 			ev := [][2]string{
@@ -361,8 +365,8 @@ func anthropicWire() wire {
 			return m, d
 		},
 		schemaI: func(r seenRequest) any {
-			if dig(r.Body, "tool_choice", "type") != "tool" || dig(r.Body, "tool_choice", "name") != anthropicTool ||
-				dig(r.Body, "tools", 0, "name") != anthropicTool {
+			if dig(r.Body, "tool_choice", "type") != "tool" || dig(r.Body, "tool_choice", "name") != anthropic.ToolName ||
+				dig(r.Body, "tools", 0, "name") != anthropic.ToolName {
 				return nil
 			}
 			return dig(r.Body, "tools", 0, "input_schema")

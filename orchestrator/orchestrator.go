@@ -5,14 +5,19 @@
 // per attempt. Providers are plain values behind the Provider interface, so
 // the chain can change between two calls without a restart.
 //
-// This is the only package that imports an LLM SDK: Gemini through
-// google.golang.org/genai, OpenAI and OpenAI-compatible servers through
-// github.com/sashabaranov/go-openai, Anthropic through
-// github.com/anthropics/anthropic-sdk-go. Each SDK's own retries are off, so
-// one attempt is one HTTP request and one usage row.
+// The call path lives here (Generate, routing, cache, quota, circuit
+// breakers, rate limits, retries, the chain and TestLink); the SDK adapters
+// live in orchestrator/provider/{gemini,openai,anthropic,builtin}, the only
+// code that imports an LLM SDK (google.golang.org/genai,
+// github.com/sashabaranov/go-openai, github.com/anthropics/anthropic-sdk-go),
+// and NewProvider maps a provider type to its adapter. Each SDK's own
+// retries are off, so one attempt is one HTTP request and one usage row.
 //
-// The database-backed parts (provider configs, quotas, cache) plug in through
-// ChainSource, QuotaStore and Cache; MemoryQuota and MemoryCache serve tests.
+// The database-backed parts plug in through interfaces the store satisfies
+// without importing this package: ConfigStore (provider configs, read by
+// DBChain), billing.QuotaStore, billing.UsageSink and Cache (bytes). Plans,
+// prices, quota and usage types live in billing; the key cipher and
+// redaction in secret.
 package orchestrator
 
 import (
@@ -27,25 +32,16 @@ import (
 	"time"
 
 	"tailor/apperr"
+	"tailor/billing"
+	"tailor/orchestrator/provider"
+	"tailor/orchestrator/provider/builtin"
+	"tailor/secret"
 )
-
-// Task names what a call is for; routing, quotas and the usage log key on it.
-type Task string
-
-const (
-	TaskExtraction      Task = "extraction"
-	TaskImageValidation Task = "image_validation"
-	TaskCVDraft         Task = "cv_draft"
-	TaskCoverLetter     Task = "cover_letter"
-)
-
-// Tasks lists every task, in the order the admin pages show them.
-var Tasks = []Task{TaskExtraction, TaskImageValidation, TaskCVDraft, TaskCoverLetter}
 
 // Request is one unit of LLM work as the domain code sees it.
 type Request struct {
 	UserID uint
-	Task   Task
+	Task   billing.Task
 	// System and Prompt are what a language model reads.
 	System string
 	Prompt string
@@ -112,36 +108,10 @@ type Response struct {
 	Attempts int
 }
 
-// Call is what a Provider receives: a Request with its model chosen.
-type Call struct {
-	Task      Task
-	Model     string
-	System    string
-	Prompt    string
-	Image     []byte
-	ImageMIME string
-	Schema    map[string]any
-	Input     any
-}
-
-// Result is a provider's answer with the token counts it reported.
-type Result struct {
-	Text         string
-	InputTokens  int
-	OutputTokens int
-}
-
-// Provider is one way to reach a model.
-type Provider interface {
-	// Type names the provider kind: builtin, gemini, openai, anthropic, ...
-	Type() string
-	Generate(ctx context.Context, call Call) (Result, error)
-}
-
 // Link is one entry of the provider chain, tried in order.
 type Link struct {
 	ConfigID     *uint // nil for providers from the environment or builtin
-	Provider     Provider
+	Provider     provider.Provider
 	FastModel    string
 	QualityModel string
 	// RPMLimit caps attempts per minute at this link (0: no cap); a link at
@@ -150,8 +120,8 @@ type Link struct {
 }
 
 // Model returns the model this link uses for a tier.
-func (l Link) Model(t Tier) string {
-	if t == TierQuality && l.QualityModel != "" {
+func (l Link) Model(t billing.Tier) string {
+	if t == billing.TierQuality && l.QualityModel != "" {
 		return l.QualityModel
 	}
 	return l.FastModel
@@ -169,19 +139,14 @@ type StaticChain []Link
 // Chain implements ChainSource.
 func (s StaticChain) Chain(context.Context) ([]Link, error) { return s, nil }
 
-// PlanSource tells the plan of a user.
-type PlanSource interface {
-	UserPlan(ctx context.Context, userID uint) (string, error)
-}
-
 // Options configure an Orchestrator. Chain and Plans are required; every
 // other field has a working default.
 type Options struct {
 	Chain  ChainSource
-	Plans  PlanSource
-	Policy *Policy
+	Plans  billing.PlanSource
+	Policy *billing.Policy
 	// Usage receives one row per attempt; nil writes none.
-	Usage  *UsageWriter
+	Usage  *billing.UsageWriter
 	Logger *slog.Logger
 	// Now is the clock of usage rows, circuits and the cache; nil means time.Now.
 	Now func() time.Time
@@ -189,9 +154,9 @@ type Options struct {
 	CallTimeout time.Duration
 
 	// Prices prices each attempt; nil means DefaultPrices().
-	Prices *Prices
+	Prices *billing.Prices
 	// Quota, when set, is asked before any provider is called.
-	Quota QuotaStore
+	Quota billing.QuotaStore
 	// EstimatedOutputTokens is added to the prompt's estimate when reserving
 	// quota; 0 means 1024.
 	EstimatedOutputTokens int
@@ -235,14 +200,14 @@ type Options struct {
 // safe for concurrent use.
 type Orchestrator struct {
 	chain         ChainSource
-	plans         PlanSource
-	policy        *Policy
-	usage         *UsageWriter
+	plans         billing.PlanSource
+	policy        *billing.Policy
+	usage         *billing.UsageWriter
 	log           *slog.Logger
 	now           func() time.Time
 	callTimeout   time.Duration
-	prices        *Prices
-	quota         QuotaStore
+	prices        *billing.Prices
+	quota         billing.QuotaStore
 	estOut        int
 	cache         Cache
 	cacheTTL      time.Duration
@@ -261,7 +226,7 @@ type Orchestrator struct {
 // New returns an Orchestrator. Chain and Plans are required.
 func New(o Options) *Orchestrator {
 	if o.Policy == nil {
-		o.Policy = DefaultPolicy()
+		o.Policy = billing.DefaultPolicy()
 	}
 	if o.Logger == nil {
 		o.Logger = slog.Default()
@@ -273,7 +238,7 @@ func New(o Options) *Orchestrator {
 		o.CallTimeout = 60 * time.Second
 	}
 	if o.Prices == nil {
-		o.Prices = DefaultPrices()
+		o.Prices = billing.DefaultPrices()
 	}
 	if o.EstimatedOutputTokens <= 0 {
 		o.EstimatedOutputTokens = 1024
@@ -349,10 +314,10 @@ func sleepCtx(ctx context.Context, d time.Duration) error {
 }
 
 // Policy returns the routing policy, for the admin pages.
-func (o *Orchestrator) Policy() *Policy { return o.policy }
+func (o *Orchestrator) Policy() *billing.Policy { return o.policy }
 
 // Prices returns the price table, for the admin pages.
-func (o *Orchestrator) Prices() *Prices { return o.prices }
+func (o *Orchestrator) Prices() *billing.Prices { return o.prices }
 
 // Circuits lists the circuits that have seen failures, for the admin pages.
 func (o *Orchestrator) Circuits() []CircuitState { return o.breakers.states() }
@@ -384,13 +349,13 @@ func (o *Orchestrator) Generate(ctx context.Context, req Request) (Response, err
 		return Response{}, err
 	}
 	tier := o.policy.Tier(plan, req.Task)
-	base := Usage{UserID: req.UserID, TaskType: string(req.Task), Plan: plan, RequestID: reqID}
+	base := billing.Usage{UserID: req.UserID, TaskType: string(req.Task), Plan: plan, RequestID: reqID}
 
 	var cacheKey string
 	if o.cache != nil && req.CacheScope != CacheNone {
 		cacheKey = requestCacheKey(req, tier)
 		if !req.Force {
-			if hit, ok := o.cache.Get(ctx, cacheKey); ok && usableHit(req, hit) {
+			if hit, ok := o.cacheGet(ctx, cacheKey); ok && usableHit(req, hit) {
 				return o.cacheHit(req, base, hit, reqID), nil
 			}
 		}
@@ -404,7 +369,7 @@ func (o *Orchestrator) Generate(ctx context.Context, req Request) (Response, err
 		return Response{}, apperr.New(apperr.EUNAVAILABLE, "No AI provider is configured. Ask an admin to add one under Admin → Providers.")
 	}
 
-	var resv *Reservation
+	var resv *billing.Reservation
 	if o.quota != nil {
 		r, err := o.reserve(ctx, req, base, chain, tier)
 		if err != nil {
@@ -448,11 +413,11 @@ func (o *Orchestrator) Generate(ctx context.Context, req Request) (Response, err
 				if verr := req.Validate(res.Text); verr != nil {
 					// The link answered, so its circuit stays as it is; the
 					// answer is recorded and thrown away.
-					o.breakers.failure(key, ClassInvalid, "")
-					row.Status, row.ErrorClass = StatusError, string(ClassInvalid)
-					row.ErrorMessage = Redact("answer refused: " + verr.Error())
+					o.breakers.failure(key, provider.ClassInvalid, "")
+					row.Status, row.ErrorClass = billing.StatusError, string(provider.ClassInvalid)
+					row.ErrorMessage = secret.Redact("answer refused: " + verr.Error())
 					o.writeUsage(row)
-					lastErr = &ProviderError{Class: ClassInvalid, Err: verr}
+					lastErr = &provider.Error{Class: provider.ClassInvalid, Err: verr}
 					o.log.Warn("provider answer refused", "request_id", reqID, "provider", row.ProviderType,
 						"model", model, "task", req.Task, "attempt", attempt, "error", row.ErrorMessage)
 					if invalid++; invalid >= 2 {
@@ -468,24 +433,24 @@ func (o *Orchestrator) Generate(ctx context.Context, req Request) (Response, err
 				o.settle(ctx, resv, row)
 				resp := Response{Text: res.Text, RequestID: reqID, ProviderType: row.ProviderType, Model: model, Link: key,
 					InputTokens: res.InputTokens, OutputTokens: res.OutputTokens, CostMicros: row.CostMicros,
-					CostUnknown: row.CostUnknown, Offline: row.ProviderType == BuiltinType, Attempts: attempt, Refused: refused}
+					CostUnknown: row.CostUnknown, Offline: row.ProviderType == builtin.Type, Attempts: attempt, Refused: refused}
 				if cacheKey != "" && !resp.Offline {
 					// Offline answers are not cached: they would keep answering
 					// after a real provider has been configured.
-					o.cache.Put(ctx, cacheKey, resp, o.cacheTTL)
+					o.cachePut(ctx, cacheKey, resp)
 				}
 				return resp, nil
 			}
 			o.writeUsage(row)
 			lastErr = err
-			class, _, retryAfter := classify(err)
+			class, _, retryAfter := provider.Inspect(err)
 			if ctx.Err() != nil {
 				o.breakers.release(key)
 				o.release(ctx, resv)
 				return Response{}, apperr.Wrap(ctx.Err(), apperr.EUNAVAILABLE,
 					"The AI request was stopped before a provider answered. Nothing was charged; please try again.")
 			}
-			if class == ClassContent {
+			if class == provider.ClassContent {
 				o.breakers.release(key)
 				o.release(ctx, resv)
 				return Response{}, err
@@ -493,7 +458,7 @@ func (o *Orchestrator) Generate(ctx context.Context, req Request) (Response, err
 			o.breakers.failure(key, class, row.ErrorMessage)
 			o.log.Warn("provider attempt failed", "request_id", reqID, "provider", row.ProviderType,
 				"model", model, "task", req.Task, "attempt", attempt, "class", class, "error", row.ErrorMessage)
-			if errors.Is(err, errMalformed) {
+			if errors.Is(err, provider.ErrMalformed) {
 				// An answer that is not the JSON asked for is asked for once
 				// more at the same link (models slip), then the next link.
 				if invalid++; invalid >= 2 {
@@ -502,7 +467,7 @@ func (o *Orchestrator) Generate(ctx context.Context, req Request) (Response, err
 				}
 				continue
 			}
-			if class != ClassRetryable || try == o.maxAttempts {
+			if class != provider.ClassRetryable || try == o.maxAttempts {
 				break
 			}
 			delay, ok := o.backoff(ctx, try, retryAfter)
@@ -558,14 +523,14 @@ func (o *Orchestrator) backoff(ctx context.Context, try int, retryAfter time.Dur
 }
 
 // attempt makes one call and returns its usage row.
-func (o *Orchestrator) attempt(ctx context.Context, link Link, req Request, model string, n int, base Usage) (Usage, Result, error) {
-	call := Call{Task: req.Task, Model: model, System: req.System, Prompt: req.Prompt,
+func (o *Orchestrator) attempt(ctx context.Context, link Link, req Request, model string, n int, base billing.Usage) (billing.Usage, provider.Result, error) {
+	call := provider.Call{Task: req.Task, Model: model, System: req.System, Prompt: req.Prompt,
 		Image: req.Image, ImageMIME: req.ImageMIME, Schema: req.Schema, Input: req.Input}
 	actx, cancel := context.WithTimeout(ctx, o.callTimeout)
 	start := o.now()
-	var res Result
+	var res provider.Result
 	var err error
-	sp, streams := link.Provider.(StreamingProvider)
+	sp, streams := link.Provider.(provider.StreamingProvider)
 	if req.OnDelta != nil && streams {
 		res, err = sp.GenerateStream(actx, call, func(d string) { req.OnDelta(n, d) })
 	} else {
@@ -586,7 +551,7 @@ func (o *Orchestrator) attempt(ctx context.Context, link Link, req Request, mode
 	row.LatencyMS = latency.Milliseconds()
 	row.Attempt = n
 	row.CreatedAt = start
-	if row.ProviderType != BuiltinType {
+	if row.ProviderType != builtin.Type {
 		// A failed attempt that reports tokens was billed by the provider:
 		// the row shows that cost, though the person is not charged.
 		var known bool
@@ -594,24 +559,24 @@ func (o *Orchestrator) attempt(ctx context.Context, link Link, req Request, mode
 		row.CostUnknown = !known && (err == nil || row.TotalTokens > 0)
 	}
 	if err == nil {
-		row.Status = StatusSuccess
+		row.Status = billing.StatusSuccess
 		return row, res, nil
 	}
-	class := Classify(err)
+	class := provider.Classify(err)
 	if ctx.Err() != nil {
-		class = ClassCanceled
+		class = provider.ClassCanceled
 	}
-	row.Status = StatusError
+	row.Status = billing.StatusError
 	row.ErrorClass = string(class)
-	row.ErrorMessage = Redact(err.Error())
+	row.ErrorMessage = secret.Redact(err.Error())
 	return row, res, err
 }
 
 // cacheHit answers from the cache and records what that saved.
-func (o *Orchestrator) cacheHit(req Request, base Usage, hit Response, reqID string) Response {
+func (o *Orchestrator) cacheHit(req Request, base billing.Usage, hit Response, reqID string) Response {
 	row := base
 	row.ProviderType, row.ModelName = hit.ProviderType, hit.Model
-	row.Status = StatusCacheHit
+	row.Status = billing.StatusCacheHit
 	row.CacheHit = true
 	row.CostSavedMicros = hit.CostMicros
 	row.CostUnknown = hit.CostUnknown
@@ -627,14 +592,14 @@ func (o *Orchestrator) cacheHit(req Request, base Usage, hit Response, reqID str
 
 // reserve asks the quota store for an estimate of the request, priced at
 // the first link's model.
-func (o *Orchestrator) reserve(ctx context.Context, req Request, base Usage, chain []Link, tier Tier) (Reservation, error) {
-	est := EstimateTokens(req.System+req.Prompt) + o.estOut
+func (o *Orchestrator) reserve(ctx context.Context, req Request, base billing.Usage, chain []Link, tier billing.Tier) (billing.Reservation, error) {
+	est := provider.EstimateTokens(req.System+req.Prompt) + o.estOut
 	if len(req.Image) > 0 {
 		est += imageTokenEstimate
 	}
 	var estCost int64
 	for _, l := range chain {
-		if l.Provider != nil && l.Provider.Type() != BuiltinType {
+		if l.Provider != nil && l.Provider.Type() != builtin.Type {
 			estCost, _ = o.prices.Cost(l.Model(tier), est-o.estOut, o.estOut)
 			break
 		}
@@ -646,20 +611,20 @@ func (o *Orchestrator) reserve(ctx context.Context, req Request, base Usage, cha
 	var ae *apperr.Error
 	if errors.As(err, &ae) && ae.Code == apperr.EQUOTA {
 		row := base
-		row.Status = StatusQuotaExceeded
-		row.ErrorMessage = Redact(ae.Message)
+		row.Status = billing.StatusQuotaExceeded
+		row.ErrorMessage = secret.Redact(ae.Message)
 		row.CreatedAt = o.now()
 		o.writeUsage(row)
-		return Reservation{}, err
+		return billing.Reservation{}, err
 	}
-	return Reservation{}, apperr.Wrap(err, apperr.EUNAVAILABLE, "Your AI allowance could not be checked. Please try again in a minute.")
+	return billing.Reservation{}, apperr.Wrap(err, apperr.EUNAVAILABLE, "Your AI allowance could not be checked. Please try again in a minute.")
 }
 
 // imageTokenEstimate is a rough token count of one screenshot for quota
 // estimates; the provider's own count settles it.
 const imageTokenEstimate = 1300
 
-func (o *Orchestrator) settle(ctx context.Context, r *Reservation, row Usage) {
+func (o *Orchestrator) settle(ctx context.Context, r *billing.Reservation, row billing.Usage) {
 	if r == nil {
 		return
 	}
@@ -671,7 +636,7 @@ func (o *Orchestrator) settle(ctx context.Context, r *Reservation, row Usage) {
 	})
 }
 
-func (o *Orchestrator) release(ctx context.Context, r *Reservation) {
+func (o *Orchestrator) release(ctx context.Context, r *billing.Reservation) {
 	if r == nil {
 		return
 	}
@@ -683,7 +648,7 @@ func (o *Orchestrator) release(ctx context.Context, r *Reservation) {
 	})
 }
 
-func (o *Orchestrator) writeUsage(u Usage) {
+func (o *Orchestrator) writeUsage(u billing.Usage) {
 	if o.usage != nil {
 		o.usage.Write(u)
 	}

@@ -4,13 +4,17 @@ import (
 	"context"
 	"errors"
 	"fmt"
-	"sort"
 	"strings"
 	"sync"
 	"testing"
 	"time"
 
 	"tailor/apperr"
+	"tailor/billing"
+	"tailor/domain"
+	"tailor/mock"
+	"tailor/orchestrator/provider"
+	"tailor/orchestrator/provider/builtin"
 )
 
 // scripted is a Provider whose answers come from a function of the call
@@ -19,12 +23,12 @@ type scripted struct {
 	typ string
 	mu  sync.Mutex
 	n   int
-	fn  func(n int, call Call) (Result, error)
+	fn  func(n int, call provider.Call) (provider.Result, error)
 }
 
 func (s *scripted) Type() string { return s.typ }
 
-func (s *scripted) Generate(_ context.Context, call Call) (Result, error) {
+func (s *scripted) Generate(_ context.Context, call provider.Call) (provider.Result, error) {
 	s.mu.Lock()
 	s.n++
 	n := s.n
@@ -38,33 +42,35 @@ func (s *scripted) calls() int {
 	return s.n
 }
 
-func ok(text string, in, out int) func(int, Call) (Result, error) {
-	return func(int, Call) (Result, error) { return Result{Text: text, InputTokens: in, OutputTokens: out}, nil }
+func ok(text string, in, out int) func(int, provider.Call) (provider.Result, error) {
+	return func(int, provider.Call) (provider.Result, error) {
+		return provider.Result{Text: text, InputTokens: in, OutputTokens: out}, nil
+	}
 }
 
-func failing(class Class, status int, retryAfter time.Duration) func(int, Call) (Result, error) {
-	return func(int, Call) (Result, error) {
-		return Result{}, &ProviderError{Class: class, StatusCode: status, RetryAfter: retryAfter,
+func failing(class provider.Class, status int, retryAfter time.Duration) func(int, provider.Call) (provider.Result, error) {
+	return func(int, provider.Call) (provider.Result, error) {
+		return provider.Result{}, &provider.Error{Class: class, StatusCode: status, RetryAfter: retryAfter,
 			Err: fmt.Errorf("HTTP %d from upstream, api_key=sk-secret-0123456789", status)}
 	}
 }
 
 type memSink struct {
 	mu   sync.Mutex
-	rows []Usage
+	rows []billing.Usage
 }
 
-func (m *memSink) WriteUsage(_ context.Context, rows []Usage) error {
+func (m *memSink) WriteUsage(_ context.Context, rows []billing.Usage) error {
 	m.mu.Lock()
 	defer m.mu.Unlock()
 	m.rows = append(m.rows, rows...)
 	return nil
 }
 
-func (m *memSink) all() []Usage {
+func (m *memSink) all() []billing.Usage {
 	m.mu.Lock()
 	defer m.mu.Unlock()
-	return append([]Usage(nil), m.rows...)
+	return append([]billing.Usage(nil), m.rows...)
 }
 
 type fakeClock struct {
@@ -90,7 +96,7 @@ func (p planMap) UserPlan(_ context.Context, id uint) (string, error) {
 	if plan, ok := p[id]; ok {
 		return plan, nil
 	}
-	return PlanFreemium, nil
+	return billing.PlanFreemium, nil
 }
 
 // harness is an Orchestrator with a memory sink, a fake clock and a sleep
@@ -98,7 +104,7 @@ func (p planMap) UserPlan(_ context.Context, id uint) (string, error) {
 type harness struct {
 	o      *Orchestrator
 	sink   *memSink
-	w      *UsageWriter
+	w      *billing.UsageWriter
 	clock  *fakeClock
 	mu     sync.Mutex
 	sleeps []time.Duration
@@ -106,10 +112,10 @@ type harness struct {
 
 func newHarness(t *testing.T, chain []Link, tweak func(*Options)) *harness {
 	h := &harness{sink: &memSink{}, clock: &fakeClock{t: time.Date(2025, 3, 10, 12, 0, 0, 0, time.UTC)}}
-	h.w = NewUsageWriter(h.sink, nil, 10, time.Hour)
+	h.w = billing.NewUsageWriter(h.sink, nil, 10, time.Hour)
 	t.Cleanup(h.w.Close)
 	o := Options{
-		Chain: StaticChain(chain), Plans: planMap{2: PlanPaygo}, Usage: h.w, Now: h.clock.Now,
+		Chain: StaticChain(chain), Plans: planMap{2: billing.PlanPaygo}, Usage: h.w, Now: h.clock.Now,
 		Sleep: func(_ context.Context, d time.Duration) error {
 			h.mu.Lock()
 			h.sleeps = append(h.sleeps, d)
@@ -127,27 +133,27 @@ func newHarness(t *testing.T, chain []Link, tweak func(*Options)) *harness {
 }
 
 // rows flushes the writer and returns every row written so far.
-func (h *harness) rows() []Usage {
+func (h *harness) rows() []billing.Usage {
 	h.w.Close()
 	return h.sink.all()
 }
 
-func link(p Provider, fast, quality string) Link {
+func link(p provider.Provider, fast, quality string) Link {
 	return Link{Provider: p, FastModel: fast, QualityModel: quality}
 }
 
 func req(user uint) Request {
-	return Request{UserID: user, Task: TaskExtraction, System: "sys", Prompt: "Extract the job."}
+	return Request{UserID: user, Task: billing.TaskExtraction, System: "sys", Prompt: "Extract the job."}
 }
 
 type rowWant struct {
 	attempt  int
 	provider string
 	status   string
-	class    Class
+	class    provider.Class
 }
 
-func checkRows(t *testing.T, rows []Usage, want []rowWant) {
+func checkRows(t *testing.T, rows []billing.Usage, want []rowWant) {
 	t.Helper()
 	if len(rows) != len(want) {
 		t.Fatalf("%d usage rows, want %d: %+v", len(rows), len(want), rows)
@@ -165,11 +171,11 @@ func checkRows(t *testing.T, rows []Usage, want []rowWant) {
 }
 
 func TestGenerateRetryThenSuccess(t *testing.T) {
-	p := &scripted{typ: TypeGemini, fn: func(n int, c Call) (Result, error) {
+	p := &scripted{typ: domain.ProviderGemini, fn: func(n int, c provider.Call) (provider.Result, error) {
 		if n == 1 {
-			return failing(ClassRetryable, 429, 2*time.Second)(n, c)
+			return failing(provider.ClassRetryable, 429, 2*time.Second)(n, c)
 		}
-		return Result{Text: "ok", InputTokens: 1000, OutputTokens: 200}, nil
+		return provider.Result{Text: "ok", InputTokens: 1000, OutputTokens: 200}, nil
 	}}
 	h := newHarness(t, []Link{link(p, "gemini-2.5-flash", "gemini-2.5-pro")}, nil)
 	resp, err := h.o.Generate(context.Background(), req(1))
@@ -181,7 +187,7 @@ func TestGenerateRetryThenSuccess(t *testing.T) {
 		t.Errorf("response = %+v", resp)
 	}
 	rows := h.rows()
-	checkRows(t, rows, []rowWant{{1, TypeGemini, StatusError, ClassRetryable}, {2, TypeGemini, StatusSuccess, ""}})
+	checkRows(t, rows, []rowWant{{1, domain.ProviderGemini, billing.StatusError, provider.ClassRetryable}, {2, domain.ProviderGemini, billing.StatusSuccess, ""}})
 	if rows[1].CostMicros != 800 || rows[0].CostMicros != 0 || rows[1].TotalTokens != 1200 || rows[1].ModelName != "gemini-2.5-flash" {
 		t.Errorf("rows = %+v", rows)
 	}
@@ -195,7 +201,7 @@ func TestGenerateRetryThenSuccess(t *testing.T) {
 }
 
 func TestGenerateBackoffGrowsAndStops(t *testing.T) {
-	p := &scripted{typ: TypeOpenAI, fn: failing(ClassRetryable, 503, 0)}
+	p := &scripted{typ: domain.ProviderOpenAI, fn: failing(provider.ClassRetryable, 503, 0)}
 	h := newHarness(t, []Link{link(p, "gpt-4o-mini", "")}, func(o *Options) {
 		o.MaxAttempts = 4
 		o.BaseDelay = 100 * time.Millisecond
@@ -217,29 +223,31 @@ func TestGenerateBackoffGrowsAndStops(t *testing.T) {
 func TestGenerateFallback(t *testing.T) {
 	for _, c := range []struct {
 		name  string
-		fail  func(int, Call) (Result, error)
-		class Class
+		fail  func(int, provider.Call) (provider.Result, error)
+		class provider.Class
 	}{
-		{"bad request", failing(ClassFatal, 400, 0), ClassFatal},
-		{"malformed answer", func(int, Call) (Result, error) {
-			return Result{InputTokens: 50, OutputTokens: 3}, malformed("not JSON")
-		}, ClassFatal},
-		{"unknown error", func(int, Call) (Result, error) { return Result{}, errors.New("something odd") }, ClassFatal},
-		{"long Retry-After", failing(ClassRetryable, 429, time.Hour), ClassRetryable},
+		{"bad request", failing(provider.ClassFatal, 400, 0), provider.ClassFatal},
+		{"malformed answer", func(int, provider.Call) (provider.Result, error) {
+			return provider.Result{InputTokens: 50, OutputTokens: 3}, provider.Malformed("not JSON")
+		}, provider.ClassFatal},
+		{"unknown error", func(int, provider.Call) (provider.Result, error) {
+			return provider.Result{}, errors.New("something odd")
+		}, provider.ClassFatal},
+		{"long Retry-After", failing(provider.ClassRetryable, 429, time.Hour), provider.ClassRetryable},
 	} {
 		t.Run(c.name, func(t *testing.T) {
-			a := &scripted{typ: TypeGemini, fn: c.fail}
-			b := &scripted{typ: TypeAnthropic, fn: ok("from b", 10, 10)}
+			a := &scripted{typ: domain.ProviderGemini, fn: c.fail}
+			b := &scripted{typ: domain.ProviderAnthropic, fn: ok("from b", 10, 10)}
 			h := newHarness(t, []Link{link(a, "gemini-2.5-flash", ""), link(b, "claude-haiku-4-5", "")}, nil)
 			resp, err := h.o.Generate(context.Background(), req(1))
-			if err != nil || resp.ProviderType != TypeAnthropic || resp.Text != "from b" {
+			if err != nil || resp.ProviderType != domain.ProviderAnthropic || resp.Text != "from b" {
 				t.Fatalf("resp = %+v, err = %v", resp, err)
 			}
 			// A malformed answer is asked for once more, at once; other
 			// fatal errors move on without a retry.
-			want := []rowWant{{1, TypeGemini, StatusError, c.class}, {2, TypeAnthropic, StatusSuccess, ""}}
+			want := []rowWant{{1, domain.ProviderGemini, billing.StatusError, c.class}, {2, domain.ProviderAnthropic, billing.StatusSuccess, ""}}
 			if c.name == "malformed answer" {
-				want = []rowWant{{1, TypeGemini, StatusError, c.class}, {2, TypeGemini, StatusError, c.class}, {3, TypeAnthropic, StatusSuccess, ""}}
+				want = []rowWant{{1, domain.ProviderGemini, billing.StatusError, c.class}, {2, domain.ProviderGemini, billing.StatusError, c.class}, {3, domain.ProviderAnthropic, billing.StatusSuccess, ""}}
 			}
 			if a.calls() != len(want)-1 {
 				t.Errorf("first link called %d times, want %d", a.calls(), len(want)-1)
@@ -257,8 +265,8 @@ func TestGenerateFallback(t *testing.T) {
 }
 
 func TestGenerateAuthOpensCircuit(t *testing.T) {
-	a := &scripted{typ: TypeOpenAI, fn: failing(ClassAuth, 401, 0)}
-	b := &scripted{typ: TypeGemini, fn: ok("b", 1, 1)}
+	a := &scripted{typ: domain.ProviderOpenAI, fn: failing(provider.ClassAuth, 401, 0)}
+	b := &scripted{typ: domain.ProviderGemini, fn: ok("b", 1, 1)}
 	h := newHarness(t, []Link{link(a, "gpt-4o-mini", ""), link(b, "gemini-2.5-flash", "")}, nil)
 	for i := 0; i < 3; i++ {
 		if _, err := h.o.Generate(context.Background(), req(1)); err != nil {
@@ -269,25 +277,25 @@ func TestGenerateAuthOpensCircuit(t *testing.T) {
 		t.Errorf("calls a=%d b=%d, want 1 and 3", a.calls(), b.calls())
 	}
 	states := h.o.Circuits()
-	if len(states) != 1 || states[0].State != CircuitOpen || states[0].Key != TypeOpenAI {
+	if len(states) != 1 || states[0].State != CircuitOpen || states[0].Key != domain.ProviderOpenAI {
 		t.Errorf("circuits = %+v", states)
 	}
 	rows := h.rows()
-	checkRows(t, rows[:2], []rowWant{{1, TypeOpenAI, StatusError, ClassAuth}, {2, TypeGemini, StatusSuccess, ""}})
-	checkRows(t, rows[2:3], []rowWant{{1, TypeGemini, StatusSuccess, ""}})
+	checkRows(t, rows[:2], []rowWant{{1, domain.ProviderOpenAI, billing.StatusError, provider.ClassAuth}, {2, domain.ProviderGemini, billing.StatusSuccess, ""}})
+	checkRows(t, rows[2:3], []rowWant{{1, domain.ProviderGemini, billing.StatusSuccess, ""}})
 }
 
 func TestGenerateHalfOpen(t *testing.T) {
 	id := uint(7)
 	healthy := false
 	var mu sync.Mutex
-	a := &scripted{typ: TypeAnthropic, fn: func(n int, c Call) (Result, error) {
+	a := &scripted{typ: domain.ProviderAnthropic, fn: func(n int, c provider.Call) (provider.Result, error) {
 		mu.Lock()
 		defer mu.Unlock()
 		if healthy {
-			return Result{Text: "a is back", InputTokens: 1, OutputTokens: 1}, nil
+			return provider.Result{Text: "a is back", InputTokens: 1, OutputTokens: 1}, nil
 		}
-		return failing(ClassRetryable, 529, 0)(n, c)
+		return failing(provider.ClassRetryable, 529, 0)(n, c)
 	}}
 	b := &scripted{typ: TypeBuiltinForTest, fn: ok("b", 1, 1)}
 	h := newHarness(t, []Link{{ConfigID: &id, Provider: a, FastModel: "claude-haiku-4-5"}, link(b, "x", "")}, func(o *Options) {
@@ -347,9 +355,9 @@ func TestGenerateHalfOpen(t *testing.T) {
 const TypeBuiltinForTest = "test_provider"
 
 func TestGenerateAllFail(t *testing.T) {
-	a := &scripted{typ: TypeGemini, fn: failing(ClassRetryable, 503, 0)}
-	b := &scripted{typ: TypeOpenAI, fn: failing(ClassFatal, 400, 0)}
-	quota := NewMemoryQuota(map[string]Limits{PlanFreemium: {DailyRequests: 5}}, nil)
+	a := &scripted{typ: domain.ProviderGemini, fn: failing(provider.ClassRetryable, 503, 0)}
+	b := &scripted{typ: domain.ProviderOpenAI, fn: failing(provider.ClassFatal, 400, 0)}
+	quota := mock.NewQuota(map[string]billing.Limits{billing.PlanFreemium: {DailyRequests: 5}}, nil)
 	h := newHarness(t, []Link{link(a, "gemini-2.5-flash", ""), link(b, "gpt-4o-mini", "")}, func(o *Options) { o.Quota = quota })
 	_, err := h.o.Generate(context.Background(), req(1))
 	var ae *apperr.Error
@@ -361,8 +369,8 @@ func TestGenerateAllFail(t *testing.T) {
 	}
 	rows := h.rows()
 	checkRows(t, rows, []rowWant{
-		{1, TypeGemini, StatusError, ClassRetryable}, {2, TypeGemini, StatusError, ClassRetryable}, {3, TypeGemini, StatusError, ClassRetryable},
-		{4, TypeOpenAI, StatusError, ClassFatal},
+		{1, domain.ProviderGemini, billing.StatusError, provider.ClassRetryable}, {2, domain.ProviderGemini, billing.StatusError, provider.ClassRetryable}, {3, domain.ProviderGemini, billing.StatusError, provider.ClassRetryable},
+		{4, domain.ProviderOpenAI, billing.StatusError, provider.ClassFatal},
 	})
 	for _, r := range rows {
 		if r.CostMicros != 0 {
@@ -376,8 +384,8 @@ func TestGenerateAllFail(t *testing.T) {
 
 func TestGenerateContentVerdictPassesThrough(t *testing.T) {
 	verdict := apperr.New(apperr.EUNPROCESSABLE, "This image is not a job posting. Upload a screenshot of the ad.")
-	a := &scripted{typ: TypeGemini, fn: func(int, Call) (Result, error) { return Result{}, verdict }}
-	b := &scripted{typ: TypeOpenAI, fn: ok("b", 1, 1)}
+	a := &scripted{typ: domain.ProviderGemini, fn: func(int, provider.Call) (provider.Result, error) { return provider.Result{}, verdict }}
+	b := &scripted{typ: domain.ProviderOpenAI, fn: ok("b", 1, 1)}
 	h := newHarness(t, []Link{link(a, "gemini-2.5-flash", ""), link(b, "gpt-4o-mini", "")}, nil)
 	_, err := h.o.Generate(context.Background(), req(1))
 	if err != verdict {
@@ -386,24 +394,27 @@ func TestGenerateContentVerdictPassesThrough(t *testing.T) {
 	if b.calls() != 0 {
 		t.Error("next provider asked after a verdict on the content")
 	}
-	checkRows(t, h.rows(), []rowWant{{1, TypeGemini, StatusError, ClassContent}})
+	checkRows(t, h.rows(), []rowWant{{1, domain.ProviderGemini, billing.StatusError, provider.ClassContent}})
 }
 
 func TestGenerateCanceled(t *testing.T) {
 	ctx, cancel := context.WithCancel(context.Background())
-	a := &scripted{typ: TypeGemini, fn: func(int, Call) (Result, error) { cancel(); return Result{}, context.Canceled }}
-	b := &scripted{typ: TypeOpenAI, fn: ok("b", 1, 1)}
+	a := &scripted{typ: domain.ProviderGemini, fn: func(int, provider.Call) (provider.Result, error) {
+		cancel()
+		return provider.Result{}, context.Canceled
+	}}
+	b := &scripted{typ: domain.ProviderOpenAI, fn: ok("b", 1, 1)}
 	h := newHarness(t, []Link{link(a, "gemini-2.5-flash", ""), link(b, "gpt-4o-mini", "")}, nil)
 	_, err := h.o.Generate(ctx, req(1))
 	if !errors.Is(err, context.Canceled) || b.calls() != 0 || a.calls() != 1 {
 		t.Fatalf("err = %v, calls a=%d b=%d", err, a.calls(), b.calls())
 	}
-	checkRows(t, h.rows(), []rowWant{{1, TypeGemini, StatusError, ClassCanceled}})
+	checkRows(t, h.rows(), []rowWant{{1, domain.ProviderGemini, billing.StatusError, provider.ClassCanceled}})
 }
 
 func TestGenerateQuota(t *testing.T) {
-	p := &scripted{typ: TypeGemini, fn: ok("ok", 4000, 1000)}
-	quota := NewMemoryQuota(map[string]Limits{PlanFreemium: {DailyRequests: 1}}, nil)
+	p := &scripted{typ: domain.ProviderGemini, fn: ok("ok", 4000, 1000)}
+	quota := mock.NewQuota(map[string]billing.Limits{billing.PlanFreemium: {DailyRequests: 1}}, nil)
 	h := newHarness(t, []Link{link(p, "gemini-2.5-flash", "")}, func(o *Options) { o.Quota = quota })
 	if _, err := h.o.Generate(context.Background(), req(1)); err != nil {
 		t.Fatal(err)
@@ -421,7 +432,7 @@ func TestGenerateQuota(t *testing.T) {
 		t.Errorf("provider called %d times, want 1", p.calls())
 	}
 	rows := h.rows()
-	if len(rows) != 2 || rows[1].Status != StatusQuotaExceeded || rows[1].ProviderType != "" || rows[1].UserID != 1 {
+	if len(rows) != 2 || rows[1].Status != billing.StatusQuotaExceeded || rows[1].ProviderType != "" || rows[1].UserID != 1 {
 		t.Errorf("rows = %+v", rows)
 	}
 	// Another user is not affected.
@@ -432,10 +443,10 @@ func TestGenerateQuota(t *testing.T) {
 }
 
 func TestGenerateCache(t *testing.T) {
-	p := &scripted{typ: TypeGemini, fn: ok(`{"title":"Go dev"}`, 1000, 200)}
-	quota := NewMemoryQuota(map[string]Limits{PlanFreemium: {DailyRequests: 100}}, nil)
+	p := &scripted{typ: domain.ProviderGemini, fn: ok(`{"title":"Go dev"}`, 1000, 200)}
+	quota := mock.NewQuota(map[string]billing.Limits{billing.PlanFreemium: {DailyRequests: 100}}, nil)
 	h := newHarness(t, []Link{link(p, "gemini-2.5-flash", "")}, func(o *Options) {
-		o.Cache = NewMemoryCache(0, nil)
+		o.Cache = mock.NewCache(0, nil)
 		o.Quota = quota
 	})
 	ctx := context.Background()
@@ -481,9 +492,9 @@ func TestGenerateCache(t *testing.T) {
 	if p.calls() != 5 {
 		t.Errorf("provider calls = %d, want 5", p.calls())
 	}
-	var hits []Usage
+	var hits []billing.Usage
 	for _, r := range h.rows() {
-		if r.Status == StatusCacheHit {
+		if r.Status == billing.StatusCacheHit {
 			hits = append(hits, r)
 		}
 	}
@@ -496,8 +507,8 @@ func TestGenerateCache(t *testing.T) {
 }
 
 func TestGenerateDoesNotCacheOffline(t *testing.T) {
-	b := NewBuiltin(map[Task]BuiltinFunc{TaskExtraction: func(context.Context, Call) (string, error) { return "offline", nil }})
-	h := newHarness(t, []Link{link(b, "", "")}, func(o *Options) { o.Cache = NewMemoryCache(0, nil) })
+	b := builtin.New(map[billing.Task]builtin.Func{billing.TaskExtraction: func(context.Context, provider.Call) (string, error) { return "offline", nil }})
+	h := newHarness(t, []Link{link(b, "", "")}, func(o *Options) { o.Cache = mock.NewCache(0, nil) })
 	for i := 0; i < 2; i++ {
 		r, err := h.o.Generate(context.Background(), req(1))
 		if err != nil || r.CacheHit || !r.Offline || r.CostMicros != 0 || r.CostUnknown {
@@ -507,7 +518,7 @@ func TestGenerateDoesNotCacheOffline(t *testing.T) {
 }
 
 func TestGenerateUnknownPrice(t *testing.T) {
-	p := &scripted{typ: TypeOpenAICompatible, fn: ok("ok", 100, 10)}
+	p := &scripted{typ: domain.ProviderOpenAICompatible, fn: ok("ok", 100, 10)}
 	h := newHarness(t, []Link{link(p, "llama3.2:3b", "")}, nil)
 	r, err := h.o.Generate(context.Background(), req(1))
 	if err != nil || !r.CostUnknown || r.CostMicros != 0 {
@@ -522,15 +533,15 @@ func TestGenerateUnknownPrice(t *testing.T) {
 func TestGenerateTierModel(t *testing.T) {
 	var got []string
 	var mu sync.Mutex
-	p := &scripted{typ: TypeAnthropic, fn: func(_ int, c Call) (Result, error) {
+	p := &scripted{typ: domain.ProviderAnthropic, fn: func(_ int, c provider.Call) (provider.Result, error) {
 		mu.Lock()
 		got = append(got, c.Model)
 		mu.Unlock()
-		return Result{Text: "x"}, nil
+		return provider.Result{Text: "x"}, nil
 	}}
 	h := newHarness(t, []Link{link(p, "claude-haiku-4-5", "claude-sonnet-4-5")}, nil)
 	r := req(2) // PAYGO
-	r.Task = TaskCVDraft
+	r.Task = billing.TaskCVDraft
 	if _, err := h.o.Generate(context.Background(), r); err != nil {
 		t.Fatal(err)
 	}
@@ -587,7 +598,7 @@ func TestGenerateRealSDKRetryInfo(t *testing.T) {
 		t.Errorf("sleeps = %v, want [7s] from RetryInfo", h.sleeps)
 	}
 	rows := h.rows()
-	checkRows(t, rows, []rowWant{{1, TypeGemini, StatusError, ClassRetryable}, {2, TypeGemini, StatusSuccess, ""}})
+	checkRows(t, rows, []rowWant{{1, domain.ProviderGemini, billing.StatusError, provider.ClassRetryable}, {2, domain.ProviderGemini, billing.StatusSuccess, ""}})
 	if strings.Contains(rows[0].ErrorMessage, w.key) {
 		t.Errorf("key in error message: %s", rows[0].ErrorMessage)
 	}
@@ -601,7 +612,7 @@ func TestGenerateNoChain(t *testing.T) {
 }
 
 func TestGenerateNCallsNRows(t *testing.T) {
-	p := &scripted{typ: TypeGemini, fn: ok("ok", 1, 1)}
+	p := &scripted{typ: domain.ProviderGemini, fn: ok("ok", 1, 1)}
 	h := newHarness(t, []Link{link(p, "gemini-2.5-flash", "")}, nil)
 	const n = 200
 	var wg sync.WaitGroup
@@ -628,92 +639,6 @@ func TestGenerateNCallsNRows(t *testing.T) {
 	}
 }
 
-func TestUsageWriterCloseDuringBurst(t *testing.T) {
-	sink := &memSink{}
-	w := NewUsageWriter(sink, nil, 7, time.Hour)
-	const writers, each = 16, 250
-	var wg sync.WaitGroup
-	started := make(chan struct{})
-	for g := 0; g < writers; g++ {
-		wg.Add(1)
-		go func(g int) {
-			defer wg.Done()
-			for i := 0; i < each; i++ {
-				if g == 0 && i == 10 {
-					close(started)
-				}
-				w.Write(Usage{UserID: uint(g), Attempt: i})
-			}
-		}(g)
-	}
-	<-started
-	w.Close()
-	wg.Wait()
-	w.Close() // a second Close is harmless
-	rows := sink.all()
-	if len(rows) != writers*each {
-		t.Fatalf("%d rows stored, want %d", len(rows), writers*each)
-	}
-	seen := map[[2]int]bool{}
-	for _, r := range rows {
-		seen[[2]int{int(r.UserID), r.Attempt}] = true
-	}
-	if len(seen) != writers*each {
-		t.Errorf("%d distinct rows, want %d", len(seen), writers*each)
-	}
-}
-
-func TestRedact(t *testing.T) {
-	for _, c := range []struct{ in, secret string }{
-		{`Incorrect API key provided: sk-proj-abcdefghijklmnop1234.`, "sk-proj-abcdefghijklmnop1234"},
-		{`POST "https://x/v1beta/models/m:generateContent?key=AIzaSyA1234567890abcdefghijklmnop": 400`, "AIzaSyA1234567890abcdefghijklmnop"},
-		{`header Authorization: Bearer xyz`, "xyz"},
-		{`{"api_key": "abcd1234efgh"}`, "abcd1234efgh"},
-		{`x-api-key=sk-ant-api03-secretsecret`, "secretsecret"},
-		{`token=0123456789abcdef`, "0123456789abcdef"},
-	} {
-		got := Redact(c.in)
-		if strings.Contains(got, c.secret) || !strings.Contains(got, "[redacted]") {
-			t.Errorf("Redact(%q) = %q", c.in, got)
-		}
-	}
-	if got := Redact("HTTP 503: the model is overloaded"); got != "HTTP 503: the model is overloaded" {
-		t.Errorf("plain message changed: %q", got)
-	}
-	long := strings.Repeat("é", 400)
-	if got := Redact(long); len(got) > 504 || !strings.HasSuffix(got, "…") || !utf8Valid(got) {
-		t.Errorf("long message cut badly: %d bytes", len(got))
-	}
-}
-
-func utf8Valid(s string) bool { return strings.ToValidUTF8(s, "?") == s }
-
-func TestClassify(t *testing.T) {
-	for _, c := range []struct {
-		err  error
-		want Class
-	}{
-		{nil, ClassNone},
-		{context.DeadlineExceeded, ClassRetryable},
-		{fmt.Errorf("wrapped: %w", context.Canceled), ClassCanceled},
-		{apperr.New(apperr.EUNPROCESSABLE, "x"), ClassContent},
-		{&ProviderError{Class: ClassAuth}, ClassAuth},
-		{errors.New("?"), ClassFatal},
-	} {
-		if got := Classify(c.err); got != c.want {
-			t.Errorf("Classify(%v) = %q, want %q", c.err, got, c.want)
-		}
-	}
-	for _, c := range []struct {
-		code int
-		want Class
-	}{{400, ClassFatal}, {401, ClassAuth}, {403, ClassAuth}, {404, ClassFatal}, {408, ClassRetryable}, {429, ClassRetryable}, {500, ClassRetryable}, {529, ClassRetryable}} {
-		if got := classifyStatus(c.code); got != c.want {
-			t.Errorf("classifyStatus(%d) = %q, want %q", c.code, got, c.want)
-		}
-	}
-}
-
 func TestEnvChain(t *testing.T) {
 	g, a := geminiWire(), anthropicWire()
 	fg := newFakeAPI(t, reply{body: g.text("from gemini", 1, 1)})
@@ -727,23 +652,23 @@ func TestEnvChain(t *testing.T) {
 		t.Fatalf("%d links, want 2", len(chain))
 	}
 	want := []struct{ typ, fast, quality string }{
-		{TypeGemini, "gemini-2.5-flash", "gemini-2.5-pro"},
-		{TypeAnthropic, AnthropicFastModel, AnthropicQualityModel},
+		{domain.ProviderGemini, "gemini-2.5-flash", "gemini-2.5-pro"},
+		{domain.ProviderAnthropic, domain.AnthropicFastModel, domain.AnthropicQualityModel},
 	}
 	for i, w := range want {
 		l := chain[i]
 		if l.Provider.Type() != w.typ || l.FastModel != w.fast || l.QualityModel != w.quality || l.ConfigID != nil {
 			t.Errorf("link %d = %s %s %s", i, l.Provider.Type(), l.FastModel, l.QualityModel)
 		}
-		if _, ok := DefaultPrices().Price(l.FastModel); !ok {
+		if _, ok := billing.DefaultPrices().Price(l.FastModel); !ok {
 			t.Errorf("default model %s has no price", l.FastModel)
 		}
-		if _, ok := DefaultPrices().Price(l.QualityModel); !ok {
+		if _, ok := billing.DefaultPrices().Price(l.QualityModel); !ok {
 			t.Errorf("default model %s has no price", l.QualityModel)
 		}
 	}
 	for i, f := range []*fakeAPI{fg, fa} {
-		if _, err := chain[i].Provider.Generate(context.Background(), Call{Model: chain[i].FastModel, Prompt: "p"}); err != nil {
+		if _, err := chain[i].Provider.Generate(context.Background(), provider.Call{Model: chain[i].FastModel, Prompt: "p"}); err != nil {
 			t.Fatal(err)
 		}
 		if n := len(f.requests()); n != 1 {
@@ -755,157 +680,46 @@ func TestEnvChain(t *testing.T) {
 	}
 }
 
-func TestPrices(t *testing.T) {
-	p := DefaultPrices()
-	for _, c := range []struct {
-		model   string
-		in, out int
-		want    int64
-		known   bool
-	}{
-		{"gemini-2.5-flash", 5000, 500, 2750, true},        // 1500 + 1250
-		{"gpt-4o-mini", 1, 0, 0, true},                     // 0.15 rounds down
-		{"gpt-4o-mini", 4, 0, 1, true},                     // 0.6 rounds up
-		{"gpt-4o-mini", 10, 0, 2, true},                    // 1.5 rounds half up
-		{"gpt-4o", 1000, 1000, 12500, true},                // 2500 + 10000
-		{"gpt-4o-2024-08-06", 1000, 0, 2500, true},         // snapshot of gpt-4o
-		{"claude-haiku-4-5-20251001", 0, 1000, 5000, true}, // snapshot of haiku
-		{"models/Gemini-2.5-Pro", 1_000_000, 0, 1_250_000, true},
-		{"gpt-4o-mini-tts", 1000, 0, 0, false}, // not gpt-4o-mini's price
-		{"llama3.2", 1000, 1000, 0, false},
-	} {
-		got, known := p.Cost(c.model, c.in, c.out)
-		if got != c.want || known != c.known {
-			t.Errorf("Cost(%s, %d, %d) = %d, %v; want %d, %v", c.model, c.in, c.out, got, known, c.want, c.known)
-		}
-	}
-	p.SetPrice("llama3.2", Price{InputPerMillion: 10_000, OutputPerMillion: 20_000})
-	if got, known := p.Cost("llama3.2", 1000, 1000); got != 30 || !known {
-		t.Errorf("after SetPrice: %d, %v", got, known)
-	}
-	if got, _ := p.Cost("gpt-4o", 1<<40, 1<<40); got <= 0 {
-		t.Errorf("huge counts overflowed: %d", got)
-	}
-	// Concurrent edits and reads are safe (run with -race).
-	var wg sync.WaitGroup
-	for i := 0; i < 8; i++ {
-		wg.Add(1)
-		go func(i int) {
-			defer wg.Done()
-			for j := 0; j < 100; j++ {
-				p.SetPrice(fmt.Sprintf("m%d", i), Price{InputPerMillion: int64(j)})
-				p.Cost("gpt-4o", 10, 10)
-			}
-		}(i)
-	}
-	wg.Wait()
-	all := p.All()
-	if !sort.SliceIsSorted(all, func(i, j int) bool { return all[i].Model < all[j].Model }) || len(all) != 7+8 {
-		t.Errorf("All() = %d rows", len(all))
-	}
-}
-
-func TestMemoryQuota(t *testing.T) {
-	clock := &fakeClock{t: time.Date(2025, 1, 31, 23, 0, 0, 0, time.UTC)}
-	q := NewMemoryQuota(map[string]Limits{PlanFreemium: {DailyRequests: 2, MonthlyTokens: 10_000, MonthlyCostMicros: 5000}}, clock.Now)
-	ctx := context.Background()
-	r1, err := q.Reserve(ctx, 1, PlanFreemium, 4000, 1000)
-	if err != nil {
-		t.Fatal(err)
-	}
-	if err := q.Settle(ctx, r1, 3000, 800); err != nil {
-		t.Fatal(err)
-	}
-	if err := q.Settle(ctx, r1, 3000, 800); err == nil {
-		t.Error("settled twice")
-	}
-	// 3000 + 8000 tokens would pass the monthly 10,000.
-	_, err = q.Reserve(ctx, 1, PlanFreemium, 8000, 0)
-	var ae *apperr.Error
-	if !errors.As(err, &ae) || ae.Code != apperr.EQUOTA || !ae.ResetsAt.Equal(time.Date(2025, 2, 1, 0, 0, 0, 0, time.UTC)) {
-		t.Fatalf("err = %v, want EQUOTA resetting on Feb 1", err)
-	}
-	r2, err := q.Reserve(ctx, 1, PlanFreemium, 100, 0)
-	if err != nil {
-		t.Fatal(err)
-	}
-	if err := q.Release(ctx, r2); err != nil {
-		t.Fatal(err)
-	}
-	r3, err := q.Reserve(ctx, 1, PlanFreemium, 100, 0)
-	if err != nil {
-		t.Fatalf("released reservation still counted: %v", err)
-	}
-	_ = q.Settle(ctx, r3, 100, 0)
-	_, err = q.Reserve(ctx, 1, PlanFreemium, 100, 0)
-	if !errors.As(err, &ae) || !strings.Contains(ae.Message, "today") {
-		t.Fatalf("third request of the day: %v", err)
-	}
-	clock.Advance(2 * time.Hour) // a new day and a new month
-	if _, err := q.Reserve(ctx, 1, PlanFreemium, 9000, 4000); err != nil {
-		t.Errorf("limits did not reset: %v", err)
-	}
-	if _, err := q.Reserve(ctx, 5, PlanPaygo, 1<<30, 1<<40); err != nil {
-		t.Errorf("a plan without limits refused: %v", err)
-	}
-}
-
 func TestCacheKey(t *testing.T) {
 	if CacheKey("ab", "c") == CacheKey("a", "bc") {
 		t.Error("part boundaries ignored")
 	}
 	base := req(1)
-	k := requestCacheKey(base, TierFast)
+	k := requestCacheKey(base, billing.TierFast)
 	for name, r := range map[string]Request{
 		"user":   func() Request { r := base; r.UserID = 2; return r }(),
-		"task":   func() Request { r := base; r.Task = TaskCVDraft; return r }(),
+		"task":   func() Request { r := base; r.Task = billing.TaskCVDraft; return r }(),
 		"prompt": func() Request { r := base; r.Prompt += "!"; return r }(),
 		"image":  func() Request { r := base; r.Image = []byte{1}; return r }(),
 		"schema": func() Request { r := base; r.Schema = jobSchema; return r }(),
 	} {
-		if requestCacheKey(r, TierFast) == k {
+		if requestCacheKey(r, billing.TierFast) == k {
 			t.Errorf("%s change kept the cache key", name)
 		}
 	}
-	if requestCacheKey(base, TierQuality) == k {
+	if requestCacheKey(base, billing.TierQuality) == k {
 		t.Error("tier change kept the cache key")
 	}
 	same := base
 	same.Force = true
 	same.Input = "ignored"
-	if requestCacheKey(same, TierFast) != k {
+	if requestCacheKey(same, billing.TierFast) != k {
 		t.Error("fields a model does not read changed the key")
-	}
-}
-
-func TestMemoryCacheTTL(t *testing.T) {
-	clock := &fakeClock{t: time.Unix(0, 0)}
-	c := NewMemoryCache(2, clock.Now)
-	ctx := context.Background()
-	c.Put(ctx, "a", Response{Text: "a"}, time.Minute)
-	c.Put(ctx, "b", Response{Text: "b"}, time.Hour)
-	c.Put(ctx, "c", Response{Text: "c"}, time.Hour) // evicts a, closest to expiry
-	if _, ok := c.Get(ctx, "a"); ok || c.Len() != 2 {
-		t.Errorf("eviction: a still there, len %d", c.Len())
-	}
-	clock.Advance(time.Hour)
-	if _, ok := c.Get(ctx, "b"); ok {
-		t.Error("expired entry served")
 	}
 }
 
 func TestBreakerHalfOpenLetsOneProbe(t *testing.T) {
 	clock := &fakeClock{t: time.Unix(0, 0)}
 	b := newBreakers(2, time.Minute, clock.Now)
-	b.failure("k", ClassRetryable, "x")
+	b.failure("k", provider.ClassRetryable, "x")
 	if !b.allow("k") {
 		t.Fatal("one failure opened the circuit")
 	}
-	b.failure("k", ClassFatal, "bad request")
+	b.failure("k", provider.ClassFatal, "bad request")
 	if !b.allow("k") {
 		t.Fatal("a fatal failure counted against the link")
 	}
-	b.failure("k", ClassRetryable, "x")
+	b.failure("k", provider.ClassRetryable, "x")
 	if b.allow("k") {
 		t.Fatal("two failures did not open the circuit")
 	}
@@ -929,18 +743,18 @@ func TestBreakerHalfOpenLetsOneProbe(t *testing.T) {
 // gatedQuota holds every Settle until the gate opens, to show AsyncSettle
 // answers before the settlement and Close waits for it.
 type gatedQuota struct {
-	*MemoryQuota
+	*mock.Quota
 	gate chan struct{}
 }
 
-func (q gatedQuota) Settle(ctx context.Context, r Reservation, tok int, cost int64) error {
+func (q gatedQuota) Settle(ctx context.Context, r billing.Reservation, tok int, cost int64) error {
 	<-q.gate
-	return q.MemoryQuota.Settle(ctx, r, tok, cost)
+	return q.Quota.Settle(ctx, r, tok, cost)
 }
 
 func TestAsyncSettleAnswersFirstAndCloseWaits(t *testing.T) {
-	p := &scripted{typ: TypeGemini, fn: ok("ok", 4000, 1000)}
-	q := gatedQuota{MemoryQuota: NewMemoryQuota(map[string]Limits{PlanFreemium: {DailyRequests: 1}}, nil), gate: make(chan struct{})}
+	p := &scripted{typ: domain.ProviderGemini, fn: ok("ok", 4000, 1000)}
+	q := gatedQuota{Quota: mock.NewQuota(map[string]billing.Limits{billing.PlanFreemium: {DailyRequests: 1}}, nil), gate: make(chan struct{})}
 	h := newHarness(t, []Link{link(p, "gemini-2.5-flash", "")}, func(o *Options) { o.Quota = q; o.AsyncSettle = true })
 	if _, err := h.o.Generate(context.Background(), req(1)); err != nil {
 		t.Fatal(err)
@@ -964,8 +778,8 @@ func TestAsyncSettleAnswersFirstAndCloseWaits(t *testing.T) {
 }
 
 func TestRPMLimitSkipsToTheNextLink(t *testing.T) {
-	busy := &scripted{typ: TypeOpenAI, fn: ok("busy", 10, 10)}
-	spare := &scripted{typ: TypeGemini, fn: ok("spare", 10, 10)}
+	busy := &scripted{typ: domain.ProviderOpenAI, fn: ok("busy", 10, 10)}
+	spare := &scripted{typ: domain.ProviderGemini, fn: ok("spare", 10, 10)}
 	capped := link(busy, "gpt-4o-mini", "")
 	capped.RPMLimit = 2
 	h := newHarness(t, []Link{capped, link(spare, "gemini-2.5-flash", "")}, nil)
@@ -986,5 +800,29 @@ func TestRPMLimitSkipsToTheNextLink(t *testing.T) {
 	served = append(served, r.Text)
 	if got := strings.Join(served, ","); got != "busy,busy,spare,busy" {
 		t.Fatalf("served by %s, want busy,busy,spare,busy", got)
+	}
+}
+
+// TestGenerateCacheEntryThatDoesNotDecode: the cache stores bytes; an entry
+// that is not a Response (a corrupt row, an older format) is a miss, the
+// provider answers and the entry is replaced.
+func TestGenerateCacheEntryThatDoesNotDecode(t *testing.T) {
+	p := &scripted{typ: domain.ProviderGemini, fn: ok(`{"title":"Go dev"}`, 10, 2)}
+	cache := mock.NewCache(0, nil)
+	h := newHarness(t, []Link{link(p, "gemini-2.5-flash", "")}, func(o *Options) { o.Cache = cache })
+	ctx := context.Background()
+	r := req(1)
+	key := requestCacheKey(r, billing.TierFast)
+	cache.Put(ctx, key, []byte("{not json"), time.Hour)
+	resp, err := h.o.Generate(ctx, r)
+	if err != nil || resp.CacheHit || p.calls() != 1 {
+		t.Fatalf("Generate = %+v, %v after %d calls; want a miss answered by the provider", resp, err, p.calls())
+	}
+	// The junk was under the very key Generate used: it is the answer now.
+	if b, _ := cache.Get(ctx, key); !strings.Contains(string(b), `Go dev`) {
+		t.Fatalf("entry under the request's key = %q; want the provider's answer", b)
+	}
+	if again, err := h.o.Generate(ctx, r); err != nil || !again.CacheHit || again.Text != resp.Text {
+		t.Fatalf("second Generate = %+v, %v; want a hit on the replaced entry", again, err)
 	}
 }

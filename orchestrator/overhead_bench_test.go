@@ -12,11 +12,16 @@ import (
 	"testing"
 	"time"
 
-	"github.com/sashabaranov/go-openai"
+	sdk "github.com/sashabaranov/go-openai"
 
+	"tailor/billing"
+	"tailor/domain"
+	"tailor/mock"
 	"tailor/models"
 	"tailor/models/dbtest"
 	"tailor/orchestrator"
+	"tailor/orchestrator/provider"
+	"tailor/orchestrator/provider/openai"
 )
 
 // overheadRig is one local fake OpenAI server reached two ways: the bare
@@ -27,10 +32,10 @@ type overheadRig struct {
 	db     *models.DB
 	userID uint
 	url    string
-	sdk    *openai.Client
-	sdkReq openai.ChatCompletionRequest
+	sdk    *sdk.Client
+	sdkReq sdk.ChatCompletionRequest
 	o      *orchestrator.Orchestrator
-	uw     *orchestrator.UsageWriter
+	uw     *billing.UsageWriter
 	req    orchestrator.Request
 	// users, when more than one, spreads Generate's calls round-robin
 	// over that many users, so no one quota row is hot.
@@ -61,7 +66,7 @@ func newOverheadRig(b *testing.B, users int) *overheadRig {
 	u := struct{ ID uint }{ids[0]}
 	// Limits high enough never to refuse, but set, so every condition of
 	// the quota UPDATE is evaluated.
-	if _, err := db.SetPlanLimit(context.Background(), models.PlanLimit{Plan: orchestrator.PlanFreemium,
+	if _, err := db.SetPlanLimit(context.Background(), models.PlanLimit{Plan: billing.PlanFreemium,
 		DailyRequests: 1_000_000_000, MonthlyTokens: 1 << 50, MonthlyCostMicros: 1 << 50}); err != nil {
 		b.Fatal(err)
 	}
@@ -74,21 +79,21 @@ func newOverheadRig(b *testing.B, users int) *overheadRig {
 	b.Cleanup(srv.Close)
 
 	const system, prompt = "Extract the job posting as JSON.", "Staff nurse at St Mary's, full time, nights."
-	cfg := openai.DefaultConfig(benchKey)
+	cfg := sdk.DefaultConfig(benchKey)
 	cfg.BaseURL = srv.URL + "/v1"
 	cfg.HTTPClient = &http.Client{Transport: benchTransport()}
-	r := &overheadRig{db: db, userID: u.ID, url: srv.URL, users: ids, sdk: openai.NewClientWithConfig(cfg),
-		sdkReq: openai.ChatCompletionRequest{Model: "gpt-4o-mini", Messages: []openai.ChatCompletionMessage{
-			{Role: openai.ChatMessageRoleSystem, Content: system}, {Role: openai.ChatMessageRoleUser, Content: prompt}}},
-		req: orchestrator.Request{UserID: u.ID, Task: orchestrator.TaskExtraction, System: system, Prompt: prompt,
+	r := &overheadRig{db: db, userID: u.ID, url: srv.URL, users: ids, sdk: sdk.NewClientWithConfig(cfg),
+		sdkReq: sdk.ChatCompletionRequest{Model: "gpt-4o-mini", Messages: []sdk.ChatCompletionMessage{
+			{Role: sdk.ChatMessageRoleSystem, Content: system}, {Role: sdk.ChatMessageRoleUser, Content: prompt}}},
+		req: orchestrator.Request{UserID: u.ID, Task: billing.TaskExtraction, System: system, Prompt: prompt,
 			CacheScope: orchestrator.CacheNone}}
 
-	p, err := orchestrator.NewOpenAI(orchestrator.ProviderOptions{APIKey: benchKey, BaseURL: srv.URL,
+	p, err := openai.New(provider.Options{APIKey: benchKey, BaseURL: srv.URL,
 		HTTPClient: &http.Client{Transport: benchTransport()}})
 	if err != nil {
 		b.Fatal(err)
 	}
-	r.uw = orchestrator.NewUsageWriter(db, nil, 0, 0)
+	r.uw = billing.NewUsageWriter(db, nil, 0, 0)
 	b.Cleanup(r.uw.Close)
 	r.o = orchestrator.New(orchestrator.Options{
 		Chain: orchestrator.StaticChain{{Provider: p, FastModel: "gpt-4o-mini", QualityModel: "gpt-4o"}},
@@ -136,11 +141,11 @@ func BenchmarkOrchestratorOverhead(b *testing.B) {
 		return err
 	})
 	run("db_plan_limit", func(ctx context.Context) error {
-		_, err := r.db.PlanLimitOf(ctx, orchestrator.PlanFreemium)
+		_, err := r.db.PlanLimitOf(ctx, billing.PlanFreemium)
 		return err
 	})
 	run("db_reserve_settle", func(ctx context.Context) error {
-		res, err := r.db.Reserve(ctx, r.userID, orchestrator.PlanFreemium, 1100, 700)
+		res, err := r.db.Reserve(ctx, r.userID, billing.PlanFreemium, 1100, 700)
 		if err != nil {
 			return err
 		}
@@ -149,14 +154,14 @@ func BenchmarkOrchestratorOverhead(b *testing.B) {
 
 	// The same Generate with plan, quota and usage in memory: what the
 	// orchestrator costs without the database.
-	p, err := orchestrator.NewOpenAI(orchestrator.ProviderOptions{APIKey: benchKey,
+	p, err := openai.New(provider.Options{APIKey: benchKey,
 		BaseURL: r.url, HTTPClient: &http.Client{Transport: benchTransport()}})
 	if err != nil {
 		b.Fatal(err)
 	}
 	mem := orchestrator.New(orchestrator.Options{
 		Chain: orchestrator.StaticChain{{Provider: p, FastModel: "gpt-4o-mini", QualityModel: "gpt-4o"}},
-		Plans: staticPlan(orchestrator.PlanFreemium), Quota: orchestrator.NewMemoryQuota(nil, nil),
+		Plans: staticPlan(billing.PlanFreemium), Quota: mock.NewQuota(nil, nil),
 	})
 	run("generate_memory", func(ctx context.Context) error {
 		_, err := mem.Generate(ctx, r.req)
@@ -278,11 +283,11 @@ func pacedOverhead(b *testing.B, users int) {
 func BenchmarkUsageWriterRows(b *testing.B) {
 	db := dbtest.Open(b, "postgres")
 	ctx := context.Background()
-	uw := orchestrator.NewUsageWriter(db, nil, 0, 0)
+	uw := billing.NewUsageWriter(db, nil, 0, 0)
 	cfgID := uint(3)
-	row := orchestrator.Usage{UserID: 42, ProviderConfigID: &cfgID, ProviderType: orchestrator.TypeGemini,
-		ModelName: "gemini-2.5-flash", TaskType: string(orchestrator.TaskCVDraft), Plan: orchestrator.PlanPaygo,
-		InputTokens: 5200, OutputTokens: 900, TotalTokens: 6100, CostMicros: 3810, Status: orchestrator.StatusSuccess,
+	row := billing.Usage{UserID: 42, ProviderConfigID: &cfgID, ProviderType: domain.ProviderGemini,
+		ModelName: "gemini-2.5-flash", TaskType: string(billing.TaskCVDraft), Plan: billing.PlanPaygo,
+		InputTokens: 5200, OutputTokens: 900, TotalTokens: 6100, CostMicros: 3810, Status: billing.StatusSuccess,
 		LatencyMS: 2400, Attempt: 1, RequestID: "0123456789abcdef01234567"}
 	written := 0
 	start := time.Now()

@@ -9,6 +9,10 @@ import (
 	"strings"
 	"testing"
 	"time"
+
+	"tailor/billing"
+	"tailor/domain"
+	"tailor/orchestrator/provider"
 )
 
 func (w wire) schemaAnswer(jsonText string, in, out int) string {
@@ -36,7 +40,7 @@ func TestProviderText(t *testing.T) {
 			if err != nil {
 				t.Fatal(err)
 			}
-			res, err := p.Generate(context.Background(), Call{Task: TaskCoverLetter, Model: w.model, System: "You write letters.", Prompt: "Write one."})
+			res, err := p.Generate(context.Background(), provider.Call{Task: billing.TaskCoverLetter, Model: w.model, System: "You write letters.", Prompt: "Write one."})
 			if err != nil {
 				t.Fatalf("Generate: %v", err)
 			}
@@ -81,7 +85,7 @@ func TestProviderSchemaAndImage(t *testing.T) {
 				t.Fatal(err)
 			}
 			// No MIME given: the provider sniffs it.
-			res, err := p.Generate(context.Background(), Call{Task: TaskImageValidation, Model: w.model, Prompt: "Read the job.", Image: img, Schema: jobSchema})
+			res, err := p.Generate(context.Background(), provider.Call{Task: billing.TaskImageValidation, Model: w.model, Prompt: "Read the job.", Image: img, Schema: jobSchema})
 			if err != nil {
 				t.Fatalf("Generate: %v", err)
 			}
@@ -103,10 +107,10 @@ func TestProviderSchemaAndImage(t *testing.T) {
 			if dig(sent, "properties", "title", "type") != "string" || !reflect.DeepEqual(dig(sent, "required"), []any{"title", "company"}) {
 				t.Errorf("schema sent = %v", sent)
 			}
-			if w.typ == TypeOpenAI && dig(r.Body, "response_format", "json_schema", "strict") != true {
+			if w.typ == domain.ProviderOpenAI && dig(r.Body, "response_format", "json_schema", "strict") != true {
 				t.Errorf("strict-compatible schema sent without strict: %v", r.Body["response_format"])
 			}
-			if w.typ == TypeAnthropic && dig(sent, "additionalProperties") != false {
+			if w.typ == domain.ProviderAnthropic && dig(sent, "additionalProperties") != false {
 				t.Errorf("extra schema keywords lost: %v", sent)
 			}
 		})
@@ -134,12 +138,12 @@ func TestProviderStream(t *testing.T) {
 			if err != nil {
 				t.Fatal(err)
 			}
-			sp, ok := p.(StreamingProvider)
+			sp, ok := p.(provider.StreamingProvider)
 			if !ok {
 				t.Fatalf("%T does not stream", p)
 			}
 			var got []string
-			res, err := sp.GenerateStream(context.Background(), Call{Task: TaskCoverLetter, Model: w.model, System: "s", Prompt: "p"},
+			res, err := sp.GenerateStream(context.Background(), provider.Call{Task: billing.TaskCoverLetter, Model: w.model, System: "s", Prompt: "p"},
 				func(d string) { got = append(got, d) })
 			if err != nil {
 				t.Fatalf("GenerateStream: %v", err)
@@ -155,15 +159,15 @@ func TestProviderStream(t *testing.T) {
 				t.Fatalf("requests = %+v", reqs)
 			}
 			switch w.typ {
-			case TypeOpenAI:
+			case domain.ProviderOpenAI:
 				if dig(reqs[0].Body, "stream_options", "include_usage") != true {
 					t.Errorf("stream without include_usage: %v", reqs[0].Body)
 				}
-			case TypeAnthropic:
+			case domain.ProviderAnthropic:
 				if reqs[0].Body["stream"] != true {
 					t.Errorf("stream flag not sent: %v", reqs[0].Body)
 				}
-			case TypeGemini:
+			case domain.ProviderGemini:
 				if !strings.Contains(reqs[0].Query, "alt=sse") {
 					t.Errorf("query = %q, want alt=sse", reqs[0].Query)
 				}
@@ -178,19 +182,19 @@ func TestProviderErrors(t *testing.T) {
 			name      string
 			reply     reply
 			schema    bool
-			class     Class
+			class     provider.Class
 			status    int
 			retry     string
 			malformed bool
 		}{
-			{name: "rate limited", reply: w.rateLimited, class: ClassRetryable, status: 429, retry: w.retryAfter},
-			{name: "overloaded", reply: w.overloaded, class: ClassRetryable, status: w.overloaded.status},
-			{name: "bad key", reply: w.unauthorized, class: ClassAuth, status: w.unauthorized.status},
-			{name: "bad request", reply: w.badRequest, class: ClassFatal, status: 400},
-			{name: "empty answer", reply: reply{body: w.empty}, class: ClassFatal, malformed: true},
-			{name: "not JSON", reply: reply{body: w.text("Sure! Here is the job: Go developer", 10, 8)}, schema: true, class: ClassFatal, malformed: true},
+			{name: "rate limited", reply: w.rateLimited, class: provider.ClassRetryable, status: 429, retry: w.retryAfter},
+			{name: "overloaded", reply: w.overloaded, class: provider.ClassRetryable, status: w.overloaded.status},
+			{name: "bad key", reply: w.unauthorized, class: provider.ClassAuth, status: w.unauthorized.status},
+			{name: "bad request", reply: w.badRequest, class: provider.ClassFatal, status: 400},
+			{name: "empty answer", reply: reply{body: w.empty}, class: provider.ClassFatal, malformed: true},
+			{name: "not JSON", reply: reply{body: w.text("Sure! Here is the job: Go developer", 10, 8)}, schema: true, class: provider.ClassFatal, malformed: true},
 		}
-		if w.typ == TypeAnthropic {
+		if w.typ == domain.ProviderAnthropic {
 			// Anthropic's schema answers come as a tool call; a text answer
 			// instead of the forced tool is malformed too.
 			cases[5].reply = reply{body: w.text(`{"title":"x","company":"y"}`, 10, 8)}
@@ -202,7 +206,7 @@ func TestProviderErrors(t *testing.T) {
 				if err != nil {
 					t.Fatal(err)
 				}
-				call := Call{Task: TaskExtraction, Model: w.model, Prompt: "p"}
+				call := provider.Call{Task: billing.TaskExtraction, Model: w.model, Prompt: "p"}
 				if c.schema {
 					call.Schema = jobSchema
 				}
@@ -213,11 +217,11 @@ func TestProviderErrors(t *testing.T) {
 				if n := len(f.requests()); n != 1 {
 					t.Errorf("fake got %d requests, want exactly 1 (no SDK retries)", n)
 				}
-				var pe *ProviderError
+				var pe *provider.Error
 				if !errors.As(err, &pe) {
 					t.Fatalf("error %T %v is not a *ProviderError", err, err)
 				}
-				if pe.Class != c.class || Classify(err) != c.class {
+				if pe.Class != c.class || provider.Classify(err) != c.class {
 					t.Errorf("class = %q, want %q (%v)", pe.Class, c.class, err)
 				}
 				if c.status != 0 && pe.StatusCode != c.status {
@@ -229,7 +233,7 @@ func TestProviderErrors(t *testing.T) {
 						t.Errorf("RetryAfter = %v, want %v", pe.RetryAfter, want)
 					}
 				}
-				if c.malformed != errors.Is(err, errMalformed) {
+				if c.malformed != errors.Is(err, provider.ErrMalformed) {
 					t.Errorf("malformed = %v, want %v (%v)", !c.malformed, c.malformed, err)
 				}
 			})
@@ -245,9 +249,9 @@ func TestAnthropicStreamError(t *testing.T) {
 		[2]string{"error", `{"type":"error","error":{"type":"overloaded_error","message":"Overloaded"}}`})
 	f := newFakeAPI(t, reply{sse: true, body: body})
 	p, _ := w.newProvider(f.srv.URL)
-	_, err := p.(StreamingProvider).GenerateStream(context.Background(), Call{Model: w.model, Prompt: "p"}, nil)
-	if Classify(err) != ClassRetryable {
-		t.Fatalf("class = %q, want retryable (%v)", Classify(err), err)
+	_, err := p.(provider.StreamingProvider).GenerateStream(context.Background(), provider.Call{Model: w.model, Prompt: "p"}, nil)
+	if provider.Classify(err) != provider.ClassRetryable {
+		t.Fatalf("class = %q, want retryable (%v)", provider.Classify(err), err)
 	}
 }
 
@@ -259,10 +263,10 @@ func TestProviderTimeoutAndRefused(t *testing.T) {
 			p, _ := w.newProvider(srv)
 			ctx, cancel := context.WithTimeout(context.Background(), 50*time.Millisecond)
 			defer cancel()
-			_, err := p.Generate(ctx, Call{Model: w.model, Prompt: "p"})
+			_, err := p.Generate(ctx, provider.Call{Model: w.model, Prompt: "p"})
 			close(block)
-			if Classify(err) != ClassRetryable || !errors.Is(err, context.DeadlineExceeded) {
-				t.Errorf("err = %v (class %q), want a retryable deadline", err, Classify(err))
+			if provider.Classify(err) != provider.ClassRetryable || !errors.Is(err, context.DeadlineExceeded) {
+				t.Errorf("err = %v (class %q), want a retryable deadline", err, provider.Classify(err))
 			}
 		})
 		t.Run(w.typ+"/refused", func(t *testing.T) {
@@ -270,9 +274,9 @@ func TestProviderTimeoutAndRefused(t *testing.T) {
 			u := f.srv.URL
 			f.srv.Close()
 			p, _ := w.newProvider(u)
-			_, err := p.Generate(context.Background(), Call{Model: w.model, Prompt: "p"})
-			if Classify(err) != ClassRetryable {
-				t.Errorf("err = %v (class %q), want retryable", err, Classify(err))
+			_, err := p.Generate(context.Background(), provider.Call{Model: w.model, Prompt: "p"})
+			if provider.Classify(err) != provider.ClassRetryable {
+				t.Errorf("err = %v (class %q), want retryable", err, provider.Classify(err))
 			}
 		})
 	}
@@ -288,14 +292,14 @@ func TestOpenAICompatibleBaseURL(t *testing.T) {
 	} {
 		f := newFakeAPI(t, reply{body: w.text("ok", 1, 1)})
 		// Ollama needs no key.
-		p, err := NewProvider(TypeOpenAICompatible, ProviderOptions{BaseURL: f.srv.URL + c.suffix})
+		p, err := NewProvider(domain.ProviderOpenAICompatible, provider.Options{BaseURL: f.srv.URL + c.suffix})
 		if err != nil {
 			t.Fatal(err)
 		}
-		if p.Type() != TypeOpenAICompatible {
+		if p.Type() != domain.ProviderOpenAICompatible {
 			t.Errorf("type = %q", p.Type())
 		}
-		if _, err := p.Generate(context.Background(), Call{Model: "llama3.2", Prompt: "p"}); err != nil {
+		if _, err := p.Generate(context.Background(), provider.Call{Model: "llama3.2", Prompt: "p"}); err != nil {
 			t.Fatalf("%q: %v", c.suffix, err)
 		}
 		if got := f.requests()[0].Path; got != c.wantPath {
@@ -313,11 +317,11 @@ func TestInjectedHTTPClient(t *testing.T) {
 				seen++
 				return http.DefaultTransport.RoundTrip(r)
 			})}
-			p, err := NewProvider(w.typ, ProviderOptions{APIKey: w.key, BaseURL: f.srv.URL, HTTPClient: client})
+			p, err := NewProvider(w.typ, provider.Options{APIKey: w.key, BaseURL: f.srv.URL, HTTPClient: client})
 			if err != nil {
 				t.Fatal(err)
 			}
-			if _, err := p.Generate(context.Background(), Call{Model: w.model, Prompt: "p"}); err != nil {
+			if _, err := p.Generate(context.Background(), provider.Call{Model: w.model, Prompt: "p"}); err != nil {
 				t.Fatal(err)
 			}
 			if seen != 1 {
@@ -333,56 +337,16 @@ func TestInjectedHTTPClient(t *testing.T) {
 func TestNewProviderErrors(t *testing.T) {
 	for _, c := range []struct {
 		typ string
-		o   ProviderOptions
+		o   provider.Options
 	}{
-		{"mistral", ProviderOptions{APIKey: "k"}},
-		{TypeGemini, ProviderOptions{}},
-		{TypeOpenAI, ProviderOptions{}},
-		{TypeAnthropic, ProviderOptions{}},
-		{TypeOpenAICompatible, ProviderOptions{APIKey: "k"}},
+		{"mistral", provider.Options{APIKey: "k"}},
+		{domain.ProviderGemini, provider.Options{}},
+		{domain.ProviderOpenAI, provider.Options{}},
+		{domain.ProviderAnthropic, provider.Options{}},
+		{domain.ProviderOpenAICompatible, provider.Options{APIKey: "k"}},
 	} {
 		if _, err := NewProvider(c.typ, c.o); err == nil {
 			t.Errorf("NewProvider(%q, %+v) succeeded", c.typ, c.o)
-		}
-	}
-}
-
-func TestStrictSchema(t *testing.T) {
-	for _, c := range []struct {
-		name   string
-		schema map[string]any
-		want   bool
-	}{
-		{"strict object", jobSchema, true},
-		{"extra properties allowed", map[string]any{"type": "object", "properties": map[string]any{"a": map[string]any{"type": "string"}}, "required": []any{"a"}}, false},
-		{"optional property", map[string]any{"type": "object", "additionalProperties": false, "properties": map[string]any{"a": map[string]any{"type": "string"}}, "required": []any{}}, false},
-		{"nested loose object", map[string]any{"type": "object", "additionalProperties": false, "required": []any{"a"},
-			"properties": map[string]any{"a": map[string]any{"type": "array", "items": map[string]any{"type": "object", "properties": map[string]any{"b": map[string]any{"type": "string"}}}}}}, false},
-		{"nested strict object", map[string]any{"type": "object", "additionalProperties": false, "required": []string{"a"},
-			"properties": map[string]any{"a": map[string]any{"type": "array", "items": map[string]any{"type": "object", "additionalProperties": false, "required": []any{"b"}, "properties": map[string]any{"b": map[string]any{"type": "string"}}}}}}, true},
-	} {
-		if got := strictSchema(c.schema); got != c.want {
-			t.Errorf("%s: strictSchema = %v, want %v", c.name, got, c.want)
-		}
-	}
-}
-
-func TestImageMIME(t *testing.T) {
-	png := testPNG(t)
-	for _, c := range []struct {
-		img      []byte
-		declared string
-		want     string
-		ok       bool
-	}{
-		{png, "", "image/png", true},
-		{png, "image/jpg", "image/jpeg", true},
-		{[]byte("RIFF\x00\x00\x00\x00WEBPVP8 "), "", "image/webp", true},
-		{[]byte("%PDF-1.7"), "", "", false},
-	} {
-		got, err := imageMIME(c.img, c.declared)
-		if (err == nil) != c.ok || got != c.want {
-			t.Errorf("imageMIME(%q) = %q, %v; want %q", c.declared, got, err, c.want)
 		}
 	}
 }

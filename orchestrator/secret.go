@@ -3,6 +3,8 @@ package orchestrator
 import (
 	"context"
 	"strings"
+
+	"tailor/orchestrator/provider"
 )
 
 // WithSecret wraps p so that no error it returns carries secret (its API
@@ -10,7 +12,7 @@ import (
 // OpenAI-compatible server may use any string and echo it back in an error
 // ("Incorrect API key provided: …"), which would then reach a usage row,
 // a log line or a page. The wrapped error keeps its cause for errors.As.
-func WithSecret(p Provider, secret string) Provider {
+func WithSecret(p provider.Provider, secret string) provider.Provider {
 	if len(strings.TrimSpace(secret)) < 4 {
 		return p
 	}
@@ -18,20 +20,20 @@ func WithSecret(p Provider, secret string) Provider {
 }
 
 type secretProvider struct {
-	p      Provider
+	p      provider.Provider
 	secret string
 }
 
 func (s *secretProvider) Type() string { return s.p.Type() }
 
-func (s *secretProvider) Generate(ctx context.Context, call Call) (Result, error) {
+func (s *secretProvider) Generate(ctx context.Context, call provider.Call) (provider.Result, error) {
 	r, err := s.p.Generate(ctx, call)
 	return r, s.scrub(err)
 }
 
 // GenerateStream forwards streaming when the wrapped provider streams.
-func (s *secretProvider) GenerateStream(ctx context.Context, call Call, onDelta func(string)) (Result, error) {
-	sp, ok := s.p.(StreamingProvider)
+func (s *secretProvider) GenerateStream(ctx context.Context, call provider.Call, onDelta func(string)) (provider.Result, error) {
+	sp, ok := s.p.(provider.StreamingProvider)
 	if !ok {
 		r, err := s.p.Generate(ctx, call)
 		if err == nil && onDelta != nil {
@@ -45,7 +47,7 @@ func (s *secretProvider) GenerateStream(ctx context.Context, call Call, onDelta 
 
 // Endpoint keeps circuit keys the same as the wrapped provider's.
 func (s *secretProvider) Endpoint() string {
-	if e, ok := s.p.(Endpointer); ok {
+	if e, ok := s.p.(provider.Endpointer); ok {
 		return e.Endpoint()
 	}
 	return ""

@@ -5,6 +5,11 @@ import (
 	"errors"
 	"strings"
 	"testing"
+
+	"tailor/billing"
+	"tailor/domain"
+	"tailor/mock"
+	"tailor/orchestrator/provider"
 )
 
 func wantJSON(text string) error {
@@ -17,10 +22,10 @@ func wantJSON(text string) error {
 // An answer Validate refuses is asked for once more at the same link, then
 // the next link answers; neither refused answer is cached or settled.
 func TestGenerateValidateAsksAgainThenNextLink(t *testing.T) {
-	a := &scripted{typ: TypeOpenAI, fn: ok("Sure! Here is your letter.", 100, 40)}
-	b := &scripted{typ: TypeAnthropic, fn: ok(`{"ok":true}`, 10, 10)}
-	cache := NewMemoryCache(10, nil)
-	quota := NewMemoryQuota(nil, nil)
+	a := &scripted{typ: domain.ProviderOpenAI, fn: ok("Sure! Here is your letter.", 100, 40)}
+	b := &scripted{typ: domain.ProviderAnthropic, fn: ok(`{"ok":true}`, 10, 10)}
+	cache := mock.NewCache(10, nil)
+	quota := mock.NewQuota(nil, nil)
 	h := newHarness(t, []Link{link(a, "gpt-4o-mini", ""), link(b, "claude-haiku-4-5", "")}, func(o *Options) {
 		o.Cache = cache
 		o.Quota = quota
@@ -31,8 +36,8 @@ func TestGenerateValidateAsksAgainThenNextLink(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if resp.ProviderType != TypeAnthropic || resp.Text != `{"ok":true}` || resp.Link != TypeAnthropic ||
-		len(resp.Refused) != 1 || resp.Refused[0] != TypeOpenAI {
+	if resp.ProviderType != domain.ProviderAnthropic || resp.Text != `{"ok":true}` || resp.Link != domain.ProviderAnthropic ||
+		len(resp.Refused) != 1 || resp.Refused[0] != domain.ProviderOpenAI {
 		t.Fatalf("resp = %+v", resp)
 	}
 	if a.calls() != 2 || b.calls() != 1 {
@@ -42,8 +47,8 @@ func TestGenerateValidateAsksAgainThenNextLink(t *testing.T) {
 		t.Errorf("slept %v before asking again", h.sleeps)
 	}
 	rows := h.rows()
-	checkRows(t, rows, []rowWant{{1, TypeOpenAI, StatusError, ClassInvalid}, {2, TypeOpenAI, StatusError, ClassInvalid},
-		{3, TypeAnthropic, StatusSuccess, ""}})
+	checkRows(t, rows, []rowWant{{1, domain.ProviderOpenAI, billing.StatusError, provider.ClassInvalid}, {2, domain.ProviderOpenAI, billing.StatusError, provider.ClassInvalid},
+		{3, domain.ProviderAnthropic, billing.StatusSuccess, ""}})
 	if rows[0].CostMicros == 0 || !strings.Contains(rows[0].ErrorMessage, "not a JSON object") {
 		t.Errorf("refused row = %+v, want the billed cost and the reason", rows[0])
 	}
@@ -61,18 +66,18 @@ func TestGenerateValidateAsksAgainThenNextLink(t *testing.T) {
 // Every link refusing ends in EUNAVAILABLE; Skip keeps a link out, and a
 // cached answer from a skipped link is not served.
 func TestGenerateSkipAndAllInvalid(t *testing.T) {
-	a := &scripted{typ: TypeOpenAI, fn: ok(`{"from":"a"}`, 10, 10)}
-	b := &scripted{typ: TypeGemini, fn: ok(`{"from":"b"}`, 10, 10)}
-	cache := NewMemoryCache(10, nil)
+	a := &scripted{typ: domain.ProviderOpenAI, fn: ok(`{"from":"a"}`, 10, 10)}
+	b := &scripted{typ: domain.ProviderGemini, fn: ok(`{"from":"b"}`, 10, 10)}
+	cache := mock.NewCache(10, nil)
 	h := newHarness(t, []Link{link(a, "gpt-4o-mini", ""), link(b, "gemini-2.5-flash", "")}, func(o *Options) { o.Cache = cache })
 	first, err := h.o.Generate(context.Background(), req(1))
-	if err != nil || first.Link != TypeOpenAI {
+	if err != nil || first.Link != domain.ProviderOpenAI {
 		t.Fatalf("first = %+v, %v", first, err)
 	}
 	r := req(1)
 	r.Skip = []string{first.Link}
 	resp, err := h.o.Generate(context.Background(), r)
-	if err != nil || resp.ProviderType != TypeGemini || resp.CacheHit {
+	if err != nil || resp.ProviderType != domain.ProviderGemini || resp.CacheHit {
 		t.Fatalf("skip: resp = %+v, err = %v; want a fresh answer from gemini", resp, err)
 	}
 	if a.calls() != 1 {
@@ -82,17 +87,17 @@ func TestGenerateSkipAndAllInvalid(t *testing.T) {
 	r = req(3)
 	r.Validate = func(string) error { return errors.New("never good") }
 	_, err = h.o.Generate(context.Background(), r)
-	var pe *ProviderError
-	if err == nil || !errors.As(err, &pe) || pe.Class != ClassInvalid || !Unusable(err) {
+	var pe *provider.Error
+	if err == nil || !errors.As(err, &pe) || pe.Class != provider.ClassInvalid || !provider.Unusable(err) {
 		t.Fatalf("all invalid: err = %v, want EUNAVAILABLE wrapping an invalid answer", err)
 	}
 	if a.calls() != 3 || b.calls() != 3 {
 		t.Errorf("calls = %d, %d; want two more at each link", a.calls(), b.calls())
 	}
 	// An outage is not an unusable answer.
-	down := newHarness(t, []Link{link(&scripted{typ: TypeOpenAI, fn: failing(ClassRetryable, 503, 0)}, "gpt-4o-mini", "")}, nil)
-	if _, err := down.o.Generate(context.Background(), req(1)); err == nil || Unusable(err) {
-		t.Errorf("outage: err = %v, Unusable = %v", err, Unusable(err))
+	down := newHarness(t, []Link{link(&scripted{typ: domain.ProviderOpenAI, fn: failing(provider.ClassRetryable, 503, 0)}, "gpt-4o-mini", "")}, nil)
+	if _, err := down.o.Generate(context.Background(), req(1)); err == nil || provider.Unusable(err) {
+		t.Errorf("outage: err = %v, Unusable = %v", err, provider.Unusable(err))
 	}
 }
 
@@ -112,17 +117,17 @@ func TestGenerateNonJSONOverTheWire(t *testing.T) {
 	}
 	h := newHarness(t, []Link{link(op, "gpt-4o-mini", ""), link(ap, "claude-haiku-4-5", "")}, nil)
 	r := req(1)
-	r.Task, r.Schema = TaskCoverLetter, map[string]any{"type": "object", "properties": map[string]any{"subject": map[string]any{"type": "string"}}}
+	r.Task, r.Schema = billing.TaskCoverLetter, map[string]any{"type": "object", "properties": map[string]any{"subject": map[string]any{"type": "string"}}}
 	resp, err := h.o.Generate(context.Background(), r)
 	if err != nil {
 		t.Fatal(err)
 	}
-	if resp.ProviderType != TypeAnthropic || resp.Text != `{"subject":"x"}` || len(resp.Refused) != 1 {
+	if resp.ProviderType != domain.ProviderAnthropic || resp.Text != `{"subject":"x"}` || len(resp.Refused) != 1 {
 		t.Fatalf("resp = %+v", resp)
 	}
 	if n := len(of.requests()); n != 2 {
 		t.Errorf("OpenAI asked %d times, want 2", n)
 	}
-	checkRows(t, h.rows(), []rowWant{{1, TypeOpenAI, StatusError, ClassFatal}, {2, TypeOpenAI, StatusError, ClassFatal},
-		{3, TypeAnthropic, StatusSuccess, ""}})
+	checkRows(t, h.rows(), []rowWant{{1, domain.ProviderOpenAI, billing.StatusError, provider.ClassFatal}, {2, domain.ProviderOpenAI, billing.StatusError, provider.ClassFatal},
+		{3, domain.ProviderAnthropic, billing.StatusSuccess, ""}})
 }

@@ -3,6 +3,8 @@ package orchestrator
 import (
 	"context"
 	"errors"
+
+	"tailor/orchestrator/provider"
 )
 
 // ErrProvidersFailed is wrapped in Generate's error when every link of the
@@ -14,23 +16,8 @@ var ErrProvidersFailed = errors.New("every AI provider failed")
 type ctxKey int
 
 const (
-	keyReservationTag ctxKey = iota
-	keyDeltas
+	keyDeltas ctxKey = iota
 )
-
-// WithReservationTag returns ctx whose calls make quota reservations with
-// ids starting with tag. Background work tags its calls with its job, so a
-// retry after a crash can give back what the dead attempt still held (the
-// QuotaStore reads the tag with ReservationTag).
-func WithReservationTag(ctx context.Context, tag string) context.Context {
-	return context.WithValue(ctx, keyReservationTag, tag)
-}
-
-// ReservationTag is the tag set by WithReservationTag, or "".
-func ReservationTag(ctx context.Context) string {
-	s, _ := ctx.Value(keyReservationTag).(string)
-	return s
-}
 
 // WithDeltas returns ctx whose Generate calls stream their answers to f
 // when the Request has no OnDelta of its own: background work shows the
@@ -55,22 +42,22 @@ func (e *providersFailed) Unwrap() error        { return e.last }
 // LastFailure describes the last provider attempt of a Generate error
 // that is ErrProvidersFailed: its class and the HTTP status the provider
 // answered (0 when none), so a person can be told what failed.
-func LastFailure(err error) (class Class, status int, ok bool) {
+func LastFailure(err error) (class provider.Class, status int, ok bool) {
 	var pf *providersFailed
 	if !errors.As(err, &pf) {
-		return ClassNone, 0, false
+		return provider.ClassNone, 0, false
 	}
 	var co *circuitOpen
 	if errors.As(pf.last, &co) {
 		return ClassCircuitOpen, 0, true
 	}
-	class, status, _ = classify(pf.last)
+	class, status, _ = provider.Inspect(pf.last)
 	return class, status, true
 }
 
 // ClassCircuitOpen is what LastFailure reports when the last link was
 // skipped because its circuit breaker is open (it failed repeatedly).
-const ClassCircuitOpen Class = "circuit_open"
+const ClassCircuitOpen provider.Class = "circuit_open"
 
 type circuitOpen struct{ key string }
 

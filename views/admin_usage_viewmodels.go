@@ -4,8 +4,8 @@ import (
 	"fmt"
 	"net/url"
 
+	"tailor/domain"
 	"tailor/models"
-	"tailor/orchestrator"
 )
 
 // UsageWindows are the dashboard's preset periods.
@@ -137,7 +137,7 @@ func orDash(s string) string {
 }
 
 func providerTypesWithBuiltin() []string {
-	return append(append([]string{}, orchestrator.ProviderTypes...), "builtin")
+	return append(append([]string{}, domain.ProviderTypes...), "builtin")
 }
 
 // moneyShort rounds a large amount to cents for a headline figure ("$17.04");

@@ -5,6 +5,7 @@ import (
 	"strings"
 	"time"
 
+	"tailor/domain"
 	"tailor/orchestrator"
 )
 
@@ -130,7 +131,7 @@ func Dollars(micros int64) string {
 // modelPlaceholder is the hint in a model field: the type's default, which
 // an empty field gets.
 func modelPlaceholder(providerType string, quality bool) string {
-	fast, q := orchestrator.DefaultModels(providerType)
+	fast, q := domain.DefaultModels(providerType)
 	m := fast
 	if quality {
 		m = q
@@ -145,8 +146,8 @@ func modelPlaceholder(providerType string, quality bool) string {
 // since the type can change after the page is drawn.
 func defaultModelsHint() string {
 	var parts []string
-	for _, t := range orchestrator.ProviderTypes {
-		fast, q := orchestrator.DefaultModels(t)
+	for _, t := range domain.ProviderTypes {
+		fast, q := domain.DefaultModels(t)
 		if fast != "" {
 			parts = append(parts, fmt.Sprintf("%s: %s / %s", t, fast, q))
 		}

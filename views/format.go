@@ -11,10 +11,10 @@ import (
 
 	"github.com/a-h/templ"
 
+	"tailor/billing"
 	"tailor/drafting"
 	"tailor/jobs"
 	"tailor/models"
-	"tailor/orchestrator"
 	"tailor/profile"
 )
 
@@ -152,13 +152,13 @@ func statusClass(status string) string {
 	switch status {
 	case models.StatusPending, models.StatusRunning:
 		return "badge info"
-	case models.StatusDone, orchestrator.StatusSuccess:
+	case models.StatusDone, billing.StatusSuccess:
 		return "badge success"
-	case orchestrator.StatusCacheHit:
+	case billing.StatusCacheHit:
 		return "badge neutral"
-	case models.StatusFailed, orchestrator.StatusError:
+	case models.StatusFailed, billing.StatusError:
 		return "badge error"
-	case orchestrator.StatusQuotaExceeded:
+	case billing.StatusQuotaExceeded:
 		return "badge warning"
 	}
 	return "badge"
@@ -396,15 +396,15 @@ func currentTone(v JobView) string {
 
 // taskOptions are the usage filter's task choices.
 func taskOptions() []string {
-	out := make([]string, len(orchestrator.Tasks))
-	for i, t := range orchestrator.Tasks {
+	out := make([]string, len(billing.Tasks))
+	for i, t := range billing.Tasks {
 		out[i] = string(t)
 	}
 	return out
 }
 
 // usageStatuses are the usage filter's status choices.
-var usageStatuses = []string{orchestrator.StatusSuccess, orchestrator.StatusError, orchestrator.StatusCacheHit, orchestrator.StatusQuotaExceeded}
+var usageStatuses = []string{billing.StatusSuccess, billing.StatusError, billing.StatusCacheHit, billing.StatusQuotaExceeded}
 
 // roles are the roles an admin can give.
 var roles = []string{models.RoleUser, models.RoleAdmin}

@@ -15,11 +15,13 @@ import (
 	"time"
 
 	"tailor/apperr"
+	"tailor/billing"
 	"tailor/drafting"
 	"tailor/jobs"
 	"tailor/models"
 	"tailor/models/dbtest"
 	"tailor/orchestrator"
+	"tailor/orchestrator/provider/builtin"
 	"tailor/profile"
 	"tailor/work"
 )
@@ -91,8 +93,8 @@ func start(t testing.TB, o work.Options) *work.Service {
 }
 
 func builtinExtractor(db *models.DB, allowPrivate bool) *jobs.Extractor {
-	b := orchestrator.NewBuiltin(map[orchestrator.Task]orchestrator.BuiltinFunc{
-		orchestrator.TaskExtraction: jobs.BuiltinExtract, orchestrator.TaskCVDraft: drafting.BuiltinCV,
+	b := builtin.New(map[billing.Task]builtin.Func{
+		billing.TaskExtraction: jobs.BuiltinExtract, billing.TaskCVDraft: drafting.BuiltinCV,
 	})
 	orch := orchestrator.New(orchestrator.Options{Chain: orchestrator.StaticChain{{Provider: b, FastModel: "builtin", QualityModel: "builtin"}},
 		Plans: db, Quota: db})
@@ -371,7 +373,7 @@ func TestOneUserCannotStarveAnother(t *testing.T) {
 func TestQueuedWorkCountsAgainstTheDailyQuota(t *testing.T) {
 	dbtest.Dialects(t, func(t *testing.T, db *models.DB) {
 		ctx := t.Context()
-		if _, err := db.SetPlanLimit(ctx, models.PlanLimit{Plan: orchestrator.PlanFreemium, DailyRequests: 3}); err != nil {
+		if _, err := db.SetPlanLimit(ctx, models.PlanLimit{Plan: billing.PlanFreemium, DailyRequests: 3}); err != nil {
 			t.Fatal(err)
 		}
 		svc := start(t, work.Options{DB: db, Drafter: &fakeDrafter{}, Workers: 1})

@@ -13,9 +13,11 @@ import (
 	"github.com/riverqueue/river/rivertype"
 
 	"tailor/apperr"
+	"tailor/billing"
 	"tailor/jobs"
 	"tailor/models"
 	"tailor/orchestrator"
+	"tailor/orchestrator/provider"
 )
 
 // ExtractArgs is the River job that reads one job posting. The link or
@@ -287,7 +289,7 @@ func (s *Service) tagged(ctx context.Context, row *rivertype.JobRow) (context.Co
 			s.log.Info("gave back quota held by an earlier attempt", "river_job", row.ID, "reservations", n)
 		}
 	}
-	return orchestrator.WithReservationTag(ctx, tag), nil
+	return billing.WithReservationTag(ctx, tag), nil
 }
 
 // failed decides what a failed attempt means. A timeout fails the work for
@@ -355,7 +357,7 @@ func message(err error) string {
 		what := ""
 		if class, status, _ := orchestrator.LastFailure(err); status != 0 {
 			what = fmt.Sprintf(" (the last one answered HTTP %d)", status)
-		} else if class != orchestrator.ClassNone {
+		} else if class != provider.ClassNone {
 			what = fmt.Sprintf(" (the last failure was %s)", failureWords(class))
 		}
 		return strings.Replace(apperr.Message(err), "Every AI provider failed to answer.", "Every AI provider failed to answer"+what+".", 1) +
@@ -364,13 +366,13 @@ func message(err error) string {
 	return apperr.Message(err)
 }
 
-func failureWords(c orchestrator.Class) string {
+func failureWords(c provider.Class) string {
 	switch c {
-	case orchestrator.ClassAuth:
+	case provider.ClassAuth:
 		return "a refused API key"
-	case orchestrator.ClassRetryable:
+	case provider.ClassRetryable:
 		return "a timeout or an unreachable server"
-	case orchestrator.ClassFatal:
+	case provider.ClassFatal:
 		return "an answer it could not use"
 	case orchestrator.ClassCircuitOpen:
 		return "a provider paused after repeated failures"

@@ -1,4 +1,7 @@
-package orchestrator
+// Package openai is the orchestrator's adapter for OpenAI and for servers
+// speaking its chat completions API (Ollama, vLLM, OpenRouter), the only
+// code that imports github.com/sashabaranov/go-openai.
+package openai
 
 import (
 	"context"
@@ -9,104 +12,107 @@ import (
 	"regexp"
 	"strings"
 
-	"github.com/sashabaranov/go-openai"
+	sdk "github.com/sashabaranov/go-openai"
+
+	"tailor/domain"
+	"tailor/orchestrator/provider"
 )
 
-// OpenAI reaches OpenAI or any server speaking its chat completions API
+// Provider reaches OpenAI or any server speaking its chat completions API
 // (Ollama, vLLM, OpenRouter, ...) through github.com/sashabaranov/go-openai,
 // which has no retries of its own.
-type OpenAI struct {
-	client   *openai.Client
+type Provider struct {
+	client   *sdk.Client
 	typ      string
 	endpoint string
 }
 
-// NewOpenAI returns a provider for OpenAI itself.
-func NewOpenAI(o ProviderOptions) (*OpenAI, error) {
+// New returns a provider for OpenAI itself.
+func New(o provider.Options) (*Provider, error) {
 	if o.APIKey == "" {
 		return nil, errors.New("openai needs an API key")
 	}
 	if o.BaseURL == "" {
 		o.BaseURL = "https://api.openai.com"
 	}
-	return newOpenAI(TypeOpenAI, o), nil
+	return newProvider(domain.ProviderOpenAI, o), nil
 }
 
-// NewOpenAICompatible returns a provider for a server that speaks OpenAI's
+// NewCompatible returns a provider for a server that speaks OpenAI's
 // API at BaseURL. The key may be empty (a local Ollama needs none).
-func NewOpenAICompatible(o ProviderOptions) (*OpenAI, error) {
+func NewCompatible(o provider.Options) (*Provider, error) {
 	if o.BaseURL == "" {
 		return nil, errors.New("an OpenAI-compatible provider needs a base URL")
 	}
-	return newOpenAI(TypeOpenAICompatible, o), nil
+	return newProvider(domain.ProviderOpenAICompatible, o), nil
 }
 
 var versionSuffix = regexp.MustCompile(`/v\d+(beta|alpha)?\d*$`)
 
-func newOpenAI(typ string, o ProviderOptions) *OpenAI {
+func newProvider(typ string, o provider.Options) *Provider {
 	base := strings.TrimRight(o.BaseURL, "/")
 	if !versionSuffix.MatchString(base) {
 		base += "/v1"
 	}
-	cfg := openai.DefaultConfig(o.APIKey)
+	cfg := sdk.DefaultConfig(o.APIKey)
 	cfg.BaseURL = base
-	cfg.HTTPClient = httpClient(o.HTTPClient)
-	return &OpenAI{client: openai.NewClientWithConfig(cfg), typ: typ, endpoint: base}
+	cfg.HTTPClient = provider.HTTPClient(o.HTTPClient)
+	return &Provider{client: sdk.NewClientWithConfig(cfg), typ: typ, endpoint: base}
 }
 
 // Type implements Provider.
-func (p *OpenAI) Type() string { return p.typ }
+func (p *Provider) Type() string { return p.typ }
 
 // Endpoint implements Endpointer.
-func (p *OpenAI) Endpoint() string { return p.endpoint }
+func (p *Provider) Endpoint() string { return p.endpoint }
 
 // rawSchema hands a schema to go-openai, which wants a json.Marshaler.
 type rawSchema map[string]any
 
 func (s rawSchema) MarshalJSON() ([]byte, error) { return json.Marshal(map[string]any(s)) }
 
-func (p *OpenAI) request(call Call) (openai.ChatCompletionRequest, error) {
-	req := openai.ChatCompletionRequest{Model: call.Model}
+func (p *Provider) request(call provider.Call) (sdk.ChatCompletionRequest, error) {
+	req := sdk.ChatCompletionRequest{Model: call.Model}
 	if call.System != "" {
-		req.Messages = append(req.Messages, openai.ChatCompletionMessage{Role: openai.ChatMessageRoleSystem, Content: call.System})
+		req.Messages = append(req.Messages, sdk.ChatCompletionMessage{Role: sdk.ChatMessageRoleSystem, Content: call.System})
 	}
-	user := openai.ChatCompletionMessage{Role: openai.ChatMessageRoleUser}
+	user := sdk.ChatCompletionMessage{Role: sdk.ChatMessageRoleUser}
 	if len(call.Image) > 0 {
-		mime, err := imageMIME(call.Image, call.ImageMIME)
+		mime, err := provider.ImageMIME(call.Image, call.ImageMIME)
 		if err != nil {
 			return req, err
 		}
-		user.MultiContent = []openai.ChatMessagePart{
-			{Type: openai.ChatMessagePartTypeText, Text: call.Prompt},
-			{Type: openai.ChatMessagePartTypeImageURL, ImageURL: &openai.ChatMessageImageURL{
-				URL: "data:" + mime + ";base64," + base64.StdEncoding.EncodeToString(call.Image), Detail: openai.ImageURLDetailAuto}},
+		user.MultiContent = []sdk.ChatMessagePart{
+			{Type: sdk.ChatMessagePartTypeText, Text: call.Prompt},
+			{Type: sdk.ChatMessagePartTypeImageURL, ImageURL: &sdk.ChatMessageImageURL{
+				URL: "data:" + mime + ";base64," + base64.StdEncoding.EncodeToString(call.Image), Detail: sdk.ImageURLDetailAuto}},
 		}
 	} else {
 		user.Content = call.Prompt
 	}
 	req.Messages = append(req.Messages, user)
 	if call.Schema != nil {
-		req.ResponseFormat = &openai.ChatCompletionResponseFormat{
-			Type: openai.ChatCompletionResponseFormatTypeJSONSchema,
-			JSONSchema: &openai.ChatCompletionResponseFormatJSONSchema{
-				Name: schemaName(call.Task), Schema: rawSchema(call.Schema), Strict: strictSchema(call.Schema)},
+		req.ResponseFormat = &sdk.ChatCompletionResponseFormat{
+			Type: sdk.ChatCompletionResponseFormatTypeJSONSchema,
+			JSONSchema: &sdk.ChatCompletionResponseFormatJSONSchema{
+				Name: provider.SchemaName(call.Task), Schema: rawSchema(call.Schema), Strict: strictSchema(call.Schema)},
 		}
 	}
 	return req, nil
 }
 
 // Generate implements Provider.
-func (p *OpenAI) Generate(ctx context.Context, call Call) (Result, error) {
+func (p *Provider) Generate(ctx context.Context, call provider.Call) (provider.Result, error) {
 	req, err := p.request(call)
 	if err != nil {
-		return Result{}, err
+		return provider.Result{}, err
 	}
-	ctx, meta := withRespMeta(ctx)
+	ctx, meta := provider.WithRespMeta(ctx)
 	resp, err := p.client.CreateChatCompletion(ctx, req)
 	if err != nil {
-		return Result{}, wrapProviderError(err, meta)
+		return provider.Result{}, provider.Wrap(err, meta)
 	}
-	res := Result{InputTokens: resp.Usage.PromptTokens, OutputTokens: resp.Usage.CompletionTokens}
+	res := provider.Result{InputTokens: resp.Usage.PromptTokens, OutputTokens: resp.Usage.CompletionTokens}
 	why := "no choices"
 	if len(resp.Choices) > 0 {
 		c := resp.Choices[0]
@@ -116,26 +122,26 @@ func (p *OpenAI) Generate(ctx context.Context, call Call) (Result, error) {
 			why = "refusal: " + c.Message.Refusal
 		}
 	}
-	return finish(res, call, why)
+	return provider.Finish(res, call, why)
 }
 
 // GenerateStream implements StreamingProvider. Usage arrives in a last chunk
 // only when asked for with StreamOptions.IncludeUsage.
-func (p *OpenAI) GenerateStream(ctx context.Context, call Call, onDelta func(string)) (Result, error) {
+func (p *Provider) GenerateStream(ctx context.Context, call provider.Call, onDelta func(string)) (provider.Result, error) {
 	req, err := p.request(call)
 	if err != nil {
-		return Result{}, err
+		return provider.Result{}, err
 	}
 	req.Stream = true
-	req.StreamOptions = &openai.StreamOptions{IncludeUsage: true}
-	ctx, meta := withRespMeta(ctx)
+	req.StreamOptions = &sdk.StreamOptions{IncludeUsage: true}
+	ctx, meta := provider.WithRespMeta(ctx)
 	stream, err := p.client.CreateChatCompletionStream(ctx, req)
 	if err != nil {
-		return Result{}, wrapProviderError(err, meta)
+		return provider.Result{}, provider.Wrap(err, meta)
 	}
 	defer stream.Close()
 	var b strings.Builder
-	var res Result
+	var res provider.Result
 	why := "no choices"
 	for {
 		chunk, err := stream.Recv()
@@ -144,7 +150,7 @@ func (p *OpenAI) GenerateStream(ctx context.Context, call Call, onDelta func(str
 		}
 		if err != nil {
 			res.Text = b.String()
-			return res, wrapProviderError(err, meta)
+			return res, provider.Wrap(err, meta)
 		}
 		if chunk.Usage != nil {
 			res.InputTokens, res.OutputTokens = chunk.Usage.PromptTokens, chunk.Usage.CompletionTokens
@@ -165,7 +171,7 @@ func (p *OpenAI) GenerateStream(ctx context.Context, call Call, onDelta func(str
 		}
 	}
 	res.Text = b.String()
-	return finish(res, call, why)
+	return provider.Finish(res, call, why)
 }
 
 // strictSchema reports whether OpenAI's strict mode accepts the schema:

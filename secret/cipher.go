@@ -1,4 +1,4 @@
-package orchestrator
+package secret
 
 import (
 	"crypto/aes"

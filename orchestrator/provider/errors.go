@@ -1,4 +1,4 @@
-package orchestrator
+package provider
 
 import (
 	"context"
@@ -12,10 +12,6 @@ import (
 	"strings"
 	"syscall"
 	"time"
-
-	"github.com/anthropics/anthropic-sdk-go"
-	"github.com/sashabaranov/go-openai"
-	"google.golang.org/genai"
 
 	"tailor/apperr"
 )
@@ -52,10 +48,10 @@ const (
 	ClassCanceled Class = "canceled"
 )
 
-// ProviderError is a failed provider call with what Generate needs to decide
+// Error is a failed provider call with what Generate needs to decide
 // the next step. Providers built by this package return it; Classify also
 // understands raw SDK errors so a hand-written Provider may return those.
-type ProviderError struct {
+type Error struct {
 	Class Class
 	// StatusCode is the HTTP status the provider answered, 0 when none.
 	StatusCode int
@@ -64,46 +60,57 @@ type ProviderError struct {
 	Err        error
 }
 
-func (e *ProviderError) Error() string {
+func (e *Error) Error() string {
 	if e.StatusCode != 0 {
 		return fmt.Sprintf("%s (HTTP %d): %v", e.Class, e.StatusCode, e.Err)
 	}
 	return fmt.Sprintf("%s: %v", e.Class, e.Err)
 }
 
-func (e *ProviderError) Unwrap() error { return e.Err }
+func (e *Error) Unwrap() error { return e.Err }
 
-// errMalformed marks an answer that came back but cannot be used.
-var errMalformed = errors.New("malformed answer")
+// ErrMalformed marks an answer that came back but cannot be used.
+var ErrMalformed = errors.New("malformed answer")
 
 // Unusable reports whether err, from Generate, means the providers answered
 // but no answer was usable (not the JSON asked for, or refused by
 // Request.Validate): the caller may fall back to writing it offline.
 func Unusable(err error) bool {
-	var pe *ProviderError
-	return errors.Is(err, errMalformed) || errors.As(err, &pe) && pe.Class == ClassInvalid
+	var pe *Error
+	return errors.Is(err, ErrMalformed) || errors.As(err, &pe) && pe.Class == ClassInvalid
 }
 
 // malformed returns a fatal error for an unusable answer.
-func malformed(format string, args ...any) error {
-	return &ProviderError{Class: ClassFatal, Err: fmt.Errorf("%w: %s", errMalformed, fmt.Sprintf(format, args...))}
+func Malformed(format string, args ...any) error {
+	return &Error{Class: ClassFatal, Err: fmt.Errorf("%w: %s", ErrMalformed, fmt.Sprintf(format, args...))}
 }
 
-// Classify tells the class of err: nil is ClassNone, a *ProviderError keeps
+// Classify tells the class of err: nil is ClassNone, a *Error keeps
 // its class, SDK errors are sorted by status and error type, network
 // failures and deadlines are retryable, and anything unknown is fatal (it is
 // not worth retrying what we do not understand, but another link may work).
 func Classify(err error) Class {
-	c, _, _ := classify(err)
+	c, _, _ := Inspect(err)
 	return c
 }
 
-// classify returns the class, the HTTP status and the Retry-After of err.
-func classify(err error) (Class, int, time.Duration) {
+// Classifier sorts the raw errors of one SDK: ok is false for an error
+// that is not the SDK's.
+type Classifier func(err error) (class Class, status int, retryAfter time.Duration, ok bool)
+
+var classifiers []Classifier
+
+// RegisterClassifier adds an SDK's Classifier; each adapter package
+// registers its own in init, so Classify understands the raw errors of
+// every SDK linked in (a hand-written Provider may return those).
+func RegisterClassifier(c Classifier) { classifiers = append(classifiers, c) }
+
+// Inspect returns the class, the HTTP status and the Retry-After of err.
+func Inspect(err error) (Class, int, time.Duration) {
 	if err == nil {
 		return ClassNone, 0, 0
 	}
-	var pe *ProviderError
+	var pe *Error
 	if errors.As(err, &pe) {
 		return pe.Class, pe.StatusCode, pe.RetryAfter
 	}
@@ -114,41 +121,16 @@ func classify(err error) (Class, int, time.Duration) {
 	if errors.Is(err, context.Canceled) {
 		return ClassCanceled, 0, 0
 	}
-	var gerr genai.APIError
-	if errors.As(err, &gerr) {
-		return classifyGemini(gerr), gerr.Code, geminiRetryDelay(gerr)
-	}
-	var gperr *genai.APIError
-	if errors.As(err, &gperr) && gperr != nil {
-		return classifyGemini(*gperr), gperr.Code, geminiRetryDelay(*gperr)
-	}
-	var oerr *openai.APIError
-	if errors.As(err, &oerr) {
-		if c := classifyOpenAICode(oerr); c != ClassNone {
-			return c, oerr.HTTPStatusCode, 0
+	for _, c := range classifiers {
+		if class, status, ra, ok := c(err); ok {
+			return class, status, ra
 		}
-		return classifyStatus(oerr.HTTPStatusCode), oerr.HTTPStatusCode, 0
 	}
-	var rerr *openai.RequestError
-	if errors.As(err, &rerr) {
-		if rerr.HTTPStatusCode == 0 && rerr.Err != nil {
-			return classifyTransport(rerr.Err), 0, 0
-		}
-		return classifyStatus(rerr.HTTPStatusCode), rerr.HTTPStatusCode, 0
-	}
-	var anerr *anthropic.Error
-	if errors.As(err, &anerr) {
-		var ra time.Duration
-		if anerr.Response != nil {
-			ra = parseRetryAfter(anerr.Response.Header)
-		}
-		return classifyAnthropic(anerr), anerr.StatusCode, ra
-	}
-	return classifyTransport(err), 0, 0
+	return ClassifyTransport(err), 0, 0
 }
 
 // classifyStatus sorts an HTTP status.
-func classifyStatus(code int) Class {
+func ClassifyStatus(code int) Class {
 	switch {
 	case code == http.StatusUnauthorized || code == http.StatusForbidden || code == http.StatusPaymentRequired:
 		return ClassAuth
@@ -162,7 +144,7 @@ func classifyStatus(code int) Class {
 
 // classifyTransport sorts errors that happened before any HTTP status:
 // deadlines, refused and reset connections, cut streams.
-func classifyTransport(err error) Class {
+func ClassifyTransport(err error) Class {
 	var ne net.Error
 	switch {
 	case errors.Is(err, context.DeadlineExceeded),
@@ -180,70 +162,8 @@ func classifyTransport(err error) Class {
 	return ClassFatal
 }
 
-func classifyGemini(e genai.APIError) Class {
-	switch e.Status {
-	case "UNAUTHENTICATED", "PERMISSION_DENIED":
-		return ClassAuth
-	case "RESOURCE_EXHAUSTED", "UNAVAILABLE", "INTERNAL", "DEADLINE_EXCEEDED", "ABORTED":
-		return ClassRetryable
-	case "INVALID_ARGUMENT", "FAILED_PRECONDITION", "NOT_FOUND":
-		// Gemini answers an invalid key with 400 INVALID_ARGUMENT and an
-		// API_KEY_INVALID reason.
-		if strings.Contains(fmt.Sprint(e.Details), "API_KEY_INVALID") {
-			return ClassAuth
-		}
-		return ClassFatal
-	}
-	return classifyStatus(e.Code)
-}
-
-// geminiRetryDelay reads google.rpc.RetryInfo out of the error details.
-func geminiRetryDelay(e genai.APIError) time.Duration {
-	for _, d := range e.Details {
-		if t, _ := d["@type"].(string); !strings.HasSuffix(t, "google.rpc.RetryInfo") {
-			continue
-		}
-		if s, ok := d["retryDelay"].(string); ok {
-			if dur, err := time.ParseDuration(s); err == nil && dur > 0 {
-				return dur
-			}
-		}
-	}
-	return 0
-}
-
-// classifyOpenAICode catches the 429 that is not a rate limit: an account
-// without credit will not recover by waiting.
-func classifyOpenAICode(e *openai.APIError) Class {
-	code, _ := e.Code.(string)
-	switch {
-	case code == "insufficient_quota" || e.Type == "insufficient_quota":
-		return ClassAuth
-	case code == "invalid_api_key" || e.Type == "authentication_error":
-		return ClassAuth
-	}
-	return ClassNone
-}
-
-func classifyAnthropic(e *anthropic.Error) Class {
-	switch e.Type() {
-	case anthropic.ErrorTypeOverloadedError, anthropic.ErrorTypeRateLimitError, anthropic.ErrorTypeAPIError,
-		anthropic.ErrorTypeTimeoutError:
-		return ClassRetryable
-	case anthropic.ErrorTypeAuthenticationError, anthropic.ErrorTypePermissionError, anthropic.ErrorTypeBillingError:
-		return ClassAuth
-	case anthropic.ErrorTypeInvalidRequestError, anthropic.ErrorTypeNotFoundError:
-		return ClassFatal
-	}
-	if e.StatusCode == http.StatusOK {
-		// An error event in the middle of a stream without a known type.
-		return ClassRetryable
-	}
-	return classifyStatus(e.StatusCode)
-}
-
 // parseRetryAfter reads retry-after-ms, then Retry-After (seconds or an HTTP date).
-func parseRetryAfter(h http.Header) time.Duration {
+func ParseRetryAfter(h http.Header) time.Duration {
 	if h == nil {
 		return 0
 	}
@@ -270,18 +190,18 @@ func parseRetryAfter(h http.Header) time.Duration {
 	return 0
 }
 
-// wrapProviderError turns an SDK error into a *ProviderError, using the
+// Wrap turns an SDK error into a *Error, using the
 // status and headers the transport saw when the SDK hides them.
-func wrapProviderError(err error, m *respMeta) error {
+func Wrap(err error, m *RespMeta) error {
 	if err == nil {
 		return nil
 	}
-	var pe *ProviderError
+	var pe *Error
 	var ae *apperr.Error
 	if errors.As(err, &pe) || errors.As(err, &ae) {
 		return err
 	}
-	class, status, ra := classify(err)
+	class, status, ra := Inspect(err)
 	if class == ClassCanceled {
 		return err
 	}
@@ -290,19 +210,19 @@ func wrapProviderError(err error, m *respMeta) error {
 		if status == 0 && ms >= 400 {
 			status = ms
 			if class == ClassFatal {
-				class = classifyStatus(ms)
+				class = ClassifyStatus(ms)
 			}
 		}
 		if ra == 0 {
-			ra = parseRetryAfter(mh)
+			ra = ParseRetryAfter(mh)
 		}
 	}
-	return &ProviderError{Class: class, StatusCode: status, RetryAfter: ra, Err: err}
+	return &Error{Class: class, StatusCode: status, RetryAfter: ra, Err: err}
 }
 
 // validJSON checks an answer that had to follow a schema, after removing a
 // Markdown fence some OpenAI-compatible servers add.
-func validJSON(text string) (string, error) {
+func ValidJSON(text string) (string, error) {
 	t := strings.TrimSpace(text)
 	if strings.HasPrefix(t, "```") {
 		t = strings.TrimPrefix(t, "```json")
@@ -311,10 +231,10 @@ func validJSON(text string) (string, error) {
 		t = strings.TrimSpace(t)
 	}
 	if t == "" {
-		return "", malformed("the answer is empty")
+		return "", Malformed("the answer is empty")
 	}
 	if !json.Valid([]byte(t)) {
-		return "", malformed("the answer is not valid JSON")
+		return "", Malformed("the answer is not valid JSON")
 	}
 	return t, nil
 }

@@ -1,4 +1,4 @@
-package orchestrator
+package billing
 
 import (
 	"math/big"

@@ -1,4 +1,4 @@
-package models_test
+package orchestrator_test
 
 import (
 	"bytes"
@@ -6,19 +6,26 @@ import (
 	"crypto/rand"
 	"encoding/hex"
 	"encoding/json"
+	"fmt"
 	"io"
 	"log/slog"
 	"net/http"
 	"net/http/httptest"
+	"slices"
 	"strings"
 	"sync"
 	"sync/atomic"
 	"testing"
 	"time"
 
+	"tailor/billing"
+	"tailor/domain"
 	"tailor/models"
 	"tailor/models/dbtest"
 	"tailor/orchestrator"
+	"tailor/orchestrator/provider"
+	"tailor/orchestrator/provider/builtin"
+	"tailor/secret"
 )
 
 // fakeOpenAI is a local server speaking OpenAI's chat completions wire
@@ -37,14 +44,6 @@ func newFakeOpenAI(t testing.TB, name, key string) *fakeOpenAI {
 	f.srv = httptest.NewServer(http.HandlerFunc(f.serve))
 	t.Cleanup(f.srv.Close)
 	return f
-}
-
-// chatCompletion is the body of a successful answer.
-func chatCompletion(model, text string, in, out int) []byte {
-	b, _ := json.Marshal(map[string]any{"id": "chatcmpl-1", "object": "chat.completion", "created": 1, "model": model,
-		"choices": []any{map[string]any{"index": 0, "message": map[string]any{"role": "assistant", "content": text}, "finish_reason": "stop"}},
-		"usage":   map[string]any{"prompt_tokens": in, "completion_tokens": out, "total_tokens": in + out}})
-	return b
 }
 
 func (f *fakeOpenAI) serve(w http.ResponseWriter, r *http.Request) {
@@ -95,12 +94,12 @@ func randomKey(t testing.TB, prefix string) string {
 	return prefix + hex.EncodeToString(b[:])
 }
 
-func newTestCipher(t testing.TB) *orchestrator.Cipher {
+func newTestCipher(t testing.TB) *secret.Cipher {
 	var key [32]byte
 	if _, err := rand.Read(key[:]); err != nil {
 		t.Fatal(err)
 	}
-	c, err := orchestrator.NewCipher(key[:])
+	c, err := secret.NewCipher(key[:])
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -108,8 +107,8 @@ func newTestCipher(t testing.TB) *orchestrator.Cipher {
 }
 
 func builtinLink() orchestrator.Link {
-	return orchestrator.Link{Provider: orchestrator.NewBuiltin(map[orchestrator.Task]orchestrator.BuiltinFunc{
-		orchestrator.TaskExtraction: func(context.Context, orchestrator.Call) (string, error) { return "offline answer", nil },
+	return orchestrator.Link{Provider: builtin.New(map[billing.Task]builtin.Func{
+		billing.TaskExtraction: func(context.Context, provider.Call) (string, error) { return "offline answer", nil },
 	})}
 }
 
@@ -138,7 +137,7 @@ func TestChainFromDatabase(t *testing.T) {
 
 			save := func(name string, srv *fakeOpenAI, key string, priority int) *models.ProviderConfig {
 				t.Helper()
-				cfg, err := db.SaveProviderConfig(ctx, 0, models.ProviderInput{Name: name, ProviderType: orchestrator.TypeOpenAICompatible,
+				cfg, err := db.SaveProviderConfig(ctx, 0, models.ProviderInput{Name: name, ProviderType: domain.ProviderOpenAICompatible,
 					BaseURL: srv.srv.URL, APIKey: ptr(key), FastModel: "gpt-4o-mini", Priority: ptr(priority)}, cipher)
 				if err != nil {
 					t.Fatalf("save %s: %v", name, err)
@@ -155,13 +154,13 @@ func TestChainFromDatabase(t *testing.T) {
 			if len(env) != 1 {
 				t.Fatalf("EnvChain built %d links, want 1", len(env))
 			}
-			chain := db.NewChain(cipher, nil, env, builtinLink())
-			uw := orchestrator.NewUsageWriter(db, log, 50, 10*time.Millisecond)
+			chain := orchestrator.NewDBChain(orchestrator.DBChainOptions{Store: db, Cipher: cipher, Client: nil, Env: env, Builtin: builtinLink()})
+			uw := billing.NewUsageWriter(db, log, 50, 10*time.Millisecond)
 			o := orchestrator.New(orchestrator.Options{Chain: chain, Plans: db, Quota: db, Usage: uw, Logger: log,
 				Sleep: func(context.Context, time.Duration) error { return nil }})
 			call := func(o *orchestrator.Orchestrator) orchestrator.Response {
 				t.Helper()
-				resp, err := o.Generate(ctx, orchestrator.Request{UserID: 1, Task: orchestrator.TaskExtraction,
+				resp, err := o.Generate(ctx, orchestrator.Request{UserID: 1, Task: billing.TaskExtraction,
 					Prompt: "Extract the job.", CacheScope: orchestrator.CacheNone})
 				if err != nil {
 					t.Fatalf("Generate: %v", err)
@@ -205,7 +204,7 @@ func TestChainFromDatabase(t *testing.T) {
 			wantFrom("configs deleted: environment", "from env", false)
 
 			// With nothing configured anywhere, the builtin provider answers.
-			bare := db.NewChain(cipher, nil, nil, builtinLink())
+			bare := orchestrator.NewDBChain(orchestrator.DBChainOptions{Store: db, Cipher: cipher, Client: nil, Env: nil, Builtin: builtinLink()})
 			if !bare.Offline(ctx) {
 				t.Fatal("Offline() = false with no config and no environment")
 			}
@@ -252,11 +251,11 @@ func TestChainFromDatabase(t *testing.T) {
 			wantFrom("E rejected, C serves", "from A", false)
 			uw.Close()
 
-			rows, err := db.ListUsage(ctx, models.UsageFilter{Status: orchestrator.StatusError})
+			rows, err := db.ListUsage(ctx, models.UsageFilter{Status: billing.StatusError})
 			if err != nil {
 				t.Fatal(err)
 			}
-			if len(rows) != 1 || rows[0].ErrorClass != string(orchestrator.ClassAuth) || !strings.Contains(rows[0].ErrorMessage, "401") {
+			if len(rows) != 1 || rows[0].ErrorClass != string(provider.ClassAuth) || !strings.Contains(rows[0].ErrorMessage, "401") {
 				t.Fatalf("error rows = %+v; want one auth failure of E", rows)
 			}
 
@@ -293,6 +292,105 @@ func TestChainFromDatabase(t *testing.T) {
 			}
 			if !strings.Contains(logs.String(), "provider attempt failed") || !strings.Contains(logs.String(), "[redacted]") {
 				t.Fatalf("the failed attempt was not logged, so the log check proves nothing; logs:\n%s", logs.String())
+			}
+		})
+	}
+}
+
+// TestTestLink is the admin's Test button as the orchestrator serves it:
+// the provider is built from the stored config as the chain builds it, one
+// call is made, one usage row of task provider_test is written for the
+// admin, a pass closes the link's circuit and a refused key opens it, and
+// a free-form key echoed by the server is scrubbed from the error and the
+// row.
+func TestTestLink(t *testing.T) {
+	for _, dialect := range []string{"sqlite", "postgres"} {
+		t.Run(dialect, func(t *testing.T) {
+			db := dbtest.Open(t, dialect)
+			ctx := context.Background()
+			admin, err := db.CreateUser(ctx, "root@example.com", "Root", "password1", models.RoleAdmin)
+			if err != nil {
+				t.Fatal(err)
+			}
+			cipher := newTestCipher(t)
+			key, wrong := "plain-LEAKCHECK-"+randomKey(t, ""), "plain-WRONGKEY-"+randomKey(t, "")
+			srv := newFakeOpenAI(t, "A", key)
+			save := func(name, k string) *models.ProviderConfig {
+				t.Helper()
+				cfg, err := db.SaveProviderConfig(ctx, 0, models.ProviderInput{Name: name, ProviderType: domain.ProviderOpenAICompatible,
+					BaseURL: srv.srv.URL, APIKey: ptr(k), FastModel: "fast-m"}, cipher)
+				if err != nil {
+					t.Fatal(err)
+				}
+				return cfg
+			}
+			good, bad := save("good", key), save("bad", wrong)
+			uw := billing.NewUsageWriter(db, nil, 50, 10*time.Millisecond)
+			chain := orchestrator.NewDBChain(orchestrator.DBChainOptions{Store: db, Cipher: cipher, Builtin: builtinLink()})
+			o := orchestrator.New(orchestrator.Options{Chain: chain, Plans: db, Usage: uw,
+				Sleep: func(context.Context, time.Duration) error { return nil }})
+
+			if _, err := o.TestLink(ctx, admin.ID, bad.LinkConfig()); err == nil {
+				t.Fatal("a refused key passed the test")
+			} else if strings.Contains(err.Error(), wrong) || provider.Classify(err) != provider.ClassAuth {
+				t.Fatalf("refused key: error %q (class %s); want an auth error without the key", err, provider.Classify(err))
+			}
+			badKey := orchestrator.CircuitKey(orchestrator.Link{ConfigID: &bad.ID})
+			if !slices.ContainsFunc(o.Circuits(), func(c orchestrator.CircuitState) bool {
+				return c.Key == badKey && c.State == orchestrator.CircuitOpen
+			}) {
+				t.Fatalf("a refused key left its circuit closed: %+v", o.Circuits())
+			}
+			latency, err := o.TestLink(ctx, admin.ID, good.LinkConfig())
+			if err != nil || latency < 0 {
+				t.Fatalf("TestLink(good) = %v, %v", latency, err)
+			}
+			// The admin fixes the bad key; a passing test closes its circuit.
+			if _, err := db.SaveProviderConfig(ctx, bad.ID, models.ProviderInput{Name: "bad", ProviderType: domain.ProviderOpenAICompatible,
+				BaseURL: srv.srv.URL, APIKey: ptr(key), FastModel: "fast-m"}, cipher); err != nil {
+				t.Fatal(err)
+			}
+			fixed, err := db.ProviderConfig(ctx, bad.ID)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if _, err := o.TestLink(ctx, admin.ID, fixed.LinkConfig()); err != nil {
+				t.Fatalf("TestLink(fixed) = %v", err)
+			}
+			if len(o.Circuits()) != 0 {
+				t.Fatalf("circuits after a passing test = %+v, want none", o.Circuits())
+			}
+			// A config whose key does not decrypt is not called at all.
+			broken := good.LinkConfig()
+			broken.ID = bad.ID
+			hits := srv.hits.Load()
+			if _, err := o.TestLink(ctx, admin.ID, broken); err == nil || !strings.Contains(err.Error(), "decrypt") {
+				t.Fatalf("a ciphertext of another row: %v", err)
+			}
+			if srv.hits.Load() != hits {
+				t.Fatal("a key that does not decrypt was sent")
+			}
+			uw.Close()
+
+			rows, err := db.ListUsage(ctx, models.UsageFilter{Task: string(orchestrator.TaskProviderTest)})
+			if err != nil {
+				t.Fatal(err)
+			}
+			var got []string
+			for _, r := range rows {
+				if r.UserID != admin.ID || r.ModelName != "fast-m" || r.ProviderConfigID == nil || r.Plan != billing.PlanFreemium {
+					t.Fatalf("usage row = %+v", r)
+				}
+				if strings.Contains(r.ErrorMessage, "WRONGKEY") || strings.Contains(r.ErrorMessage, "LEAKCHECK") {
+					t.Fatalf("usage row carries a key: %q", r.ErrorMessage)
+				}
+				got = append(got, fmt.Sprintf("%d:%s/%s", *r.ProviderConfigID, r.Status, r.ErrorClass))
+			}
+			slices.Sort(got)
+			want := []string{fmt.Sprintf("%d:error/auth", bad.ID), fmt.Sprintf("%d:success/", bad.ID), fmt.Sprintf("%d:success/", good.ID)}
+			slices.Sort(want)
+			if !slices.Equal(got, want) {
+				t.Fatalf("provider_test rows = %v, want %v", got, want)
 			}
 		})
 	}

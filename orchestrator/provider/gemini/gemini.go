@@ -1,4 +1,6 @@
-package orchestrator
+// Package gemini is the orchestrator's adapter for Google's Gemini API,
+// the only code that imports google.golang.org/genai.
+package gemini
 
 import (
 	"context"
@@ -6,17 +8,20 @@ import (
 	"strings"
 
 	"google.golang.org/genai"
+
+	"tailor/domain"
+	"tailor/orchestrator/provider"
 )
 
-// Gemini reaches Google's Gemini API through google.golang.org/genai.
-type Gemini struct {
+// Provider reaches Google's Gemini API through google.golang.org/genai.
+type Provider struct {
 	client   *genai.Client
 	endpoint string
 }
 
-// NewGemini returns a Gemini provider. The SDK's own retries stay off (its
+// New returns a Gemini provider. The SDK's own retries stay off (its
 // RetryOptions are nil): Generate decides about retries, and counts them.
-func NewGemini(o ProviderOptions) (*Gemini, error) {
+func New(o provider.Options) (*Provider, error) {
 	if o.APIKey == "" {
 		return nil, errors.New("gemini needs an API key")
 	}
@@ -31,7 +36,7 @@ func NewGemini(o ProviderOptions) (*Gemini, error) {
 	cfg := &genai.ClientConfig{
 		APIKey:      o.APIKey,
 		Backend:     genai.BackendGeminiAPI,
-		HTTPClient:  httpClient(o.HTTPClient),
+		HTTPClient:  provider.HTTPClient(o.HTTPClient),
 		HTTPOptions: genai.HTTPOptions{APIVersion: version},
 	}
 	if base == "" {
@@ -44,19 +49,19 @@ func NewGemini(o ProviderOptions) (*Gemini, error) {
 	if err != nil {
 		return nil, err
 	}
-	return &Gemini{client: c, endpoint: base}, nil
+	return &Provider{client: c, endpoint: base}, nil
 }
 
 // Type implements Provider.
-func (g *Gemini) Type() string { return TypeGemini }
+func (g *Provider) Type() string { return domain.ProviderGemini }
 
 // Endpoint implements Endpointer.
-func (g *Gemini) Endpoint() string { return g.endpoint }
+func (g *Provider) Endpoint() string { return g.endpoint }
 
-func (g *Gemini) request(call Call) ([]*genai.Content, *genai.GenerateContentConfig, error) {
+func (g *Provider) request(call provider.Call) ([]*genai.Content, *genai.GenerateContentConfig, error) {
 	parts := []*genai.Part{}
 	if len(call.Image) > 0 {
-		mime, err := imageMIME(call.Image, call.ImageMIME)
+		mime, err := provider.ImageMIME(call.Image, call.ImageMIME)
 		if err != nil {
 			return nil, nil, err
 		}
@@ -75,34 +80,34 @@ func (g *Gemini) request(call Call) ([]*genai.Content, *genai.GenerateContentCon
 }
 
 // Generate implements Provider.
-func (g *Gemini) Generate(ctx context.Context, call Call) (Result, error) {
+func (g *Provider) Generate(ctx context.Context, call provider.Call) (provider.Result, error) {
 	contents, cfg, err := g.request(call)
 	if err != nil {
-		return Result{}, err
+		return provider.Result{}, err
 	}
-	ctx, meta := withRespMeta(ctx)
+	ctx, meta := provider.WithRespMeta(ctx)
 	resp, err := g.client.Models.GenerateContent(ctx, call.Model, contents, cfg)
 	if err != nil {
-		return Result{}, wrapProviderError(err, meta)
+		return provider.Result{}, provider.Wrap(err, meta)
 	}
 	res := geminiUsage(resp)
 	res.Text = resp.Text()
-	return finish(res, call, geminiBlocked(resp))
+	return provider.Finish(res, call, geminiBlocked(resp))
 }
 
 // GenerateStream implements StreamingProvider.
-func (g *Gemini) GenerateStream(ctx context.Context, call Call, onDelta func(string)) (Result, error) {
+func (g *Provider) GenerateStream(ctx context.Context, call provider.Call, onDelta func(string)) (provider.Result, error) {
 	contents, cfg, err := g.request(call)
 	if err != nil {
-		return Result{}, err
+		return provider.Result{}, err
 	}
-	ctx, meta := withRespMeta(ctx)
+	ctx, meta := provider.WithRespMeta(ctx)
 	var b strings.Builder
-	var res Result
+	var res provider.Result
 	var last *genai.GenerateContentResponse
 	for chunk, err := range g.client.Models.GenerateContentStream(ctx, call.Model, contents, cfg) {
 		if err != nil {
-			return res, wrapProviderError(err, meta)
+			return res, provider.Wrap(err, meta)
 		}
 		last = chunk
 		if u := geminiUsage(chunk); u.InputTokens+u.OutputTokens > 0 {
@@ -116,17 +121,17 @@ func (g *Gemini) GenerateStream(ctx context.Context, call Call, onDelta func(str
 		}
 	}
 	res.Text = b.String()
-	return finish(res, call, geminiBlocked(last))
+	return provider.Finish(res, call, geminiBlocked(last))
 }
 
 // geminiUsage reads the token counts. Thinking tokens are billed as output,
 // so they count as output here.
-func geminiUsage(r *genai.GenerateContentResponse) Result {
+func geminiUsage(r *genai.GenerateContentResponse) provider.Result {
 	if r == nil || r.UsageMetadata == nil {
-		return Result{}
+		return provider.Result{}
 	}
 	u := r.UsageMetadata
-	return Result{InputTokens: int(u.PromptTokenCount + u.ToolUsePromptTokenCount),
+	return provider.Result{InputTokens: int(u.PromptTokenCount + u.ToolUsePromptTokenCount),
 		OutputTokens: int(u.CandidatesTokenCount + u.ThoughtsTokenCount)}
 }
 
@@ -143,23 +148,4 @@ func geminiBlocked(r *genai.GenerateContentResponse) string {
 		return "finish reason " + string(r.Candidates[0].FinishReason)
 	}
 	return ""
-}
-
-// finish checks an answer: it must not be empty and, with a schema, it must
-// be JSON. why explains an empty answer when the provider said something.
-func finish(res Result, call Call, why string) (Result, error) {
-	if strings.TrimSpace(res.Text) == "" {
-		if why == "" {
-			why = "no text"
-		}
-		return res, malformed("the answer is empty (%s)", why)
-	}
-	if call.Schema != nil {
-		t, err := validJSON(res.Text)
-		if err != nil {
-			return res, err
-		}
-		res.Text = t
-	}
-	return res, nil
 }

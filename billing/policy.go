@@ -1,6 +1,22 @@
-package orchestrator
+package billing
 
-import "sync"
+import (
+	"context"
+	"sync"
+)
+
+// Task names what a call is for; routing, quotas and the usage log key on it.
+type Task string
+
+const (
+	TaskExtraction      Task = "extraction"
+	TaskImageValidation Task = "image_validation"
+	TaskCVDraft         Task = "cv_draft"
+	TaskCoverLetter     Task = "cover_letter"
+)
+
+// Tasks lists every task, in the order the admin pages show them.
+var Tasks = []Task{TaskExtraction, TaskImageValidation, TaskCVDraft, TaskCoverLetter}
 
 // Tier is the class of model a (plan, task) pair gets. Provider configs name
 // a model per tier, so switching provider never touches the policy.
@@ -73,4 +89,9 @@ func (p *Policy) Set(plan string, t Task, tier Tier) {
 		p.tiers[plan] = map[Task]Tier{}
 	}
 	p.tiers[plan][t] = tier
+}
+
+// PlanSource tells the plan of a user.
+type PlanSource interface {
+	UserPlan(ctx context.Context, userID uint) (string, error)
 }

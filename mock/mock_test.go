@@ -1,0 +1,91 @@
+package mock
+
+import (
+	"context"
+	"errors"
+	"strings"
+	"sync"
+	"testing"
+	"time"
+
+	"tailor/apperr"
+	"tailor/billing"
+)
+
+func TestQuota(t *testing.T) {
+	clock := &fakeClock{t: time.Date(2025, 1, 31, 23, 0, 0, 0, time.UTC)}
+	q := NewQuota(map[string]billing.Limits{billing.PlanFreemium: {DailyRequests: 2, MonthlyTokens: 10_000, MonthlyCostMicros: 5000}}, clock.Now)
+	ctx := context.Background()
+	r1, err := q.Reserve(ctx, 1, billing.PlanFreemium, 4000, 1000)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := q.Settle(ctx, r1, 3000, 800); err != nil {
+		t.Fatal(err)
+	}
+	if err := q.Settle(ctx, r1, 3000, 800); err == nil {
+		t.Error("settled twice")
+	}
+	// 3000 + 8000 tokens would pass the monthly 10,000.
+	_, err = q.Reserve(ctx, 1, billing.PlanFreemium, 8000, 0)
+	var ae *apperr.Error
+	if !errors.As(err, &ae) || ae.Code != apperr.EQUOTA || !ae.ResetsAt.Equal(time.Date(2025, 2, 1, 0, 0, 0, 0, time.UTC)) {
+		t.Fatalf("err = %v, want EQUOTA resetting on Feb 1", err)
+	}
+	r2, err := q.Reserve(ctx, 1, billing.PlanFreemium, 100, 0)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := q.Release(ctx, r2); err != nil {
+		t.Fatal(err)
+	}
+	r3, err := q.Reserve(ctx, 1, billing.PlanFreemium, 100, 0)
+	if err != nil {
+		t.Fatalf("released reservation still counted: %v", err)
+	}
+	_ = q.Settle(ctx, r3, 100, 0)
+	_, err = q.Reserve(ctx, 1, billing.PlanFreemium, 100, 0)
+	if !errors.As(err, &ae) || !strings.Contains(ae.Message, "today") {
+		t.Fatalf("third request of the day: %v", err)
+	}
+	clock.Advance(2 * time.Hour) // a new day and a new month
+	if _, err := q.Reserve(ctx, 1, billing.PlanFreemium, 9000, 4000); err != nil {
+		t.Errorf("limits did not reset: %v", err)
+	}
+	if _, err := q.Reserve(ctx, 5, billing.PlanPaygo, 1<<30, 1<<40); err != nil {
+		t.Errorf("a plan without limits refused: %v", err)
+	}
+}
+
+func TestCacheTTL(t *testing.T) {
+	clock := &fakeClock{t: time.Unix(0, 0)}
+	c := NewCache(2, clock.Now)
+	ctx := context.Background()
+	c.Put(ctx, "a", []byte("a"), time.Minute)
+	c.Put(ctx, "b", []byte("b"), time.Hour)
+	c.Put(ctx, "c", []byte("c"), time.Hour) // evicts a, closest to expiry
+	if _, ok := c.Get(ctx, "a"); ok || c.Len() != 2 {
+		t.Errorf("eviction: a still there, len %d", c.Len())
+	}
+	clock.Advance(time.Hour)
+	if _, ok := c.Get(ctx, "b"); ok {
+		t.Error("expired entry served")
+	}
+}
+
+type fakeClock struct {
+	mu sync.Mutex
+	t  time.Time
+}
+
+func (c *fakeClock) Now() time.Time {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	return c.t
+}
+
+func (c *fakeClock) Advance(d time.Duration) {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	c.t = c.t.Add(d)
+}
