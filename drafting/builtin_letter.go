@@ -603,27 +603,33 @@ func stripAtCompany(reason, company string) string {
 }
 
 // becauseForm reports whether a reason can follow "because": it starts
-// with the company's name, "We" or "Our".
+// with the company's name, "We" or "Our", and does not speak to the reader
+// ("you will own …" cannot become the employer's "you").
 func becauseForm(reason, company string) bool {
 	l := strings.ToLower(stripAtCompany(reason, company))
-	return strings.HasPrefix(l, "we ") || strings.HasPrefix(l, "our ") ||
+	if readerVoiceRe.MatchString(l) {
+		return false
+	}
+	return strings.HasPrefix(l, "we ") || strings.HasPrefix(l, "we're ") || strings.HasPrefix(l, "our ") ||
 		(company != "" && strings.HasPrefix(l, strings.ToLower(company)+" "))
 }
 
-// becauseClause turns "We build X" into "you build X" and keeps "Globex
-// builds X".
+var (
+	readerVoiceRe = regexp.MustCompile(`\b(you|your|yours|yourself)\b`)
+	// ourRe finds the employer's first person anywhere in a reason, turned
+	// to the second person as the letter speaks to the employer: "we are
+	// growing our platform team" → "you are growing your platform team".
+	// Lower-case "us" only: "the US" is a country.
+	ourRe = regexp.MustCompile(`\b([Ww]e're|[Ww]e|[Oo]urs|[Oo]urselves|[Oo]ur|us)\b`)
+)
+
+var ourToYour = map[string]string{"we're": "you're", "we": "you", "ours": "yours", "ourselves": "yourselves", "our": "your", "us": "you"}
+
+// becauseClause turns "We build X for our clients" into "you build X for
+// your clients" and keeps "Globex builds X".
 func becauseClause(reason, company string) string {
 	reason = strings.TrimRight(stripAtCompany(reason, company), ".")
-	l := strings.ToLower(reason)
-	switch {
-	case strings.HasPrefix(l, "we're "):
-		return "you're " + reason[6:]
-	case strings.HasPrefix(l, "we "):
-		return "you " + reason[3:]
-	case strings.HasPrefix(l, "our "):
-		return "your " + reason[4:]
-	}
-	return reason
+	return ourRe.ReplaceAllStringFunc(reason, func(w string) string { return ourToYour[strings.ToLower(w)] })
 }
 
 // duties are the job's responsibilities that can follow "I would" ("lead
@@ -1867,7 +1873,7 @@ var letterTopics = []struct {
 // have: one offer of documents or information, one mention of the CV. A
 // topic not listed has no limit (the sparsest profile needs every general
 // sentence there is to reach the minimum length).
-var topicLimit = map[string]int{"further": 1, "cv": 1}
+var topicLimit = map[string]int{"further": 1, "cv": 1, "discuss": 1}
 
 // topicsOf returns the topics of a sentence (see letterTopics).
 func topicsOf(s string) []string {
@@ -1956,12 +1962,16 @@ var evidencePool = map[string][]string{
 		"I am keen to take on the tools and methods {to} uses.",
 		"I would be glad to go through any of this experience in more detail at an interview{at}.",
 		"Each of these examples is one I would be glad to discuss with {to}.",
+		"I have chosen these examples because they are closest to the work the posting{at} describes.",
+		"These are the parts of my record nearest to what {to} is looking for.",
 	},
 	ToneEnthusiastic: {
 		"You will find the full details in my CV, and I would be happy to walk {to} through any part of it.",
 		"Picking up the tools and ways of working{at} is something I look forward to.",
 		"I would be delighted to go into any of this in more depth when I talk with {to}.",
 		"Each of these is a story I would love to tell {to} in more detail.",
+		"These are the pieces of my work I am proudest of, and the ones closest to this role{at}.",
+		"I picked these examples because they are the ones most like the work{at}.",
 	},
 	ToneConcise: {
 		"My CV gives {to} the dates and details.",
@@ -1970,6 +1980,8 @@ var evidencePool = map[string][]string{
 		"I can give {to} more detail on any of these points.",
 		"Each example is set out in full in the CV I am sending {to}.",
 		"I would gladly discuss these examples with {to}.",
+		"These examples are the closest fit to the posting{at}.",
+		"I chose these examples for their fit with the role{at}.",
 	},
 }
 
@@ -1980,6 +1992,7 @@ var closingPool = map[string][]string{
 		"Should {to} need references or further documents, I will be happy to provide them.",
 		"I would value the chance to show the contribution I can make{at}.",
 		"Please let me know if there is anything further {to} needs from me at this stage.",
+		"I hope this letter gives {to} a clear picture of why I am applying.",
 	},
 	ToneEnthusiastic: {
 		"I would love to hear what success looks like for this role{at} and which goals matter most in the first months.",
@@ -1987,6 +2000,7 @@ var closingPool = map[string][]string{
 		"If references or anything else would help {to}, just let me know and I will send them right away.",
 		"I cannot wait for the chance to show what I can contribute{at}.",
 		"Please let me know if there is anything else {to} would like from me.",
+		"I hope my enthusiasm for this role{at} comes through in this letter!",
 	},
 	ToneConcise: {
 		"I would like to hear what matters most to {to} in the first months.",
@@ -1996,6 +2010,7 @@ var closingPool = map[string][]string{
 		"Please tell me if {to} needs anything else from me.",
 		"I would welcome the next step in the process{at}.",
 		"I would like to hear how {to} judges success in this role.",
+		"I hope this gives {to} a clear picture of my application.",
 	},
 }
 

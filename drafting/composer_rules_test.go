@@ -370,6 +370,9 @@ func TestJobReason(t *testing.T) {
 		{"Our mission is to make public services simple for everyone.", "your mission is to make public services simple for everyone"},
 		{"Globex builds event pipelines for logistics.", "Globex builds event pipelines for logistics"},
 		{"Globex is hiring a Go engineer. This page contains information about the role.", ""},
+		{"We are growing our platform team and want an engineer who enjoys owning services end to end.", "you are growing your platform team and want an engineer who enjoys owning services end to end"},
+		{"We help shippers across the US and Europe move freight with less paperwork.", "you help shippers across the US and Europe move freight with less paperwork"},
+		{"We want you to own our billing services from design to on-call.", ""},
 	} {
 		j := jobs.Posting{Title: "Engineer", Company: "Globex", Description: tt.desc}
 		r, _ := jobReason(j)
