@@ -518,6 +518,18 @@ func (ix *profileIndex) judgeYears(text string, need float64, reqSkills []string
 		v.status = MatchMissing
 	}
 	asks := "the job asks for " + roundYears(need) + "."
+	if !anyWork && rel < need-0.05 {
+		// The person's own summary may state the years the dated roles do
+		// not show ("full-stack developer with 6+ years"): partly met, in
+		// their words, with a hint to name it in the roles.
+		if n, it, ok := ix.summaryYears(subject, need2, fams, allFams); ok && n > rel && n >= need/2 {
+			v.status = MatchPartial
+			v.note = "Your summary says " + roundYears(n) + ", but no dated work entry shows this work; " + asks +
+				" Name it in the roles where you did it."
+			v.evidence = append(v.evidence, Evidence{Path: it.path, Text: it.text, score: 1})
+			return v
+		}
+	}
 	switch {
 	case anyWork:
 		v.note = "About " + roundYears(total) + " of work, from your work dates; " + asks
@@ -738,3 +750,38 @@ func (m Match) Stress(n int) []Stress {
 }
 
 func isAchievement(path string) bool { return strings.Contains(path, "/highlights/") }
+
+// summaryYears finds a sentence of the profile's summary that states years
+// of the subject asked ("full-stack software developer with 6+ years"):
+// the subject's words, or work of the families asked.
+func (ix *profileIndex) summaryYears(subject []string, need int, fams []subjectFamily, allFams bool) (float64, evidenceItem, bool) {
+	for _, it := range ix.items {
+		if it.path != "/basics/summary" {
+			continue
+		}
+		for _, sent := range summarySentences(it.text) {
+			n := requiredYears(sent)
+			if n <= 0 {
+				continue
+			}
+			l := strings.ToLower(sent)
+			hits := 0
+			for _, w := range subject {
+				if strings.Contains(l, w) {
+					hits++
+				}
+			}
+			shows := len(subject) > 0 && hits >= need
+			every := len(fams) > 0
+			for _, f := range fams {
+				ok := f.self.MatchString(l) || f.words.MatchString(l)
+				shows = shows || ok && !allFams
+				every = every && ok
+			}
+			if shows || allFams && every {
+				return n, evidenceItem{path: it.path, text: sent}, true
+			}
+		}
+	}
+	return 0, evidenceItem{}, false
+}

@@ -409,6 +409,14 @@ func TestAnalyzeMatchYearsBySubjectFamily(t *testing.T) {
 			"Helped users express ideas in a drawing app",
 		}},
 	}}
+	// Roles that do not say what they did, under a summary that does.
+	summaryOnly := profile.Resume{Basics: profile.Basics{Summary: "Full-stack software developer with 6+ years industry experience specializing in web applications. Loves hiking."},
+		Work: []profile.Work{
+			{Name: "Area 52", Position: "Head Code Ninja", StartDate: "2019-01", Summary: "Managed the team behind a modelling suite."},
+			{Name: "Veridian", Position: "Principal Developer", StartDate: "2016-01", EndDate: "2018-12"},
+		}}
+	nurseSummary := nurse
+	nurseSummary.Basics.Summary = "Registered nurse with 7+ years of experience in acute care."
 	tests := []struct {
 		name     string
 		p        profile.Resume
@@ -416,6 +424,10 @@ func TestAnalyzeMatchYearsBySubjectFamily(t *testing.T) {
 		status   string
 		evidence []string // paths that must be among the evidence
 	}{
+		{"the summary states full-stack years", summaryOnly, "5+ years of backend development, at least 2 in Go", MatchPartial, []string{"/basics/summary"}},
+		{"the summary states too few years", summaryOnly, "15+ years of backend development", MatchMissing, nil},
+		{"a nurse's years are not backend years", nurseSummary, "5+ years of backend development", MatchMissing, nil},
+		{"a nurse's summary years count for nursing", nurseSummary, "5+ years of nursing experience", MatchMet, []string{"/work/0"}},
 		{"full-stack has backend years", fullStack, "5+ years of backend development", MatchMet,
 			[]string{"/work/0", "/work/1", "/work/0/highlights/0"}},
 		{"back-end spelled apart", fullStack, "7+ years of back-end engineering", MatchMet, []string{"/work/0", "/work/1"}},
