@@ -4,7 +4,6 @@ import (
 	"context"
 	"errors"
 	"strings"
-	"sync"
 	"testing"
 	"time"
 
@@ -13,7 +12,7 @@ import (
 )
 
 func TestQuota(t *testing.T) {
-	clock := &fakeClock{t: time.Date(2025, 1, 31, 23, 0, 0, 0, time.UTC)}
+	clock := NewClock(time.Date(2025, 1, 31, 23, 0, 0, 0, time.UTC))
 	q := NewQuota(map[string]billing.Limits{billing.PlanFreemium: {DailyRequests: 2, MonthlyTokens: 10_000, MonthlyCostMicros: 5000}}, clock.Now)
 	ctx := context.Background()
 	r1, err := q.Reserve(ctx, 1, billing.PlanFreemium, 4000, 1000)
@@ -58,7 +57,7 @@ func TestQuota(t *testing.T) {
 }
 
 func TestCacheTTL(t *testing.T) {
-	clock := &fakeClock{t: time.Unix(0, 0)}
+	clock := NewClock(time.Unix(0, 0))
 	c := NewCache(2, clock.Now)
 	ctx := context.Background()
 	c.Put(ctx, "a", []byte("a"), time.Minute)
@@ -73,19 +72,30 @@ func TestCacheTTL(t *testing.T) {
 	}
 }
 
-type fakeClock struct {
-	mu sync.Mutex
-	t  time.Time
-}
-
-func (c *fakeClock) Now() time.Time {
-	c.mu.Lock()
-	defer c.mu.Unlock()
-	return c.t
-}
-
-func (c *fakeClock) Advance(d time.Duration) {
-	c.mu.Lock()
-	defer c.mu.Unlock()
-	c.t = c.t.Add(d)
+func TestPlansAndUsageSink(t *testing.T) {
+	ctx := context.Background()
+	plans := Plans{2: billing.PlanPaygo}
+	for id, want := range map[uint]string{1: billing.PlanFreemium, 2: billing.PlanPaygo} {
+		if got, err := plans.UserPlan(ctx, id); err != nil || got != want {
+			t.Errorf("UserPlan(%d) = %q, %v; want %q", id, got, err, want)
+		}
+	}
+	if got, _ := Plans(nil).UserPlan(ctx, 7); got != billing.PlanFreemium {
+		t.Errorf("nil Plans gave %q", got)
+	}
+	var s UsageSink
+	_ = s.WriteUsage(ctx, []billing.Usage{{UserID: 1}, {UserID: 2}})
+	_ = s.WriteUsage(ctx, []billing.Usage{{UserID: 3}})
+	rows := s.Rows()
+	if len(rows) != 3 || rows[2].UserID != 3 {
+		t.Fatalf("rows = %+v", rows)
+	}
+	rows[0].UserID = 99
+	if s.Rows()[0].UserID != 1 {
+		t.Error("Rows shares its slice with the sink")
+	}
+	s.Reset()
+	if len(s.Rows()) != 0 {
+		t.Error("Reset kept rows")
+	}
 }

@@ -7,6 +7,7 @@ import (
 	"testing"
 	"time"
 
+	"tailor/mock"
 	"tailor/models"
 	"tailor/models/dbtest"
 )
@@ -14,7 +15,7 @@ import (
 func TestCachePutGet(t *testing.T) {
 	dbtest.Dialects(t, func(t *testing.T, db *models.DB) {
 		ctx := context.Background()
-		clk := newTestClock(time.Date(2026, 7, 1, 8, 0, 0, 123_456_000, time.UTC))
+		clk := mock.NewClock(time.Date(2026, 7, 1, 8, 0, 0, 123_456_000, time.UTC))
 		var logs bytes.Buffer
 		c := db.WithClock(clk.Now).NewCache(slog.New(slog.NewTextHandler(&logs, nil)))
 
@@ -34,7 +35,7 @@ func TestCachePutGet(t *testing.T) {
 
 		// Overwrite: the new answer and the new expiry win.
 		want2 := []byte(`{"Text":"second answer","CostUnknown":true}`)
-		clk.Add(30 * time.Minute)
+		clk.Advance(30 * time.Minute)
 		c.Put(ctx, "k1", want2, 2*time.Hour)
 		if got, ok := c.Get(ctx, "k1"); !ok || !bytes.Equal(got, want2) {
 			t.Fatalf("after overwrite Get = %q, %v; want %q", got, ok, want2)
@@ -47,15 +48,15 @@ func TestCachePutGet(t *testing.T) {
 
 		// Expiry: alive just before, gone at the moment it expires.
 		c.Put(ctx, "short", want, time.Minute)
-		clk.Add(59 * time.Second)
+		clk.Advance(59 * time.Second)
 		if _, ok := c.Get(ctx, "short"); !ok {
 			t.Fatal("entry gone before its TTL")
 		}
-		clk.Add(time.Second)
+		clk.Advance(time.Second)
 		if _, ok := c.Get(ctx, "short"); ok {
 			t.Fatal("entry served at its expiry")
 		}
-		clk.Add(time.Hour) // k1 was rewritten with 2 h at +30 min: still alive at +1 h 31 min
+		clk.Advance(time.Hour) // k1 was rewritten with 2 h at +30 min: still alive at +1 h 31 min
 		if _, ok := c.Get(ctx, "k1"); !ok {
 			t.Fatal("overwritten entry kept its old, shorter expiry")
 		}
@@ -63,7 +64,7 @@ func TestCachePutGet(t *testing.T) {
 		if err != nil || purged != 1 {
 			t.Fatalf("PurgeExpiredCache = %d, %v; want 1", purged, err)
 		}
-		clk.Add(time.Hour)
+		clk.Advance(time.Hour)
 		if _, ok := c.Get(ctx, "k1"); ok {
 			t.Fatal("entry served after its TTL")
 		}

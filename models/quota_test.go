@@ -10,56 +10,10 @@ import (
 
 	"tailor/apperr"
 	"tailor/billing"
+	"tailor/mock"
 	"tailor/models"
 	"tailor/models/dbtest"
 )
-
-// testClock is a clock a test moves by hand, safe for concurrent use.
-type testClock struct {
-	mu sync.Mutex
-	t  time.Time
-}
-
-func newTestClock(t time.Time) *testClock { return &testClock{t: t} }
-
-func (c *testClock) Now() time.Time {
-	c.mu.Lock()
-	defer c.mu.Unlock()
-	return c.t
-}
-
-func (c *testClock) Set(t time.Time) {
-	c.mu.Lock()
-	c.t = t
-	c.mu.Unlock()
-}
-
-func (c *testClock) Add(d time.Duration) {
-	c.mu.Lock()
-	c.t = c.t.Add(d)
-	c.mu.Unlock()
-}
-
-// usageOf reads a user's quota row, failing the test on error.
-func usageOf(t testing.TB, db *models.DB, userID uint) models.QuotaUsage {
-	t.Helper()
-	u, err := db.QuotaUsageOf(context.Background(), userID)
-	if err != nil {
-		t.Fatalf("QuotaUsageOf: %v", err)
-	}
-	return u
-}
-
-// wantUsage compares the counters of a quota row.
-func wantUsage(t testing.TB, got models.QuotaUsage, dayRequests, reservedRequests int, tokens, reservedTokens, cost, reservedCost int64) {
-	t.Helper()
-	if got.DayRequests != dayRequests || got.ReservedRequests != reservedRequests || got.Tokens != tokens ||
-		got.ReservedTokens != reservedTokens || got.CostMicros != cost || got.ReservedCostMicros != reservedCost {
-		t.Fatalf("quota usage = day_requests %d reserved_requests %d tokens %d reserved_tokens %d cost %d reserved_cost %d; "+
-			"want %d %d %d %d %d %d", got.DayRequests, got.ReservedRequests, got.Tokens, got.ReservedTokens, got.CostMicros,
-			got.ReservedCostMicros, dayRequests, reservedRequests, tokens, reservedTokens, cost, reservedCost)
-	}
-}
 
 // wantQuotaError checks err is an EQUOTA *apperr.Error refilling at resets.
 func wantQuotaError(t testing.TB, err error, resets time.Time) {
@@ -76,20 +30,12 @@ func wantQuotaError(t testing.TB, err error, resets time.Time) {
 	}
 }
 
-func setLimit(t testing.TB, db *models.DB, plan string, daily int, tokens, cost int64) {
-	t.Helper()
-	if _, err := db.SetPlanLimit(context.Background(), models.PlanLimit{Plan: plan, DailyRequests: daily,
-		MonthlyTokens: tokens, MonthlyCostMicros: cost}); err != nil {
-		t.Fatalf("SetPlanLimit: %v", err)
-	}
-}
-
 func TestQuotaReserveSettleRelease(t *testing.T) {
 	dbtest.Dialects(t, func(t *testing.T, db *models.DB) {
 		ctx := context.Background()
-		clk := newTestClock(time.Date(2026, 3, 14, 10, 0, 0, 0, time.UTC))
+		clk := mock.NewClock(time.Date(2026, 3, 14, 10, 0, 0, 0, time.UTC))
 		q := db.WithClock(clk.Now)
-		setLimit(t, q, billing.PlanFreemium, 10, 1000, 500)
+		dbtest.SetPlanLimit(t, q, billing.PlanFreemium, 10, 1000, 500)
 		const user = 7
 
 		r, err := q.Reserve(ctx, user, billing.PlanFreemium, 300, 90)
@@ -99,29 +45,29 @@ func TestQuotaReserveSettleRelease(t *testing.T) {
 		if r.ID == "" || r.UserID != user || r.Tokens != 300 || r.CostMicros != 90 {
 			t.Fatalf("reservation = %+v", r)
 		}
-		wantUsage(t, usageOf(t, q, user), 0, 1, 0, 300, 0, 90)
+		dbtest.WantQuotaUsage(t, dbtest.QuotaUsage(t, q, user), 0, 1, 0, 300, 0, 90)
 
 		// Settle replaces the estimate by the actual use.
 		if err := q.Settle(ctx, r, 120, 40); err != nil {
 			t.Fatal(err)
 		}
-		wantUsage(t, usageOf(t, q, user), 1, 0, 120, 0, 40, 0)
+		dbtest.WantQuotaUsage(t, dbtest.QuotaUsage(t, q, user), 1, 0, 120, 0, 40, 0)
 
 		// Release gives the whole reservation back.
 		r2, err := q.Reserve(ctx, user, billing.PlanFreemium, 200, 60)
 		if err != nil {
 			t.Fatal(err)
 		}
-		wantUsage(t, usageOf(t, q, user), 1, 1, 120, 200, 40, 60)
+		dbtest.WantQuotaUsage(t, dbtest.QuotaUsage(t, q, user), 1, 1, 120, 200, 40, 60)
 		if err := q.Release(ctx, r2); err != nil {
 			t.Fatal(err)
 		}
-		wantUsage(t, usageOf(t, q, user), 1, 0, 120, 0, 40, 0)
+		dbtest.WantQuotaUsage(t, dbtest.QuotaUsage(t, q, user), 1, 0, 120, 0, 40, 0)
 
 		// A refused call holds nothing.
 		_, err = q.Reserve(ctx, user, billing.PlanFreemium, 881, 1)
 		wantQuotaError(t, err, time.Date(2026, 4, 1, 0, 0, 0, 0, time.UTC))
-		wantUsage(t, usageOf(t, q, user), 1, 0, 120, 0, 40, 0)
+		dbtest.WantQuotaUsage(t, dbtest.QuotaUsage(t, q, user), 1, 0, 120, 0, 40, 0)
 		var open int64
 		if err := db.Gorm().Model(&models.QuotaReservation{}).Count(&open).Error; err != nil || open != 0 {
 			t.Fatalf("open reservations = %d (%v), want 0", open, err)
@@ -134,10 +80,10 @@ func TestQuotaReserveSettleRelease(t *testing.T) {
 		if err := q.Release(ctx, billing.Reservation{ID: "nope", UserID: user}); err != nil {
 			t.Fatal(err)
 		}
-		wantUsage(t, usageOf(t, q, user), 1, 0, 120, 0, 40, 0)
+		dbtest.WantQuotaUsage(t, dbtest.QuotaUsage(t, q, user), 1, 0, 120, 0, 40, 0)
 
 		// Another user's quota is untouched.
-		wantUsage(t, usageOf(t, q, user+1), 0, 0, 0, 0, 0, 0)
+		dbtest.WantQuotaUsage(t, dbtest.QuotaUsage(t, q, user+1), 0, 0, 0, 0, 0, 0)
 	})
 }
 
@@ -191,10 +137,10 @@ func TestQuotaLimits(t *testing.T) {
 				if start.IsZero() {
 					start = now
 				}
-				clk := newTestClock(start)
+				clk := mock.NewClock(start)
 				q := db.WithClock(clk.Now)
 				plan := billing.PlanPaygo
-				setLimit(t, q, plan, tc.daily, tc.tokens, tc.cost)
+				dbtest.SetPlanLimit(t, q, plan, tc.daily, tc.tokens, tc.cost)
 				user := uint(100 + i)
 				var wantTokens, wantCost, resTokens, resCost int64
 				for _, u := range tc.settled {
@@ -213,20 +159,20 @@ func TestQuotaLimits(t *testing.T) {
 					}
 					resTokens, resCost = resTokens+u.tokens, resCost+u.cost
 				}
-				before := usageOf(t, q, user)
-				wantUsage(t, before, len(tc.settled), len(tc.open), wantTokens, resTokens, wantCost, resCost)
+				before := dbtest.QuotaUsage(t, q, user)
+				dbtest.WantQuotaUsage(t, before, len(tc.settled), len(tc.open), wantTokens, resTokens, wantCost, resCost)
 
 				_, err := q.Reserve(ctx, user, plan, int(tc.tryTokens), tc.tryCost)
 				if !tc.wantRefused {
 					if err != nil {
 						t.Fatalf("Reserve refused: %v", err)
 					}
-					wantUsage(t, usageOf(t, q, user), len(tc.settled), len(tc.open)+1, wantTokens,
+					dbtest.WantQuotaUsage(t, dbtest.QuotaUsage(t, q, user), len(tc.settled), len(tc.open)+1, wantTokens,
 						resTokens+tc.tryTokens, wantCost, resCost+tc.tryCost)
 					return
 				}
 				wantQuotaError(t, err, tc.wantResets)
-				wantUsage(t, usageOf(t, q, user), len(tc.settled), len(tc.open), wantTokens, resTokens, wantCost, resCost)
+				dbtest.WantQuotaUsage(t, dbtest.QuotaUsage(t, q, user), len(tc.settled), len(tc.open), wantTokens, resTokens, wantCost, resCost)
 				if tc.thenTokens >= 0 {
 					if _, err := q.Reserve(ctx, user, plan, int(tc.thenTokens), tc.thenCost); err != nil {
 						t.Fatalf("a call that fits exactly was refused: %v", err)
@@ -242,9 +188,9 @@ func TestQuotaLimits(t *testing.T) {
 func TestQuotaRollover(t *testing.T) {
 	dbtest.Dialects(t, func(t *testing.T, db *models.DB) {
 		ctx := context.Background()
-		clk := newTestClock(time.Date(2026, 1, 31, 23, 58, 0, 0, time.UTC))
+		clk := mock.NewClock(time.Date(2026, 1, 31, 23, 58, 0, 0, time.UTC))
 		q := db.WithClock(clk.Now)
-		setLimit(t, q, billing.PlanFreemium, 2, 1000, 0)
+		dbtest.SetPlanLimit(t, q, billing.PlanFreemium, 2, 1000, 0)
 		const user = 9
 		for i := 0; i < 2; i++ {
 			r, err := q.Reserve(ctx, user, billing.PlanFreemium, 100, 0)
@@ -260,7 +206,7 @@ func TestQuotaRollover(t *testing.T) {
 
 		// The next UTC day (and month): requests and tokens refill.
 		clk.Set(time.Date(2026, 2, 1, 0, 0, 1, 0, time.UTC))
-		wantUsage(t, usageOf(t, q, user), 0, 0, 0, 0, 0, 0)
+		dbtest.WantQuotaUsage(t, dbtest.QuotaUsage(t, q, user), 0, 0, 0, 0, 0, 0)
 		r, err := q.Reserve(ctx, user, billing.PlanFreemium, 900, 0)
 		if err != nil {
 			t.Fatalf("a new day still refused: %v", err)
@@ -268,7 +214,7 @@ func TestQuotaRollover(t *testing.T) {
 		if err := q.Settle(ctx, r, 900, 0); err != nil {
 			t.Fatal(err)
 		}
-		wantUsage(t, usageOf(t, q, user), 1, 0, 900, 0, 0, 0)
+		dbtest.WantQuotaUsage(t, dbtest.QuotaUsage(t, q, user), 1, 0, 900, 0, 0, 0)
 
 		// A new day inside the month refills requests, not tokens.
 		r, err = q.Reserve(ctx, user, billing.PlanFreemium, 50, 0)
@@ -281,7 +227,7 @@ func TestQuotaRollover(t *testing.T) {
 		_, err = q.Reserve(ctx, user, billing.PlanFreemium, 1, 0)
 		wantQuotaError(t, err, time.Date(2026, 2, 2, 0, 0, 0, 0, time.UTC))
 		clk.Set(time.Date(2026, 2, 2, 8, 0, 0, 0, time.UTC))
-		wantUsage(t, usageOf(t, q, user), 0, 0, 950, 0, 0, 0)
+		dbtest.WantQuotaUsage(t, dbtest.QuotaUsage(t, q, user), 0, 0, 950, 0, 0, 0)
 		_, err = q.Reserve(ctx, user, billing.PlanFreemium, 51, 0)
 		wantQuotaError(t, err, time.Date(2026, 3, 1, 0, 0, 0, 0, time.UTC))
 		if _, err := q.Reserve(ctx, user, billing.PlanFreemium, 50, 0); err != nil {
@@ -293,9 +239,9 @@ func TestQuotaRollover(t *testing.T) {
 func TestQuotaExpireReservations(t *testing.T) {
 	dbtest.Dialects(t, func(t *testing.T, db *models.DB) {
 		ctx := context.Background()
-		clk := newTestClock(time.Date(2026, 5, 20, 12, 0, 0, 0, time.UTC))
+		clk := mock.NewClock(time.Date(2026, 5, 20, 12, 0, 0, 0, time.UTC))
 		q := db.WithClock(clk.Now)
-		setLimit(t, q, billing.PlanFreemium, 2, 0, 0)
+		dbtest.SetPlanLimit(t, q, billing.PlanFreemium, 2, 0, 0)
 		const user = 11
 
 		abandoned, err := q.Reserve(ctx, user, billing.PlanFreemium, 500, 70)
@@ -313,7 +259,7 @@ func TestQuotaExpireReservations(t *testing.T) {
 		if n, err := q.ExpireReservations(ctx); err != nil || n != 0 {
 			t.Fatalf("ExpireReservations = %d, %v; want 0", n, err)
 		}
-		clk.Add(16 * time.Minute)
+		clk.Advance(16 * time.Minute)
 		fresh, err := q.Reserve(ctx, user, billing.PlanFreemium, 5, 0)
 		if err == nil {
 			t.Fatalf("reserved %+v while two calls hold the whole daily quota", fresh)
@@ -322,7 +268,7 @@ func TestQuotaExpireReservations(t *testing.T) {
 		if err != nil || n != 2 {
 			t.Fatalf("ExpireReservations = %d, %v; want 2", n, err)
 		}
-		wantUsage(t, usageOf(t, q, user), 0, 0, 0, 0, 0, 0)
+		dbtest.WantQuotaUsage(t, dbtest.QuotaUsage(t, q, user), 0, 0, 0, 0, 0, 0)
 		if n, err := q.ExpireReservations(ctx); err != nil || n != 0 {
 			t.Fatalf("second ExpireReservations = %d, %v; want 0", n, err)
 		}
@@ -335,7 +281,7 @@ func TestQuotaExpireReservations(t *testing.T) {
 		if n, err := q.ExpireReservations(ctx); err != nil || n != 0 {
 			t.Fatalf("ExpireReservations took a fresh reservation: %d, %v", n, err)
 		}
-		wantUsage(t, usageOf(t, q, user), 0, 1, 0, 5, 0, 1)
+		dbtest.WantQuotaUsage(t, dbtest.QuotaUsage(t, q, user), 0, 1, 0, 5, 0, 1)
 
 		// A call that finishes after its reservation expired still counts;
 		// one that fails after expiry gives back nothing twice.
@@ -345,11 +291,11 @@ func TestQuotaExpireReservations(t *testing.T) {
 		if err := q.Release(ctx, abandoned); err != nil {
 			t.Fatal(err)
 		}
-		wantUsage(t, usageOf(t, q, user), 1, 1, 250, 5, 25, 1)
+		dbtest.WantQuotaUsage(t, dbtest.QuotaUsage(t, q, user), 1, 1, 250, 5, 25, 1)
 		if err := q.Settle(ctx, fresh, 4, 1); err != nil {
 			t.Fatal(err)
 		}
-		wantUsage(t, usageOf(t, q, user), 2, 0, 254, 0, 26, 0)
+		dbtest.WantQuotaUsage(t, dbtest.QuotaUsage(t, q, user), 2, 0, 254, 0, 26, 0)
 	})
 }
 
@@ -370,7 +316,7 @@ func TestSetPlanLimit(t *testing.T) {
 	dbtest.Dialects(t, func(t *testing.T, db *models.DB) {
 		ctx := context.Background()
 		// A stored limit that a refused update must leave alone.
-		setLimit(t, db, billing.PlanPaygo, 5, 6, 7)
+		dbtest.SetPlanLimit(t, db, billing.PlanPaygo, 5, 6, 7)
 		for _, tc := range cases {
 			t.Run(tc.name, func(t *testing.T) {
 				_, err := db.SetPlanLimit(ctx, tc.limit)
@@ -402,7 +348,7 @@ func TestSetPlanLimit(t *testing.T) {
 			t.Fatalf("PAYGO after refused updates = %+v, %v", got, err)
 		}
 		// Overwrite, and a plan without a row reads as unlimited.
-		setLimit(t, db, billing.PlanPaygo, 8, 0, 9)
+		dbtest.SetPlanLimit(t, db, billing.PlanPaygo, 8, 0, 9)
 		if got, _ := db.PlanLimitOf(ctx, billing.PlanPaygo); got.DailyRequests != 8 || got.MonthlyTokens != 0 || got.MonthlyCostMicros != 9 {
 			t.Fatalf("PAYGO after overwrite = %+v", got)
 		}
@@ -434,9 +380,9 @@ func TestSetPlanLimit(t *testing.T) {
 func TestQuotaSettleRacesExpiry(t *testing.T) {
 	a, b := dbtest.OpenPostgresPair(t)
 	ctx := context.Background()
-	clk := newTestClock(time.Date(2026, 6, 1, 9, 0, 0, 0, time.UTC))
+	clk := mock.NewClock(time.Date(2026, 6, 1, 9, 0, 0, 0, time.UTC))
 	a, b = a.WithClock(clk.Now), b.WithClock(clk.Now)
-	setLimit(t, a, billing.PlanPaygo, 0, 0, 0)
+	dbtest.SetPlanLimit(t, a, billing.PlanPaygo, 0, 0, 0)
 	const user, n = 21, 150
 	rs := make([]billing.Reservation, n)
 	for i := range rs {
@@ -446,7 +392,7 @@ func TestQuotaSettleRacesExpiry(t *testing.T) {
 		}
 		rs[i] = r
 	}
-	clk.Add(20 * time.Minute)
+	clk.Advance(20 * time.Minute)
 	var wg sync.WaitGroup
 	errs := make(chan error, n+4)
 	for w := 0; w < 4; w++ {
@@ -472,5 +418,5 @@ func TestQuotaSettleRacesExpiry(t *testing.T) {
 	for err := range errs {
 		t.Errorf("settle or expire: %v", err)
 	}
-	wantUsage(t, usageOf(t, a, user), n, 0, 7*n, 0, 3*n, 0)
+	dbtest.WantQuotaUsage(t, dbtest.QuotaUsage(t, a, user), n, 0, 7*n, 0, 3*n, 0)
 }

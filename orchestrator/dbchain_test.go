@@ -25,6 +25,7 @@ import (
 	"tailor/orchestrator"
 	"tailor/orchestrator/provider"
 	"tailor/orchestrator/provider/builtin"
+	"tailor/orchestrator/provider/providertest"
 	"tailor/secret"
 )
 
@@ -65,7 +66,7 @@ func (f *fakeOpenAI) serve(w http.ResponseWriter, r *http.Request) {
 		_, _ = w.Write(msg)
 		return
 	}
-	_, _ = w.Write(chatCompletion(body.Model, "from "+f.name, 100, 20))
+	_, _ = w.Write(providertest.ChatCompletion(body.Model, "from "+f.name, 100, 20))
 }
 
 // lockedBuffer is a bytes.Buffer for a logger written from many goroutines.

@@ -15,6 +15,7 @@ import (
 	"tailor/mock"
 	"tailor/orchestrator/provider"
 	"tailor/orchestrator/provider/builtin"
+	"tailor/orchestrator/provider/providertest"
 )
 
 // scripted is a Provider whose answers come from a function of the call
@@ -55,67 +56,23 @@ func failing(class provider.Class, status int, retryAfter time.Duration) func(in
 	}
 }
 
-type memSink struct {
-	mu   sync.Mutex
-	rows []billing.Usage
-}
-
-func (m *memSink) WriteUsage(_ context.Context, rows []billing.Usage) error {
-	m.mu.Lock()
-	defer m.mu.Unlock()
-	m.rows = append(m.rows, rows...)
-	return nil
-}
-
-func (m *memSink) all() []billing.Usage {
-	m.mu.Lock()
-	defer m.mu.Unlock()
-	return append([]billing.Usage(nil), m.rows...)
-}
-
-type fakeClock struct {
-	mu sync.Mutex
-	t  time.Time
-}
-
-func (c *fakeClock) Now() time.Time {
-	c.mu.Lock()
-	defer c.mu.Unlock()
-	return c.t
-}
-
-func (c *fakeClock) Advance(d time.Duration) {
-	c.mu.Lock()
-	defer c.mu.Unlock()
-	c.t = c.t.Add(d)
-}
-
-type planMap map[uint]string
-
-func (p planMap) UserPlan(_ context.Context, id uint) (string, error) {
-	if plan, ok := p[id]; ok {
-		return plan, nil
-	}
-	return billing.PlanFreemium, nil
-}
-
 // harness is an Orchestrator with a memory sink, a fake clock and a sleep
 // that only records.
 type harness struct {
 	o      *Orchestrator
-	sink   *memSink
+	sink   *mock.UsageSink
 	w      *billing.UsageWriter
-	clock  *fakeClock
+	clock  *mock.Clock
 	mu     sync.Mutex
 	sleeps []time.Duration
 }
 
 func newHarness(t *testing.T, chain []Link, tweak func(*Options)) *harness {
-	h := &harness{sink: &memSink{}, clock: &fakeClock{t: time.Date(2025, 3, 10, 12, 0, 0, 0, time.UTC)}}
+	h := &harness{sink: &mock.UsageSink{}, clock: mock.NewClock(time.Date(2025, 3, 10, 12, 0, 0, 0, time.UTC))}
 	h.w = billing.NewUsageWriter(h.sink, nil, 10, time.Hour)
 	t.Cleanup(h.w.Close)
 	o := Options{
-		Chain: StaticChain(chain), Plans: planMap{2: billing.PlanPaygo}, Usage: h.w, Now: h.clock.Now,
+		Chain: StaticChain(chain), Plans: mock.Plans{2: billing.PlanPaygo}, Usage: h.w, Now: h.clock.Now,
 		Sleep: func(_ context.Context, d time.Duration) error {
 			h.mu.Lock()
 			h.sleeps = append(h.sleeps, d)
@@ -135,7 +92,7 @@ func newHarness(t *testing.T, chain []Link, tweak func(*Options)) *harness {
 // rows flushes the writer and returns every row written so far.
 func (h *harness) rows() []billing.Usage {
 	h.w.Close()
-	return h.sink.all()
+	return h.sink.Rows()
 }
 
 func link(p provider.Provider, fast, quality string) Link {
@@ -555,13 +512,9 @@ func TestGenerateTierModel(t *testing.T) {
 }
 
 func TestGenerateStreamsThroughRetries(t *testing.T) {
-	w := openAIWire()
-	f := newFakeAPI(t, w.overloaded, reply{sse: true, body: w.stream([]string{"a", "b"}, 5, 2)})
-	p, err := w.newProvider(f.srv.URL)
-	if err != nil {
-		t.Fatal(err)
-	}
-	h := newHarness(t, []Link{link(p, "gpt-4o-mini", "")}, nil)
+	w := providertest.OpenAI()
+	f := providertest.NewServer(t, w.Overloaded, providertest.Reply{SSE: true, Body: w.Stream([]string{"a", "b"}, 5, 2)})
+	h := newHarness(t, []Link{link(wireProvider(t, w, f.URL), "gpt-4o-mini", "")}, nil)
 	var deltas []string
 	r := req(1)
 	r.OnDelta = func(attempt int, text string) { deltas = append(deltas, fmt.Sprintf("%d:%s", attempt, text)) }
@@ -572,7 +525,7 @@ func TestGenerateStreamsThroughRetries(t *testing.T) {
 	if fmt.Sprint(deltas) != "[2:a 2:b]" {
 		t.Errorf("deltas = %v", deltas)
 	}
-	if n := len(f.requests()); n != 2 {
+	if n := len(f.Requests()); n != 2 {
 		t.Errorf("HTTP requests = %d, want 2 (one per attempt)", n)
 	}
 }
@@ -580,26 +533,22 @@ func TestGenerateStreamsThroughRetries(t *testing.T) {
 // TestGenerateRealSDKRetryInfo drives the Gemini SDK against the fake: a 429
 // with google.rpc.RetryInfo, then an answer.
 func TestGenerateRealSDKRetryInfo(t *testing.T) {
-	w := geminiWire()
-	f := newFakeAPI(t, w.rateLimited, reply{body: w.text("fine", 20, 4)})
-	p, err := w.newProvider(f.srv.URL)
-	if err != nil {
-		t.Fatal(err)
-	}
-	h := newHarness(t, []Link{link(p, "gemini-2.5-flash", "")}, nil)
+	w := providertest.Gemini()
+	f := providertest.NewServer(t, w.RateLimited, providertest.Reply{Body: w.Text("fine", 20, 4)})
+	h := newHarness(t, []Link{link(wireProvider(t, w, f.URL), "gemini-2.5-flash", "")}, nil)
 	resp, err := h.o.Generate(context.Background(), req(1))
 	if err != nil || resp.Text != "fine" || resp.Attempts != 2 {
 		t.Fatalf("resp = %+v, %v", resp, err)
 	}
-	if len(f.requests()) != 2 {
-		t.Errorf("HTTP requests = %d, want 2", len(f.requests()))
+	if len(f.Requests()) != 2 {
+		t.Errorf("HTTP requests = %d, want 2", len(f.Requests()))
 	}
 	if fmt.Sprint(h.sleeps) != "[7s]" {
 		t.Errorf("sleeps = %v, want [7s] from RetryInfo", h.sleeps)
 	}
 	rows := h.rows()
 	checkRows(t, rows, []rowWant{{1, domain.ProviderGemini, billing.StatusError, provider.ClassRetryable}, {2, domain.ProviderGemini, billing.StatusSuccess, ""}})
-	if strings.Contains(rows[0].ErrorMessage, w.key) {
+	if strings.Contains(rows[0].ErrorMessage, w.Key) {
 		t.Errorf("key in error message: %s", rows[0].ErrorMessage)
 	}
 }
@@ -640,12 +589,12 @@ func TestGenerateNCallsNRows(t *testing.T) {
 }
 
 func TestEnvChain(t *testing.T) {
-	g, a := geminiWire(), anthropicWire()
-	fg := newFakeAPI(t, reply{body: g.text("from gemini", 1, 1)})
-	fa := newFakeAPI(t, reply{body: a.text("from anthropic", 1, 1)})
+	g, a := providertest.Gemini(), providertest.Anthropic()
+	fg := providertest.NewServer(t, g.Answer("from gemini", 1, 1))
+	fa := providertest.NewServer(t, a.Answer("from anthropic", 1, 1))
 	env := map[string]string{
-		"GEMINI_API_KEY": g.key, "GEMINI_BASE_URL": fg.srv.URL,
-		"ANTHROPIC_API_KEY": a.key, "ANTHROPIC_BASE_URL": fa.srv.URL,
+		"GEMINI_API_KEY": g.Key, "GEMINI_BASE_URL": fg.URL,
+		"ANTHROPIC_API_KEY": a.Key, "ANTHROPIC_BASE_URL": fa.URL,
 	}
 	chain := EnvChain(func(k string) string { return env[k] }, nil)
 	if len(chain) != 2 {
@@ -667,11 +616,11 @@ func TestEnvChain(t *testing.T) {
 			t.Errorf("default model %s has no price", l.QualityModel)
 		}
 	}
-	for i, f := range []*fakeAPI{fg, fa} {
+	for i, f := range []*providertest.Server{fg, fa} {
 		if _, err := chain[i].Provider.Generate(context.Background(), provider.Call{Model: chain[i].FastModel, Prompt: "p"}); err != nil {
 			t.Fatal(err)
 		}
-		if n := len(f.requests()); n != 1 {
+		if n := len(f.Requests()); n != 1 {
 			t.Errorf("base URL override not used: fake %d got %d requests", i, n)
 		}
 	}
@@ -691,7 +640,7 @@ func TestCacheKey(t *testing.T) {
 		"task":   func() Request { r := base; r.Task = billing.TaskCVDraft; return r }(),
 		"prompt": func() Request { r := base; r.Prompt += "!"; return r }(),
 		"image":  func() Request { r := base; r.Image = []byte{1}; return r }(),
-		"schema": func() Request { r := base; r.Schema = jobSchema; return r }(),
+		"schema": func() Request { r := base; r.Schema = providertest.JobSchema(); return r }(),
 	} {
 		if requestCacheKey(r, billing.TierFast) == k {
 			t.Errorf("%s change kept the cache key", name)
@@ -709,7 +658,7 @@ func TestCacheKey(t *testing.T) {
 }
 
 func TestBreakerHalfOpenLetsOneProbe(t *testing.T) {
-	clock := &fakeClock{t: time.Unix(0, 0)}
+	clock := mock.NewClock(time.Unix(0, 0))
 	b := newBreakers(2, time.Minute, clock.Now)
 	b.failure("k", provider.ClassRetryable, "x")
 	if !b.allow("k") {

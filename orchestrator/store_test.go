@@ -13,6 +13,7 @@ import (
 	"tailor/apperr"
 	"tailor/billing"
 	"tailor/domain"
+	"tailor/mock"
 	"tailor/models"
 	"tailor/models/dbtest"
 	"tailor/orchestrator"
@@ -46,7 +47,7 @@ func TestQuotaTwoInstancesConcurrent(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	setLimit(t, dbA, billing.PlanFreemium, limit, 0, 0)
+	dbtest.SetPlanLimit(t, dbA, billing.PlanFreemium, limit, 0, 0)
 	prices := billing.DefaultPrices()
 	cost, _ := prices.Cost("gpt-4o-mini", 120, 30)
 
@@ -128,7 +129,7 @@ func TestQuotaTwoInstancesConcurrent(t *testing.T) {
 	if fmt.Sprint(got) != fmt.Sprint(want) {
 		t.Fatalf("usage rows by status = %v, want %v", got, want)
 	}
-	wantUsage(t, usageOf(t, dbB, u.ID), limit, 0, limit*150, 0, limit*cost, 0)
+	dbtest.WantQuotaUsage(t, dbtest.QuotaUsage(t, dbB, u.ID), limit, 0, limit*150, 0, limit*cost, 0)
 	var open int64
 	if err := dbB.Gorm().Model(&models.QuotaReservation{}).Count(&open).Error; err != nil || open != 0 {
 		t.Fatalf("open reservations = %d (%v), want 0", open, err)
@@ -227,7 +228,7 @@ func TestCacheThroughGenerate(t *testing.T) {
 			t.Fatalf("%d success rows, want 7", len(success))
 		}
 		// Cache hits used no quota: Alice's tokens are her five paid calls.
-		if u := usageOf(t, db, alice.ID); u.DayRequests != 5 || u.Tokens != 5*2500 {
+		if u := dbtest.QuotaUsage(t, db, alice.ID); u.DayRequests != 5 || u.Tokens != 5*2500 {
 			t.Fatalf("alice's quota = %+v; want 5 requests, %d tokens", u, 5*2500)
 		}
 	})
@@ -243,7 +244,7 @@ func BenchmarkCacheHitPostgres(b *testing.B) {
 	defer uw.Close()
 	o := orchestrator.New(orchestrator.Options{
 		Chain: orchestrator.StaticChain{{Provider: &instantProvider{in: 900, out: 100}, FastModel: "gpt-4o-mini", QualityModel: "gpt-4o"}},
-		Plans: staticPlan(billing.PlanFreemium), Usage: uw, Cache: db.NewCache(log), Logger: log,
+		Plans: mock.Plans{}, Usage: uw, Cache: db.NewCache(log), Logger: log,
 	})
 	req := orchestrator.Request{UserID: 1, Task: billing.TaskExtraction, Prompt: "the same posting", CacheScope: orchestrator.CacheShared}
 	ctx := context.Background()
@@ -259,31 +260,33 @@ func BenchmarkCacheHitPostgres(b *testing.B) {
 	}
 }
 
-// usageOf reads a user's quota row, failing the test on error.
-func usageOf(t testing.TB, db *models.DB, userID uint) models.QuotaUsage {
-	t.Helper()
-	u, err := db.QuotaUsageOf(context.Background(), userID)
-	if err != nil {
-		t.Fatalf("QuotaUsageOf: %v", err)
+// BenchmarkUsageWriterRows measures how many usage rows per second the
+// batching writer stores into PostgreSQL, Close (the final flush) included,
+// and checks none was lost.
+func BenchmarkUsageWriterRows(b *testing.B) {
+	db := dbtest.Open(b, "postgres")
+	ctx := context.Background()
+	uw := billing.NewUsageWriter(db, nil, 0, 0)
+	cfgID := uint(3)
+	row := billing.Usage{UserID: 42, ProviderConfigID: &cfgID, ProviderType: domain.ProviderGemini,
+		ModelName: "gemini-2.5-flash", TaskType: string(billing.TaskCVDraft), Plan: billing.PlanPaygo,
+		InputTokens: 5200, OutputTokens: 900, TotalTokens: 6100, CostMicros: 3810, Status: billing.StatusSuccess,
+		LatencyMS: 2400, Attempt: 1, RequestID: "0123456789abcdef01234567"}
+	written := 0
+	start := time.Now()
+	for b.Loop() {
+		row.CreatedAt = time.Now()
+		uw.Write(row)
+		written++
 	}
-	return u
-}
-
-// wantUsage compares the counters of a quota row.
-func wantUsage(t testing.TB, got models.QuotaUsage, dayRequests, reservedRequests int, tokens, reservedTokens, cost, reservedCost int64) {
-	t.Helper()
-	if got.DayRequests != dayRequests || got.ReservedRequests != reservedRequests || got.Tokens != tokens ||
-		got.ReservedTokens != reservedTokens || got.CostMicros != cost || got.ReservedCostMicros != reservedCost {
-		t.Fatalf("quota usage = day_requests %d reserved_requests %d tokens %d reserved_tokens %d cost %d reserved_cost %d; "+
-			"want %d %d %d %d %d %d", got.DayRequests, got.ReservedRequests, got.Tokens, got.ReservedTokens, got.CostMicros,
-			got.ReservedCostMicros, dayRequests, reservedRequests, tokens, reservedTokens, cost, reservedCost)
+	uw.Close()
+	elapsed := time.Since(start)
+	b.ReportMetric(float64(written)/elapsed.Seconds(), "rows/s")
+	var n int64
+	if err := db.Gorm().WithContext(ctx).Model(&models.UsageLog{}).Count(&n).Error; err != nil {
+		b.Fatal(err)
 	}
-}
-
-func setLimit(t testing.TB, db *models.DB, plan string, daily int, tokens, cost int64) {
-	t.Helper()
-	if _, err := db.SetPlanLimit(context.Background(), models.PlanLimit{Plan: plan, DailyRequests: daily,
-		MonthlyTokens: tokens, MonthlyCostMicros: cost}); err != nil {
-		t.Fatalf("SetPlanLimit: %v", err)
+	if n != int64(written) {
+		b.Fatalf("%d rows stored, %d written", n, written)
 	}
 }

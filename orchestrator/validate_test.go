@@ -10,6 +10,7 @@ import (
 	"tailor/domain"
 	"tailor/mock"
 	"tailor/orchestrator/provider"
+	"tailor/orchestrator/provider/providertest"
 )
 
 func wantJSON(text string) error {
@@ -104,17 +105,11 @@ func TestGenerateSkipAndAllInvalid(t *testing.T) {
 // Through the real SDKs: an OpenAI answer that is not JSON is asked for
 // again once, then Anthropic answers; the refused link is reported.
 func TestGenerateNonJSONOverTheWire(t *testing.T) {
-	ow, aw := openAIWire(), anthropicWire()
-	of := newFakeAPI(t, reply{body: ow.text("Sure! Here is your cover letter: Dear team, ...", 100, 20)})
-	af := newFakeAPI(t, reply{body: aw.schema(`{"subject":"x"}`, 100, 20)})
-	op, err := ow.newProvider(of.srv.URL + "/v1")
-	if err != nil {
-		t.Fatal(err)
-	}
-	ap, err := aw.newProvider(af.srv.URL)
-	if err != nil {
-		t.Fatal(err)
-	}
+	ow, aw := providertest.OpenAI(), providertest.Anthropic()
+	of := providertest.NewServer(t, providertest.Reply{Body: ow.Text("Sure! Here is your cover letter: Dear team, ...", 100, 20)})
+	af := providertest.NewServer(t, aw.Answer(`{"subject":"x"}`, 100, 20))
+	op := wireProvider(t, ow, of.URL+"/v1")
+	ap := wireProvider(t, aw, af.URL)
 	h := newHarness(t, []Link{link(op, "gpt-4o-mini", ""), link(ap, "claude-haiku-4-5", "")}, nil)
 	r := req(1)
 	r.Task, r.Schema = billing.TaskCoverLetter, map[string]any{"type": "object", "properties": map[string]any{"subject": map[string]any{"type": "string"}}}
@@ -125,7 +120,7 @@ func TestGenerateNonJSONOverTheWire(t *testing.T) {
 	if resp.ProviderType != domain.ProviderAnthropic || resp.Text != `{"subject":"x"}` || len(resp.Refused) != 1 {
 		t.Fatalf("resp = %+v", resp)
 	}
-	if n := len(of.requests()); n != 2 {
+	if n := len(of.Requests()); n != 2 {
 		t.Errorf("OpenAI asked %d times, want 2", n)
 	}
 	checkRows(t, h.rows(), []rowWant{{1, domain.ProviderOpenAI, billing.StatusError, provider.ClassFatal}, {2, domain.ProviderOpenAI, billing.StatusError, provider.ClassFatal},

@@ -2,56 +2,44 @@ package anthropic
 
 import (
 	"context"
-	"io"
-	"net/http"
-	"net/http/httptest"
 	"testing"
-	"time"
 
-	"tailor/billing"
 	"tailor/orchestrator/provider"
+	"tailor/orchestrator/provider/providertest"
 )
 
-// TestAnthropicWire talks to a fake of the Messages endpoint: the key
-// travels in x-api-key, the text and token counts come back, a bad key is
-// an auth failure and an overloaded 529 is retryable with its Retry-After.
-func TestAnthropicWire(t *testing.T) {
-	var status int
-	var body, gotKey, gotPath string
-	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		gotKey, gotPath = r.Header.Get("X-Api-Key"), r.URL.Path
-		_, _ = io.ReadAll(r.Body)
-		w.Header().Set("Content-Type", "application/json")
-		if status == 529 {
-			w.Header().Set("Retry-After", "3")
-		}
-		w.WriteHeader(status)
-		_, _ = io.WriteString(w, body)
-	}))
-	defer srv.Close()
-	p, err := New(provider.Options{APIKey: "sk-ant-test-0123456789", BaseURL: srv.URL})
+func newProvider(o provider.Options) (provider.Provider, error) {
+	p, err := New(o)
+	if err != nil {
+		return nil, err
+	}
+	return p, nil
+}
+
+// TestConformance runs the shared provider suite against a fake of the
+// Messages endpoint: the key travels in x-api-key, a schema is a forced
+// tool, a bad key is an auth failure and an overloaded 529 is retryable
+// with its Retry-After.
+func TestConformance(t *testing.T) {
+	if ToolName != providertest.AnthropicToolName {
+		t.Fatalf("ToolName = %q, the fake expects %q", ToolName, providertest.AnthropicToolName)
+	}
+	providertest.Run(t, newProvider, providertest.Anthropic())
+}
+
+// TestStreamError covers an error event in the middle of an SSE stream:
+// Anthropic sends overloaded_error that way, with status 200.
+func TestStreamError(t *testing.T) {
+	w := providertest.Anthropic()
+	body := providertest.SSE([2]string{"message_start", `{"type":"message_start","message":{"id":"m","type":"message","role":"assistant","model":"claude-haiku-4-5","content":[],"stop_reason":null,"usage":{"input_tokens":5,"output_tokens":1}}}`},
+		[2]string{"error", `{"type":"error","error":{"type":"overloaded_error","message":"Overloaded"}}`})
+	f := providertest.NewServer(t, providertest.Reply{SSE: true, Body: body})
+	p, err := New(provider.Options{APIKey: w.Key, BaseURL: f.URL})
 	if err != nil {
 		t.Fatal(err)
 	}
-	call := provider.Call{Task: billing.TaskCoverLetter, Model: "claude-haiku-4-5", Prompt: "Hi"}
-
-	status, body = 200, `{"id":"msg_1","type":"message","role":"assistant","model":"claude-haiku-4-5","content":[{"type":"text","text":"Hello"}],"stop_reason":"end_turn","usage":{"input_tokens":11,"output_tokens":3}}`
-	res, err := p.Generate(context.Background(), call)
-	if err != nil || res.Text != "Hello" || res.InputTokens != 11 || res.OutputTokens != 3 {
-		t.Fatalf("Generate = %+v, %v", res, err)
-	}
-	if gotKey != "sk-ant-test-0123456789" || gotPath != "/v1/messages" {
-		t.Fatalf("request: key %q path %q", gotKey, gotPath)
-	}
-
-	status, body = 401, `{"type":"error","error":{"type":"authentication_error","message":"invalid x-api-key"}}`
-	if _, err := p.Generate(context.Background(), call); provider.Classify(err) != provider.ClassAuth {
-		t.Fatalf("bad key: %v (class %s), want auth", err, provider.Classify(err))
-	}
-
-	status, body = 529, `{"type":"error","error":{"type":"overloaded_error","message":"Overloaded"}}`
-	_, err = p.Generate(context.Background(), call)
-	if class, code, ra := provider.Inspect(err); class != provider.ClassRetryable || code != 529 || ra != 3*time.Second {
-		t.Fatalf("529: class %s status %d retry after %v", class, code, ra)
+	_, err = p.GenerateStream(context.Background(), provider.Call{Model: w.Model, Prompt: "p"}, nil)
+	if provider.Classify(err) != provider.ClassRetryable {
+		t.Fatalf("class = %q, want retryable (%v)", provider.Classify(err), err)
 	}
 }

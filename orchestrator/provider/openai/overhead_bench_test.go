@@ -1,8 +1,12 @@
-package orchestrator_test
+package openai_test
+
+// The orchestrator's overhead over a bare go-openai call, measured against
+// one local fake of the chat completions API. These benchmarks live here
+// because this package is the only one that may import go-openai (the
+// baseline); everything else goes through the public orchestrator API.
 
 import (
 	"context"
-	"encoding/json"
 	"fmt"
 	"net/http"
 	"net/http/httptest"
@@ -22,6 +26,7 @@ import (
 	"tailor/orchestrator"
 	"tailor/orchestrator/provider"
 	"tailor/orchestrator/provider/openai"
+	"tailor/orchestrator/provider/providertest"
 )
 
 // overheadRig is one local fake OpenAI server reached two ways: the bare
@@ -71,7 +76,7 @@ func newOverheadRig(b *testing.B, users int) *overheadRig {
 		b.Fatal(err)
 	}
 
-	body := chatCompletion("gpt-4o-mini", `{"title":"Staff nurse","company":"St Mary's"}`, 120, 30)
+	body := providertest.ChatCompletion("gpt-4o-mini", `{"title":"Staff nurse","company":"St Mary's"}`, 120, 30)
 	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		w.Header().Set("Content-Type", "application/json")
 		_, _ = w.Write(body)
@@ -161,18 +166,13 @@ func BenchmarkOrchestratorOverhead(b *testing.B) {
 	}
 	mem := orchestrator.New(orchestrator.Options{
 		Chain: orchestrator.StaticChain{{Provider: p, FastModel: "gpt-4o-mini", QualityModel: "gpt-4o"}},
-		Plans: staticPlan(billing.PlanFreemium), Quota: mock.NewQuota(nil, nil),
+		Plans: mock.Plans{}, Quota: mock.NewQuota(nil, nil),
 	})
 	run("generate_memory", func(ctx context.Context) error {
 		_, err := mem.Generate(ctx, r.req)
 		return err
 	})
 }
-
-// staticPlan gives every user the same plan.
-type staticPlan string
-
-func (s staticPlan) UserPlan(context.Context, uint) (string, error) { return string(s), nil }
 
 // pacedLatencies sends n requests at a steady rate, each in its own
 // goroutine whatever the previous ones are doing (an open loop, as real
@@ -277,41 +277,78 @@ func pacedOverhead(b *testing.B, users int) {
 		n, int(time.Second/every), users, ms(quantile(bare, 0.5)), ms(quantile(bare, 0.99)), ms(quantile(gen, 0.5)), ms(quantile(gen, 0.99)))
 }
 
-// BenchmarkUsageWriterRows measures how many usage rows per second the
-// batching writer stores into PostgreSQL, Close (the final flush) included,
-// and checks none was lost.
-func BenchmarkUsageWriterRows(b *testing.B) {
-	db := dbtest.Open(b, "postgres")
+// BenchmarkGenerateOverhead compares one chat completion made with the bare
+// go-openai client to the same call through Generate (plan lookup, quota
+// reservation and settlement in memory, circuit, cost, usage row), both
+// against the same local fake.
+func BenchmarkGenerateOverhead(b *testing.B) {
+	w := providertest.OpenAI()
+	f := providertest.NewServer(b, providertest.Reply{Body: w.Text("Hello", 120, 30)})
 	ctx := context.Background()
-	uw := billing.NewUsageWriter(db, nil, 0, 0)
-	cfgID := uint(3)
-	row := billing.Usage{UserID: 42, ProviderConfigID: &cfgID, ProviderType: domain.ProviderGemini,
-		ModelName: "gemini-2.5-flash", TaskType: string(billing.TaskCVDraft), Plan: billing.PlanPaygo,
-		InputTokens: 5200, OutputTokens: 900, TotalTokens: 6100, CostMicros: 3810, Status: billing.StatusSuccess,
-		LatencyMS: 2400, Attempt: 1, RequestID: "0123456789abcdef01234567"}
-	written := 0
-	start := time.Now()
-	for b.Loop() {
-		row.CreatedAt = time.Now()
-		uw.Write(row)
-		written++
-	}
-	uw.Close()
-	elapsed := time.Since(start)
-	b.ReportMetric(float64(written)/elapsed.Seconds(), "rows/s")
-	var n int64
-	if err := db.Gorm().WithContext(ctx).Model(&models.UsageLog{}).Count(&n).Error; err != nil {
-		b.Fatal(err)
-	}
-	if n != int64(written) {
-		b.Fatalf("%d rows stored, %d written", n, written)
+	req := orchestrator.Request{UserID: 1, Task: billing.TaskExtraction, System: "sys", Prompt: "Extract the job."}
+
+	b.Run("bare_sdk", func(b *testing.B) {
+		cfg := sdk.DefaultConfig(w.Key)
+		cfg.BaseURL = f.URL + "/v1"
+		c := sdk.NewClientWithConfig(cfg)
+		r := sdk.ChatCompletionRequest{Model: w.Model, Messages: []sdk.ChatCompletionMessage{
+			{Role: sdk.ChatMessageRoleSystem, Content: "sys"}, {Role: sdk.ChatMessageRoleUser, Content: "Extract the job."}}}
+		b.ReportAllocs()
+		for b.Loop() {
+			if _, err := c.CreateChatCompletion(ctx, r); err != nil {
+				b.Fatal(err)
+			}
+		}
+	})
+
+	b.Run("orchestrator", func(b *testing.B) {
+		p, err := openai.New(provider.Options{APIKey: w.Key, BaseURL: f.URL})
+		if err != nil {
+			b.Fatal(err)
+		}
+		o, done := benchOrchestrator(p)
+		defer done()
+		b.ReportAllocs()
+		for b.Loop() {
+			if _, err := o.Generate(ctx, req); err != nil {
+				b.Fatal(err)
+			}
+		}
+	})
+
+	// Without HTTP: what Generate itself costs around a provider that
+	// answers at once.
+	b.Run("orchestrator_only", func(b *testing.B) {
+		o, done := benchOrchestrator(instant{})
+		defer done()
+		b.ReportAllocs()
+		for b.Loop() {
+			if _, err := o.Generate(ctx, req); err != nil {
+				b.Fatal(err)
+			}
+		}
+	})
+}
+
+// benchOrchestrator is an orchestrator over p with every store in memory.
+func benchOrchestrator(p provider.Provider) (*orchestrator.Orchestrator, func()) {
+	sink := &mock.UsageSink{}
+	uw := billing.NewUsageWriter(sink, nil, 200, 50*time.Millisecond)
+	o := orchestrator.New(orchestrator.Options{
+		Chain: orchestrator.StaticChain{{Provider: p, FastModel: "gpt-4o-mini", QualityModel: "gpt-4o"}},
+		Plans: mock.Plans{}, Usage: uw, Quota: mock.NewQuota(nil, nil),
+	})
+	return o, func() {
+		uw.Close()
+		sink.Reset()
 	}
 }
 
-// chatCompletion is an OpenAI chat completion answer.
-func chatCompletion(model, text string, in, out int) []byte {
-	b, _ := json.Marshal(map[string]any{"id": "chatcmpl-1", "object": "chat.completion", "created": 1, "model": model,
-		"choices": []any{map[string]any{"index": 0, "message": map[string]any{"role": "assistant", "content": text}, "finish_reason": "stop"}},
-		"usage":   map[string]any{"prompt_tokens": in, "completion_tokens": out, "total_tokens": in + out}})
-	return b
+// instant answers every call at once, as OpenAI would have.
+type instant struct{}
+
+func (instant) Type() string { return domain.ProviderOpenAI }
+
+func (instant) Generate(context.Context, provider.Call) (provider.Result, error) {
+	return provider.Result{Text: "Hello", InputTokens: 120, OutputTokens: 30}, nil
 }
