@@ -142,21 +142,15 @@ func serve(ctx context.Context, cfg config, getenv func(string) string, db *mode
 	client := &http.Client{Timeout: 2 * time.Minute}
 	chain := orchestrator.NewDBChain(orchestrator.DBChainOptions{Store: db, Cipher: cipher, Client: client,
 		Env: orchestrator.EnvChain(getenv, client), Builtin: builtinLink, Logger: log})
-	// The admin pages change routing and prices in place; what they
-	// stored before overrides the defaults.
-	policy, prices := billing.DefaultPolicy(), billing.DefaultPrices()
-	if err := db.LoadPolicy(ctx, policy); err != nil {
-		return fmt.Errorf("load routing policy: %w", err)
-	}
-	if err := db.LoadPrices(ctx, prices); err != nil {
-		return fmt.Errorf("load model prices: %w", err)
-	}
+	// Routing and prices are read from the database through a cache: the
+	// routing page invalidates it after a save, and other instances' saves
+	// arrive within its TTL.
+	policy := newPolicySource(db, log)
 	orch := orchestrator.New(orchestrator.Options{Chain: chain, Plans: db, Usage: usage, Logger: log,
-		Quota: db, Cache: db.NewCache(log), Policy: policy, Prices: prices, AsyncSettle: true})
-	go refreshPolicy(ctx, db, policy, prices, policyRefresh, log)
+		Quota: db, Cache: db.NewCache(log), PolicySource: policy, AsyncSettle: true})
 	// "Use the offline draft" asks the builtin provider alone.
 	offlineOrch := orchestrator.New(orchestrator.Options{Chain: orchestrator.StaticChain{builtinLink}, Plans: db,
-		Usage: usage, Logger: log, Policy: policy, Prices: prices})
+		Usage: usage, Logger: log, PolicySource: policy})
 
 	fetcher := jobs.NewFetcher(jobs.FetchOptions{AllowPrivate: cfg.AllowPrivateNetworks})
 	extractor := jobs.NewExtractor(orch, fetcher, jobs.ExtractorOptions{MaxUploadBytes: cfg.MaxUploadBytes})
@@ -183,7 +177,7 @@ func serve(ctx context.Context, cfg config, getenv func(string) string, db *mode
 	app, err := handlers.New(handlers.Options{
 		DB: db, Work: svc, Logger: log, WaitTimeout: cfg.WorkTimeout + 30*time.Second,
 		SessionSecret: cfg.SessionSecret, CookieSecure: cfg.CookieSecure, MaxUploadBytes: cfg.MaxUploadBytes,
-		Offline: chain.Offline, Chain: chain, Cipher: cipher, Policy: policy, Prices: prices, Circuits: orch,
+		Offline: chain.Offline, Chain: chain, Cipher: cipher, Policy: policy, Circuits: orch,
 		Metrics: meter, MetricsRoute: metricSettings.Addr == "", MetricsToken: metricSettings.Token,
 		Mailer: mail, BaseURL: cfg.BaseURL, Stopping: ctx.Done(),
 	})

@@ -68,27 +68,20 @@ func TestPrices(t *testing.T) {
 			t.Errorf("Cost(%s, %d, %d) = %d, %v; want %d, %v", c.model, c.in, c.out, got, known, c.want, c.known)
 		}
 	}
-	p.SetPrice("llama3.2", Price{InputPerMillion: 10_000, OutputPerMillion: 20_000})
-	if got, known := p.Cost("llama3.2", 1000, 1000); got != 30 || !known {
-		t.Errorf("after SetPrice: %d, %v", got, known)
+	q := p.With("llama3.2", Price{InputPerMillion: 10_000, OutputPerMillion: 20_000})
+	if got, known := q.Cost("llama3.2", 1000, 1000); got != 30 || !known {
+		t.Errorf("after With: %d, %v", got, known)
+	}
+	if _, known := p.Cost("llama3.2", 1000, 1000); known {
+		t.Error("With changed the table it was called on")
 	}
 	if got, _ := p.Cost("gpt-4o", 1<<40, 1<<40); got <= 0 {
 		t.Errorf("huge counts overflowed: %d", got)
 	}
-	// Concurrent edits and reads are safe (run with -race).
-	var wg sync.WaitGroup
 	for i := 0; i < 8; i++ {
-		wg.Add(1)
-		go func(i int) {
-			defer wg.Done()
-			for j := 0; j < 100; j++ {
-				p.SetPrice(fmt.Sprintf("m%d", i), Price{InputPerMillion: int64(j)})
-				p.Cost("gpt-4o", 10, 10)
-			}
-		}(i)
+		q = q.With(fmt.Sprintf("m%d", i), Price{InputPerMillion: int64(i)})
 	}
-	wg.Wait()
-	all := p.All()
+	all := q.All()
 	if !sort.SliceIsSorted(all, func(i, j int) bool { return all[i].Model < all[j].Model }) || len(all) != 7+8 {
 		t.Errorf("All() = %d rows", len(all))
 	}

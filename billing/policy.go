@@ -1,9 +1,6 @@
 package billing
 
-import (
-	"context"
-	"sync"
-)
+import "context"
 
 // Task names what a call is for; routing, quotas and the usage log key on it.
 type Task string
@@ -48,10 +45,18 @@ func ValidPlan(p string) bool {
 	return false
 }
 
-// Policy maps (plan, task) to a tier. It is safe for concurrent use.
+// Policy maps (plan, task) to a tier. A Policy is an immutable snapshot:
+// With returns a changed copy, so calls that read one while an admin saves
+// the grid see the old table or the new one, never a mix, and need no lock.
 type Policy struct {
-	mu    sync.RWMutex
 	tiers map[string]map[Task]Tier
+}
+
+// Cell is one entry of the routing grid: the tier a plan gets for a task.
+type Cell struct {
+	Plan string
+	Task Task
+	Tier Tier
 }
 
 // DefaultPolicy returns DESIGN.md's table: everything fast for FREEMIUM,
@@ -71,24 +76,52 @@ func DefaultPolicy() *Policy {
 	return p
 }
 
-// Tier returns the tier for a plan and task; unknown pairs get fast.
+// Tier returns the tier for a plan and task; unknown pairs get fast. A nil
+// Policy is the default one.
 func (p *Policy) Tier(plan string, t Task) Tier {
-	p.mu.RLock()
-	defer p.mu.RUnlock()
+	if p == nil {
+		p = defaultPolicy
+	}
 	if tier, ok := p.tiers[plan][t]; ok {
 		return tier
 	}
 	return TierFast
 }
 
-// Set changes one cell of the table.
-func (p *Policy) Set(plan string, t Task, tier Tier) {
-	p.mu.Lock()
-	defer p.mu.Unlock()
-	if p.tiers[plan] == nil {
-		p.tiers[plan] = map[Task]Tier{}
+// defaultPolicy answers for a nil *Policy; it is never changed.
+var defaultPolicy = DefaultPolicy()
+
+// With returns a copy of p with cells applied; p itself is unchanged.
+func (p *Policy) With(cells ...Cell) *Policy {
+	if p == nil {
+		p = defaultPolicy
 	}
-	p.tiers[plan][t] = tier
+	q := &Policy{tiers: make(map[string]map[Task]Tier, len(p.tiers))}
+	for plan, row := range p.tiers {
+		q.tiers[plan] = make(map[Task]Tier, len(row))
+		for t, tier := range row {
+			q.tiers[plan][t] = tier
+		}
+	}
+	for _, c := range cells {
+		if q.tiers[c.Plan] == nil {
+			q.tiers[c.Plan] = map[Task]Tier{}
+		}
+		q.tiers[c.Plan][c.Task] = c.Tier
+	}
+	return q
+}
+
+// Cells returns every plan × task cell, plans cheapest first and tasks in
+// the order of Tasks, for the admin page and for comparing two policies.
+func (p *Policy) Cells() []Cell {
+	out := make([]Cell, 0, len(Plans)*len(Tasks))
+	for _, plan := range Plans {
+		for _, t := range Tasks {
+			out = append(out, Cell{Plan: plan, Task: t, Tier: p.Tier(plan, t)})
+		}
+	}
+	return out
 }
 
 // PlanSource tells the plan of a user.

@@ -4,7 +4,6 @@ import (
 	"math/big"
 	"sort"
 	"strings"
-	"sync"
 )
 
 // Price is what a model costs, in micro-USD per million tokens (so $0.30 per
@@ -15,10 +14,10 @@ type Price struct {
 	OutputPerMillion int64
 }
 
-// Prices is the per-model price table. The admin pages edit it while calls
-// run, so it is safe for concurrent use.
+// Prices is the per-model price table. A Prices is an immutable snapshot:
+// With and Without return changed copies, so a call prices its attempts
+// with one table even while an admin edits it, and needs no lock.
 type Prices struct {
-	mu     sync.RWMutex
 	models map[string]Price
 }
 
@@ -52,27 +51,39 @@ func NormalizeModel(m string) string {
 	return strings.TrimPrefix(strings.ToLower(strings.TrimSpace(m)), "models/")
 }
 
-// SetPrice sets the price of a model.
-func (p *Prices) SetPrice(model string, price Price) {
-	p.mu.Lock()
-	defer p.mu.Unlock()
-	p.models[NormalizeModel(model)] = price
+// With returns a copy of p in which model costs price; p is unchanged.
+func (p *Prices) With(model string, price Price) *Prices {
+	q := p.clone()
+	q.models[NormalizeModel(model)] = price
+	return q
 }
 
-// DeletePrice forgets a model, so its calls show as cost unknown.
-func (p *Prices) DeletePrice(model string) {
-	p.mu.Lock()
-	defer p.mu.Unlock()
-	delete(p.models, NormalizeModel(model))
+// Without returns a copy of p that does not know model, so its calls show
+// as cost unknown; p is unchanged.
+func (p *Prices) Without(model string) *Prices {
+	q := p.clone()
+	delete(q.models, NormalizeModel(model))
+	return q
+}
+
+func (p *Prices) clone() *Prices {
+	q := &Prices{models: map[string]Price{}}
+	if p != nil {
+		for k, v := range p.models {
+			q.models[k] = v
+		}
+	}
+	return q
 }
 
 // Price returns the price of a model. A dated snapshot without its own entry
 // ("claude-haiku-4-5-20251001", "gpt-4o-2024-08-06") takes the price of the
 // longest listed name it starts with followed by "-".
 func (p *Prices) Price(model string) (Price, bool) {
+	if p == nil {
+		return Price{}, false
+	}
 	m := NormalizeModel(model)
-	p.mu.RLock()
-	defer p.mu.RUnlock()
 	if pr, ok := p.models[m]; ok {
 		return pr, true
 	}
@@ -104,8 +115,9 @@ func isSnapshotSuffix(s string) bool {
 
 // All returns a copy of the table, sorted by model name, for the admin pages.
 func (p *Prices) All() []ModelPrice {
-	p.mu.RLock()
-	defer p.mu.RUnlock()
+	if p == nil {
+		return nil
+	}
 	out := make([]ModelPrice, 0, len(p.models))
 	for k, v := range p.models {
 		out = append(out, ModelPrice{Model: k, Price: v})

@@ -829,11 +829,12 @@ func TestRoutingPlanAndPriceChangesApplyToNextCall(t *testing.T) {
 			t.Errorf("after the price: %+v, want cost %d", after, want)
 		}
 		// The changes are stored, so a restart keeps them.
-		p, prices := billing.DefaultPolicy(), billing.DefaultPrices()
-		if err := db.LoadPolicy(t.Context(), p); err != nil {
+		p, err := db.LoadPolicy(t.Context())
+		if err != nil {
 			t.Fatal(err)
 		}
-		if err := db.LoadPrices(t.Context(), prices); err != nil {
+		prices, err := db.LoadPrices(t.Context())
+		if err != nil {
 			t.Fatal(err)
 		}
 		if p.Tier("PRO_MONTHLY", billing.TaskCVDraft) != billing.TierFast {

@@ -14,13 +14,21 @@ import (
 )
 
 // routingStore keeps the routing matrix, the model prices and the plan
-// limits.
+// limits. Each save is one transaction and reports what it replaced.
 type routingStore interface {
-	SetTier(ctx context.Context, plan string, task billing.Task, tier billing.Tier) error
-	SetModelPrice(ctx context.Context, model string, inputMicrosPerMTok, outputMicrosPerMTok int64) error
-	DeleteModelPrice(ctx context.Context, model string) error
+	SaveRouting(ctx context.Context, cells []billing.Cell) ([]models.TierChange, error)
+	SetModelPrice(ctx context.Context, model string, inputMicrosPerMTok, outputMicrosPerMTok int64) (billing.Price, bool, error)
+	DeleteModelPrice(ctx context.Context, model string) (billing.Price, bool, error)
 	PlanLimitOf(ctx context.Context, plan string) (models.PlanLimit, error)
 	SetPlanLimit(ctx context.Context, l models.PlanLimit) (models.PlanLimit, error)
+}
+
+// policySource is the orchestrator's routing policy and price table
+// (*billing.PolicyCache): the page shows it, and invalidates it after a
+// save so the next call here uses the change.
+type policySource interface {
+	billing.PolicySource
+	Invalidate()
 }
 
 // routingHandler is the admins' routing page (plan × task tiers, model
@@ -28,13 +36,12 @@ type routingStore interface {
 type routingHandler struct {
 	site   *site
 	store  routingStore
-	policy *billing.Policy // live: changed in place
-	prices *billing.Prices // live: changed in place
+	policy policySource
 	audit  *auditor
 }
 
-func newRoutingHandler(s *site, store routingStore, policy *billing.Policy, prices *billing.Prices, audit *auditor) *routingHandler {
-	return &routingHandler{site: s, store: store, policy: policy, prices: prices, audit: audit}
+func newRoutingHandler(s *site, store routingStore, policy policySource, audit *auditor) *routingHandler {
+	return &routingHandler{site: s, store: store, policy: policy, audit: audit}
 }
 
 func (h *routingHandler) showRouting(c *fiber.Ctx) error {
@@ -45,8 +52,9 @@ func (h *routingHandler) showRouting(c *fiber.Ctx) error {
 	return render(c, fiber.StatusOK, views.AdminRoutingPage(h.site.page(c, "Routing"), a))
 }
 
-// routingView reads the live policy and prices and the stored plan limits.
-// Handlers that re-render a form with errors overwrite their own part.
+// routingView reads the policy and prices calls use and the stored plan
+// limits. Handlers that re-render a form with errors overwrite their own
+// part.
 func (h *routingHandler) routingView(c *fiber.Ctx) (views.AdminRouting, error) {
 	a := views.AdminRouting{Plans: billing.Plans, Tiers: map[string]map[string]string{}}
 	for _, t := range billing.Tasks {
@@ -54,11 +62,11 @@ func (h *routingHandler) routingView(c *fiber.Ctx) (views.AdminRouting, error) {
 	}
 	for _, plan := range billing.Plans {
 		a.Tiers[plan] = map[string]string{}
-		for _, t := range billing.Tasks {
-			a.Tiers[plan][string(t)] = string(h.policy.Tier(plan, t))
-		}
 	}
-	for _, p := range h.prices.All() {
+	for _, cell := range h.policy.Policy(c.UserContext()).Cells() {
+		a.Tiers[cell.Plan][string(cell.Task)] = string(cell.Tier)
+	}
+	for _, p := range h.policy.Prices(c.UserContext()).All() {
 		a.Prices = append(a.Prices, views.PriceRow{Model: p.Model, InputMicros: p.InputPerMillion, OutputMicros: p.OutputPerMillion})
 	}
 	for _, plan := range billing.Plans {
@@ -72,15 +80,11 @@ func (h *routingHandler) routingView(c *fiber.Ctx) (views.AdminRouting, error) {
 	return a, nil
 }
 
-// saveRouting stores every cell of the matrix. All cells are checked before
-// any is saved, so a tampered form changes nothing.
+// saveRouting stores every cell of the matrix in one transaction. All
+// cells are checked before any is saved, so a tampered form changes
+// nothing, and a save that fails part-way changes nothing either.
 func (h *routingHandler) saveRouting(c *fiber.Ctx) error {
-	type cell struct {
-		plan string
-		task billing.Task
-		tier billing.Tier
-	}
-	var cells []cell
+	var cells []billing.Cell
 	errs := map[string]string{}
 	for _, plan := range billing.Plans {
 		for _, t := range billing.Tasks {
@@ -90,7 +94,7 @@ func (h *routingHandler) saveRouting(c *fiber.Ctx) error {
 				errs[name] = "Choose fast or quality."
 				continue
 			}
-			cells = append(cells, cell{plan, t, tier})
+			cells = append(cells, billing.Cell{Plan: plan, Task: t, Tier: tier})
 		}
 	}
 	if len(errs) > 0 {
@@ -102,20 +106,17 @@ func (h *routingHandler) saveRouting(c *fiber.Ctx) error {
 		a.TierErrors = errs
 		return render(c, fiber.StatusUnprocessableEntity, views.AdminRoutingPage(h.site.page(c, "Routing"), a))
 	}
-	changed := 0
+	changes, err := h.store.SaveRouting(c.UserContext(), cells)
+	if err != nil {
+		return err
+	}
+	h.policy.Invalidate()
+	changed := len(changes)
 	before, after := map[string]any{}, map[string]any{}
-	for _, x := range cells {
-		if h.policy.Tier(x.plan, x.task) == x.tier {
-			continue
-		}
-		if err := h.store.SetTier(c.UserContext(), x.plan, x.task, x.tier); err != nil {
-			return err
-		}
-		before[x.plan+"."+string(x.task)] = h.policy.Tier(x.plan, x.task)
-		after[x.plan+"."+string(x.task)] = x.tier
-		h.policy.Set(x.plan, x.task, x.tier)
-		h.site.log.Info("routing changed", "plan", x.plan, "task", x.task, "tier", x.tier, "by", currentUser(c).ID)
-		changed++
+	for _, x := range changes {
+		before[x.Plan+"."+string(x.Task)] = x.From
+		after[x.Plan+"."+string(x.Task)] = x.To
+		h.site.log.Info("routing changed", "plan", x.Plan, "task", x.Task, "tier", x.To, "by", currentUser(c).ID)
 	}
 	if changed > 0 {
 		h.audit.record(c, "routing.changed", "routing", "", "Changed "+strconv.Itoa(changed)+" routing cell(s)", before, after)
@@ -133,9 +134,7 @@ func (h *routingHandler) saveRouting(c *fiber.Ctx) error {
 func (h *routingHandler) savePrice(c *fiber.Ctx) error {
 	f := views.PriceForm{Model: strings.TrimSpace(c.FormValue("model")), Input: strings.TrimSpace(c.FormValue("input")),
 		Output: strings.TrimSpace(c.FormValue("output")), Errors: map[string]string{}}
-	// The price table keeps the name past this request: copy it out of
-	// Fiber's reused buffer.
-	model := strings.Clone(billing.NormalizeModel(f.Model))
+	model := billing.NormalizeModel(f.Model)
 	if model == "" {
 		f.Errors["model"] = "Enter the model's name as the provider spells it, e.g. gpt-4o-mini."
 	}
@@ -147,8 +146,10 @@ func (h *routingHandler) savePrice(c *fiber.Ctx) error {
 	if err != nil {
 		f.Errors["output"] = apperr.Message(err)
 	}
+	var old billing.Price
+	var had bool
 	if len(f.Errors) == 0 {
-		if err := h.store.SetModelPrice(c.UserContext(), model, in, out); err != nil {
+		if old, had, err = h.store.SetModelPrice(c.UserContext(), model, in, out); err != nil {
 			if apperr.Code(err) != apperr.EINVALID {
 				return err
 			}
@@ -163,8 +164,7 @@ func (h *routingHandler) savePrice(c *fiber.Ctx) error {
 		a.PriceForm = f
 		return render(c, fiber.StatusUnprocessableEntity, views.AdminRoutingPage(h.site.page(c, "Routing"), a))
 	}
-	old, had := h.prices.Price(model)
-	h.prices.SetPrice(model, billing.Price{InputPerMillion: in, OutputPerMillion: out})
+	h.policy.Invalidate()
 	h.audit.record(c, "price.set", "price", model, "Set the price of "+model, priceAudit(old, had),
 		priceAudit(billing.Price{InputPerMillion: in, OutputPerMillion: out}, true))
 	h.site.log.Info("model price changed", "model", model, "input_micros_per_mtok", in, "output_micros_per_mtok", out, "by", currentUser(c).ID)
@@ -174,11 +174,11 @@ func (h *routingHandler) savePrice(c *fiber.Ctx) error {
 
 func (h *routingHandler) deletePrice(c *fiber.Ctx) error {
 	model := billing.NormalizeModel(c.FormValue("model"))
-	if err := h.store.DeleteModelPrice(c.UserContext(), model); err != nil {
+	old, had, err := h.store.DeleteModelPrice(c.UserContext(), model)
+	if err != nil {
 		return err
 	}
-	old, had := h.prices.Price(model)
-	h.prices.DeletePrice(model)
+	h.policy.Invalidate()
 	h.audit.record(c, "price.deleted", "price", model, "Deleted the price of "+model, priceAudit(old, had), nil)
 	h.site.log.Info("model price deleted", "model", model, "by", currentUser(c).ID)
 	flash(c, "Deleted the price of "+model+". Its calls show their cost as unknown until you add one.")

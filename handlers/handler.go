@@ -58,10 +58,11 @@ type Options struct {
 	Chain *orchestrator.DBChain
 	// Cipher encrypts the API keys admins enter.
 	Cipher *secret.Cipher
-	// Policy and Prices are the orchestrator's live routing table and price
-	// table; the routing page changes them in place. nil means defaults.
-	Policy *billing.Policy
-	Prices *billing.Prices
+	// Policy is where the orchestrator reads the routing policy and the
+	// price table: the routing page shows it and invalidates it after a
+	// save, so this instance's next call uses the change (others read it
+	// within the cache's TTL). nil means a cache of its own over DB.
+	Policy *billing.PolicyCache
 	// Circuits shows and resets the orchestrator's circuit breakers on the
 	// provider pages; nil hides them.
 	Circuits Circuits
@@ -101,10 +102,7 @@ func New(o Options) (*fiber.App, error) {
 		o.WaitTimeout = 4 * time.Minute
 	}
 	if o.Policy == nil {
-		o.Policy = billing.DefaultPolicy()
-	}
-	if o.Prices == nil {
-		o.Prices = billing.DefaultPrices()
+		o.Policy = billing.NewPolicyCache(billing.PolicyCacheOptions{Store: o.DB, Logger: o.Logger})
 	}
 	var chain providerChain // a nil *orchestrator.DBChain must stay a nil interface
 	if o.Chain != nil {
@@ -142,7 +140,7 @@ func New(o Options) (*fiber.App, error) {
 		usage:     newUsageHandler(st, o.DB),
 		audit:     newAuditHandler(st, o.DB),
 		providers: newProvidersHandler(st, o.DB, chain, o.Cipher, o.Circuits, audit),
-		routing:   newRoutingHandler(st, o.DB, o.Policy, o.Prices, audit),
+		routing:   newRoutingHandler(st, o.DB, o.Policy, audit),
 	}
 	app := fiber.New(fiber.Config{
 		AppName:               "tailor",

@@ -71,10 +71,10 @@ func newServer(t testing.TB, db *models.DB, o serverOptions) *server {
 		t.Fatal(err)
 	}
 	chain := orchestrator.NewDBChain(orchestrator.DBChainOptions{Store: db, Cipher: cipher, Client: http.DefaultClient, Env: o.env, Builtin: builtinLink()})
-	policy, prices := billing.DefaultPolicy(), billing.DefaultPrices()
+	policy := billing.NewPolicyCache(billing.PolicyCacheOptions{Store: db, Logger: log})
 	usage := billing.NewUsageWriter(db, log, 50, 20*time.Millisecond)
 	orch := orchestrator.New(orchestrator.Options{Chain: chain, Plans: db, Usage: usage, Logger: log,
-		Quota: db, Cache: db.NewCache(log), Policy: policy, Prices: prices,
+		Quota: db, Cache: db.NewCache(log), PolicySource: policy,
 		Sleep: func(context.Context, time.Duration) error { return nil }})
 	extractor := jobs.NewExtractor(orch, jobs.NewFetcher(jobs.FetchOptions{AllowPrivate: o.allowPrivate}), jobs.ExtractorOptions{})
 	offline := orchestrator.New(orchestrator.Options{Chain: orchestrator.StaticChain{builtinLink()}, Plans: db, Usage: usage, Logger: log})
@@ -83,7 +83,7 @@ func newServer(t testing.TB, db *models.DB, o serverOptions) *server {
 	app, err := handlers.New(handlers.Options{
 		DB: db, Work: svc, Logger: log,
 		SessionSecret: bytes.Repeat([]byte{7}, 64), MaxUploadBytes: 1 << 20,
-		Offline: chain.Offline, Chain: chain, Cipher: cipher, Policy: policy, Prices: prices, Circuits: orch,
+		Offline: chain.Offline, Chain: chain, Cipher: cipher, Policy: policy, Circuits: orch,
 		Mailer: o.mailer, BaseURL: "http://tailor.test",
 	})
 	if err != nil {

@@ -12,6 +12,7 @@ import (
 	"os"
 	"path/filepath"
 	"strings"
+	"sync"
 	"time"
 
 	"github.com/glebarez/sqlite"
@@ -38,6 +39,10 @@ type DB struct {
 	// limits caches plan limits for a few seconds: every call reads them.
 	limits *limitCache
 	url    string // the postgres:// URL opened, "" for SQLite
+	// warned holds the keys warnOnce has logged: the policy and prices are
+	// re-read every few seconds, and a bad row is worth one warning.
+	// warned is shared by the copies WithClock makes.
+	warned *sync.Map
 }
 
 // OpenOptions say which database to open.
@@ -106,7 +111,7 @@ func Open(ctx context.Context, o OpenOptions) (*DB, error) {
 	if now == nil {
 		now = time.Now
 	}
-	db := &DB{gorm: g, dialect: dialect, now: func() time.Time { return now().UTC() }, log: o.Logger,
+	db := &DB{gorm: g, dialect: dialect, now: func() time.Time { return now().UTC() }, log: o.Logger, warned: &sync.Map{},
 		quota: g, limits: newLimitCache()}
 	if dialect == "postgres" {
 		db.url = o.URL
@@ -225,6 +230,17 @@ func notFound(err error, what string) error {
 func (db *DB) logWarn(msg string, args ...any) {
 	if db.log != nil {
 		db.log.Warn(msg, args...)
+	}
+}
+
+// warnOnce logs a warning the first time this DB meets key.
+func (db *DB) warnOnce(key, msg string, args ...any) {
+	if db.warned == nil {
+		db.logWarn(msg, args...)
+		return
+	}
+	if _, seen := db.warned.LoadOrStore(key, true); !seen {
+		db.logWarn(msg, args...)
 	}
 }
 

@@ -4,6 +4,7 @@ import (
 	"context"
 	"time"
 
+	"gorm.io/gorm"
 	"gorm.io/gorm/clause"
 
 	"tailor/apperr"
@@ -58,93 +59,165 @@ func ValidTier(t billing.Tier) bool {
 	return t == billing.TierFast || t == billing.TierQuality
 }
 
-// LoadPolicy applies the stored overrides to p. Rows naming a plan, task
-// or tier this version does not know are skipped with a warning rather
-// than failing the start.
-func (db *DB) LoadPolicy(ctx context.Context, p *billing.Policy) error {
+// LoadPolicy reads the routing policy: billing.DefaultPolicy with the
+// stored overrides applied, as one immutable snapshot (billing.PolicyStore).
+// Rows naming a plan, task or tier this version does not know are skipped
+// with a warning (once per row) rather than failing the read.
+func (db *DB) LoadPolicy(ctx context.Context) (*billing.Policy, error) {
+	return db.loadPolicy(db.ctx(ctx))
+}
+
+func (db *DB) loadPolicy(tx *gorm.DB) (*billing.Policy, error) {
 	var rules []RoutingRule
-	if err := db.ctx(ctx).Order("plan, task").Find(&rules).Error; err != nil {
-		return err
+	if err := tx.Order("plan, task").Find(&rules).Error; err != nil {
+		return nil, err
 	}
+	cells := make([]billing.Cell, 0, len(rules))
 	for _, r := range rules {
 		task, tier := billing.Task(r.Task), billing.Tier(r.Tier)
 		if !billing.ValidPlan(r.Plan) || !ValidTask(task) || !ValidTier(tier) {
-			db.logWarn("routing rule ignored", "plan", r.Plan, "task", r.Task, "tier", r.Tier)
+			db.warnOnce("routing:"+r.Plan+"/"+r.Task+"/"+r.Tier, "routing rule ignored", "plan", r.Plan, "task", r.Task, "tier", r.Tier)
 			continue
 		}
-		p.Set(r.Plan, task, tier)
+		cells = append(cells, billing.Cell{Plan: r.Plan, Task: task, Tier: tier})
+	}
+	return billing.DefaultPolicy().With(cells...), nil
+}
+
+// TierChange is one cell a routing save changed.
+type TierChange struct {
+	Plan     string
+	Task     billing.Task
+	From, To billing.Tier
+}
+
+// SaveRouting stores a routing grid in one transaction: every cell is
+// checked first, then the cells that differ from the stored policy are
+// written together, so a failure part-way changes nothing and no reader
+// (here or on another instance) ever sees half a grid. It returns the
+// cells that changed, with their previous tiers. The caller invalidates
+// its PolicySource so its next call uses the new grid.
+func (db *DB) SaveRouting(ctx context.Context, cells []billing.Cell) ([]TierChange, error) {
+	for _, c := range cells {
+		if err := validCell(c); err != nil {
+			return nil, err
+		}
+	}
+	var changes []TierChange
+	err := db.ctx(ctx).Transaction(func(tx *gorm.DB) error {
+		changes = nil
+		cur, err := db.loadPolicy(tx)
+		if err != nil {
+			return err
+		}
+		for _, c := range cells {
+			from := cur.Tier(c.Plan, c.Task)
+			if from == c.Tier {
+				continue
+			}
+			r := RoutingRule{Plan: c.Plan, Task: string(c.Task), Tier: string(c.Tier)}
+			if err := tx.Clauses(clause.OnConflict{
+				Columns:   []clause.Column{{Name: "plan"}, {Name: "task"}},
+				DoUpdates: clause.AssignmentColumns([]string{"tier"}),
+			}).Create(&r).Error; err != nil {
+				return err
+			}
+			cur = cur.With(c)
+			changes = append(changes, TierChange{Plan: c.Plan, Task: c.Task, From: from, To: c.Tier})
+		}
+		return nil
+	})
+	if err != nil {
+		return nil, err
+	}
+	return changes, nil
+}
+
+func validCell(c billing.Cell) error {
+	if !billing.ValidPlan(c.Plan) {
+		return apperr.New(apperr.EINVALID, "There is no plan %q; plans are FREEMIUM, PAYGO, PRO_MONTHLY and PRO_ANNUAL.", c.Plan)
+	}
+	if !ValidTask(c.Task) {
+		return apperr.New(apperr.EINVALID, "There is no task %q; tasks are extraction, image_validation, cv_draft and cover_letter.", c.Task)
+	}
+	if !ValidTier(c.Tier) {
+		return apperr.New(apperr.EINVALID, "The tier of %s for %s must be fast or quality, not %q.", c.Task, c.Plan, c.Tier)
 	}
 	return nil
 }
 
-// SetTier stores the tier a plan gets for a task. The caller applies it to
-// the live policy too (Policy.Set), so it holds from the next call.
-func (db *DB) SetTier(ctx context.Context, plan string, task billing.Task, tier billing.Tier) error {
-	if !billing.ValidPlan(plan) {
-		return apperr.New(apperr.EINVALID, "There is no plan %q; plans are FREEMIUM, PAYGO, PRO_MONTHLY and PRO_ANNUAL.", plan)
-	}
-	if !ValidTask(task) {
-		return apperr.New(apperr.EINVALID, "There is no task %q; tasks are extraction, image_validation, cv_draft and cover_letter.", task)
-	}
-	if !ValidTier(tier) {
-		return apperr.New(apperr.EINVALID, "The tier of %s for %s must be fast or quality, not %q.", task, plan, tier)
-	}
-	r := RoutingRule{Plan: plan, Task: string(task), Tier: string(tier)}
-	return db.ctx(ctx).Clauses(clause.OnConflict{
-		Columns:   []clause.Column{{Name: "plan"}, {Name: "task"}},
-		DoUpdates: clause.AssignmentColumns([]string{"tier"}),
-	}).Create(&r).Error
+// LoadPrices reads the price table: billing.DefaultPrices with the stored
+// prices applied (a stored price replaces the default, a stored deletion
+// removes it), as one immutable snapshot (billing.PolicyStore).
+func (db *DB) LoadPrices(ctx context.Context) (*billing.Prices, error) {
+	return db.loadPrices(db.ctx(ctx))
 }
 
-// LoadPrices applies the stored prices to p: a stored price replaces the
-// default, a stored deletion removes it.
-func (db *DB) LoadPrices(ctx context.Context, p *billing.Prices) error {
+func (db *DB) loadPrices(tx *gorm.DB) (*billing.Prices, error) {
 	var rows []ModelPrice
-	if err := db.ctx(ctx).Order("model").Find(&rows).Error; err != nil {
-		return err
+	if err := tx.Order("model").Find(&rows).Error; err != nil {
+		return nil, err
+	}
+	m := map[string]billing.Price{}
+	for _, p := range billing.DefaultPrices().All() {
+		m[p.Model] = p.Price
 	}
 	for _, r := range rows {
 		if r.InputMicrosPerMTok == deletedPrice && r.OutputMicrosPerMTok == deletedPrice {
-			p.DeletePrice(r.Model)
+			delete(m, billing.NormalizeModel(r.Model))
 			continue
 		}
 		if r.InputMicrosPerMTok < 0 || r.OutputMicrosPerMTok < 0 {
-			db.logWarn("model price ignored", "model", r.Model)
+			db.warnOnce("price:"+r.Model, "model price ignored", "model", r.Model)
 			continue
 		}
-		p.SetPrice(r.Model, billing.Price{InputPerMillion: r.InputMicrosPerMTok, OutputPerMillion: r.OutputMicrosPerMTok})
+		m[billing.NormalizeModel(r.Model)] = billing.Price{InputPerMillion: r.InputMicrosPerMTok, OutputPerMillion: r.OutputMicrosPerMTok}
 	}
-	return nil
+	return billing.NewPrices(m), nil
 }
 
-// SetModelPrice stores a model's price in micro-USD per million tokens. The
-// caller applies it to the live table too (Prices.SetPrice).
-func (db *DB) SetModelPrice(ctx context.Context, model string, inputMicrosPerMTok, outputMicrosPerMTok int64) error {
+// SetModelPrice stores a model's price in micro-USD per million tokens, in
+// one transaction with the read of the price it replaces: old is what the
+// table charged for the model before (had is false when it was unknown),
+// for the audit log. The caller invalidates its PolicySource.
+func (db *DB) SetModelPrice(ctx context.Context, model string, inputMicrosPerMTok, outputMicrosPerMTok int64) (old billing.Price, had bool, err error) {
 	m := billing.NormalizeModel(model)
 	if m == "" || len(m) > maxModelName {
-		return apperr.Invalid(map[string]string{"model": "Enter the model's name as the provider spells it, e.g. gpt-4o-mini."},
+		return old, false, apperr.Invalid(map[string]string{"model": "Enter the model's name as the provider spells it, e.g. gpt-4o-mini."},
 			"Enter the model's name as the provider spells it, e.g. gpt-4o-mini.")
 	}
 	if inputMicrosPerMTok < 0 || outputMicrosPerMTok < 0 {
-		return apperr.New(apperr.EINVALID, "Prices cannot be negative; enter 0 for a free model.")
+		return old, false, apperr.New(apperr.EINVALID, "Prices cannot be negative; enter 0 for a free model.")
 	}
 	return db.upsertPrice(ctx, m, inputMicrosPerMTok, outputMicrosPerMTok)
 }
 
 // DeleteModelPrice forgets a model's price, so its calls show as cost
-// unknown. It is stored as a deletion so a default price stays deleted.
-func (db *DB) DeleteModelPrice(ctx context.Context, model string) error {
+// unknown; old and had are as for SetModelPrice. It is stored as a
+// deletion so a default price stays deleted.
+func (db *DB) DeleteModelPrice(ctx context.Context, model string) (old billing.Price, had bool, err error) {
 	m := billing.NormalizeModel(model)
 	if m == "" || len(m) > maxModelName {
-		return apperr.New(apperr.EINVALID, "Name the model whose price to delete.")
+		return old, false, apperr.New(apperr.EINVALID, "Name the model whose price to delete.")
 	}
 	return db.upsertPrice(ctx, m, deletedPrice, deletedPrice)
 }
 
-func (db *DB) upsertPrice(ctx context.Context, model string, in, out int64) error {
-	r := ModelPrice{Model: model, InputMicrosPerMTok: in, OutputMicrosPerMTok: out, UpdatedAt: db.now()}
-	return db.ctx(ctx).Clauses(clause.OnConflict{
-		Columns:   []clause.Column{{Name: "model"}},
-		DoUpdates: clause.AssignmentColumns([]string{"input_micros_per_mtok", "output_micros_per_mtok", "updated_at"}),
-	}).Create(&r).Error
+func (db *DB) upsertPrice(ctx context.Context, model string, in, out int64) (old billing.Price, had bool, err error) {
+	err = db.ctx(ctx).Transaction(func(tx *gorm.DB) error {
+		cur, err := db.loadPrices(tx)
+		if err != nil {
+			return err
+		}
+		old, had = cur.Price(model)
+		r := ModelPrice{Model: model, InputMicrosPerMTok: in, OutputMicrosPerMTok: out, UpdatedAt: db.now()}
+		return tx.Clauses(clause.OnConflict{
+			Columns:   []clause.Column{{Name: "model"}},
+			DoUpdates: clause.AssignmentColumns([]string{"input_micros_per_mtok", "output_micros_per_mtok", "updated_at"}),
+		}).Create(&r).Error
+	})
+	if err != nil {
+		return billing.Price{}, false, err
+	}
+	return old, had, nil
 }

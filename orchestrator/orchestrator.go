@@ -15,9 +15,10 @@
 //
 // The database-backed parts plug in through interfaces the store satisfies
 // without importing this package: ConfigStore (provider configs, read by
-// DBChain), billing.QuotaStore, billing.UsageSink and Cache (bytes). Plans,
-// prices, quota and usage types live in billing; the key cipher and
-// redaction in secret.
+// DBChain), billing.QuotaStore, billing.UsageSink, billing.PolicySource
+// (routing policy and prices, a billing.PolicyCache over the store) and
+// Cache (bytes). Plans, prices, quota and usage types live in billing; the
+// key cipher and redaction in secret.
 package orchestrator
 
 import (
@@ -142,9 +143,12 @@ func (s StaticChain) Chain(context.Context) ([]Link, error) { return s, nil }
 // Options configure an Orchestrator. Chain and Plans are required; every
 // other field has a working default.
 type Options struct {
-	Chain  ChainSource
-	Plans  billing.PlanSource
-	Policy *billing.Policy
+	Chain ChainSource
+	Plans billing.PlanSource
+	// PolicySource gives the routing policy and the price table of each
+	// call (a *billing.PolicyCache); nil means billing.FixedSource(nil, nil),
+	// the defaults.
+	PolicySource billing.PolicySource
 	// Usage receives one row per attempt; nil writes none.
 	Usage  *billing.UsageWriter
 	Logger *slog.Logger
@@ -153,8 +157,6 @@ type Options struct {
 	// CallTimeout bounds one provider attempt; 0 means 60 s.
 	CallTimeout time.Duration
 
-	// Prices prices each attempt; nil means DefaultPrices().
-	Prices *billing.Prices
 	// Quota, when set, is asked before any provider is called.
 	Quota billing.QuotaStore
 	// EstimatedOutputTokens is added to the prompt's estimate when reserving
@@ -201,12 +203,11 @@ type Options struct {
 type Orchestrator struct {
 	chain         ChainSource
 	plans         billing.PlanSource
-	policy        *billing.Policy
+	policy        billing.PolicySource
 	usage         *billing.UsageWriter
 	log           *slog.Logger
 	now           func() time.Time
 	callTimeout   time.Duration
-	prices        *billing.Prices
 	quota         billing.QuotaStore
 	estOut        int
 	cache         Cache
@@ -225,8 +226,8 @@ type Orchestrator struct {
 
 // New returns an Orchestrator. Chain and Plans are required.
 func New(o Options) *Orchestrator {
-	if o.Policy == nil {
-		o.Policy = billing.DefaultPolicy()
+	if o.PolicySource == nil {
+		o.PolicySource = billing.FixedSource(nil, nil)
 	}
 	if o.Logger == nil {
 		o.Logger = slog.Default()
@@ -236,9 +237,6 @@ func New(o Options) *Orchestrator {
 	}
 	if o.CallTimeout <= 0 {
 		o.CallTimeout = 60 * time.Second
-	}
-	if o.Prices == nil {
-		o.Prices = billing.DefaultPrices()
 	}
 	if o.EstimatedOutputTokens <= 0 {
 		o.EstimatedOutputTokens = 1024
@@ -275,8 +273,8 @@ func New(o Options) *Orchestrator {
 	if o.BreakerCooldown <= 0 {
 		o.BreakerCooldown = 30 * time.Second
 	}
-	return &Orchestrator{chain: o.Chain, plans: o.Plans, policy: o.Policy, usage: o.Usage,
-		log: o.Logger, now: o.Now, callTimeout: o.CallTimeout, prices: o.Prices, quota: o.Quota,
+	return &Orchestrator{chain: o.Chain, plans: o.Plans, policy: o.PolicySource, usage: o.Usage,
+		log: o.Logger, now: o.Now, callTimeout: o.CallTimeout, quota: o.Quota,
 		estOut: o.EstimatedOutputTokens, cache: o.Cache, cacheTTL: o.CacheTTL, maxAttempts: o.MaxAttempts,
 		baseDelay: o.BaseDelay, maxDelay: o.MaxDelay, maxRetryAfter: o.MaxRetryAfter, sleep: o.Sleep,
 		jitter: o.Jitter, breakers: newBreakers(o.BreakerThreshold, o.BreakerCooldown, o.Now), asyncSettle: o.AsyncSettle,
@@ -313,12 +311,6 @@ func sleepCtx(ctx context.Context, d time.Duration) error {
 	}
 }
 
-// Policy returns the routing policy, for the admin pages.
-func (o *Orchestrator) Policy() *billing.Policy { return o.policy }
-
-// Prices returns the price table, for the admin pages.
-func (o *Orchestrator) Prices() *billing.Prices { return o.prices }
-
 // Circuits lists the circuits that have seen failures, for the admin pages.
 func (o *Orchestrator) Circuits() []CircuitState { return o.breakers.states() }
 
@@ -348,7 +340,10 @@ func (o *Orchestrator) Generate(ctx context.Context, req Request) (Response, err
 	if err != nil {
 		return Response{}, err
 	}
-	tier := o.policy.Tier(plan, req.Task)
+	// One snapshot of each table serves the whole call, so the estimate
+	// and every attempt are priced alike even while an admin edits them.
+	tier := o.policy.Policy(ctx).Tier(plan, req.Task)
+	prices := o.policy.Prices(ctx)
 	base := billing.Usage{UserID: req.UserID, TaskType: string(req.Task), Plan: plan, RequestID: reqID}
 
 	var cacheKey string
@@ -371,7 +366,7 @@ func (o *Orchestrator) Generate(ctx context.Context, req Request) (Response, err
 
 	var resv *billing.Reservation
 	if o.quota != nil {
-		r, err := o.reserve(ctx, req, base, chain, tier)
+		r, err := o.reserve(ctx, req, base, chain, tier, prices)
 		if err != nil {
 			return Response{}, err
 		}
@@ -408,7 +403,7 @@ func (o *Orchestrator) Generate(ctx context.Context, req Request) (Response, err
 				break
 			}
 			attempt++
-			row, res, err := o.attempt(ctx, link, req, model, attempt, base)
+			row, res, err := o.attempt(ctx, link, req, model, attempt, base, prices)
 			if err == nil && req.Validate != nil {
 				if verr := req.Validate(res.Text); verr != nil {
 					// The link answered, so its circuit stays as it is; the
@@ -523,7 +518,7 @@ func (o *Orchestrator) backoff(ctx context.Context, try int, retryAfter time.Dur
 }
 
 // attempt makes one call and returns its usage row.
-func (o *Orchestrator) attempt(ctx context.Context, link Link, req Request, model string, n int, base billing.Usage) (billing.Usage, provider.Result, error) {
+func (o *Orchestrator) attempt(ctx context.Context, link Link, req Request, model string, n int, base billing.Usage, prices *billing.Prices) (billing.Usage, provider.Result, error) {
 	call := provider.Call{Task: req.Task, Model: model, System: req.System, Prompt: req.Prompt,
 		Image: req.Image, ImageMIME: req.ImageMIME, Schema: req.Schema, Input: req.Input}
 	actx, cancel := context.WithTimeout(ctx, o.callTimeout)
@@ -555,7 +550,7 @@ func (o *Orchestrator) attempt(ctx context.Context, link Link, req Request, mode
 		// A failed attempt that reports tokens was billed by the provider:
 		// the row shows that cost, though the person is not charged.
 		var known bool
-		row.CostMicros, known = o.prices.Cost(model, res.InputTokens, res.OutputTokens)
+		row.CostMicros, known = prices.Cost(model, res.InputTokens, res.OutputTokens)
 		row.CostUnknown = !known && (err == nil || row.TotalTokens > 0)
 	}
 	if err == nil {
@@ -592,7 +587,7 @@ func (o *Orchestrator) cacheHit(req Request, base billing.Usage, hit Response, r
 
 // reserve asks the quota store for an estimate of the request, priced at
 // the first link's model.
-func (o *Orchestrator) reserve(ctx context.Context, req Request, base billing.Usage, chain []Link, tier billing.Tier) (billing.Reservation, error) {
+func (o *Orchestrator) reserve(ctx context.Context, req Request, base billing.Usage, chain []Link, tier billing.Tier, prices *billing.Prices) (billing.Reservation, error) {
 	est := provider.EstimateTokens(req.System+req.Prompt) + o.estOut
 	if len(req.Image) > 0 {
 		est += imageTokenEstimate
@@ -600,7 +595,7 @@ func (o *Orchestrator) reserve(ctx context.Context, req Request, base billing.Us
 	var estCost int64
 	for _, l := range chain {
 		if l.Provider != nil && l.Provider.Type() != builtin.Type {
-			estCost, _ = o.prices.Cost(l.Model(tier), est-o.estOut, o.estOut)
+			estCost, _ = prices.Cost(l.Model(tier), est-o.estOut, o.estOut)
 			break
 		}
 	}

@@ -62,7 +62,7 @@ func TestQuotaTwoInstancesConcurrent(t *testing.T) {
 		uw := billing.NewUsageWriter(db, nil, 50, 20*time.Millisecond)
 		o := orchestrator.New(orchestrator.Options{
 			Chain: orchestrator.StaticChain{{Provider: p, FastModel: "gpt-4o-mini", QualityModel: "gpt-4o"}},
-			Plans: db, Quota: db, Usage: uw, Prices: prices,
+			Plans: db, Quota: db, Usage: uw, PolicySource: billing.FixedSource(nil, prices),
 		})
 		insts = append(insts, instance{o: o, uw: uw, p: p})
 	}
@@ -160,7 +160,7 @@ func TestCacheThroughGenerate(t *testing.T) {
 		uw := billing.NewUsageWriter(db, nil, 100, 10*time.Millisecond)
 		o := orchestrator.New(orchestrator.Options{
 			Chain: orchestrator.StaticChain{{Provider: p, FastModel: "gpt-4o-mini", QualityModel: "gpt-4o"}},
-			Plans: db, Quota: db, Usage: uw, Prices: prices, Cache: db.NewCache(slog.Default()),
+			Plans: db, Quota: db, Usage: uw, PolicySource: billing.FixedSource(nil, prices), Cache: db.NewCache(slog.Default()),
 		})
 		req := func(user uint, prompt string, scope orchestrator.CacheScope, force bool) orchestrator.Request {
 			return orchestrator.Request{UserID: user, Task: billing.TaskExtraction, System: "Extract the job.",

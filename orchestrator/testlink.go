@@ -51,7 +51,7 @@ func (o *Orchestrator) TestLink(ctx context.Context, userID uint, cfg domain.Lin
 	}
 	base := billing.Usage{UserID: userID, TaskType: string(TaskProviderTest), Plan: plan, RequestID: newRequestID()}
 	req := Request{UserID: userID, Task: TaskProviderTest, Prompt: providerTestPrompt}
-	row, res, err := o.attempt(ctx, link, req, link.FastModel, 1, base)
+	row, res, err := o.attempt(ctx, link, req, link.FastModel, 1, base, o.policy.Prices(ctx))
 	if err == nil && strings.TrimSpace(res.Text) == "" {
 		err = errors.New("the provider answered with no text; check the model name")
 		row.Status, row.ErrorClass, row.ErrorMessage = billing.StatusError, string(provider.Classify(err)), secret.Redact(err.Error())
