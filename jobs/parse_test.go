@@ -222,6 +222,11 @@ func TestSectionHeadingPhrasings(t *testing.T) {
 		"About us":                  secOther,
 		"Senior Product Designer":   "",
 		"Objective #2: Build tools": secResponsibilities,
+		// Workday pages (NVIDIA's among them) head their lists so.
+		"What we need to see:":                 secRequirements,
+		"Ways to stand out from the crowd:":    secNice,
+		"You might be a great fit if you have": secRequirements,
+		"What it takes":                        secRequirements,
 	}
 	for h, want := range tests {
 		if got := sectionOf(h); got != want {

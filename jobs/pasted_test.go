@@ -19,3 +19,22 @@ func TestPastedContactIsKept(t *testing.T) {
 		}
 	}
 }
+
+// Workday pages head their lists "What you'll be doing:", "What we need
+// to see:" and "Ways to stand out from the crowd:" (found on NVIDIA's).
+func TestWorkdayStyleHeadings(t *testing.T) {
+	text := "Senior Site Reliability Engineer\n\nWe are looking for an engineer to keep our clusters running.\n\n" +
+		"What you'll be doing:\n- Run Kubernetes clusters across regions\n- Lead incident response\n\n" +
+		"What we need to see:\n- 5+ years of SRE or DevOps work\n- Strong Python or Go\n\n" +
+		"Ways to stand out from the crowd:\n- Experience with Slurm\n- Contributions to open source\n"
+	p := heuristicPosting(cleanText(text), PageMeta{})
+	if len(p.Requirements) != 2 || !strings.Contains(p.Requirements[0], "SRE") {
+		t.Errorf("requirements = %q", p.Requirements)
+	}
+	if len(p.NiceToHave) != 2 || !strings.Contains(p.NiceToHave[0], "Slurm") {
+		t.Errorf("nice to have = %q", p.NiceToHave)
+	}
+	if len(p.Responsibilities) != 2 {
+		t.Errorf("responsibilities = %q", p.Responsibilities)
+	}
+}
