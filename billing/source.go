@@ -40,12 +40,28 @@ type fixedSource struct {
 func (f fixedSource) Policy(context.Context) *Policy { return f.policy }
 func (f fixedSource) Prices(context.Context) *Prices { return f.prices }
 
-// PolicyStore is where a PolicyCache reads the tables an admin made
-// (*models.DB): each read returns a complete snapshot, the defaults with
-// the stored changes applied.
+// PolicyStore is where a PolicyCache reads and writes the tables an admin
+// makes (*models.DB): each read returns a complete snapshot, the defaults
+// with the stored changes applied; each write is one transaction that
+// reports what it replaced, for the audit log.
 type PolicyStore interface {
 	LoadPolicy(ctx context.Context) (*Policy, error)
 	LoadPrices(ctx context.Context) (*Prices, error)
+	// SaveRouting stores a grid and returns the cells that changed.
+	SaveRouting(ctx context.Context, cells []Cell) ([]TierChange, error)
+	// SetModelPrice stores a model's price in micro-USD per million
+	// tokens; old is what the table charged before (had is false when
+	// the model had no price).
+	SetModelPrice(ctx context.Context, model string, inputMicrosPerMTok, outputMicrosPerMTok int64) (old Price, had bool, err error)
+	// DeleteModelPrice forgets a model's price; old and had as above.
+	DeleteModelPrice(ctx context.Context, model string) (old Price, had bool, err error)
+}
+
+// TierChange is one cell a routing save changed, with its previous tier.
+type TierChange struct {
+	Plan     string
+	Task     Task
+	From, To Tier
 }
 
 // PolicyCacheOptions configure a PolicyCache. Store is required.
@@ -68,12 +84,14 @@ type PolicyCacheOptions struct {
 // change on one instance reaches the others within it.
 const DefaultPolicyTTL = 2 * time.Second
 
-// PolicyCache is the PolicySource read from a PolicyStore: each table is
-// read at most once per TTL, at once again after Invalidate (the instance
-// that saved a change calls it), and kept when a read fails. Readers of a
+// PolicyCache is the PolicySource read from a PolicyStore, and the one way
+// this instance changes it: each table is read at most once per TTL, at
+// once again after a write through the cache (SaveRouting, SetPrice,
+// DeletePrice) or Invalidate, and kept when a read fails. Readers of a
 // fresh table take no lock; when the table has expired one caller reads
 // the store while the others go on with the old table.
 type PolicyCache struct {
+	store  PolicyStore
 	policy cached[*Policy]
 	prices cached[*Prices]
 }
@@ -94,6 +112,7 @@ func NewPolicyCache(o PolicyCacheOptions) *PolicyCache {
 		o.Now = time.Now
 	}
 	c := &PolicyCache{
+		store:  o.Store,
 		policy: cached[*Policy]{what: "routing policy", load: o.Store.LoadPolicy},
 		prices: cached[*Prices]{what: "model prices", load: o.Store.LoadPrices},
 	}
@@ -108,11 +127,47 @@ func (c *PolicyCache) Policy(ctx context.Context) *Policy { return c.policy.get(
 // Prices implements PolicySource.
 func (c *PolicyCache) Prices(ctx context.Context) *Prices { return c.prices.get(ctx) }
 
-// Invalidate makes the next read of either table go to the store, so a
-// change this instance just saved holds from its next call.
+// Invalidate makes the next read of either table go to the store. The
+// write methods call it themselves; it is for a change saved around the
+// cache (a tool, a test).
 func (c *PolicyCache) Invalidate() {
 	c.policy.invalidate()
 	c.prices.invalidate()
+}
+
+// SaveRouting stores a routing grid (one transaction: all of it or none)
+// and returns the cells that changed, with their previous tiers. Once it
+// is saved, this instance's next call reads the new grid; other instances
+// read it within the TTL. A failed save leaves the cache as it was.
+func (c *PolicyCache) SaveRouting(ctx context.Context, cells []Cell) ([]TierChange, error) {
+	changes, err := c.store.SaveRouting(ctx, cells)
+	if err != nil {
+		return nil, err
+	}
+	c.policy.invalidate()
+	return changes, nil
+}
+
+// SetPrice stores a model's price in micro-USD per million tokens and
+// returns the price it replaced (had is false when the model had none),
+// for the audit log. Once it is saved, this instance's next call is priced
+// with it; a failed save leaves the cache as it was.
+func (c *PolicyCache) SetPrice(ctx context.Context, model string, inputMicrosPerMTok, outputMicrosPerMTok int64) (old Price, had bool, err error) {
+	if old, had, err = c.store.SetModelPrice(ctx, model, inputMicrosPerMTok, outputMicrosPerMTok); err != nil {
+		return Price{}, false, err
+	}
+	c.prices.invalidate()
+	return old, had, nil
+}
+
+// DeletePrice forgets a model's price, so its calls show their cost as
+// unknown, and returns the price it had as SetPrice does.
+func (c *PolicyCache) DeletePrice(ctx context.Context, model string) (old Price, had bool, err error) {
+	if old, had, err = c.store.DeleteModelPrice(ctx, model); err != nil {
+		return Price{}, false, err
+	}
+	c.prices.invalidate()
+	return old, had, nil
 }
 
 // cached is one table of a PolicyCache.

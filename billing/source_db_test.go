@@ -188,3 +188,104 @@ func TestPolicyCacheDatabaseDown(t *testing.T) {
 		})
 	}
 }
+
+// countingStore counts the cache's reads of the real store.
+type countingStore struct {
+	*models.DB
+	reads atomic.Int64
+}
+
+func (s *countingStore) LoadPolicy(ctx context.Context) (*billing.Policy, error) {
+	s.reads.Add(1)
+	return s.DB.LoadPolicy(ctx)
+}
+
+func (s *countingStore) LoadPrices(ctx context.Context) (*billing.Prices, error) {
+	s.reads.Add(1)
+	return s.DB.LoadPrices(ctx)
+}
+
+// What an admin saves through the cache is what the next call reads, at
+// once, though the TTL is an hour and the clock stands still; a save the
+// store refuses (a bad cell, a cancelled request) stores nothing and
+// leaves the cache serving the stored tables without reading them again.
+func TestPolicyCacheWritesThroughStore(t *testing.T) {
+	dbtest.Dialects(t, func(t *testing.T, db *models.DB) {
+		ctx := context.Background()
+		store := &countingStore{DB: db}
+		clk := &testClock{t: time.Unix(1e9, 0)}
+		cache := billing.NewPolicyCache(billing.PolicyCacheOptions{Store: store, TTL: time.Hour, Now: clk.now, Logger: quietLog()})
+		cell := billing.Cell{Plan: billing.PlanFreemium, Task: billing.TaskCoverLetter, Tier: billing.TierQuality}
+		if cache.Policy(ctx).Tier(cell.Plan, cell.Task) != billing.TierFast {
+			t.Fatal("default tier is not fast")
+		}
+		cache.Prices(ctx)
+
+		changes, err := cache.SaveRouting(ctx, []billing.Cell{cell})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if len(changes) != 1 || changes[0] != (billing.TierChange{Plan: cell.Plan, Task: cell.Task, From: billing.TierFast, To: billing.TierQuality}) {
+			t.Fatalf("changes = %+v", changes)
+		}
+		if got := cache.Policy(ctx).Tier(cell.Plan, cell.Task); got != billing.TierQuality {
+			t.Fatalf("read right after the save = %s, want quality", got)
+		}
+		if _, had, err := cache.SetPrice(ctx, "my-model", 1_000_000, 2_000_000); err != nil || had {
+			t.Fatalf("SetPrice of a new model: had %v, err %v", had, err)
+		}
+		if p, ok := cache.Prices(ctx).Price("my-model"); !ok || p.OutputPerMillion != 2_000_000 {
+			t.Fatalf("read right after SetPrice = %+v, %v", p, ok)
+		}
+		old, had, err := cache.DeletePrice(ctx, "gpt-4o")
+		if err != nil || !had || old.InputPerMillion != 2_500_000 {
+			t.Fatalf("DeletePrice of a default = %+v, %v, %v", old, had, err)
+		}
+		if _, ok := cache.Prices(ctx).Price("gpt-4o"); ok {
+			t.Fatal("a deleted default price is still served right after DeletePrice")
+		}
+
+		policy, prices := cache.Policy(ctx), cache.Prices(ctx)
+		reads := store.reads.Load()
+		bad := []billing.Cell{{Plan: billing.PlanPaygo, Task: billing.TaskCVDraft, Tier: billing.TierFast}, {Plan: billing.PlanPaygo, Task: billing.TaskExtraction, Tier: "slow"}}
+		if _, err := cache.SaveRouting(ctx, bad); err == nil {
+			t.Fatal("a grid with a bad tier was saved")
+		}
+		gone, cancel := context.WithCancel(ctx)
+		cancel()
+		if _, err := cache.SaveRouting(gone, []billing.Cell{{Plan: billing.PlanPaygo, Task: billing.TaskCVDraft, Tier: billing.TierFast}}); err == nil {
+			t.Fatal("a save with a cancelled context succeeded")
+		}
+		if _, _, err := cache.SetPrice(gone, "my-model", 9, 9); err == nil {
+			t.Fatal("SetPrice with a cancelled context succeeded")
+		}
+		if _, _, err := cache.DeletePrice(gone, "gpt-4o-mini"); err == nil {
+			t.Fatal("DeletePrice with a cancelled context succeeded")
+		}
+		if cache.Policy(ctx) != policy || cache.Prices(ctx) != prices {
+			t.Fatal("a failed save changed what the cache serves")
+		}
+		if n := store.reads.Load() - reads; n != 0 {
+			t.Fatalf("%d store reads after failed saves, want 0", n)
+		}
+		// The store itself holds what the successful saves wrote, and
+		// nothing of the failed ones.
+		p, err := db.LoadPolicy(ctx)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if p.Tier(billing.PlanPaygo, billing.TaskCVDraft) != billing.TierQuality || p.Tier(cell.Plan, cell.Task) != billing.TierQuality {
+			t.Fatalf("stored grid after the failed saves: %v", p.Cells())
+		}
+		pr, err := db.LoadPrices(ctx)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if mp, ok := pr.Price("my-model"); !ok || mp.InputPerMillion != 1_000_000 {
+			t.Fatalf("stored my-model price = %+v, %v, want the one set before the failures", mp, ok)
+		}
+		if _, ok := pr.Price("gpt-4o-mini"); !ok {
+			t.Fatal("a failed DeletePrice deleted the price")
+		}
+	})
+}

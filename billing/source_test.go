@@ -14,12 +14,13 @@ import (
 
 // fakeStore is a PolicyStore whose tables, failures and speed a test sets.
 type fakeStore struct {
-	mu     sync.Mutex
-	policy *Policy
-	prices *Prices
-	err    error
-	block  chan struct{} // when set, a read waits for it to close
-	reads  atomic.Int64
+	mu       sync.Mutex
+	policy   *Policy
+	prices   *Prices
+	err      error
+	writeErr error         // when set, every write fails with it and changes nothing
+	block    chan struct{} // when set, a read waits for it to close
+	reads    atomic.Int64
 }
 
 func (s *fakeStore) set(p *Policy, pr *Prices, err error) {
@@ -61,6 +62,44 @@ func (s *fakeStore) LoadPrices(ctx context.Context) (*Prices, error) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	return s.prices, s.err
+}
+
+func (s *fakeStore) SaveRouting(_ context.Context, cells []Cell) ([]TierChange, error) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	if s.writeErr != nil {
+		return nil, s.writeErr
+	}
+	var changes []TierChange
+	for _, c := range cells {
+		if from := s.policy.Tier(c.Plan, c.Task); from != c.Tier {
+			changes = append(changes, TierChange{Plan: c.Plan, Task: c.Task, From: from, To: c.Tier})
+		}
+	}
+	s.policy = s.policy.With(cells...)
+	return changes, nil
+}
+
+func (s *fakeStore) SetModelPrice(_ context.Context, model string, in, out int64) (Price, bool, error) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	if s.writeErr != nil {
+		return Price{}, false, s.writeErr
+	}
+	old, had := s.prices.Price(model)
+	s.prices = s.prices.With(model, Price{InputPerMillion: in, OutputPerMillion: out})
+	return old, had, nil
+}
+
+func (s *fakeStore) DeleteModelPrice(_ context.Context, model string) (Price, bool, error) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	if s.writeErr != nil {
+		return Price{}, false, s.writeErr
+	}
+	old, had := s.prices.Price(model)
+	s.prices = s.prices.Without(model)
+	return old, had, nil
 }
 
 // clock is a settable time source.
@@ -150,6 +189,81 @@ func TestPolicyCacheTTLAndInvalidate(t *testing.T) {
 	}
 	if logs.String() != "" {
 		t.Fatalf("logged without a failure: %s", logs.String())
+	}
+}
+
+// A write through the cache is read back by the very next call, with no
+// wait for the TTL, and re-reads only the table it changed; a write that
+// fails leaves the cached tables (and the store) as they were, with no
+// extra read.
+func TestPolicyCacheWritesThrough(t *testing.T) {
+	ctx := context.Background()
+	s, c, logs := &fakeStore{}, &clock{t: time.Unix(1e9, 0)}, &lockedBuffer{}
+	s.set(DefaultPolicy(), DefaultPrices(), nil)
+	cache := newTestCache(s, c, logs)
+	cache.Policy(ctx)
+	cache.Prices(ctx)
+	reads := s.reads.Load()
+
+	changes, err := cache.SaveRouting(ctx, []Cell{quality, {Plan: PlanPaygo, Task: TaskCVDraft, Tier: TierQuality}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if want := []TierChange{{Plan: PlanFreemium, Task: TaskCoverLetter, From: TierFast, To: TierQuality}}; len(changes) != 1 || changes[0] != want[0] {
+		t.Fatalf("changes = %+v, want %+v", changes, want)
+	}
+	if got := cache.Policy(ctx).Tier(PlanFreemium, TaskCoverLetter); got != TierQuality {
+		t.Fatalf("read right after SaveRouting = %s, want the saved quality", got)
+	}
+	cache.Prices(ctx)
+	if n := s.reads.Load() - reads; n != 1 {
+		t.Fatalf("%d store reads after a routing save, want 1 (the policy only)", n)
+	}
+
+	reads = s.reads.Load()
+	old, had, err := cache.SetPrice(ctx, "gpt-4o", 1, 2)
+	if err != nil || !had || old.InputPerMillion != 2_500_000 {
+		t.Fatalf("SetPrice = %+v, %v, %v; want the default gpt-4o price it replaced", old, had, err)
+	}
+	if p, ok := cache.Prices(ctx).Price("gpt-4o"); !ok || p != (Price{InputPerMillion: 1, OutputPerMillion: 2}) {
+		t.Fatalf("read right after SetPrice = %+v, %v; want the saved price", p, ok)
+	}
+	cache.Policy(ctx)
+	if n := s.reads.Load() - reads; n != 1 {
+		t.Fatalf("%d store reads after a price save, want 1 (the prices only)", n)
+	}
+	old, had, err = cache.DeletePrice(ctx, "gpt-4o")
+	if err != nil || !had || old.OutputPerMillion != 2 {
+		t.Fatalf("DeletePrice = %+v, %v, %v; want the price just set", old, had, err)
+	}
+	if _, ok := cache.Prices(ctx).Price("gpt-4o"); ok {
+		t.Fatal("a deleted price is still served right after DeletePrice")
+	}
+
+	// The store refuses writes: every write fails, nothing is re-read and
+	// the cache serves what it served.
+	policy, prices := cache.Policy(ctx), cache.Prices(ctx)
+	reads = s.reads.Load()
+	s.mu.Lock()
+	s.writeErr = errors.New("deadlock detected")
+	s.mu.Unlock()
+	if _, err := cache.SaveRouting(ctx, []Cell{{Plan: PlanFreemium, Task: TaskCoverLetter, Tier: TierFast}}); err == nil {
+		t.Fatal("SaveRouting hid the store's error")
+	}
+	if _, _, err := cache.SetPrice(ctx, "my-model", 5, 5); err == nil {
+		t.Fatal("SetPrice hid the store's error")
+	}
+	if _, _, err := cache.DeletePrice(ctx, "gpt-4o-mini"); err == nil {
+		t.Fatal("DeletePrice hid the store's error")
+	}
+	if cache.Policy(ctx) != policy || cache.Prices(ctx) != prices {
+		t.Fatal("a failed write changed the tables the cache serves")
+	}
+	if n := s.reads.Load() - reads; n != 0 {
+		t.Fatalf("%d store reads after failed writes, want 0 (nothing changed)", n)
+	}
+	if got := cache.Policy(ctx).Tier(PlanFreemium, TaskCoverLetter); got != TierQuality {
+		t.Fatalf("after a failed save the tier = %s, want the stored quality", got)
 	}
 }
 

@@ -84,19 +84,16 @@ func (db *DB) loadPolicy(tx *gorm.DB) (*billing.Policy, error) {
 	return billing.DefaultPolicy().With(cells...), nil
 }
 
-// TierChange is one cell a routing save changed.
-type TierChange struct {
-	Plan     string
-	Task     billing.Task
-	From, To billing.Tier
-}
+// TierChange is one cell a routing save changed (billing.TierChange: the
+// PolicyCache returns it to its callers).
+type TierChange = billing.TierChange
 
 // SaveRouting stores a routing grid in one transaction: every cell is
 // checked first, then the cells that differ from the stored policy are
 // written together, so a failure part-way changes nothing and no reader
 // (here or on another instance) ever sees half a grid. It returns the
-// cells that changed, with their previous tiers. The caller invalidates
-// its PolicySource so its next call uses the new grid.
+// cells that changed, with their previous tiers. Callers save through
+// billing.PolicyCache, which then reads the new grid at once.
 func (db *DB) SaveRouting(ctx context.Context, cells []billing.Cell) ([]TierChange, error) {
 	for _, c := range cells {
 		if err := validCell(c); err != nil {
@@ -179,7 +176,8 @@ func (db *DB) loadPrices(tx *gorm.DB) (*billing.Prices, error) {
 // SetModelPrice stores a model's price in micro-USD per million tokens, in
 // one transaction with the read of the price it replaces: old is what the
 // table charged for the model before (had is false when it was unknown),
-// for the audit log. The caller invalidates its PolicySource.
+// for the audit log. Callers save through billing.PolicyCache, which then
+// reads the new table at once.
 func (db *DB) SetModelPrice(ctx context.Context, model string, inputMicrosPerMTok, outputMicrosPerMTok int64) (old billing.Price, had bool, err error) {
 	m := billing.NormalizeModel(model)
 	if m == "" || len(m) > maxModelName {
