@@ -23,32 +23,31 @@ import (
 // first token, short enough that the admin is not left waiting.
 const providerTestTimeout = 20 * time.Second
 
-// providerStore keeps the provider configs and their test results.
+// providerStore reads the provider configs and keeps their test results.
 type providerStore interface {
 	ProviderConfigs(ctx context.Context) ([]models.ProviderConfig, error)
 	ProviderConfig(ctx context.Context, id uint) (*models.ProviderConfig, error)
 	ProviderHealthSince(ctx context.Context, t time.Time) (map[uint]models.ProviderHealth, error)
-	SaveProviderConfig(ctx context.Context, id uint, in models.ProviderInput, cipher models.KeyEncrypter) (*models.ProviderConfig, error)
-	SetProviderActive(ctx context.Context, id uint, active bool) error
-	MoveProvider(ctx context.Context, id uint, up bool) error
-	DeleteProviderConfig(ctx context.Context, id uint) error
 	RecordProviderTest(ctx context.Context, id uint, ok bool, latency time.Duration, errMsg string) error
 }
 
-// providerChain is what the provider pages need of the orchestrator's
-// chain (*orchestrator.DBChain): the links that answer besides the configs,
-// and a way to make the next call read the configs again.
-type providerChain interface {
+// providerService changes the provider configs so the next AI call uses
+// the change (*providerConfigs: one call writes them and keeps the
+// orchestrator's chain and circuits true), and names the links that answer
+// besides them.
+type providerService interface {
 	Chain(ctx context.Context) ([]orchestrator.Link, error)
-	Invalidate()
+	SaveConfig(ctx context.Context, id uint, in models.ProviderInput) (*models.ProviderConfig, error)
+	MoveConfig(ctx context.Context, id uint, up bool) error
+	SetConfigActive(ctx context.Context, id uint, active bool) error
+	DeleteConfig(ctx context.Context, id uint) error
 }
 
-// Circuits is what the provider pages need of the orchestrator
+// providerCircuits is what the provider pages need of the orchestrator
 // (*orchestrator.Orchestrator has it): its circuit breakers, and TestLink,
 // which makes the Test button's call the way the chain would.
-type Circuits interface {
+type providerCircuits interface {
 	Circuits() []orchestrator.CircuitState
-	ResetCircuit(key string)
 	TestLink(ctx context.Context, userID uint, cfg domain.LinkConfig) (time.Duration, error)
 }
 
@@ -57,14 +56,14 @@ type Circuits interface {
 type providersHandler struct {
 	site     *site
 	store    providerStore
-	chain    providerChain  // nil: none wired (tests of pages alone)
-	cipher   *secret.Cipher // encrypts the keys admins enter
-	circuits Circuits       // nil hides them
+	configs  providerService
+	cipher   *secret.Cipher   // decrypts a config's key to scrub it from messages
+	circuits providerCircuits // nil hides them
 	audit    *auditor
 }
 
-func newProvidersHandler(s *site, store providerStore, chain providerChain, cipher *secret.Cipher, circuits Circuits, audit *auditor) *providersHandler {
-	return &providersHandler{site: s, store: store, chain: chain, cipher: cipher, circuits: circuits, audit: audit}
+func newProvidersHandler(s *site, store providerStore, configs providerService, cipher *secret.Cipher, circuits providerCircuits, audit *auditor) *providersHandler {
+	return &providersHandler{site: s, store: store, configs: configs, cipher: cipher, circuits: circuits, audit: audit}
 }
 
 func (h *providersHandler) showProviders(c *fiber.Ctx) error {
@@ -102,13 +101,11 @@ func (h *providersHandler) showProviders(c *fiber.Ctx) error {
 // from the environment, or the builtin one when there is nothing else.
 func (h *providersHandler) fallbackProviders(ctx context.Context) []string {
 	var out []string
-	if h.chain != nil {
-		links, err := h.chain.Chain(ctx)
-		if err == nil {
-			for _, l := range links {
-				if l.ConfigID == nil && l.Provider != nil {
-					out = append(out, fallbackName(l.Provider.Type()))
-				}
+	links, err := h.configs.Chain(ctx)
+	if err == nil {
+		for _, l := range links {
+			if l.ConfigID == nil && l.Provider != nil {
+				out = append(out, fallbackName(l.Provider.Type()))
 			}
 		}
 	}
@@ -220,7 +217,7 @@ func (h *providersHandler) saveProviderForm(c *fiber.Ctx, id uint) error {
 	var cfg *models.ProviderConfig
 	if len(errs) == 0 {
 		var err error
-		if cfg, err = h.store.SaveProviderConfig(c.UserContext(), id, in, h.cipher); err != nil {
+		if cfg, err = h.configs.SaveConfig(c.UserContext(), id, in); err != nil {
 			var ae *apperr.Error
 			if !errors.As(err, &ae) || len(ae.Fields) == 0 {
 				return err
@@ -236,7 +233,6 @@ func (h *providersHandler) saveProviderForm(c *fiber.Ctx, id uint) error {
 		}
 		return render(c, fiber.StatusUnprocessableEntity, views.ProviderFormPage(h.site.page(c, title), f))
 	}
-	h.providerChanged(cfg.ID)
 	h.audit.providerSaved(c, old, cfg, key != "")
 	h.site.log.Info("provider config saved", "config_id", cfg.ID, "provider_type", cfg.ProviderType,
 		"active", cfg.IsActive, "by", currentUser(c).ID)
@@ -253,10 +249,9 @@ func (h *providersHandler) moveProvider(c *fiber.Ctx) error {
 	if dir != "up" && dir != "down" {
 		return apperr.New(apperr.EINVALID, "Move a provider up or down with the arrow buttons.")
 	}
-	if err := h.store.MoveProvider(c.UserContext(), id, dir == "up"); err != nil {
+	if err := h.configs.MoveConfig(c.UserContext(), id, dir == "up"); err != nil {
 		return err
 	}
-	h.providerChanged(0)
 	h.audit.record(c, "provider.moved", "provider", id, "Moved provider "+strconv.FormatUint(uint64(id), 10)+" "+dir+" the fallback order", nil, map[string]any{"direction": dir})
 	return c.Redirect("/admin/providers", fiber.StatusSeeOther)
 }
@@ -266,10 +261,9 @@ func (h *providersHandler) toggleProvider(c *fiber.Ctx) error {
 	if err != nil {
 		return err
 	}
-	if err := h.store.SetProviderActive(c.UserContext(), cfg.ID, !cfg.IsActive); err != nil {
+	if err := h.configs.SetConfigActive(c.UserContext(), cfg.ID, !cfg.IsActive); err != nil {
 		return err
 	}
-	h.providerChanged(cfg.ID)
 	h.audit.record(c, map[bool]string{true: "provider.disabled", false: "provider.enabled"}[cfg.IsActive], "provider", cfg.ID,
 		map[bool]string{true: "Disabled", false: "Enabled"}[cfg.IsActive]+" provider “"+cfg.Name+"”",
 		map[string]any{"is_active": cfg.IsActive}, map[string]any{"is_active": !cfg.IsActive})
@@ -295,10 +289,9 @@ func (h *providersHandler) deleteProvider(c *fiber.Ctx) error {
 	if err != nil {
 		return err
 	}
-	if err := h.store.DeleteProviderConfig(c.UserContext(), cfg.ID); err != nil {
+	if err := h.configs.DeleteConfig(c.UserContext(), cfg.ID); err != nil {
 		return err
 	}
-	h.providerChanged(cfg.ID)
 	h.audit.record(c, "provider.deleted", "provider", cfg.ID, "Deleted provider “"+cfg.Name+"” and its key", providerAudit(cfg), nil)
 	h.site.log.Info("provider config deleted", "config_id", cfg.ID, "by", currentUser(c).ID)
 	flash(c, "Deleted “"+cfg.Name+"” and its key.")
@@ -394,17 +387,6 @@ func (h *providersHandler) scrubKey(cfg *models.ProviderConfig, msg string) stri
 	return strings.ReplaceAll(msg, key, "[redacted]")
 }
 
-// providerChanged makes the next AI call read the configs again, and gives
-// an edited config a fresh circuit (its key or URL may have been fixed).
-func (h *providersHandler) providerChanged(id uint) {
-	if h.chain != nil {
-		h.chain.Invalidate()
-	}
-	if id != 0 && h.circuits != nil {
-		h.circuits.ResetCircuit(orchestrator.CircuitKey(orchestrator.Link{ConfigID: &id}))
-	}
-}
-
 func (h *providersHandler) providerOf(c *fiber.Ctx) (*models.ProviderConfig, error) {
 	id, err := paramID(c, "id")
 	if err != nil {
@@ -440,11 +422,10 @@ func (h *providersHandler) apiCreateProvider(c *fiber.Ctx) error {
 	if err := parseJSON(c, &in); err != nil {
 		return err
 	}
-	cfg, err := h.store.SaveProviderConfig(c.UserContext(), 0, in, h.cipher)
+	cfg, err := h.configs.SaveConfig(c.UserContext(), 0, in)
 	if err != nil {
 		return err
 	}
-	h.providerChanged(cfg.ID)
 	h.audit.providerSaved(c, nil, cfg, false)
 	h.site.log.Info("provider config created", "config_id", cfg.ID, "provider_type", cfg.ProviderType, "by", currentUser(c).ID)
 	return c.Status(fiber.StatusCreated).JSON(cfg)
@@ -464,11 +445,10 @@ func (h *providersHandler) apiUpdateProvider(c *fiber.Ctx) error {
 		return err
 	}
 	in.Priority, in.IsActive = orDefault(in.Priority, cfg.Priority), orDefault(in.IsActive, cfg.IsActive)
-	out, err := h.store.SaveProviderConfig(c.UserContext(), cfg.ID, in, h.cipher)
+	out, err := h.configs.SaveConfig(c.UserContext(), cfg.ID, in)
 	if err != nil {
 		return err
 	}
-	h.providerChanged(cfg.ID)
 	h.audit.providerSaved(c, cfg, out, in.APIKey != nil && *in.APIKey != "")
 	h.site.log.Info("provider config updated", "config_id", cfg.ID, "active", out.IsActive, "by", currentUser(c).ID)
 	return c.JSON(out)
@@ -491,10 +471,9 @@ func (h *providersHandler) apiDeleteProvider(c *fiber.Ctx) error {
 	if err != nil {
 		return err
 	}
-	if err := h.store.DeleteProviderConfig(c.UserContext(), id); err != nil {
+	if err := h.configs.DeleteConfig(c.UserContext(), id); err != nil {
 		return err
 	}
-	h.providerChanged(id)
 	h.audit.record(c, "provider.deleted", "provider", id, "Deleted provider “"+old.Name+"” and its key", providerAudit(old), nil)
 	h.site.log.Info("provider config deleted", "config_id", id, "by", currentUser(c).ID)
 	return c.SendStatus(fiber.StatusNoContent)

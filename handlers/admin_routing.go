@@ -13,22 +13,22 @@ import (
 	"tailor/views"
 )
 
-// routingStore keeps the routing matrix, the model prices and the plan
-// limits. Each save is one transaction and reports what it replaced.
+// routingStore keeps the plan limits (the quota check reads them on every
+// call, uncached).
 type routingStore interface {
-	SaveRouting(ctx context.Context, cells []billing.Cell) ([]models.TierChange, error)
-	SetModelPrice(ctx context.Context, model string, inputMicrosPerMTok, outputMicrosPerMTok int64) (billing.Price, bool, error)
-	DeleteModelPrice(ctx context.Context, model string) (billing.Price, bool, error)
 	PlanLimitOf(ctx context.Context, plan string) (models.PlanLimit, error)
 	SetPlanLimit(ctx context.Context, l models.PlanLimit) (models.PlanLimit, error)
 }
 
-// policySource is the orchestrator's routing policy and price table
-// (*billing.PolicyCache): the page shows it, and invalidates it after a
-// save so the next call here uses the change.
-type policySource interface {
+// routingPolicy is the routing policy and price table the orchestrator
+// reads (*billing.PolicyCache): the page shows them, and changes them
+// through it, so this instance's next call uses a change at once. Each
+// write is one transaction and reports what it replaced, for the audit.
+type routingPolicy interface {
 	billing.PolicySource
-	Invalidate()
+	SaveRouting(ctx context.Context, cells []billing.Cell) ([]billing.TierChange, error)
+	SetPrice(ctx context.Context, model string, inputMicrosPerMTok, outputMicrosPerMTok int64) (billing.Price, bool, error)
+	DeletePrice(ctx context.Context, model string) (billing.Price, bool, error)
 }
 
 // routingHandler is the admins' routing page (plan × task tiers, model
@@ -36,11 +36,11 @@ type policySource interface {
 type routingHandler struct {
 	site   *site
 	store  routingStore
-	policy policySource
+	policy routingPolicy
 	audit  *auditor
 }
 
-func newRoutingHandler(s *site, store routingStore, policy policySource, audit *auditor) *routingHandler {
+func newRoutingHandler(s *site, store routingStore, policy routingPolicy, audit *auditor) *routingHandler {
 	return &routingHandler{site: s, store: store, policy: policy, audit: audit}
 }
 
@@ -106,11 +106,10 @@ func (h *routingHandler) saveRouting(c *fiber.Ctx) error {
 		a.TierErrors = errs
 		return render(c, fiber.StatusUnprocessableEntity, views.AdminRoutingPage(h.site.page(c, "Routing"), a))
 	}
-	changes, err := h.store.SaveRouting(c.UserContext(), cells)
+	changes, err := h.policy.SaveRouting(c.UserContext(), cells)
 	if err != nil {
 		return err
 	}
-	h.policy.Invalidate()
 	changed := len(changes)
 	before, after := map[string]any{}, map[string]any{}
 	for _, x := range changes {
@@ -149,7 +148,7 @@ func (h *routingHandler) savePrice(c *fiber.Ctx) error {
 	var old billing.Price
 	var had bool
 	if len(f.Errors) == 0 {
-		if old, had, err = h.store.SetModelPrice(c.UserContext(), model, in, out); err != nil {
+		if old, had, err = h.policy.SetPrice(c.UserContext(), model, in, out); err != nil {
 			if apperr.Code(err) != apperr.EINVALID {
 				return err
 			}
@@ -164,7 +163,6 @@ func (h *routingHandler) savePrice(c *fiber.Ctx) error {
 		a.PriceForm = f
 		return render(c, fiber.StatusUnprocessableEntity, views.AdminRoutingPage(h.site.page(c, "Routing"), a))
 	}
-	h.policy.Invalidate()
 	h.audit.record(c, "price.set", "price", model, "Set the price of "+model, priceAudit(old, had),
 		priceAudit(billing.Price{InputPerMillion: in, OutputPerMillion: out}, true))
 	h.site.log.Info("model price changed", "model", model, "input_micros_per_mtok", in, "output_micros_per_mtok", out, "by", currentUser(c).ID)
@@ -174,11 +172,10 @@ func (h *routingHandler) savePrice(c *fiber.Ctx) error {
 
 func (h *routingHandler) deletePrice(c *fiber.Ctx) error {
 	model := billing.NormalizeModel(c.FormValue("model"))
-	old, had, err := h.store.DeleteModelPrice(c.UserContext(), model)
+	old, had, err := h.policy.DeletePrice(c.UserContext(), model)
 	if err != nil {
 		return err
 	}
-	h.policy.Invalidate()
 	h.audit.record(c, "price.deleted", "price", model, "Deleted the price of "+model, priceAudit(old, had), nil)
 	h.site.log.Info("model price deleted", "model", model, "by", currentUser(c).ID)
 	flash(c, "Deleted the price of "+model+". Its calls show their cost as unknown until you add one.")

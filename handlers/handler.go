@@ -17,6 +17,7 @@ import (
 	"github.com/gofiber/fiber/v2"
 
 	"tailor/billing"
+	"tailor/domain"
 	"tailor/metrics"
 	"tailor/models"
 	"tailor/orchestrator"
@@ -32,6 +33,15 @@ type Work interface {
 	jobWork
 	draftWork
 	watcher
+}
+
+// Circuits is the orchestrator's circuit breakers and Test calls
+// (*orchestrator.Orchestrator): the provider pages show the breakers and
+// make the Test button's call, and a changed config gets a fresh circuit.
+type Circuits interface {
+	Circuits() []orchestrator.CircuitState
+	ResetCircuit(key string)
+	TestLink(ctx context.Context, userID uint, cfg domain.LinkConfig) (time.Duration, error)
 }
 
 // Options wire a server.
@@ -53,15 +63,17 @@ type Options struct {
 	// streams end at once instead of holding the shutdown; nil never closes.
 	Stopping <-chan struct{}
 
-	// Chain is the orchestrator's provider chain: the provider pages
-	// invalidate it after a change and build Test calls from it.
+	// Chain is the orchestrator's provider chain: a change of the provider
+	// configs invalidates it, so this instance's next call uses the change;
+	// the providers page names the links it has besides the configs. nil:
+	// none wired (tests of pages alone).
 	Chain *orchestrator.DBChain
 	// Cipher encrypts the API keys admins enter.
 	Cipher *secret.Cipher
 	// Policy is where the orchestrator reads the routing policy and the
-	// price table: the routing page shows it and invalidates it after a
-	// save, so this instance's next call uses the change (others read it
-	// within the cache's TTL). nil means a cache of its own over DB.
+	// price table: the routing page shows it and saves changes through it,
+	// so this instance's next call uses the change (others read it within
+	// the cache's TTL). nil means a cache of its own over DB.
 	Policy *billing.PolicyCache
 	// Circuits shows and resets the orchestrator's circuit breakers on the
 	// provider pages; nil hides them.
@@ -104,10 +116,6 @@ func New(o Options) (*fiber.App, error) {
 	if o.Policy == nil {
 		o.Policy = billing.NewPolicyCache(billing.PolicyCacheOptions{Store: o.DB, Logger: o.Logger})
 	}
-	var chain providerChain // a nil *orchestrator.DBChain must stay a nil interface
-	if o.Chain != nil {
-		chain = o.Chain
-	}
 	baseURL := strings.TrimRight(o.BaseURL, "/")
 
 	st := &site{log: o.Logger, assets: a, offline: o.Offline}
@@ -139,7 +147,7 @@ func New(o Options) (*fiber.App, error) {
 		users:     newUsersHandler(st, o.DB, audit, baseURL),
 		usage:     newUsageHandler(st, o.DB),
 		audit:     newAuditHandler(st, o.DB),
-		providers: newProvidersHandler(st, o.DB, chain, o.Cipher, o.Circuits, audit),
+		providers: newProvidersHandler(st, o.DB, newProviderConfigs(o.DB, o.Cipher, o.Chain, o.Circuits), o.Cipher, o.Circuits, audit),
 		routing:   newRoutingHandler(st, o.DB, o.Policy, audit),
 	}
 	app := fiber.New(fiber.Config{
