@@ -198,13 +198,21 @@ func builtinLetter(in LetterInput) Letter {
 	v := letterValues(in)
 	c := newComposer(in, tone, v)
 	paras := c.paragraphs()
+	// unnamed holds each general sentence as it reads without the
+	// employer's name, for namedSparingly.
+	unnamed := map[string]string{}
 	for i := range paras {
 		paras[i].lead = dropBroken(paras[i].lead, v.signature)
 		paras[i].tail = dropBroken(paras[i].tail, v.signature)
-		paras[i].pool = fillPool(shuffle(paras[i].pool, c.seed), v.company)
+		tpl := shuffle(paras[i].pool, c.seed)
+		paras[i].pool = fillPool(tpl, v.company)
+		for k, filled := range paras[i].pool {
+			unnamed[filled] = fillUnnamed(tpl[k], c.seed)
+		}
 	}
 	fitLength(paras[:], targetWords[tone])
 	c.tellInOrder(paras[:])
+	namedSparingly(paras[:], v.company, unnamed)
 
 	l := Letter{Subject: v.subject(), Greeting: v.greeting(tone), Closing: v.closing(tone),
 		Signature: v.signature, Tone: tone}
@@ -1864,6 +1872,7 @@ var letterTopics = []struct {
 	{"meet", []string{"interview", "in person", "meet ", "conversation", "selection process", "next step in the process"}},
 	{"learn", []string{"learn more", "hear more", "learning more", "how the ", "what a typical week", "people and the plans", "organises its", "interests me"}},
 	{"tools", []string{"tools"}},
+	{"choice", []string{"chose these", "chosen these", "picked these", "closest fit", "closest to the work", "nearest to what", "most like the work", "proudest of"}},
 	{"letter", []string{"this letter", "below is", "here is why"}},
 	{"why", []string{"direction", "next stage", "next step i have", "work i want to do", "picture myself", "where i can contribute", "show the contribution", "show what i can contribute"}},
 	{"thanks", []string{"thank", "appreciate"}},
@@ -1873,7 +1882,7 @@ var letterTopics = []struct {
 // have: one offer of documents or information, one mention of the CV. A
 // topic not listed has no limit (the sparsest profile needs every general
 // sentence there is to reach the minimum length).
-var topicLimit = map[string]int{"further": 1, "cv": 1, "discuss": 1}
+var topicLimit = map[string]int{"further": 1, "cv": 1, "discuss": 1, "choice": 1}
 
 // topicsOf returns the topics of a sentence (see letterTopics).
 func topicsOf(s string) []string {
@@ -2012,6 +2021,47 @@ var closingPool = map[string][]string{
 		"I would like to hear how {to} judges success in this role.",
 		"I hope this gives {to} a clear picture of my application.",
 	},
+}
+
+// maxNamed is how many sentences of a letter may name the employer; the
+// general sentences after that say "your team" instead, as a person
+// writing would, rather than repeat the name in every line.
+const maxNamed = 5
+
+// namedSparingly rewrites the general sentences that name the employer
+// once maxNamed sentences have named it, in reading order. Sentences about
+// the person or the job keep the name: they carry claims.
+func namedSparingly(ps []paragraph, company string, unnamed map[string]string) {
+	if company == "" {
+		return
+	}
+	named := 0
+	for i := range ps {
+		for _, list := range [][]piece{ps[i].lead, ps[i].pad, ps[i].tail} {
+			for k := range list {
+				x := &list[k]
+				if !strings.Contains(x.text, company) {
+					continue
+				}
+				named++
+				if named <= maxNamed || len(x.src) > 0 {
+					continue
+				}
+				if u, ok := unnamed[x.text]; ok {
+					x.text, x.n = u, 0
+				}
+			}
+		}
+	}
+}
+
+// fillUnnamed fills a general sentence without the employer's name: "the
+// hiring team", "your team" or "the team", and "here" or nothing for "at
+// …", chosen by the job.
+func fillUnnamed(tpl, seed string) string {
+	to := []string{"your team", "the hiring team", "the team"}[variant(seed, tpl, 3)]
+	at := []string{"", " here"}[variant(seed, "at "+tpl, 2)]
+	return fixArticles(strings.NewReplacer("{at}", at, "{to}", to).Replace(tpl))
 }
 
 // fillPool puts the company into a pool's sentences.

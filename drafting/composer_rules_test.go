@@ -239,7 +239,8 @@ func cloudProfile() profile.Resume {
 			Summary: "Engineer with 6 years of experience running web platforms. A native of Ohio, Jo enjoys hiking and the company of Rufus, her beagle. Jo hails from Tulsa. Her non-work interests range widely. Seeking a management role."},
 		Work: []profile.Work{
 			{Name: "Initech", Position: "Platform Engineer", StartDate: "March 2021", Highlights: []string{
-				"Accomplishment 2", "Wrote the team newsletter", "Moved 40 services to AWS EC2 and S3", "Etc.", "Lorem ipsum dolor", "TBD"}},
+				"Accomplishment 2", "Wrote the team newsletter", "Moved 40 services to AWS EC2 and S3", "Etc.", "Lorem ipsum dolor", "TBD",
+				"Ran the team's football sweepstake"}},
 			{Name: "Hooli", Position: "Developer", StartDate: "2017-09", EndDate: "2021-02", Highlights: []string{"Built billing pages"}},
 		},
 		Skills: []profile.Skill{
@@ -269,7 +270,7 @@ func TestBuiltinCVTailored(t *testing.T) {
 		}
 	}
 	text := Markdown(cv)
-	for _, bad := range []string{"Accomplishment", "Etc", "Lorem", "TBD", "hiking", "beagle", "Rufus", "native of", "Tulsa", "interests", "Seeking", "2017-09"} {
+	for _, bad := range []string{"Accomplishment", "Etc", "Lorem", "TBD", "hiking", "beagle", "Rufus", "native of", "Tulsa", "interests", "Seeking", "2017-09", "sweepstake"} {
 		if strings.Contains(text, bad) {
 			t.Errorf("CV prints %q:\n%s", bad, text)
 		}

@@ -326,3 +326,38 @@ func TestLetterOverlapHeldOut(t *testing.T) {
 	t.Logf("%d held-out postings", len(postings))
 	overlapReport(t, profiles, postings, 0.25, 0.01)
 }
+
+// TestLetterNamesTheEmployerSparingly: once the employer's name has come
+// maxNamed times, the general sentences say "your team" or "the hiring
+// team"; the opening, the close and sentences with a claim keep it. Before
+// this rule one letter named the employer in 16 sentences.
+func TestLetterNamesTheEmployerSparingly(t *testing.T) {
+	postings := sharedJobs(t)
+	worst, where := 0, ""
+	for pn, p := range sampleResumes(t) {
+		p.Clean()
+		for jn, j := range postings {
+			if j.Company == "" {
+				continue
+			}
+			for _, tone := range Tones {
+				l := builtinLetter(LetterInput{Profile: p, Job: j, Tone: tone})
+				named := 0
+				for _, para := range l.Paragraphs {
+					for _, s := range splitSentences(para) {
+						if strings.Contains(s, j.Company) {
+							named++
+						}
+					}
+				}
+				if named > worst {
+					worst, where = named, pn+"/"+jn+"/"+tone
+				}
+			}
+		}
+	}
+	t.Logf("most sentences naming the employer in one letter: %d (%s)", worst, where)
+	if worst > 8 {
+		t.Errorf("a letter names the employer in %d sentences (%s); at most 8", worst, where)
+	}
+}

@@ -623,7 +623,7 @@ func rankedHighlights(w profile.Work, jw jobWeights, asks []jobAsk, n int) []int
 	seen := map[string]bool{}
 	for i, h := range w.Highlights {
 		t := cleanBullet(h)
-		if isPlaceholder(h) || t == "" || seen[norm(t)] {
+		if isPlaceholder(h) || isTrivia(h) || t == "" || seen[norm(t)] {
 			continue
 		}
 		seen[norm(t)] = true
@@ -951,9 +951,11 @@ func splitSentences(s string) []string {
 	return out
 }
 
-// abbreviations end with a full stop that does not end a sentence.
+// abbreviations end with a full stop that does not end a sentence. A
+// company suffix (Inc., Ltd.) is not one: it ends a name, and a capital
+// after it starts the next sentence ("… at Engines Ltd. My CV …").
 var abbreviations = map[string]bool{"st": true, "dr": true, "mr": true, "mrs": true, "ms": true, "prof": true,
-	"jr": true, "sr": true, "mt": true, "ft": true, "inc": true, "ltd": true, "corp": true, "co": true, "no": true,
+	"jr": true, "sr": true, "mt": true, "ft": true, "no": true,
 	"vs": true, "e.g": true, "i.e": true, "u.s": true, "u.k": true, "approx": true, "dept": true}
 
 // isAbbreviation reports whether the text before a full stop ends with an

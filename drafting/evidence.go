@@ -31,7 +31,7 @@ func profileItems(p profile.Resume) []evItem {
 		w := p.Work[i]
 		n := len(out)
 		for j, h := range w.Highlights {
-			if isPlaceholder(h) {
+			if isPlaceholder(h) || isTrivia(h) {
 				continue
 			}
 			if t := capWords(cleanBullet(h), 45); CountWords(t) >= 3 {

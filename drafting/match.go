@@ -241,8 +241,10 @@ func (ix *profileIndex) judge(index int, text string, jobSkills map[string]bool)
 	}
 	// A requirement is short: "3+ years of Go" has no technical words
 	// around Go, but the posting did, so the posting's skills count too.
+	// So does a skill the profile lists: "Experience with Airflow" asks
+	// for the tool the person lists, though nothing around it says tech.
 	for _, s := range skills.FindTerm(text) {
-		if inText[s] || jobSkills[strings.ToLower(s)] {
+		if inText[s] || jobSkills[strings.ToLower(s)] || ix.listed[s] {
 			rm.Skills = append(rm.Skills, s)
 		}
 	}

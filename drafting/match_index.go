@@ -2,6 +2,7 @@ package drafting
 
 import (
 	"encoding/json"
+	"regexp"
 	"slices"
 	"strconv"
 	"strings"
@@ -64,6 +65,7 @@ type profileIndex struct {
 	education []profile.Education
 	langs     []spokenLanguage
 	hasLangs  bool
+	listed    map[string]bool // vocabulary skills the skills section lists
 }
 
 type spokenLanguage struct {
@@ -84,6 +86,11 @@ type resumeLanguage struct {
 func indexProfile(p profile.Resume, now time.Time) *profileIndex {
 	ix := &profileIndex{bySkill: map[string][]int{}, byToken: map[string][]int{}, has: map[string]string{},
 		education: p.Education}
+	listed := listedSkills(p)
+	ix.listed = map[string]bool{}
+	for _, l := range listed {
+		ix.listed[l.name] = true
+	}
 	add := func(path, text string, kind itemKind, work int, term bool) {
 		text = strings.TrimSpace(text)
 		if text == "" {
@@ -96,7 +103,7 @@ func indexProfile(p profile.Resume, now time.Time) *profileIndex {
 			// lists ("Dropbox", "LAMP").
 			ix.note(strings.ToLower(skills.Canonical(text)), path)
 		} else {
-			it.skills = skills.Find(text)
+			it.skills = withListed(skills.Find(text), text, listed)
 		}
 		it.tokens = contentWords(text)
 		i := len(ix.items)
@@ -188,6 +195,55 @@ func indexProfile(p profile.Resume, now time.Time) *profileIndex {
 		}
 	}
 	return ix
+}
+
+// listedSkill is a vocabulary skill the profile's skills section lists,
+// with how to find its name in the rest of the profile.
+type listedSkill struct {
+	name string
+	re   *regexp.Regexp
+}
+
+// listedSkills are the vocabulary skills the profile lists. Where the
+// profile lists a skill, its bare name elsewhere in the profile is that
+// skill even without the context the vocabulary asks of a text in
+// general: "Moved nightly jobs to Airflow" is the tool when the skills
+// section lists Airflow. Short names (Go, R, C) match in their own case.
+func listedSkills(p profile.Resume) []listedSkill {
+	var out []listedSkill
+	seen := map[string]bool{}
+	addTerm := func(t string) {
+		for _, n := range skills.FindTerm(t) {
+			if seen[n] {
+				continue
+			}
+			seen[n] = true
+			flags := "(?i)"
+			if len(n) <= 3 {
+				flags = ""
+			}
+			out = append(out, listedSkill{n, regexp.MustCompile(flags + `(?:^|[^\pL\pN+#])` + regexp.QuoteMeta(n) + `(?:$|[^\pL\pN+#])`)})
+		}
+	}
+	for _, s := range p.Skills {
+		if len(s.Keywords) == 0 {
+			addTerm(s.Name)
+		}
+		for _, k := range s.Keywords {
+			addTerm(k)
+		}
+	}
+	return out
+}
+
+// withListed adds the listed skills a text names by their bare name.
+func withListed(found []string, text string, listed []listedSkill) []string {
+	for _, l := range listed {
+		if !slices.Contains(found, l.name) && l.re.MatchString(text) {
+			found = append(found, l.name)
+		}
+	}
+	return found
 }
 
 // withImplied adds the skills each skill shows by itself (MySQL → SQL).

@@ -466,3 +466,25 @@ func TestAnalyzeMatchYearsBySubjectFamily(t *testing.T) {
 		}
 	}
 }
+
+// TestListedSkillNamedInARole: a tool the skills section lists is that
+// tool where a role names it bare ("Moved nightly jobs to Airflow"), so the
+// achievement is evidence before the listing; a short name matches only in
+// its own case ("go live" is not Go).
+func TestListedSkillNamedInARole(t *testing.T) {
+	p := profile.Resume{Work: []profile.Work{{Name: "Contoso Retail", Position: "Data Engineer", StartDate: "2020-02", Highlights: []string{
+		"Built Python and SQL pipelines loading 50 GB a day into PostgreSQL",
+		"Moved nightly jobs to Airflow and cut failures by half",
+		"Helped the shop go live in a week",
+	}}}, Skills: []profile.Skill{{Name: "Data", Keywords: []string{"Python", "SQL", "Airflow", "Go"}}}}
+	m := analyzeMatch(p, jobs.Posting{Requirements: []string{"Experience with Airflow or similar orchestration tools", "Go"}}, matchNow)
+	air := m.Requirements[0]
+	if air.Status != MatchMet || len(air.Evidence) == 0 || air.Evidence[0].Path != "/work/0/highlights/1" {
+		t.Errorf("Airflow: %s %+v; want the highlight first", air.Status, air.Evidence)
+	}
+	for _, e := range m.Requirements[1].Evidence {
+		if e.Path == "/work/0/highlights/2" {
+			t.Errorf("'go live' was taken for Go: %+v", m.Requirements[1].Evidence)
+		}
+	}
+}

@@ -608,6 +608,14 @@ func cleanBullet(s string) string {
 	return strings.TrimSpace(strings.TrimRight(s, ". "))
 }
 
+// socialTriviaRe matches a bullet about office social life or a pastime
+// ("Ran the team's football sweepstake"): true, but nothing an employer
+// weighs, so a CV or letter never prints it.
+var socialTriviaRe = regexp.MustCompile(`(?i)\b(sweepstakes?|fantasy (?:football|league)|office (?:party|parties)|christmas party|bake[\s-]?off|karaoke|quiz nights?|pub quiz|secret santa|birthday|foosball|ping[\s-]?pong|football pool|tea rota|coffee rota|hobby|hobbies|spare time|free time)\b`)
+
+// isTrivia reports whether a bullet is social trivia (socialTriviaRe).
+func isTrivia(s string) bool { return socialTriviaRe.MatchString(s) }
+
 // triviaRe matches sentences about private life (hobbies, pets, family)
 // that a profile summary may hold but a CV or letter should not print.
 var triviaRe = regexp.MustCompile(`(?i)\b(enjoys?|enjoying|hobby|hobbies|pets?|dogs?|cats?|beagle|puppy|kitten|native of|spare time|free time|weekends|the company of|(?:my|his|her|their) (?:wife|husband|partner|kids|children|family|dog|cat|daughter|son)|hiking|mystery novels|knitting|gardening|fishing|golf|video games|love to travel|loves? travel(?:l)?ing|hails from|grew up|born in|non-work|interests range|outside (?:of )?work)\b`)
