@@ -14,26 +14,10 @@ import (
 	"time"
 
 	"tailor/billing"
+	"tailor/mock"
 	"tailor/models"
 	"tailor/models/dbtest"
 )
-
-type testClock struct {
-	mu sync.Mutex
-	t  time.Time
-}
-
-func (c *testClock) now() time.Time {
-	c.mu.Lock()
-	defer c.mu.Unlock()
-	return c.t
-}
-
-func (c *testClock) add(d time.Duration) {
-	c.mu.Lock()
-	c.t = c.t.Add(d)
-	c.mu.Unlock()
-}
 
 func quietLog() *slog.Logger { return slog.New(slog.NewTextHandler(io.Discard, nil)) }
 
@@ -42,8 +26,8 @@ func quietLog() *slog.Logger { return slog.New(slog.NewTextHandler(io.Discard, n
 func TestPolicyCacheOverStore(t *testing.T) {
 	dbtest.Dialects(t, func(t *testing.T, db *models.DB) {
 		ctx := context.Background()
-		clk := &testClock{t: time.Unix(1e9, 0)}
-		cache := billing.NewPolicyCache(billing.PolicyCacheOptions{Store: db, TTL: 2 * time.Second, Now: clk.now, Logger: quietLog()})
+		clk := mock.NewClock(time.Unix(1e9, 0))
+		cache := billing.NewPolicyCache(billing.PolicyCacheOptions{Store: db, TTL: 2 * time.Second, Now: clk.Now, Logger: quietLog()})
 		if cache.Policy(ctx).Tier(billing.PlanFreemium, billing.TaskCoverLetter) != billing.TierFast {
 			t.Fatal("default tier is not fast")
 		}
@@ -56,11 +40,11 @@ func TestPolicyCacheOverStore(t *testing.T) {
 		if _, _, err := db.SetModelPrice(ctx, "my-model", 1_000_000, 2_000_000); err != nil {
 			t.Fatal(err)
 		}
-		clk.add(1500 * time.Millisecond)
+		clk.Advance(1500 * time.Millisecond)
 		if cache.Policy(ctx).Tier(billing.PlanFreemium, billing.TaskCoverLetter) != billing.TierFast {
 			t.Fatal("the cache read the store within its TTL")
 		}
-		clk.add(600 * time.Millisecond)
+		clk.Advance(600 * time.Millisecond)
 		if cache.Policy(ctx).Tier(billing.PlanFreemium, billing.TaskCoverLetter) != billing.TierQuality {
 			t.Fatal("the routing change was not read after the TTL")
 		}
@@ -213,8 +197,8 @@ func TestPolicyCacheWritesThroughStore(t *testing.T) {
 	dbtest.Dialects(t, func(t *testing.T, db *models.DB) {
 		ctx := context.Background()
 		store := &countingStore{DB: db}
-		clk := &testClock{t: time.Unix(1e9, 0)}
-		cache := billing.NewPolicyCache(billing.PolicyCacheOptions{Store: store, TTL: time.Hour, Now: clk.now, Logger: quietLog()})
+		clk := mock.NewClock(time.Unix(1e9, 0))
+		cache := billing.NewPolicyCache(billing.PolicyCacheOptions{Store: store, TTL: time.Hour, Now: clk.Now, Logger: quietLog()})
 		cell := billing.Cell{Plan: billing.PlanFreemium, Task: billing.TaskCoverLetter, Tier: billing.TierQuality}
 		if cache.Policy(ctx).Tier(cell.Plan, cell.Task) != billing.TierFast {
 			t.Fatal("default tier is not fast")
