@@ -22,9 +22,11 @@ var linkedinBoard = boardAdapter{
 // Selector groups: each names one field in every LinkedIn design, so one
 // pass over the page finds it whichever design the page uses.
 const (
-	liTopCard     = "section.top-card-layout, .job-details-jobs-unified-top-card__container--two-pane, .jobs-unified-top-card, .jobs-details-top-card"
-	liDescription = "div.show-more-less-html__markup, #job-details, .jobs-description-content__text, .jobs-description__content"
-	liSearchList  = "ul.jobs-search__results-list, .jobs-search-results-list"
+	liTopCard = "section.top-card-layout, div.top-card-layout, .job-details-jobs-unified-top-card__container--two-pane, .job-details-jobs-unified-top-card, " +
+		".jobs-unified-top-card, .jobs-details-top-card, [data-view-name=\"job-details-top-card\"]"
+	liDescription = "div.show-more-less-html__markup, #job-details, .jobs-description-content__text, .jobs-description__content, " +
+		".jobs-box__html-content, .jobs-description"
+	liSearchList = "ul.jobs-search__results-list, .jobs-search-results-list"
 )
 
 func readLinkedIn(bp *boardPage) boardResult {
@@ -39,18 +41,41 @@ func readLinkedIn(bp *boardPage) boardResult {
 		p.Title = in(".top-card-layout__title, .topcard__title")
 		p.Company = in("a.topcard__org-name-link")
 		p.Location = in(".topcard__flavor-row .topcard__flavor--bullet")
+		if p.Location == "" {
+			// "Give · India (Remote)": the company, then the place.
+			for _, part := range strings.Split(in(".top-card-layout__second-subline"), "·") {
+				if t := strings.TrimSpace(part); t != "" && t != p.Company && hasLetter(t) && !linkedinNotPlaceRe.MatchString(t) {
+					p.Location = t
+					break
+				}
+			}
+		}
 		r.expired = top.Find("figure.closed-job, .closed-job__flavor--closed").Length() > 0
-	} else if top.Length() > 0 && !top.Is("section.top-card-layout") {
+	} else if top.Length() > 0 && !top.Is(".top-card-layout") {
 		p.Title = in(".job-details-jobs-unified-top-card__job-title h1, h1.job-details-jobs-unified-top-card__job-title, " +
 			"h1.jobs-unified-top-card__job-title, h1, .jobs-details-top-card__job-title")
+		// The newest design names nothing by class: the company is the
+		// top card's link to a /company/ page.
 		p.Company = firstNonEmpty(in(".job-details-jobs-unified-top-card__company-name a, .jobs-unified-top-card__company-name a"),
-			in(".job-details-jobs-unified-top-card__company-name, .jobs-unified-top-card__company-name"))
+			in(".job-details-jobs-unified-top-card__company-name, .jobs-unified-top-card__company-name"),
+			in(`a[href*="/company/"]`))
 		p.Location = firstNonEmpty(in(".job-details-jobs-unified-top-card__bullet, .jobs-unified-top-card__bullet"), linkedinPlace(top))
-		pills := top.Find(".job-details-preferences-and-skills span, .jobs-unified-top-card__job-insight span, .jobs-unified-top-card__workplace-type")
+		pills := top.Find(".job-details-preferences-and-skills span, .jobs-unified-top-card__job-insight span, .jobs-unified-top-card__workplace-type, " +
+			".job-details-preference-pill, .artdeco-pill")
 		var words []string
 		pills.Each(func(_ int, s selection) { words = append(words, cleanInline(s.Text())) })
 		p.EmploymentType = normalizeEmploymentType(strings.Join(words, " "))
 		p.Workplace = normalizeWorkplace(strings.Join(words, " "))
+	}
+	// "India (Remote)", "NGO Engagement Intern (Remote)": the workplace
+	// and the kind of job a card does not state otherwise.
+	if p.Workplace == "" {
+		p.Workplace = firstNonEmpty(normalizeWorkplace(p.Location), normalizeWorkplace(p.Title))
+	}
+	if t := normalizeEmploymentType(p.Title); p.EmploymentType == "" && liTitleTypeRe.MatchString(p.Title) {
+		// Only words that name the contract, not a field ("Contract
+		// Manager" is a job, not a contract).
+		p.EmploymentType = t
 	}
 	if desc := bp.doc.Find(liDescription).First(); desc.Length() > 0 {
 		r.text = blockText(desc.Nodes[0], true)
@@ -112,6 +137,9 @@ func readLinkedIn(bp *boardPage) boardResult {
 	return r
 }
 
+// liTitleTypeRe finds a title that names the kind of job.
+var liTitleTypeRe = regexp.MustCompile(`(?i)\b(intern|internship|trainee|apprentice(ship)?|part[- ]time|full[- ]time)\b`)
+
 // frenchSpanishType maps the employment types LinkedIn writes in French,
 // Spanish, Portuguese, Dutch and Italian to English words.
 func frenchSpanishType(v string) string {
@@ -147,7 +175,23 @@ func linkedinPlace(top selection) string {
 		place = t
 		return false
 	})
-	return place
+	if place != "" {
+		return place
+	}
+	// One line with no spans ("India · 1 month ago · Over 100 people
+	// clicked apply"), or, in the newest design, the line after the title.
+	line := cleanInline(top.Find(".job-details-jobs-unified-top-card__primary-description-container, " +
+		".job-details-jobs-unified-top-card__primary-description").First().Text())
+	if line == "" {
+		line = cleanInline(top.Find("h1").First().NextAllFiltered("div").First().Text())
+	}
+	for _, part := range strings.Split(line, "·") {
+		t := strings.TrimSpace(part)
+		if t != "" && hasLetter(t) && !linkedinNotPlaceRe.MatchString(t) {
+			return t
+		}
+	}
+	return ""
 }
 
 // linkedinCards lists a search page's job cards as "Title (Company)", so
