@@ -59,7 +59,7 @@ func readLinkedIn(bp *boardPage) boardResult {
 		p.Company = firstNonEmpty(in(".job-details-jobs-unified-top-card__company-name a, .jobs-unified-top-card__company-name a"),
 			in(".job-details-jobs-unified-top-card__company-name, .jobs-unified-top-card__company-name"),
 			in(`a[href*="/company/"]`))
-		p.Location = firstNonEmpty(in(".job-details-jobs-unified-top-card__bullet, .jobs-unified-top-card__bullet"), linkedinPlace(top))
+		p.Location = firstNonEmpty(in(".job-details-jobs-unified-top-card__bullet, .jobs-unified-top-card__bullet"), linkedinPlace(top, p.Company))
 		pills := top.Find(".job-details-preferences-and-skills span, .jobs-unified-top-card__job-insight span, .jobs-unified-top-card__workplace-type, " +
 			".job-details-preference-pill, .artdeco-pill")
 		var words []string
@@ -68,7 +68,14 @@ func readLinkedIn(bp *boardPage) boardResult {
 		p.Workplace = normalizeWorkplace(strings.Join(words, " "))
 	}
 	// "India (Remote)", "NGO Engagement Intern (Remote)": the workplace
-	// and the kind of job a card does not state otherwise.
+	// and the kind of job a card does not state otherwise. The place is
+	// the place alone.
+	if m := liPlaceModeRe.FindStringSubmatch(p.Location); m != nil {
+		p.Location = strings.TrimSpace(p.Location[:len(p.Location)-len(m[0])])
+		if p.Workplace == "" {
+			p.Workplace = normalizeWorkplace(m[1])
+		}
+	}
 	if p.Workplace == "" {
 		p.Workplace = firstNonEmpty(normalizeWorkplace(p.Location), normalizeWorkplace(p.Title))
 	}
@@ -164,7 +171,7 @@ var linkedinNotPlaceRe = regexp.MustCompile(`(?i)\b(applicants?|bewerber|candida
 // linkedinPlace is the first item of a member page's description line
 // ("Nairobi County, Kenya · Reposted 2 days ago · 48 applicants") that is
 // a place.
-func linkedinPlace(top selection) string {
+func linkedinPlace(top selection, company string) string {
 	place := ""
 	top.Find(".job-details-jobs-unified-top-card__primary-description-container .tvm__text, " +
 		".job-details-jobs-unified-top-card__primary-description .tvm__text").EachWithBreak(func(_ int, s selection) bool {
@@ -181,18 +188,22 @@ func linkedinPlace(top selection) string {
 	// One line with no spans ("India · 1 month ago · Over 100 people
 	// clicked apply"), or, in the newest design, the line after the title.
 	line := cleanInline(top.Find(".job-details-jobs-unified-top-card__primary-description-container, " +
-		".job-details-jobs-unified-top-card__primary-description").First().Text())
+		".job-details-jobs-unified-top-card__primary-description, .topcard__flavor-row").First().Text())
 	if line == "" {
 		line = cleanInline(top.Find("h1").First().NextAllFiltered("div").First().Text())
 	}
 	for _, part := range strings.Split(line, "·") {
 		t := strings.TrimSpace(part)
-		if t != "" && hasLetter(t) && !linkedinNotPlaceRe.MatchString(t) {
+		if t != "" && t != company && hasLetter(t) && !linkedinNotPlaceRe.MatchString(t) {
 			return t
 		}
 	}
 	return ""
 }
+
+// liPlaceModeRe is the workplace a card writes after the place
+// ("Hyderabad, Telangana, India (On-site)").
+var liPlaceModeRe = regexp.MustCompile(`(?i)\s*\((remote|hybrid|on-site|onsite)\)\s*$`)
 
 // linkedinCards lists a search page's job cards as "Title (Company)", so
 // the person can tell two "Product Designer" cards apart.

@@ -457,3 +457,24 @@ func TestAshbyRenderedPage(t *testing.T) {
 		t.Errorf("type %q, workplace %q, salary %+v", p.EmploymentType, p.Workplace, p.Salary)
 	}
 }
+
+// TestLinkedInCardLine: a member card's line "Company · Place (On-site)"
+// gives the place without the company or the workplace, and the workplace
+// on its own.
+func TestLinkedInCardLine(t *testing.T) {
+	page := `<html><body><div class="job-details-jobs-unified-top-card">
+<h1 class="job-details-jobs-unified-top-card__job-title">Field Service Technician</h1>
+<a class="job-details-jobs-unified-top-card__company-name">Brightwater Pumps Ltd</a>
+<div class="topcard__flavor-row">Brightwater Pumps Ltd · Leeds, England, United Kingdom (On-site)</div>
+<button class="job-details-preference-pill">Full-time</button></div>
+<div class="jobs-box__html-content"><p>Brightwater Pumps services industrial pumps for water utilities across Yorkshire.</p>
+<p>You will service and repair pumps at customer sites, keep service records and train customers' staff on safe operation.</p></div>
+</body></html>`
+	p, _, err := ParseHTML("https://www.linkedin.com/jobs/view/4599887766/", page)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if p.Company != "Brightwater Pumps Ltd" || p.Location != "Leeds, England, United Kingdom" || p.Workplace != "onsite" || p.EmploymentType != "Full-time" {
+		t.Errorf("company %q, location %q, workplace %q, type %q", p.Company, p.Location, p.Workplace, p.EmploymentType)
+	}
+}
