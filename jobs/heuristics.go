@@ -322,7 +322,9 @@ func heuristicPosting(text string, meta PageMeta) Posting {
 	}
 
 	company, location := companyLocationLine(lines, p.Title)
-	p.Company = firstNonEmpty(kv["company"], hdr.company, company, hiringCompany(lines), aboutCompany(lines), siteCompany(meta.SiteName))
+	joinCo, joinPlace := joinCompany(text)
+	p.Company = firstNonEmpty(kv["company"], hdr.company, company, hiringCompany(lines), joinCo, aboutCompany(lines),
+		careersTitleCompany(meta.Title), siteCompany(meta.SiteName))
 	p.Location = firstNonEmpty(kv["location"], hdr.location, location)
 	if kv["location"] != "" && hdr.location != "" && strings.Contains(hdr.location, kv["location"]) {
 		p.Location = hdr.location // "Lyon, France" says more than "Lieu : Lyon"
@@ -331,6 +333,9 @@ func heuristicPosting(text string, meta PageMeta) Posting {
 		if m := basedInRe.FindStringSubmatch(text); m != nil {
 			p.Location = strings.TrimSpace(m[1])
 		}
+	}
+	if p.Location == "" && joinPlace != "" && (joinCo == p.Company || p.Company == "") {
+		p.Location = joinPlace
 	}
 	for _, part := range semicolonRe.Split(p.Location, -1) {
 		if part = strings.TrimSpace(part); part != "" && len(p.Location) > 0 {
@@ -541,6 +546,46 @@ func aboutCompany(lines []textLine) string {
 }
 
 // siteCompany reads a company out of og:site_name ("Acme Careers").
+var (
+	// joinRe finds "Join Northwind Traders in Seattle, WA": the company
+	// by its capitals (so not "Join our team"), and a "City, Region" after
+	// it.
+	joinRe = regexp.MustCompile(`\bJoin\s+([A-Z0-9][\p{L}0-9&.'’-]*(?:\s+(?:[A-Z0-9&][\p{L}0-9&.'’-]*|of|and)){0,4})` +
+		`(?:\s+in\s+([A-Z][\p{L}'-]+(?:\s[A-Z][\p{L}'-]+)*,\s*[A-Z][\p{L}'-]+(?:\s[A-Z][\p{L}'-]+)?))?(?:[\s,.!]|$)`)
+	// careersTitleRe finds the employer in a page title that names its
+	// careers site: "… | Northwind Traders Careers", "… - Jobs at Acme".
+	careersTitleRe  = regexp.MustCompile(`(?i)\s[|–—·-]\s+(?:careers at|jobs at|work at|working at)\s+(.{2,60})$`)
+	careersSuffixRe = regexp.MustCompile(`(?i)\s[|–—·-]\s+(.{2,60}?)\s+(?:careers?|jobs|career site|job board|karriere|stellenangebote|emplois|recrutement|empleos?|vacatures|carreiras)$`)
+)
+
+// joinCompany reads "Join <Company> [in <City, Region>]".
+func joinCompany(text string) (company, place string) {
+	m := joinRe.FindStringSubmatch(text)
+	if m == nil {
+		return "", ""
+	}
+	c := strings.TrimRight(m[1], ".,")
+	switch strings.ToLower(c) {
+	case "us", "the", "our", "a", "an", "them", "today", "now":
+		return "", ""
+	}
+	return c, m[2]
+}
+
+// careersTitleCompany is the employer a page title names with its careers
+// site; "" when it names none.
+func careersTitleCompany(title string) string {
+	for _, re := range []*regexp.Regexp{careersTitleRe, careersSuffixRe} {
+		if m := re.FindStringSubmatch(strings.TrimSpace(title)); m != nil {
+			c := strings.TrimSpace(m[1])
+			if n := len(strings.Fields(c)); n >= 1 && n <= 5 && startsUpperOrDigit(c) {
+				return c
+			}
+		}
+	}
+	return ""
+}
+
 func siteCompany(site string) string {
 	s := siteWordsRe.ReplaceAllString(site, "")
 	return strings.TrimSpace(s)
