@@ -17,7 +17,7 @@ import (
 // call, uncached).
 type routingStore interface {
 	PlanLimitOf(ctx context.Context, plan string) (models.PlanLimit, error)
-	SetPlanLimit(ctx context.Context, l models.PlanLimit) (models.PlanLimit, error)
+	UpdatePlanLimit(ctx context.Context, plan string, change func(*models.PlanLimit)) (before, after models.PlanLimit, err error)
 }
 
 // routingPolicy is the routing policy and price table the orchestrator
@@ -190,7 +190,6 @@ func (h *routingHandler) savePlanLimit(c *fiber.Ctx) error {
 		return apperr.New(apperr.ENOTFOUND, "There is no plan %q; plans are FREEMIUM, PAYGO, PRO_MONTHLY and PRO_ANNUAL.", plan)
 	}
 	errs := map[string]string{}
-	l := models.PlanLimit{Plan: plan}
 	daily, err := strconv.Atoi(strings.TrimSpace(c.FormValue("daily_requests")))
 	if err != nil || daily < 0 {
 		errs[plan+".daily_requests"] = "Enter a whole number, 0 for unlimited."
@@ -217,12 +216,10 @@ func (h *routingHandler) savePlanLimit(c *fiber.Ctx) error {
 		a.LimitErrors = errs
 		return render(c, fiber.StatusUnprocessableEntity, views.AdminRoutingPage(h.site.page(c, "Routing"), a))
 	}
-	l.DailyRequests, l.MonthlyTokens, l.MonthlyCostMicros = daily, tokens, budget
-	old, err := h.store.PlanLimitOf(c.UserContext(), plan)
+	old, l, err := h.store.UpdatePlanLimit(c.UserContext(), plan, func(l *models.PlanLimit) {
+		l.DailyRequests, l.MonthlyTokens, l.MonthlyCostMicros = daily, tokens, budget
+	})
 	if err != nil {
-		return err
-	}
-	if _, err := h.store.SetPlanLimit(c.UserContext(), l); err != nil {
 		return err
 	}
 	h.audit.record(c, "plan.limits_changed", "plan", plan, "Changed the limits of "+plan, planLimitAudit(old), planLimitAudit(l))
@@ -281,10 +278,6 @@ func (h *routingHandler) apiGetPlan(c *fiber.Ctx) error {
 // apiPutPlan sets the limits the body names and keeps the others.
 func (h *routingHandler) apiPutPlan(c *fiber.Ctx) error {
 	plan := strings.Clone(c.Params("plan"))
-	l, err := h.store.PlanLimitOf(c.UserContext(), plan)
-	if err != nil {
-		return err
-	}
 	var body struct {
 		DailyRequests     *int   `json:"daily_requests"`
 		MonthlyTokens     *int64 `json:"monthly_tokens"`
@@ -296,15 +289,15 @@ func (h *routingHandler) apiPutPlan(c *fiber.Ctx) error {
 	if body.DailyRequests == nil && body.MonthlyTokens == nil && body.MonthlyCostMicros == nil {
 		return apperr.New(apperr.EINVALID, "Send at least one of daily_requests, monthly_tokens and monthly_cost_micros (0 = unlimited).")
 	}
-	before := planLimitAudit(l)
-	l.DailyRequests = *orDefault(body.DailyRequests, l.DailyRequests)
-	l.MonthlyTokens = *orDefault(body.MonthlyTokens, l.MonthlyTokens)
-	l.MonthlyCostMicros = *orDefault(body.MonthlyCostMicros, l.MonthlyCostMicros)
-	out, err := h.store.SetPlanLimit(c.UserContext(), l)
+	old, out, err := h.store.UpdatePlanLimit(c.UserContext(), plan, func(l *models.PlanLimit) {
+		l.DailyRequests = *orDefault(body.DailyRequests, l.DailyRequests)
+		l.MonthlyTokens = *orDefault(body.MonthlyTokens, l.MonthlyTokens)
+		l.MonthlyCostMicros = *orDefault(body.MonthlyCostMicros, l.MonthlyCostMicros)
+	})
 	if err != nil {
 		return err
 	}
 	h.site.log.Info("plan limits changed", "plan", plan, "by", currentUser(c).ID)
-	h.audit.record(c, "plan.limits_changed", "plan", plan, "Changed the limits of "+plan, before, planLimitAudit(out))
+	h.audit.record(c, "plan.limits_changed", "plan", plan, "Changed the limits of "+plan, planLimitAudit(old), planLimitAudit(out))
 	return c.JSON(out)
 }

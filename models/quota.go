@@ -138,6 +138,31 @@ func (db *DB) SetPlanLimit(ctx context.Context, l PlanLimit) (PlanLimit, error) 
 	return l, err
 }
 
+// UpdatePlanLimit changes a plan's limits in one transaction: change edits
+// the stored limits (zero, unlimited, when none are stored). It returns the
+// limits before and after, for the audit log.
+func (db *DB) UpdatePlanLimit(ctx context.Context, plan string, change func(*PlanLimit)) (before, after PlanLimit, err error) {
+	if !billing.ValidPlan(plan) {
+		return before, after, apperr.New(apperr.ENOTFOUND, "There is no plan %q; plans are FREEMIUM, PAYGO, PRO_MONTHLY and PRO_ANNUAL.", plan)
+	}
+	err = db.ctx(ctx).Transaction(func(tx *gorm.DB) error {
+		before = PlanLimit{Plan: plan}
+		if err := tx.Where("plan = ?", plan).Take(&before).Error; err != nil && !errors.Is(err, gorm.ErrRecordNotFound) {
+			return err
+		}
+		after = before
+		change(&after)
+		after.Plan = plan
+		if after.DailyRequests < 0 || after.MonthlyTokens < 0 || after.MonthlyCostMicros < 0 {
+			return apperr.New(apperr.EINVALID, "Limits cannot be negative; use 0 for unlimited.")
+		}
+		after.UpdatedAt = db.now()
+		return tx.Save(&after).Error
+	})
+	db.limits.clear()
+	return before, after, err
+}
+
 // Reserve implements billing.QuotaStore. The check and the hold are
 // one conditional UPDATE, so two app instances on one PostgreSQL can never
 // both take the last unit of a quota.

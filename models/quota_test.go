@@ -420,3 +420,30 @@ func TestQuotaSettleRacesExpiry(t *testing.T) {
 	}
 	dbtest.WantQuotaUsage(t, dbtest.QuotaUsage(t, a, user), n, 0, 7*n, 0, 3*n, 0)
 }
+
+// TestUpdatePlanLimit: one transaction reads the stored limits, applies
+// the change and writes it, returning both for the audit log; a refused
+// change leaves the stored limits alone.
+func TestUpdatePlanLimit(t *testing.T) {
+	dbtest.Dialects(t, func(t *testing.T, db *models.DB) {
+		ctx := context.Background()
+		before, after, err := db.UpdatePlanLimit(ctx, billing.PlanPaygo, func(l *models.PlanLimit) { l.DailyRequests = 40 })
+		if err != nil || before.DailyRequests != 0 || after.DailyRequests != 40 || after.Plan != billing.PlanPaygo {
+			t.Fatalf("first change: %+v → %+v, %v", before, after, err)
+		}
+		before, after, err = db.UpdatePlanLimit(ctx, billing.PlanPaygo, func(l *models.PlanLimit) { l.MonthlyTokens = 9000 })
+		if err != nil || before.DailyRequests != 40 || after.DailyRequests != 40 || after.MonthlyTokens != 9000 {
+			t.Fatalf("a patch lost the other limits: %+v → %+v, %v", before, after, err)
+		}
+		if _, _, err := db.UpdatePlanLimit(ctx, billing.PlanPaygo, func(l *models.PlanLimit) { l.MonthlyTokens = -1 }); apperr.Code(err) != apperr.EINVALID {
+			t.Fatalf("negative tokens: %v", err)
+		}
+		if _, _, err := db.UpdatePlanLimit(ctx, "GOLD", func(*models.PlanLimit) {}); apperr.Code(err) != apperr.ENOTFOUND {
+			t.Fatalf("unknown plan: %v", err)
+		}
+		got, err := db.PlanLimitOf(ctx, billing.PlanPaygo)
+		if err != nil || got.DailyRequests != 40 || got.MonthlyTokens != 9000 {
+			t.Fatalf("stored %+v after a refused change, %v", got, err)
+		}
+	})
+}
