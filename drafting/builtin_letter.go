@@ -2028,6 +2028,10 @@ var closingPool = map[string][]string{
 // writing would, rather than repeat the name in every line.
 const maxNamed = 5
 
+// maxNamedInParagraph is how many sentences of one paragraph may name the
+// employer before its general sentences stop doing so.
+const maxNamedInParagraph = 2
+
 // namedSparingly rewrites the general sentences that name the employer
 // once maxNamed sentences have named it, in reading order. Sentences about
 // the person or the job keep the name: they carry claims.
@@ -2037,6 +2041,7 @@ func namedSparingly(ps []paragraph, company string, unnamed map[string]string) {
 	}
 	named := 0
 	for i := range ps {
+		inPara := 0
 		for _, list := range [][]piece{ps[i].lead, ps[i].pad, ps[i].tail} {
 			for k := range list {
 				x := &list[k]
@@ -2044,7 +2049,8 @@ func namedSparingly(ps []paragraph, company string, unnamed map[string]string) {
 					continue
 				}
 				named++
-				if named <= maxNamed || len(x.src) > 0 {
+				inPara++
+				if (named <= maxNamed && inPara <= maxNamedInParagraph) || len(x.src) > 0 {
 					continue
 				}
 				if u, ok := unnamed[x.text]; ok {
