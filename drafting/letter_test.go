@@ -528,3 +528,15 @@ func TestFirstPersonVerbs(t *testing.T) {
 		t.Errorf("adjective phrase: %q", got)
 	}
 }
+
+// TestSanitizeKeepsInitialisms: trailing punctuation goes, but a degree
+// written "B.S." keeps its last full stop ("a B.S. in Accounting").
+func TestSanitizeKeepsInitialisms(t *testing.T) {
+	for in, want := range map[string]string{
+		"B.S.": "B.S.", "Ph.D.": "Ph.D.", "Accounting.": "Accounting", "Acme Inc.": "Acme Inc", "Leeds;": "Leeds", "M.Sc.": "M.Sc.",
+	} {
+		if got := sanitize(in); got != want {
+			t.Errorf("sanitize(%q) = %q, want %q", in, got, want)
+		}
+	}
+}

@@ -402,7 +402,16 @@ func sanitize(s string) string {
 		}
 		return r
 	}, s)
-	return strings.TrimSpace(strings.TrimRight(strings.TrimSpace(s), ".;:,"))
+	t := strings.TrimSpace(s)
+	out := strings.TrimSpace(strings.TrimRight(t, ".;:,"))
+	// An initialism keeps its last full stop: "B.S.", "Ph.D.", "U.S.".
+	if strings.HasSuffix(t, ".") {
+		last := out[strings.LastIndexAny(out, " ")+1:]
+		if strings.Contains(last, ".") && len(last) <= 6 {
+			out += "."
+		}
+	}
+	return out
 }
 
 // lowerFirst lower-cases the first letter of s unless it starts an acronym
