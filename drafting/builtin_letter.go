@@ -1738,20 +1738,7 @@ func conjugateList(rest string, current bool) string {
 		return rest
 	}
 	words := strings.Fields(rest)
-	for i := 0; i < len(words) && i < 6; i++ {
-		w := strings.ToLower(strings.Trim(words[i], ","))
-		if w == "and" || w == "or" {
-			continue
-		}
-		if !baseVerbs[w] {
-			break
-		}
-		suffix := ""
-		if strings.HasSuffix(words[i], ",") {
-			suffix = ","
-		}
-		words[i] = pastOf(w) + suffix
-	}
+	inflectLeadingVerbs(words, pastOf)
 	return strings.Join(words, " ")
 }
 

@@ -469,9 +469,25 @@ func gerundPhrase(duty string) string {
 	if len(words) == 0 || !baseVerbs[strings.ToLower(strings.TrimRight(words[0], ","))] || employerVoiceRe.MatchString(duty) {
 		return ""
 	}
+	i := inflectLeadingVerbs(words, gerund)
+	// A second duty joined by "and" ("... and mitigate site errors") is
+	// left out rather than guessed at.
+	for j := i; j+1 < len(words); j++ {
+		if (words[j] == "and" || words[j] == "or") && baseVerbs[strings.ToLower(words[j+1])] {
+			words = words[:j]
+			break
+		}
+	}
+	return strings.TrimRight(strings.Join(words, " "), ",")
+}
+
+// inflectLeadingVerbs rewrites the verbs that open a duty ("pick, pack
+// and ship", at most six words) with inflect, keeping their commas, and
+// returns the index of the first word after them.
+func inflectLeadingVerbs(words []string, inflect func(string) string) int {
 	i := 0
 	for ; i < len(words) && i < 6; i++ {
-		w := strings.ToLower(strings.TrimRight(words[i], ","))
+		w := strings.ToLower(strings.Trim(words[i], ","))
 		if w == "and" || w == "or" {
 			continue
 		}
@@ -482,17 +498,9 @@ func gerundPhrase(duty string) string {
 		if strings.HasSuffix(words[i], ",") {
 			suffix = ","
 		}
-		words[i] = gerund(w) + suffix
+		words[i] = inflect(w) + suffix
 	}
-	// A second duty joined by "and" ("... and mitigate site errors") is
-	// left out rather than guessed at.
-	for j := i; j+1 < len(words); j++ {
-		if (words[j] == "and" || words[j] == "or") && baseVerbs[strings.ToLower(words[j+1])] {
-			words = words[:j]
-			break
-		}
-	}
-	return strings.TrimRight(strings.Join(words, " "), ",")
+	return i
 }
 
 // gerund writes the -ing form of a base verb.
