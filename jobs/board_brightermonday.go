@@ -22,21 +22,7 @@ func readBrighterMonday(bp *boardPage) boardResult {
 	p := &r.posting
 	g := bp.jsonLD()
 	if job := g.node("JobPosting"); job != nil {
-		p.Title = cleanInline(firstString(job["title"]))
-		if org, ok := g.get(job, "hiringOrganization").(map[string]any); ok {
-			p.Company = cleanInline(firstString(org["name"]))
-		}
-		if place, ok := g.get(job, "jobLocation").(map[string]any); ok {
-			if addr, ok := g.get(place, "address").(map[string]any); ok {
-				p.Location = cleanInline(firstString(firstNonNil(addr["streetAddress"], addr["addressLocality"])))
-			}
-		}
-		p.DatePosted = normalizeDate(firstString(job["datePosted"]))
-		p.Deadline = normalizeDate(firstString(job["validThrough"]))
-		p.EmploymentType = normalizeEmploymentType(firstString(job["employmentType"]))
-		if d := firstString(job["description"]); d != "" {
-			r.text = htmlToText(d)
-		}
+		readLDJob(g, job, &r, "streetAddress", "addressLocality")
 	}
 	head := "article.job__details"
 	if bp.doc.Find(head).Length() == 0 {

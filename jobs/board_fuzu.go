@@ -19,21 +19,7 @@ func readFuzu(bp *boardPage) boardResult {
 	p := &r.posting
 	g := bp.jsonLD()
 	if job := g.node("JobPosting"); job != nil {
-		p.Title = cleanInline(firstString(job["title"]))
-		if org, ok := g.get(job, "hiringOrganization").(map[string]any); ok {
-			p.Company = cleanInline(firstString(org["name"]))
-		}
-		if place, ok := g.get(job, "jobLocation").(map[string]any); ok {
-			if addr, ok := g.get(place, "address").(map[string]any); ok {
-				p.Location = cleanInline(firstString(addr["addressLocality"]))
-			}
-		}
-		p.EmploymentType = normalizeEmploymentType(firstString(job["employmentType"]))
-		p.DatePosted = normalizeDate(firstString(job["datePosted"]))
-		p.Deadline = normalizeDate(firstString(job["validThrough"]))
-		if d := firstString(job["description"]); d != "" {
-			r.text = htmlToText(d)
-		}
+		readLDJob(g, job, &r, "addressLocality")
 	}
 	if m := titleAtRe.FindStringSubmatch(bp.meta.OGTitle); m != nil {
 		p.Title = firstNonEmpty(p.Title, m[1])
@@ -59,4 +45,31 @@ func readFuzu(bp *boardPage) boardResult {
 		}
 	}
 	return r
+}
+
+// readLDJob reads a JSON-LD JobPosting node whose organisation and place
+// may be @id references: title, employer, the place from the first of
+// placeKeys the address has, dates, type, and the description as text.
+func readLDJob(g *ldGraph, job map[string]any, r *boardResult, placeKeys ...string) {
+	p := &r.posting
+	p.Title = cleanInline(firstString(job["title"]))
+	if org, ok := g.get(job, "hiringOrganization").(map[string]any); ok {
+		p.Company = cleanInline(firstString(org["name"]))
+	}
+	if place, ok := g.get(job, "jobLocation").(map[string]any); ok {
+		if addr, ok := g.get(place, "address").(map[string]any); ok {
+			for _, k := range placeKeys {
+				if v := cleanInline(firstString(addr[k])); v != "" {
+					p.Location = v
+					break
+				}
+			}
+		}
+	}
+	p.DatePosted = normalizeDate(firstString(job["datePosted"]))
+	p.Deadline = normalizeDate(firstString(job["validThrough"]))
+	p.EmploymentType = normalizeEmploymentType(firstString(job["employmentType"]))
+	if d := firstString(job["description"]); d != "" {
+		r.text = htmlToText(d)
+	}
 }
