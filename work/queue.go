@@ -16,6 +16,7 @@ import (
 
 	"github.com/jackc/pgx/v5/pgxpool"
 	"github.com/riverqueue/river"
+	"github.com/riverqueue/river/riverdriver"
 	"github.com/riverqueue/river/riverdriver/riverpgxv5"
 	"github.com/riverqueue/river/riverdriver/riversqlite"
 	"github.com/riverqueue/river/rivermigrate"
@@ -45,30 +46,28 @@ func Migrate(ctx context.Context, db *models.DB) (int, error) {
 			return 0, fmt.Errorf("river migrate: %w", err)
 		}
 		defer pool.Close()
-		m, err := rivermigrate.New(riverpgxv5.New(pool), &rivermigrate.Config{Logger: quiet(nil)})
-		if err != nil {
-			return 0, err
-		}
-		res, err := m.Migrate(ctx, rivermigrate.DirectionUp, nil)
-		if err != nil {
-			return 0, fmt.Errorf("river migrate: %w", err)
-		}
-		return len(res.Versions), nil
+		return migrateUp(ctx, riverpgxv5.New(pool))
 	default:
 		sqlDB, err := db.SQL()
 		if err != nil {
 			return 0, err
 		}
-		m, err := rivermigrate.New(riversqlite.New(sqlDB), &rivermigrate.Config{Logger: quiet(nil)})
-		if err != nil {
-			return 0, err
-		}
-		res, err := m.Migrate(ctx, rivermigrate.DirectionUp, nil)
-		if err != nil {
-			return 0, fmt.Errorf("river migrate: %w", err)
-		}
-		return len(res.Versions), nil
+		return migrateUp(ctx, riversqlite.New(sqlDB))
 	}
+}
+
+// migrateUp applies River's pending migrations through a driver of either
+// dialect and returns how many ran.
+func migrateUp[TTx any](ctx context.Context, driver riverdriver.Driver[TTx]) (int, error) {
+	m, err := rivermigrate.New(driver, &rivermigrate.Config{Logger: quiet(nil)})
+	if err != nil {
+		return 0, err
+	}
+	res, err := m.Migrate(ctx, rivermigrate.DirectionUp, nil)
+	if err != nil {
+		return 0, fmt.Errorf("river migrate: %w", err)
+	}
+	return len(res.Versions), nil
 }
 
 // newClient builds the River client for db's dialect. On PostgreSQL it has
