@@ -2,7 +2,6 @@ package drafting
 
 import (
 	"encoding/json"
-	"regexp"
 	"slices"
 	"strconv"
 	"strings"
@@ -197,32 +196,27 @@ func indexProfile(p profile.Resume, now time.Time) *profileIndex {
 	return ix
 }
 
-// listedSkill is a vocabulary skill the profile's skills section lists,
-// with how to find its name in the rest of the profile.
+// listedSkill is a vocabulary skill the profile's skills section lists.
+// Short names (Go, R, C) match only in their own case.
 type listedSkill struct {
-	name string
-	re   *regexp.Regexp
+	name, lower string
+	fold        bool
 }
 
 // listedSkills are the vocabulary skills the profile lists. Where the
 // profile lists a skill, its bare name elsewhere in the profile is that
 // skill even without the context the vocabulary asks of a text in
 // general: "Moved nightly jobs to Airflow" is the tool when the skills
-// section lists Airflow. Short names (Go, R, C) match in their own case.
+// section lists Airflow.
 func listedSkills(p profile.Resume) []listedSkill {
 	var out []listedSkill
 	seen := map[string]bool{}
 	addTerm := func(t string) {
 		for _, n := range skills.FindTerm(t) {
-			if seen[n] {
-				continue
+			if !seen[n] {
+				seen[n] = true
+				out = append(out, listedSkill{name: n, lower: strings.ToLower(n), fold: len(n) > 3})
 			}
-			seen[n] = true
-			flags := "(?i)"
-			if len(n) <= 3 {
-				flags = ""
-			}
-			out = append(out, listedSkill{n, regexp.MustCompile(flags + `(?:^|[^\pL\pN+#])` + regexp.QuoteMeta(n) + `(?:$|[^\pL\pN+#])`)})
 		}
 	}
 	for _, s := range p.Skills {
@@ -238,8 +232,19 @@ func listedSkills(p profile.Resume) []listedSkill {
 
 // withListed adds the listed skills a text names by their bare name.
 func withListed(found []string, text string, listed []listedSkill) []string {
+	lower := ""
 	for _, l := range listed {
-		if !slices.Contains(found, l.name) && l.re.MatchString(text) {
+		if slices.Contains(found, l.name) {
+			continue
+		}
+		hay, needle := text, l.name
+		if l.fold {
+			if lower == "" {
+				lower = strings.ToLower(text)
+			}
+			hay, needle = lower, l.lower
+		}
+		if containsWords(hay, needle) {
 			found = append(found, l.name)
 		}
 	}
