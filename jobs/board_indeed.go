@@ -100,7 +100,7 @@ func readIndeed(bp *boardPage) boardResult {
 	ld := bp.firstLD()
 	p.Title = firstNonEmpty(p.Title, ld.Title)
 	p.Company = firstNonEmpty(p.Company, ld.Company)
-	p.DatePosted, p.Deadline = ld.DatePosted, ld.Deadline
+	p.DatePosted, p.Deadline = firstNonEmpty(ld.DatePosted, postedDate(bp.text(`[data-testid="jobsearch-JobMetadataFooter-item"]`))), ld.Deadline
 
 	searchPage := strings.HasPrefix(path, "/jobs") || strings.HasPrefix(path, "/q-") || strings.Contains(path, "-jobs.html") ||
 		strings.HasPrefix(path, "/m/jobs") || strings.Contains(bp.raw, `"mosaic-provider-jobcards"`)

@@ -40,7 +40,7 @@ func readSeek(bp *boardPage) boardResult {
 		}
 	}
 	p.Title = firstNonEmpty(p.Title, bp.text(`[data-automation="job-detail-title"]`))
-	p.Company = firstNonEmpty(p.Company, bp.text(`[data-automation="advertiser-name"]`))
+	p.Company = firstNonEmpty(p.Company, bp.text(`[data-automation="advertiser-name"]`), bp.text(`[data-automation="job-detail-company"]`))
 	p.Location = firstNonEmpty(p.Location, bp.text(`[data-automation="job-detail-location"]`))
 	if p.EmploymentType == "" {
 		p.EmploymentType = normalizeEmploymentType(bp.text(`[data-automation="job-detail-work-type"]`))
@@ -60,7 +60,7 @@ func readSeek(bp *boardPage) boardResult {
 		r.expired = true
 	}
 	ld := bp.firstLD()
-	p.DatePosted = ld.DatePosted
+	p.DatePosted = firstNonEmpty(ld.DatePosted, postedDate(bp.text(`[data-automation="job-detail-date"]`)))
 	if p.Title == "" {
 		r.openings = bp.links(`a[data-automation="jobTitle"]`, "")
 		if len(r.openings) > 0 {

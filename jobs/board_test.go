@@ -478,3 +478,33 @@ func TestLinkedInCardLine(t *testing.T) {
 		t.Errorf("company %q, location %q, workplace %q, type %q", p.Company, p.Location, p.Workplace, p.EmploymentType)
 	}
 }
+
+// TestPostedLines: SEEK's "Posted 2d ago" and Indeed's "Posted 4 days
+// ago" footer give the date posted; SEEK's job-detail-company gives the
+// employer (found on page structures from another project's public tests).
+func TestPostedLines(t *testing.T) {
+	fixedNow(t)
+	want := func(days int) string { return time.Now().AddDate(0, 0, -days).Format("2006-01-02") }
+	if got := postedDate("Posted 2d ago"); got != want(2) {
+		t.Errorf("2d ago = %q", got)
+	}
+	if got := postedDate("Posted 4 days ago"); got != want(4) {
+		t.Errorf("4 days ago = %q", got)
+	}
+	if got := postedDate("Posted by Acme"); got != "" {
+		t.Errorf("no date = %q", got)
+	}
+	page := `<html><body><h1 data-automation="job-detail-title">Site Supervisor</h1>
+<span data-automation="job-detail-company">Ridgeline Builders</span>
+<span data-automation="job-detail-location">Geelong VIC</span>
+<span data-automation="job-detail-date">Posted 3d ago</span>
+<div data-automation="jobAdDetails"><p>Ridgeline Builders needs a site supervisor for residential builds around Geelong.</p>
+<ul><li>Run two to three sites at once</li><li>Keep subcontractors on schedule</li></ul></div></body></html>`
+	p, _, err := ParseHTML("https://www.seek.com.au/job/81234567", page)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if p.Company != "Ridgeline Builders" || p.DatePosted != want(3) {
+		t.Errorf("company %q, posted %q", p.Company, p.DatePosted)
+	}
+}

@@ -93,6 +93,23 @@ func normalizeDate(s string) string {
 	return normalizeDateAt(s, time.Now())
 }
 
+// shortAgoRe is a board's short form of "2 days ago": "2d ago", "3w ago".
+var shortAgoRe = regexp.MustCompile(`(?i)\b(\d+)\s*(m|h|d|w|mo)\s+ago\b`)
+
+// postedDate reads a board's "Posted 2d ago" or "Posted 4 days ago" line
+// as an ISO date; "" when it holds none.
+func postedDate(s string) string {
+	s = shortAgoRe.ReplaceAllStringFunc(s, func(m string) string {
+		g := shortAgoRe.FindStringSubmatch(m)
+		unit := map[string]string{"m": "minute", "h": "hour", "d": "day", "w": "week", "mo": "month"}[strings.ToLower(g[2])]
+		return g[1] + " " + unit + "s ago"
+	})
+	if m := relativeRe.FindString(s); m != "" {
+		return normalizeDate(m)
+	}
+	return ""
+}
+
 // normalizeDateAt is normalizeDate with a clock, for "3 days ago".
 func normalizeDateAt(s string, now time.Time) string {
 	s = strings.TrimSpace(s)
